@@ -101,5 +101,5 @@ format:
 clean:
 	rm -rf $(BUILD)
 
-# Feature fragments (benchmarks, fuzzing, kernel matrix) add their own targets.
--include mk/*.mk
+# Feature fragments (benchmarks, fuzzing, kernel matrix) in tests/mk add their own targets.
+-include tests/mk/*.mk

@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
+/*
+ * BPF side lifecycle: open -> rodata -> load -> fill maps -> attach, with
+ * feature probes and fallbacks, and the ring buffer and counters after.
+ */
+#ifndef SS_LOADER_H
+#define SS_LOADER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "shellsentry.h"
+
+enum loader_hook { LOADER_HOOK_AUTO = 0, LOADER_HOOK_TP_BTF, LOADER_HOOK_TRACEPOINT };
+
+struct loader_opts {
+	enum loader_hook hook;
+	const char *btf_path; /* NULL: the kernel's own BTF */
+	unsigned ringbuf_kib; /* rounded up to a power of two pages; 0 = 256 */
+	bool verbose; /* libbpf debug output to stderr */
+	char *verifier_log; /* optional: filled with the kernel's log on load failure */
+	size_t verifier_log_len;
+};
+
+struct loader;
+
+/* Called per ring-buffer record; return non-zero to stop polling. */
+typedef int (*loader_event_fn)(void *ctx, const void *data, size_t len);
+
+/* Open, load and attach. On failure returns -errno and writes one line to err. */
+int loader_start(const struct loader_opts *o, struct loader **out, char *err, size_t errlen);
+void loader_stop(struct loader *l);
+
+/* "tp_btf/sched_process_exec" or "tracepoint/sched/sched_process_exec" */
+const char *loader_hook_name(const struct loader *l);
+/* Verifier instructions processed for the exec program (0 if unknown). */
+uint32_t loader_verified_insns(const struct loader *l);
+
+/* Replace the interest name set (keys up to SS_NAME_KEY_LEN-1 chars). */
+int loader_set_names(struct loader *l, const char (*names)[SS_NAME_KEY_LEN], const uint32_t *values,
+		     size_t n);
+int loader_set_config(struct loader *l, uint32_t cfg_flags);
+/* Mark or unmark a cgroup id as a container cgroup (pid-ns-less containers). */
+int loader_mark_cgroup(struct loader *l, uint64_t cgroup_id, bool container);
+/* Walk a cgroup hierarchy and mark every directory whose name holds a container id. */
+int loader_scan_cgroups(struct loader *l, const char *root, size_t *marked);
+
+int loader_poll(struct loader *l, int timeout_ms, loader_event_fn fn, void *ctx);
+/* Consume what is in the ring buffer without waiting. */
+int loader_drain(struct loader *l, loader_event_fn fn, void *ctx);
+int loader_ringbuf_fd(const struct loader *l);
+/* Sum the per-CPU counters. */
+int loader_read_counters(const struct loader *l, uint64_t out[SS_CNT_MAX]);
+
+#endif /* SS_LOADER_H */
