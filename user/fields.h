@@ -80,7 +80,7 @@ struct field_value {
 	bool null; /* unknown: Falco prints <NA>, JSON null */
 	int64_t i; /* FT_INT, FT_BOOL */
 	const char *s; /* FT_STRING: NUL-terminated, may point into buf */
-	char buf[128]; /* storage for computed strings */
+	char buf[1024]; /* storage for computed strings (capability names) */
 };
 
 /* Table of all fields, F_COUNT entries, in enum order. */
