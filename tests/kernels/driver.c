@@ -1,0 +1,412 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
+/*
+ * Kernel matrix test driver. Statically linked, it runs as /init of a small
+ * initramfs under qemu (or directly on the host with --host): it loads
+ * shellsentry's real BPF object through the real loader, once per hook,
+ * execs a shell on the host and as pid 1 of a new pid namespace, and checks
+ * the events and counters that come back. One result line per hook goes to
+ * the console:
+ *
+ *   SS-RESULT kernel=<release> hook=<name> insns=<n> result=PASS|FAIL reason=<text>
+ *
+ * followed, on a load failure, by the verifier log between SS-VERIFIER-LOG
+ * markers. As /init it powers the machine off at the end.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/reboot.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "loader.h"
+#include "shellsentry.h"
+
+#define VERIFIER_LOG_LEN (1u << 20)
+#define REASON_LEN 512
+/* Upper bound on waiting for the namespaced shell's event; TCG is slow. */
+#define EVENT_TIMEOUT_MS 30000
+
+struct run {
+	const char *sh; /* path of the shell to exec */
+	char ns_marker[64]; /* $0 of the namespaced shell, identifies its event */
+	char host_marker[64]; /* $0 of the host shell */
+	pid_t ns_pid; /* host pid of the namespaced shell */
+	pid_t ns_ppid; /* its parent, the process that unshared */
+	int ns_events; /* events carrying ns_marker */
+	int host_events; /* events carrying host_marker */
+	int bad_records; /* records too short or of another version */
+	char reason[REASON_LEN]; /* first field mismatch, empty if none */
+};
+
+static void set_reason(struct run *r, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (r->reason[0])
+		return;
+	va_start(ap, fmt);
+	vsnprintf(r->reason, sizeof(r->reason), fmt, ap);
+	va_end(ap);
+}
+
+/* argv as the kernel stores it: NUL-separated, NUL-terminated. */
+static size_t build_argv(char *buf, size_t len, const char *const *args)
+{
+	size_t off = 0;
+
+	for (; *args; args++) {
+		size_t n = strlen(*args) + 1;
+
+		if (off + n > len)
+			return 0;
+		memcpy(buf + off, *args, n);
+		off += n;
+	}
+	return off;
+}
+
+static int argv_has(const struct ss_event *e, size_t argv_len, const char *marker)
+{
+	size_t n = strlen(marker) + 1;
+
+	for (size_t off = 0; off + n <= argv_len;) {
+		size_t l = strnlen(e->argv + off, argv_len - off);
+
+		if (l + 1 == n && !memcmp(e->argv + off, marker, n))
+			return 1;
+		off += l + 1;
+	}
+	return 0;
+}
+
+static void check_ns_event(struct run *r, const struct ss_event *e, size_t argv_len)
+{
+	const char *const want[] = { "sh", "-c", "true", r->ns_marker, NULL };
+	char expect[256];
+	size_t expect_len = build_argv(expect, sizeof(expect), want);
+
+	if (e->pid != (__u32)r->ns_pid)
+		set_reason(r, "pid %u, want %d", e->pid, (int)r->ns_pid);
+	if (e->tid != e->pid)
+		set_reason(r, "tid %u, want %u", e->tid, e->pid);
+	if (e->vpid != 1)
+		set_reason(r, "vpid %u, want 1", e->vpid);
+	if (e->ppid != (__u32)r->ns_ppid)
+		set_reason(r, "ppid %u, want %d", e->ppid, (int)r->ns_ppid);
+	if (strncmp(e->comm, "sh", sizeof(e->comm)))
+		set_reason(r, "comm \"%.16s\", want \"sh\"", e->comm);
+	if (argv_len != expect_len || memcmp(e->argv, expect, expect_len))
+		set_reason(r, "argv differs (%zu bytes, want %zu)", argv_len, expect_len);
+	if (e->lineage != SS_LINEAGE_ENTRYPOINT)
+		set_reason(r, "lineage %u, want %u (entrypoint)", e->lineage, SS_LINEAGE_ENTRYPOINT);
+	if (e->tty != 0)
+		set_reason(r, "tty %u, want 0", e->tty);
+	if (!(e->flags & SS_F_PIDNS))
+		set_reason(r, "flags 0x%x lack SS_F_PIDNS", e->flags);
+	if (e->pidns_level < 1)
+		set_reason(r, "pidns_level %u, want >= 1", e->pidns_level);
+	if (e->uid != 0 || e->euid != 0)
+		set_reason(r, "uid %u euid %u, want 0", e->uid, e->euid);
+	if (e->ancestor_count < 1 || e->ancestors[0].pid != (__u32)r->ns_ppid)
+		set_reason(r, "ancestors[0] is not the parent (count %u)", e->ancestor_count);
+}
+
+static int on_event(void *ctx, const void *data, size_t len)
+{
+	struct run *r = ctx;
+	const struct ss_event *e = data;
+	size_t argv_len;
+
+	if (len < SS_EVENT_HEADER_LEN || e->version != SS_EVENT_VERSION ||
+	    e->header_len != SS_EVENT_HEADER_LEN || e->argv_len > SS_ARGV_LEN ||
+	    len < SS_EVENT_HEADER_LEN + e->argv_len) {
+		r->bad_records++;
+		return 0;
+	}
+	argv_len = e->argv_len;
+	/* Other execs may be seen on a busy host: only the markers count. */
+	if (argv_has(e, argv_len, r->host_marker)) {
+		r->host_events++;
+	} else if (argv_has(e, argv_len, r->ns_marker)) {
+		r->ns_events++;
+		check_ns_event(r, e, argv_len);
+	}
+	return 0;
+}
+
+static int wait_exit(pid_t pid)
+{
+	int st;
+
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			return -errno;
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+static void exec_sh(const char *sh, const char *marker)
+{
+	execl(sh, "sh", "-c", "true", marker, (char *)NULL);
+	_exit(127);
+}
+
+/* sh -c true on the host pid namespace, without a controlling terminal. */
+static int run_host_shell(struct run *r)
+{
+	pid_t pid = fork();
+
+	if (pid < 0)
+		return -errno;
+	if (pid == 0) {
+		setsid();
+		exec_sh(r->sh, r->host_marker);
+	}
+	return wait_exit(pid) == 0 ? 0 : -ECHILD;
+}
+
+/*
+ * sh -c true as pid 1 of a new pid namespace: the child unshares, forks the
+ * shell (which becomes vpid 1) and reports its host pid through a pipe.
+ */
+static int run_ns_shell(struct run *r)
+{
+	int fds[2], err = 0;
+	pid_t child, sh_pid = 0;
+	ssize_t n;
+
+	if (pipe(fds))
+		return -errno;
+	child = fork();
+	if (child < 0) {
+		err = -errno;
+		goto out_pipe;
+	}
+	if (child == 0) {
+		pid_t p;
+
+		close(fds[0]);
+		setsid();
+		if (unshare(CLONE_NEWPID))
+			_exit(2);
+		p = fork();
+		if (p < 0)
+			_exit(3);
+		if (p == 0)
+			exec_sh(r->sh, r->ns_marker);
+		if (write(fds[1], &p, sizeof(p)) != sizeof(p))
+			_exit(4);
+		_exit(wait_exit(p) == 0 ? 0 : 5);
+	}
+	close(fds[1]);
+	fds[1] = -1;
+	n = read(fds[0], &sh_pid, sizeof(sh_pid));
+	err = wait_exit(child);
+	if (err)
+		err = err < 0 ? err : -ECHILD;
+	else if (n != sizeof(sh_pid))
+		err = -EPROTO;
+	r->ns_pid = sh_pid;
+	r->ns_ppid = child;
+out_pipe:
+	close(fds[0]);
+	if (fds[1] >= 0)
+		close(fds[1]);
+	return err;
+}
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void print_log(const char *log)
+{
+	printf("SS-VERIFIER-LOG-BEGIN\n%s\nSS-VERIFIER-LOG-END\n", log[0] ? log : "(empty)");
+}
+
+/* One hook: load, attach, exec, check. Prints its result line. */
+static int run_hook(enum loader_hook hook, const char *want_name, const char *sh,
+		    const char *release, char *vlog)
+{
+	const char names[1][SS_NAME_KEY_LEN] = { "sh" };
+	const uint32_t values[1] = { SS_NAME_INTEREST };
+	struct loader_opts o = {
+		.hook = hook,
+		.verifier_log = vlog,
+		.verifier_log_len = VERIFIER_LOG_LEN,
+	};
+	uint64_t cnt[SS_CNT_MAX] = { 0 };
+	struct loader *l = NULL;
+	struct run r = { .sh = sh };
+	char err[256] = "";
+	const char *hook_name = want_name;
+	uint32_t insns = 0;
+	long long deadline;
+	int ret, pass = 0, show_log = 0;
+
+	snprintf(r.ns_marker, sizeof(r.ns_marker), "ss-kernels-ns-%d-%d", (int)getpid(), hook);
+	snprintf(r.host_marker, sizeof(r.host_marker), "ss-kernels-host-%d-%d", (int)getpid(),
+		 hook);
+	vlog[0] = '\0';
+
+	ret = loader_start(&o, &l, err, sizeof(err));
+	if (ret) {
+		set_reason(&r, "load: %s (%d)", err[0] ? err : strerror(-ret), ret);
+		show_log = 1;
+		goto out;
+	}
+	hook_name = loader_hook_name(l);
+	insns = loader_verified_insns(l);
+	if (strcmp(hook_name, want_name)) {
+		set_reason(&r, "attached %s", hook_name);
+		goto out;
+	}
+	ret = loader_set_names(l, names, values, 1);
+	if (ret) {
+		set_reason(&r, "loader_set_names: %s", strerror(-ret));
+		goto out;
+	}
+	/* Host shell first: its event, if any, is in the ring before the other. */
+	ret = run_host_shell(&r);
+	if (ret) {
+		set_reason(&r, "host shell %s failed: %s", sh, strerror(-ret));
+		goto out;
+	}
+	ret = run_ns_shell(&r);
+	if (ret) {
+		set_reason(&r, "namespaced shell failed: %s", strerror(-ret));
+		goto out;
+	}
+	deadline = now_ms() + EVENT_TIMEOUT_MS;
+	while (!r.ns_events && now_ms() < deadline) {
+		ret = loader_poll(l, 200, on_event, &r);
+		if (ret < 0 && ret != -EINTR) {
+			set_reason(&r, "loader_poll: %s", strerror(-ret));
+			goto out;
+		}
+	}
+	loader_drain(l, on_event, &r);
+	if (r.ns_events != 1)
+		set_reason(&r, "%d events for the namespaced shell, want 1", r.ns_events);
+	if (r.host_events)
+		set_reason(&r, "%d events for the host shell, want 0", r.host_events);
+	if (r.bad_records)
+		set_reason(&r, "%d malformed records", r.bad_records);
+	ret = loader_read_counters(l, cnt);
+	if (ret)
+		set_reason(&r, "loader_read_counters: %s", strerror(-ret));
+	else if (cnt[SS_CNT_EXECS] < 2 || cnt[SS_CNT_CONTAINER] < 1 || cnt[SS_CNT_EMITTED] < 1)
+		set_reason(&r, "counters execs=%llu container=%llu emitted=%llu",
+			   (unsigned long long)cnt[SS_CNT_EXECS],
+			   (unsigned long long)cnt[SS_CNT_CONTAINER],
+			   (unsigned long long)cnt[SS_CNT_EMITTED]);
+	pass = !r.reason[0];
+out:
+	loader_stop(l);
+	printf("SS-RESULT kernel=%s hook=%s insns=%u result=%s execs=%llu emitted=%llu "
+	       "drops=%llu reason=%s\n",
+	       release, hook_name, insns, pass ? "PASS" : "FAIL",
+	       (unsigned long long)cnt[SS_CNT_EXECS], (unsigned long long)cnt[SS_CNT_EMITTED],
+	       (unsigned long long)cnt[SS_CNT_DROPS], pass ? "-" : r.reason);
+	if (show_log)
+		print_log(vlog);
+	fflush(stdout);
+	return pass ? 0 : -1;
+}
+
+/* As /init: the filesystems libbpf and the checks need, and a console. */
+static void init_setup(void)
+{
+	int fd;
+
+	mkdir("/dev", 0755);
+	mount("devtmpfs", "/dev", "devtmpfs", 0, NULL);
+	fd = open("/dev/console", O_RDWR | O_NOCTTY);
+	if (fd >= 0) {
+		dup2(fd, 0);
+		dup2(fd, 1);
+		dup2(fd, 2);
+		if (fd > 2)
+			close(fd);
+	}
+	mkdir("/proc", 0755);
+	mkdir("/sys", 0755);
+	mkdir("/tmp", 01777);
+	mount("proc", "/proc", "proc", 0, NULL);
+	mount("sysfs", "/sys", "sysfs", 0, NULL);
+	mount("bpf", "/sys/fs/bpf", "bpf", 0, NULL);
+	mount("cgroup2", "/sys/fs/cgroup", "cgroup2", 0, NULL);
+	/* The tracepoint fallback resolves its id through tracefs. */
+	mount("tracefs", "/sys/kernel/tracing", "tracefs", 0, NULL);
+	mount("tmpfs", "/tmp", "tmpfs", 0, NULL);
+}
+
+static void usage(void)
+{
+	fprintf(stderr, "usage: driver [--host] [--sh PATH] [--hook tp_btf|tracepoint|both]\n");
+}
+
+int main(int argc, char **argv)
+{
+	static char vlog[VERIFIER_LOG_LEN];
+	struct rlimit rl = { RLIM_INFINITY, RLIM_INFINITY };
+	const char *sh = "/bin/sh", *hooks = "both";
+	struct utsname u;
+	int as_init = getpid() == 1, failed = 0;
+
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--host")) {
+			as_init = 0;
+		} else if (!strcmp(argv[i], "--sh") && i + 1 < argc) {
+			sh = argv[++i];
+		} else if (!strcmp(argv[i], "--hook") && i + 1 < argc) {
+			hooks = argv[++i];
+		} else if (as_init) {
+			/* The kernel passes unknown boot parameters to init: ignore. */
+			continue;
+		} else {
+			usage();
+			return 2;
+		}
+	}
+	if (as_init)
+		init_setup();
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	/* Kernels before 5.11 charge BPF maps to RLIMIT_MEMLOCK. */
+	setrlimit(RLIMIT_MEMLOCK, &rl);
+	if (uname(&u))
+		snprintf(u.release, sizeof(u.release), "unknown");
+	printf("SS-START kernel=%s\n", u.release);
+
+	if (strcmp(hooks, "tracepoint"))
+		failed |= run_hook(LOADER_HOOK_TP_BTF, "tp_btf/sched_process_exec", sh, u.release,
+				   vlog);
+	if (strcmp(hooks, "tp_btf"))
+		failed |= run_hook(LOADER_HOOK_TRACEPOINT, "tracepoint/sched/sched_process_exec",
+				   sh, u.release, vlog);
+	printf("SS-DONE\n");
+	fflush(stdout);
+	if (as_init) {
+		sync();
+		reboot(RB_POWER_OFF);
+		/* Without ACPI poweroff, halting with -no-reboot still ends qemu. */
+		reboot(RB_AUTOBOOT);
+		for (;;)
+			pause();
+	}
+	return failed ? 1 : 0;
+}

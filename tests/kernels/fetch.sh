@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+#
+# Downloads the Debian cloud kernels of the matrix and extracts their vmlinuz
+# into $OUT/<arch>/<tag>/. Uses a private apt configuration (own sources list,
+# lists and cache under $OUT/apt) so /etc/apt is never touched. A kernel
+# already extracted is reused without any network access; KERNELS_REFRESH=1
+# looks for newer packages.
+#
+# usage: fetch.sh OUT ARCH [TAG...]     (ARCH: amd64 | arm64)
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+out=${1:?usage: fetch.sh OUT ARCH [TAG...]}
+arch=${2:?usage: fetch.sh OUT ARCH [TAG...]}
+shift 2
+mkdir -p "$out"
+out=$(cd "$out" && pwd)
+apt_dir=$out/apt
+
+want_tag() {
+	local t
+	[ $# -gt 1 ] || return 0
+	for t in "${@:2}"; do [ "$t" = "$1" ] && return 0; done
+	return 1
+}
+
+# tag<TAB>regex lines, arch substituted
+mapfile -t entries < <(sed -e '/^#/d' -e '/^$/d' -e "s/@ARCH@/$arch/" "$here/kernels.list")
+
+todo=()
+for e in "${entries[@]}"; do
+	tag=${e%%$'\t'*}
+	want_tag "$tag" "$@" || continue
+	if [ -s "$out/$arch/$tag/vmlinuz" ] && [ "${KERNELS_REFRESH:-0}" != 1 ]; then
+		continue
+	fi
+	todo+=("$e")
+done
+[ ${#todo[@]} -eq 0 ] && exit 0
+
+mkdir -p "$apt_dir/lists/partial" "$apt_dir/cache/archives/partial" "$apt_dir/parts" \
+	"$apt_dir/prefs" "$apt_dir/debs"
+apt_opts=(
+	-o "Dir::Etc::sourcelist=$here/apt/sources.list"
+	-o "Dir::Etc::sourceparts=$apt_dir/parts"
+	-o "Dir::Etc::preferencesparts=$apt_dir/prefs"
+	-o "Dir::State::Lists=$apt_dir/lists"
+	-o "Dir::Cache=$apt_dir/cache"
+	-o "APT::Architecture=$arch"
+	-o "APT::Architectures::=$arch"
+	-o "Acquire::Languages=none"
+	-o "APT::Sandbox::User=root"
+	-q
+)
+
+# Refresh the private lists at most once a day unless asked.
+stamp=$apt_dir/lists/.stamp-$arch
+if [ ! -e "$stamp" ] || [ -n "$(find "$stamp" -mmin +1440)" ] || [ "${KERNELS_REFRESH:-0}" = 1 ]; then
+	echo "kernels: updating private apt lists ($arch)" >&2
+	apt-get "${apt_opts[@]}" update >"$apt_dir/update.log" 2>&1 || {
+		cat "$apt_dir/update.log" >&2
+		exit 1
+	}
+	touch "$stamp"
+fi
+
+names=$(apt-cache "${apt_opts[@]}" pkgnames linux-image- 2>/dev/null | sort -rV)
+debs=()
+tags=()
+for e in "${todo[@]}"; do
+	tag=${e%%$'\t'*}
+	re=${e#*$'\t'}
+	# Highest version first; a mirror may lack the newest file (404), so
+	# fall back to the next one rather than fail the whole matrix.
+	deb=
+	for pkg in $(grep -E "$re" <<<"$names" || true); do
+		echo "kernels: downloading $pkg" >&2
+		if (cd "$apt_dir/debs" && apt-get "${apt_opts[@]}" download "$pkg") \
+			>"$apt_dir/download.log" 2>&1; then
+			deb=$(ls -t "$apt_dir/debs/${pkg}_"*"_$arch.deb" | head -n1)
+			break
+		fi
+		grep -E '^(E|Err):' "$apt_dir/download.log" >&2 || true
+	done
+	if [ -z "$deb" ]; then
+		echo "kernels: no package matching $re could be downloaded" >&2
+		exit 1
+	fi
+	debs+=("$deb")
+	tags+=("$tag")
+done
+
+for i in "${!debs[@]}"; do
+	deb=${debs[$i]}
+	tag=${tags[$i]}
+	dir=$out/$arch/$tag
+	tmp=$dir.tmp
+	rm -rf "$tmp"
+	mkdir -p "$tmp"
+	dpkg-deb --fsys-tarfile "$deb" |
+		tar -x -C "$tmp" --wildcards './boot/vmlinuz-*' './boot/config-*'
+	mv "$tmp"/boot/vmlinuz-* "$tmp/vmlinuz"
+	mv "$tmp"/boot/config-* "$tmp/config"
+	rmdir "$tmp/boot"
+	dpkg-deb -f "$deb" Package Version >"$tmp/package"
+	rm -rf "$dir"
+	mv "$tmp" "$dir"
+	# The .deb is not needed any more; the extracted kernel is the cache.
+	rm -f "$deb"
+	echo "kernels: $tag <- $(basename "$deb")" >&2
+done
