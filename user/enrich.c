@@ -1,0 +1,250 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "container_cache.h"
+#include "container_id.h"
+#include "enrich.h"
+#include "passwd.h"
+
+#define CAP_LAST_CAP_DEFAULT 40 /* CAP_CHECKPOINT_RESTORE, kernel 5.9+ */
+
+struct enricher {
+	struct runtime_roots roots;
+	char proc_root[256];
+	struct container_cache *cache;
+	uint64_t cap_full; /* every capability this kernel knows */
+};
+
+/* Read a small file, e.g. under /proc, whose size fstat does not tell. */
+static ssize_t read_small(const char *path, char *buf, size_t size)
+{
+	size_t got = 0;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	if (fd < 0)
+		return -errno;
+	while (got < size) {
+		ssize_t r = read(fd, buf + got, size - got);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			int err = -errno;
+
+			close(fd);
+			return err;
+		}
+		if (r == 0)
+			break;
+		got += (size_t)r;
+	}
+	close(fd);
+	return (ssize_t)got;
+}
+
+static uint64_t read_cap_full(const char *proc_root)
+{
+	char path[PATH_MAX], buf[16];
+	long last = CAP_LAST_CAP_DEFAULT;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "%s/sys/kernel/cap_last_cap", proc_root);
+	n = read_small(path, buf, sizeof(buf) - 1);
+	if (n > 0) {
+		char *end;
+		long v;
+
+		buf[n] = '\0';
+		v = strtol(buf, &end, 10);
+		if (end != buf && v >= 0 && v < 64)
+			last = v;
+	}
+	return last >= 63 ? UINT64_MAX : (1ull << (last + 1)) - 1;
+}
+
+int enricher_new(const struct runtime_roots *roots, const char *proc_root, size_t cache_max,
+		 struct enricher **out)
+{
+	struct enricher *e;
+	int err;
+
+	if (!out)
+		return -EINVAL;
+	if (!proc_root)
+		proc_root = "/proc";
+	e = calloc(1, sizeof(*e));
+	if (!e)
+		return -ENOMEM;
+	if (roots)
+		e->roots = *roots;
+	else
+		runtime_roots_default(&e->roots, "");
+	if (snprintf(e->proc_root, sizeof(e->proc_root), "%s", proc_root) >=
+	    (int)sizeof(e->proc_root)) {
+		err = -ENAMETOOLONG;
+		goto fail;
+	}
+	err = container_cache_new(cache_max, &e->cache);
+	if (err)
+		goto fail;
+	e->cap_full = read_cap_full(e->proc_root);
+	*out = e;
+	return 0;
+fail:
+	free(e);
+	return err;
+}
+
+void enricher_free(struct enricher *e)
+{
+	if (!e)
+		return;
+	container_cache_free(e->cache);
+	free(e);
+}
+
+void enricher_forget_cgroup(struct enricher *e, uint64_t cgroup_id)
+{
+	if (e)
+		container_cache_remove(e->cache, cgroup_id);
+}
+
+/*
+ * The id from the full cgroup path of a live process. The leaf must be the
+ * one the kernel reported, so a pid reused since the exec is not believed.
+ */
+static int id_from_proc(const struct enricher *e, const struct exec_event *ev,
+			enum container_runtime *rt, char full[65], char shrt[13])
+{
+	char path[PATH_MAX];
+	char *buf;
+	ssize_t n;
+	int err;
+
+	buf = malloc(ENRICH_PROC_CGROUP_MAX);
+	if (!buf)
+		return -ENOMEM;
+	snprintf(path, sizeof(path), "%s/%u/cgroup", e->proc_root, ev->pid);
+	n = read_small(path, buf, ENRICH_PROC_CGROUP_MAX);
+	err = n < 0 ? (int)n :
+		      container_id_from_proc_cgroup(buf, (size_t)n, ev->cgroup_name, rt, full, shrt);
+	free(buf);
+	return err;
+}
+
+static void resolve_cgroup(const struct enricher *e, const struct exec_event *ev,
+			   struct container_ctx *ctx, int *meta_err)
+{
+	enum container_runtime rt = RUNTIME_UNKNOWN;
+	char full[65], shrt[13];
+	bool pidns = ev->flags & SS_F_PIDNS;
+	int r;
+
+	memset(ctx, 0, sizeof(*ctx));
+	ctx->info.runtime = RUNTIME_NONE;
+	ctx->info.privileged = TRI_UNKNOWN;
+	*meta_err = -ENOENT;
+
+	r = container_id_from_cgroup(ev->cgroup_name, &rt, full, shrt);
+	/*
+	 * The kernel sends only the leaf: a bare id (/docker/<id>, kubepods)
+	 * does not tell the runtime, and a pid-namespaced process may sit in a
+	 * sub-cgroup of its container. The full path tells more.
+	 */
+	if ((r == 0 && rt == RUNTIME_UNKNOWN) || (r != 0 && pidns)) {
+		enum container_runtime rt2;
+		char full2[65], shrt2[13];
+
+		if (id_from_proc(e, ev, &rt2, full2, shrt2) == 0) {
+			rt = rt2;
+			memcpy(full, full2, sizeof(full));
+			memcpy(shrt, shrt2, sizeof(shrt));
+			r = 0;
+		}
+	}
+	if (r != 0)
+		return;
+
+	ctx->id_found = true;
+	ctx->info.is_container = true;
+	ctx->info.runtime = rt;
+	memcpy(ctx->info.full_id, full, sizeof(full));
+	memcpy(ctx->info.id, shrt, sizeof(shrt));
+	*meta_err = container_meta_read(&e->roots, full, rt, &ctx->info);
+	ctx->state_found = *meta_err == 0;
+}
+
+static void set_user_name(struct enricher *e, struct exec_event *ev, bool cacheable)
+{
+	char name[CONTAINER_CACHE_USER_NAME];
+	int r;
+
+	if (cacheable &&
+	    container_cache_user_get(e->cache, ev->cgroup_id, ev->uid, name, sizeof(name)) == 0)
+		goto out;
+	r = passwd_lookup_in_proc_root(e->proc_root, ev->pid, ev->uid, name, sizeof(name));
+	/* a host process that is gone: the host's files are init's */
+	if (r == -ESRCH && !ev->container.is_container)
+		r = passwd_lookup_in_proc_root(e->proc_root, 1, ev->uid, name, sizeof(name));
+	if (r != 0)
+		snprintf(name, sizeof(name), "%s", ev->uid == 0 ? "root" : "");
+	/* a gone process proves nothing about the container's files: ask again next time */
+	if (cacheable && r != -ESRCH)
+		container_cache_user_put(e->cache, ev->cgroup_id, ev->uid, name);
+out:
+	snprintf(ev->user_name, sizeof(ev->user_name), "%s", name);
+}
+
+int enrich_exec_event_ex(struct enricher *e, struct exec_event *ev, struct enrich_result *res)
+{
+	struct container_ctx local, *ctx = NULL;
+	struct container_info *ci;
+	bool pidns, cacheable;
+	int meta_err = 0;
+
+	if (!e || !ev)
+		return -EINVAL;
+	pidns = ev->flags & SS_F_PIDNS;
+	/* cgroup id 0: the kernel could not tell; nothing to key a cache entry on */
+	cacheable = ev->cgroup_id != 0;
+	if (cacheable)
+		ctx = container_cache_get(e->cache, ev->cgroup_id);
+	if (res)
+		res->cached = ctx != NULL;
+	if (!ctx) {
+		resolve_cgroup(e, ev, &local, &meta_err);
+		ctx = cacheable ? container_cache_put(e->cache, ev->cgroup_id, &local) : &local;
+	} else {
+		meta_err = ctx->state_found ? 0 : -ENOENT;
+	}
+
+	ev->container = ctx->info;
+	ci = &ev->container;
+	if (!ctx->id_found) {
+		/* Falco: "" for an unresolved pid-namespaced process, "host" otherwise */
+		ci->is_container = pidns;
+		ci->runtime = pidns ? RUNTIME_UNKNOWN : RUNTIME_NONE;
+		snprintf(ci->id, sizeof(ci->id), "%s", pidns ? "" : "host");
+		snprintf(ci->full_id, sizeof(ci->full_id), "%s", pidns ? "" : "host");
+	}
+	if (ci->is_container && (ev->cap_effective & e->cap_full) == e->cap_full)
+		ci->privileged = TRI_TRUE;
+	if (res) {
+		res->verified = !ctx->id_found || pidns || ctx->state_found;
+		res->meta_err = meta_err;
+	}
+	set_user_name(e, ev, cacheable);
+	return 0;
+}
+
+int enrich_exec_event(struct enricher *e, struct exec_event *ev)
+{
+	return enrich_exec_event_ex(e, ev, NULL);
+}
