@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
+/* libFuzzer target: config_load_string never crashes and never half-applies. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static struct options before, o;
+	char err[512];
+
+	memset(&before, 0, sizeof(before));
+	before.ringbuf_kib = 256;
+	o = before;
+	if (config_load_string("fuzz.yaml", (const char *)data, size, &o, err, sizeof(err))) {
+		/* On error nothing may have changed. */
+		if (memcmp(&o, &before, sizeof(o)))
+			abort();
+		if (!memchr(err, '\0', sizeof(err)))
+			abort();
+	} else if (o.n_rules > OPT_MAX_LIST || o.http.n_headers > 8 ||
+		   o.n_disabled_rules > OPT_MAX_LIST || o.n_disabled_tags > OPT_MAX_LIST) {
+		abort();
+	}
+	return 0;
+}
