@@ -1,0 +1,158 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "incident.h"
+
+#define SEC 1000000000ull
+
+/* An injected exec in container cid: pid, parent outside the pid ns. */
+static struct alert *mk(const char *cid, uint32_t pid, uint64_t t, const char *rule,
+			const char *cmd)
+{
+	struct alert *a = calloc(1, sizeof(*a));
+	int i;
+
+	assert_non_null(a);
+	a->priority = -1;
+	snprintf(a->rule, sizeof(a->rule), "%s", rule);
+	snprintf(a->ev.cmdline, sizeof(a->ev.cmdline), "%s", cmd);
+	snprintf(a->ev.container.id, sizeof(a->ev.container.id), "%s", cid);
+	snprintf(a->ev.hostname, sizeof(a->ev.hostname), "node");
+	a->ev.container.is_container = true;
+	a->ev.time_ns = t;
+	a->ev.pid = pid;
+	a->ev.lineage = SS_LINEAGE_INJECTED;
+	a->ev.ancestor_count = 1;
+	a->ev.ancestors[0].pid = 100; /* runc: outside the container's pid ns */
+	a->ev.ancestors[0].vpid = 0;
+	for (i = 0; i < F_COUNT; i++)
+		a->known[i] = true;
+	return a;
+}
+
+static void add(struct incident_set *s, struct alert *a)
+{
+	struct kb_result r;
+
+	memset(&r, 0, sizeof(r));
+	assert_int_equal(incident_add(s, a, &r), 0);
+	free(a);
+}
+
+static void test_kubectl_exec_sequence_is_one_incident(void **state)
+{
+	struct incident_set *s;
+	struct incident *inc;
+
+	(void)state;
+	assert_int_equal(incident_set_new(30 * SEC, 0, &s), 0);
+	add(s, mk("aaaaaaaaaaaa", 500, 10 * SEC, "Shell in container",
+		  "sh -c command -v bash >/dev/null && exec bash || exec sh"));
+	/* exec bash replaces sh: same pid, same session */
+	add(s, mk("aaaaaaaaaaaa", 500, 10 * SEC + 2000000, "Shell in container", "bash"));
+	/* the same exec seen by a second rule is the same timeline row */
+	add(s, mk("aaaaaaaaaaaa", 500, 10 * SEC + 2000000, "Terminal shell in container", "bash"));
+	assert_null(incident_take(s, 20 * SEC, false)); /* window still open */
+	inc = incident_take(s, 41 * SEC, false);
+	assert_non_null(inc);
+	assert_int_equal(inc->n_entries, 2);
+	assert_int_equal(inc->n_alerts, 3);
+	assert_string_equal(inc->entries[0].cmdline,
+			    "sh -c command -v bash >/dev/null && exec bash || exec sh");
+	assert_string_equal(inc->entries[1].cmdline, "bash");
+	assert_int_equal(inc->entries[1].n_rules, 2);
+	assert_non_null(strstr(inc->session, "500"));
+	incident_free(inc);
+	assert_null(incident_take(s, 41 * SEC, true));
+	incident_set_free(s);
+}
+
+static void test_split_by_container_session_and_window(void **state)
+{
+	struct incident_set *s;
+	struct incident *inc;
+	struct alert *a;
+	size_t n = 0;
+
+	(void)state;
+	assert_int_equal(incident_set_new(30 * SEC, 0, &s), 0);
+	add(s, mk("aaaaaaaaaaaa", 500, 10 * SEC, "r", "sh"));
+	add(s, mk("bbbbbbbbbbbb", 500, 11 * SEC, "r", "sh")); /* other container */
+	add(s, mk("aaaaaaaaaaaa", 600, 12 * SEC, "r", "sh")); /* other exec session */
+	add(s, mk("aaaaaaaaaaaa", 500, 100 * SEC, "r", "sh")); /* after the window */
+	a = mk("aaaaaaaaaaaa", 700, 13 * SEC, "r", "sh");
+	a->ev.ancestors[0].pid = 500; /* a child of the first shell: same session */
+	a->ev.ancestors[0].vpid = 7;
+	a->ev.ancestor_count = 2;
+	a->ev.ancestors[1].pid = 100;
+	add(s, a);
+	while ((inc = incident_take(s, 0, true))) {
+		n++;
+		if (!strcmp(inc->container, "aaaaaaaaaaaa") && inc->first_ns == 10 * SEC)
+			assert_int_equal(inc->n_entries, 2);
+		incident_free(inc);
+	}
+	assert_int_equal(n, 4);
+	incident_set_free(s);
+}
+
+static void test_tty_session(void **state)
+{
+	struct alert *a = mk("aaaaaaaaaaaa", 1, 0, "r", "sh");
+	char key[96];
+
+	(void)state;
+	a->ev.lineage = SS_LINEAGE_UNKNOWN;
+	a->known[F_SS_LINEAGE] = false;
+	a->ev.tty = 34816; /* pts/0: major 136, minor 0 */
+	incident_session_key(a, key, sizeof(key));
+	assert_string_equal(key, "terminal 136:0");
+	a->ev.tty = 0;
+	incident_session_key(a, key, sizeof(key));
+	assert_string_equal(key, "unknown session");
+	free(a);
+}
+
+static void test_bounds(void **state)
+{
+	struct incident_set *s;
+	struct incident *inc;
+	char cmd[32];
+	size_t i;
+
+	(void)state;
+	assert_int_equal(incident_set_new(30 * SEC, 2, &s), 0);
+	for (i = 0; i < INCIDENT_MAX_ENTRIES + 5; i++) {
+		snprintf(cmd, sizeof(cmd), "sh -c echo %zu", i);
+		add(s, mk("aaaaaaaaaaaa", 500, 10 * SEC + i, "r", cmd));
+	}
+	/* a third open incident closes the oldest one */
+	add(s, mk("bbbbbbbbbbbb", 1, 10 * SEC, "r", "sh"));
+	add(s, mk("cccccccccccc", 1, 10 * SEC, "r", "sh"));
+	inc = incident_take(s, 0, false);
+	assert_non_null(inc);
+	assert_string_equal(inc->container, "aaaaaaaaaaaa");
+	assert_int_equal(inc->n_entries, INCIDENT_MAX_ENTRIES);
+	assert_int_equal(inc->omitted, 5);
+	incident_free(inc);
+	assert_null(incident_take(s, 0, false));
+	incident_set_free(s);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_kubectl_exec_sequence_is_one_incident),
+		cmocka_unit_test(test_split_by_container_session_and_window),
+		cmocka_unit_test(test_tty_session),
+		cmocka_unit_test(test_bounds),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
