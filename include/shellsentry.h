@@ -18,7 +18,9 @@
 #define SS_COMM_LEN 16
 #define SS_CGROUP_NAME_LEN 128
 #define SS_FILENAME_LEN 256
-#define SS_EXE_PATH_LEN 256
+#define SS_EXE_SLOTS 16 /* path components, leaf first */
+#define SS_EXE_SLOT_LEN 32
+#define SS_EXE_PATH_LEN (SS_EXE_SLOTS * SS_EXE_SLOT_LEN)
 /* Power of two: the BPF side masks offsets with (SS_ARGV_LEN - 1). */
 #define SS_ARGV_LEN 4096
 #define SS_ANCESTORS 5
@@ -83,7 +85,7 @@ struct ss_event {
 	__u16 version; /* SS_EVENT_VERSION */
 	__u16 header_len; /* offsetof(struct ss_event, argv) */
 	__u16 argv_len; /* bytes of argv that follow */
-	__u16 exe_path_len; /* bytes used in exe_path */
+	__u16 exe_path_len; /* slots used in exe_path */
 	__u32 flags; /* SS_F_* */
 	__u32 pid; /* tgid, host pid ns */
 	__u32 tid;
@@ -107,18 +109,19 @@ struct ss_event {
 	char filename[SS_FILENAME_LEN]; /* bprm->filename as passed to exec */
 	char interp[SS_FILENAME_LEN]; /* bprm->interp (script interpreter) */
 	/*
-	 * Path components of the executed file, leaf first, each NUL
-	 * terminated ("dash\0bin\0usr\0"); userspace joins them in reverse.
+	 * Path components of the executed file, leaf first, one per
+	 * SS_EXE_SLOT_LEN slot ("dash", "bin", "usr"); an empty slot is a mount
+	 * crossing. Userspace joins them in reverse.
 	 */
 	char exe_path[SS_EXE_PATH_LEN];
 	char argv[SS_ARGV_LEN];
 };
 
-#define SS_EVENT_HEADER_LEN ((unsigned long)&((struct ss_event *)0)->argv)
+#define SS_EVENT_HEADER_LEN __builtin_offsetof(struct ss_event, argv)
 
 _Static_assert(sizeof(struct ss_ancestor) == 24, "ss_ancestor layout");
-_Static_assert(SS_EVENT_HEADER_LEN == 1128, "ss_event header layout");
-_Static_assert(sizeof(struct ss_event) == 1128 + SS_ARGV_LEN, "ss_event layout");
+_Static_assert(SS_EVENT_HEADER_LEN == 1384, "ss_event header layout");
+_Static_assert(sizeof(struct ss_event) == 1384 + SS_ARGV_LEN, "ss_event layout");
 
 struct ss_config {
 	__u32 flags; /* SS_CFG_* */

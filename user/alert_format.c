@@ -1,0 +1,215 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "alert_format.h"
+#include "escape.h"
+
+/* Fields every alert carries in output_fields, besides the rule's own. */
+static const char *const base_fields[] = {
+	"evt.type",
+	"evt.time",
+	"evt.arg.flags",
+	"proc.name",
+	"proc.exe",
+	"proc.exepath",
+	"proc.cmdline",
+	"proc.pid",
+	"proc.vpid",
+	"proc.ppid",
+	"proc.pname",
+	"proc.tty",
+	"user.uid",
+	"user.name",
+	"user.loginuid",
+	"group.gid",
+	"container.id",
+	"container.full_id",
+	"container.name",
+	"container.image.repository",
+	"container.image.tag",
+	"container.privileged",
+	"k8s.pod.name",
+	"k8s.ns.name",
+	"shellsentry.lineage",
+	"shellsentry.cap_effective",
+	"shellsentry.shell",
+	"shellsentry.truncated",
+};
+
+struct out {
+	char *buf;
+	size_t len;
+	size_t pos;
+	bool full;
+};
+
+static void out_raw(struct out *o, const char *s, size_t n)
+{
+	if (o->full || o->pos + n >= o->len) {
+		o->full = true;
+		return;
+	}
+	memcpy(o->buf + o->pos, s, n);
+	o->pos += n;
+	o->buf[o->pos] = 0;
+}
+
+static void out_str(struct out *o, const char *s)
+{
+	out_raw(o, s, strlen(s));
+}
+
+static void out_fmt(struct out *o, const char *fmt, ...)
+{
+	char tmp[128];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
+	va_end(ap);
+	out_raw(o, tmp, n < 0 ? 0 : (size_t)n);
+}
+
+/*
+ * Escaped untrusted bytes. The escapers never split a sequence but cannot
+ * say whether they cut; a result that nearly fills the room counts as cut.
+ */
+static void out_escaped(struct out *o, const char *s, size_t n, bool json)
+{
+	size_t room, w;
+
+	if (o->full || o->pos + 16 >= o->len) {
+		o->full = true;
+		return;
+	}
+	room = o->len - o->pos;
+	w = json ? json_escape(o->buf + o->pos, room, s, n) : text_escape(o->buf + o->pos, room, s, n);
+	o->pos += w;
+	if (w + 8 >= room)
+		o->full = true;
+}
+
+static void out_json_str(struct out *o, const char *s)
+{
+	out_raw(o, "\"", 1);
+	out_escaped(o, s, strlen(s), true);
+	out_raw(o, "\"", 1);
+}
+
+void format_rfc3339_ns(unsigned long long ns, char *buf, size_t len)
+{
+	time_t sec = (time_t)(ns / 1000000000ULL);
+	struct tm tm;
+	char date[32];
+
+	gmtime_r(&sec, &tm);
+	strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(buf, len, "%s.%09lluZ", date, ns % 1000000000ULL);
+}
+
+/* Falco's output text starts with the local time of day and the priority. */
+static void output_prefix(const struct alert *a, char *buf, size_t len)
+{
+	time_t sec = (time_t)(a->ev->time_ns / 1000000000ULL);
+	struct tm tm;
+
+	gmtime_r(&sec, &tm);
+	snprintf(buf, len, "%02d:%02d:%02d.%09llu: %s ", tm.tm_hour, tm.tm_min, tm.tm_sec,
+		 (unsigned long long)(a->ev->time_ns % 1000000000ULL), priority_name(a->priority));
+}
+
+static void out_field(struct out *o, const struct exec_event *ev, const char *name,
+		      enum field_id id, int index)
+{
+	struct field_value v;
+
+	out_json_str(o, name);
+	out_raw(o, ":", 1);
+	memset(&v, 0, sizeof(v));
+	if (field_extract(ev, id, index, &v) || v.null) {
+		out_str(o, "null");
+		return;
+	}
+	switch (v.type) {
+	case FT_INT:
+		out_fmt(o, "%" PRId64, v.i);
+		break;
+	case FT_BOOL:
+		out_str(o, v.i ? "true" : "false");
+		break;
+	default:
+		out_json_str(o, v.s ? v.s : "");
+	}
+}
+
+static bool base_has(const char *name)
+{
+	for (size_t i = 0; i < sizeof(base_fields) / sizeof(base_fields[0]); i++)
+		if (!strcmp(base_fields[i], name))
+			return true;
+	return false;
+}
+
+int alert_format_json(const struct alert *a, char *buf, size_t len)
+{
+	struct out o = { .buf = buf, .len = len };
+	char when[64], prefix[64];
+
+	format_rfc3339_ns(a->ev->time_ns, when, sizeof(when));
+	output_prefix(a, prefix, sizeof(prefix));
+	out_str(&o, "{\"hostname\":");
+	out_json_str(&o, a->ev->hostname);
+	out_str(&o, ",\"output\":\"");
+	out_str(&o, prefix);
+	out_escaped(&o, a->output, strlen(a->output), true);
+	out_str(&o, "\",\"output_fields\":{");
+	for (size_t i = 0; i < sizeof(base_fields) / sizeof(base_fields[0]); i++) {
+		const struct field_def *d = field_lookup(base_fields[i]);
+
+		if (!d)
+			continue;
+		if (i)
+			out_raw(&o, ",", 1);
+		out_field(&o, a->ev, base_fields[i], d->id, -1);
+	}
+	for (size_t i = 0; i < a->n_refs; i++) {
+		if (base_has(a->refs[i].name))
+			continue;
+		out_raw(&o, ",", 1);
+		out_field(&o, a->ev, a->refs[i].name, a->refs[i].id, a->refs[i].index);
+	}
+	out_str(&o, "},\"priority\":");
+	out_json_str(&o, priority_name(a->priority));
+	out_str(&o, ",\"rule\":");
+	out_json_str(&o, a->rule);
+	out_str(&o, ",\"source\":\"syscall\",\"tags\":[");
+	for (size_t i = 0; i < a->n_tags; i++) {
+		if (i)
+			out_raw(&o, ",", 1);
+		out_json_str(&o, a->tags[i]);
+	}
+	out_str(&o, "],\"time\":");
+	out_json_str(&o, when);
+	out_str(&o, "}");
+	return o.full ? -ENOSPC : (int)o.pos;
+}
+
+int alert_format_text(const struct alert *a, char *buf, size_t len)
+{
+	struct out o = { .buf = buf, .len = len };
+	char when[64];
+
+	format_rfc3339_ns(a->ev->time_ns, when, sizeof(when));
+	out_str(&o, when);
+	out_str(&o, ": ");
+	out_str(&o, priority_name(a->priority));
+	out_str(&o, " ");
+	out_escaped(&o, a->output, strlen(a->output), false);
+	return o.full ? -ENOSPC : (int)o.pos;
+}

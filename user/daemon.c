@@ -1,0 +1,418 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+#include <errno.h>
+#include <fnmatch.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "alert_format.h"
+#include "container_id.h"
+#include "daemon.h"
+#include "enrich.h"
+#include "event_decode.h"
+#include "loader.h"
+#include "ratelimit.h"
+#include "rules.h"
+#include "sink.h"
+
+#define MAX_MATCHES 32
+#define TICK_MS 1000
+#define ENRICH_CACHE_MAX 4096 /* containers remembered */
+
+struct daemon {
+	const struct options *o;
+	struct loader *ld;
+	struct ruleset *rules;
+	struct sinks *sinks;
+	struct ratelimit *rl;
+	struct enricher *enr;
+	int64_t boot_to_wall;
+	uint64_t decode_errors;
+	uint64_t alerts;
+	uint64_t suppressed;
+	uint64_t last_drops;
+	struct exec_event *ev;
+	char *json;
+	char *text;
+	char *output;
+};
+
+static uint64_t now_ns(clockid_t clk)
+{
+	struct timespec ts;
+
+	clock_gettime(clk, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+void default_rules_path(char *buf, size_t len)
+{
+	static const char *const rel[] = {
+		"/../rules/shellsentry_rules.yaml",
+		"/../share/shellsentry/rules/shellsentry_rules.yaml",
+	};
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+
+	if (n > 0) {
+		char *slash;
+
+		exe[n] = 0;
+		slash = strrchr(exe, '/');
+		if (slash)
+			*slash = 0;
+		for (size_t i = 0; i < sizeof(rel) / sizeof(rel[0]); i++) {
+			snprintf(buf, len, "%s%s", exe, rel[i]);
+			if (!access(buf, R_OK))
+				return;
+		}
+	}
+	snprintf(buf, len, "/etc/shellsentry/shellsentry_rules.yaml");
+}
+
+int daemon_load_rules(const struct options *o, struct ruleset **out, FILE *warn)
+{
+	const char *paths[OPT_MAX_LIST + 1], *dis[OPT_MAX_LIST], *tags[OPT_MAX_LIST];
+	struct rules_options ro = {
+		.falco_compat = o->falco_compat,
+		.min_priority = o->min_priority,
+		.disabled_rules = dis,
+		.n_disabled_rules = o->n_disabled_rules,
+		.disabled_tags = tags,
+		.n_disabled_tags = o->n_disabled_tags,
+	};
+	struct rules_error err = { 0 };
+	char def[PATH_MAX];
+	size_t n = 0;
+	int ret;
+
+	for (size_t i = 0; i < o->n_disabled_rules; i++)
+		dis[i] = o->disabled_rules[i];
+	for (size_t i = 0; i < o->n_disabled_tags; i++)
+		tags[i] = o->disabled_tags[i];
+	if (!o->n_rules) {
+		default_rules_path(def, sizeof(def));
+		paths[n++] = def;
+	}
+	for (size_t i = 0; i < o->n_rules; i++)
+		paths[n++] = o->rules[i];
+	ret = ruleset_load(paths, n, &ro, out, &err, warn);
+	if (ret) {
+		if (err.line)
+			fprintf(stderr, "shellsentry: %s:%d:%d: %s\n", err.file, err.line, err.col,
+				err.msg);
+		else
+			fprintf(stderr, "shellsentry: %s%s%s\n", err.file, err.file[0] ? ": " : "",
+				err.msg);
+	}
+	return ret;
+}
+
+/* Busybox runs applets under their own names; run as itself, argv[1] tells. */
+static const char *const multicall_names[] = { "busybox" };
+
+static int apply_prefilter(struct daemon *d, struct ruleset *rs)
+{
+	static char names[PREFILTER_MAX_NAMES + 1][SS_NAME_KEY_LEN];
+	uint32_t values[PREFILTER_MAX_NAMES + 1];
+	struct prefilter pf;
+	uint32_t cfg = 0;
+	size_t n = 0;
+	int ret;
+
+	ret = ruleset_prefilter(rs, &pf);
+	if (ret)
+		return ret;
+	for (size_t i = 0; i < pf.n_names; i++) {
+		memcpy(names[n], pf.names[i], SS_NAME_KEY_LEN);
+		names[n][SS_NAME_KEY_LEN - 1] = 0;
+		values[n++] = SS_NAME_INTEREST;
+	}
+	if (n && n < PREFILTER_MAX_NAMES + 1) {
+		bool have = false;
+
+		for (size_t i = 0; i < n; i++)
+			have |= !strcmp(names[i], multicall_names[0]);
+		if (!have) {
+			snprintf(names[n], SS_NAME_KEY_LEN, "%s", multicall_names[0]);
+			values[n++] = SS_NAME_MULTICALL;
+		}
+	}
+	if (pf.all_container_execs)
+		cfg |= SS_CFG_ALL_CONTAINER_EXECS;
+	if (pf.host_execs)
+		cfg |= SS_CFG_HOST_EXECS;
+	ret = loader_set_names(d->ld, (const char(*)[SS_NAME_KEY_LEN])names, values, n);
+	if (!ret)
+		ret = loader_set_config(d->ld, cfg);
+	if (d->o->verbose)
+		fprintf(stderr, "shellsentry: prefilter: %zu names%s%s%s%s\n", n,
+			pf.all_container_execs ? ", every container exec" : "",
+			pf.host_execs ? ", host execs" : "", pf.reason[0] ? ": " : "", pf.reason);
+	return ret;
+}
+
+static void emit(struct daemon *d, const struct rule *r)
+{
+	const struct exec_event *ev = d->ev;
+	struct alert a = {
+		.ev = ev,
+		.rule = rule_name(r),
+		.priority = rule_priority(r),
+		.output = d->output,
+	};
+	struct alert_out out = { 0 };
+	uint64_t suppressed = 0;
+	int jl, tl;
+
+	if (d->rl && !ratelimit_allow(d->rl, a.rule, ev->boot_ns, &suppressed)) {
+		d->suppressed++;
+		return;
+	}
+	a.n_tags = rule_tags(r, &a.tags);
+	a.n_refs = rule_output_fields(r, &a.refs);
+	if (rule_render_output(r, ev, d->output, EXEC_STR_MAX * 4) < 0)
+		snprintf(d->output, EXEC_STR_MAX * 4, "%s", a.rule);
+	/* YAML block scalars end in a newline; Falco trims it too. */
+	for (size_t l = strlen(d->output); l && (d->output[l - 1] == '\n' || d->output[l - 1] == ' ');)
+		d->output[--l] = 0;
+	if (suppressed) {
+		size_t l = strlen(d->output);
+
+		snprintf(d->output + l, EXEC_STR_MAX * 4 - l,
+			 " (%" PRIu64 " earlier alerts of this rule suppressed by the rate limit)",
+			 suppressed);
+	}
+	jl = alert_format_json(&a, d->json, ALERT_BUF_LEN);
+	tl = alert_format_text(&a, d->text, ALERT_BUF_LEN);
+	if (jl < 0 || tl < 0) {
+		fprintf(stderr, "shellsentry: alert for pid %u too large to format\n", ev->pid);
+		return;
+	}
+	out.json = d->json;
+	out.json_len = jl;
+	out.text = d->text;
+	out.text_len = tl;
+	out.priority = a.priority;
+	out.rule = a.rule;
+	sinks_write(d->sinks, &out);
+	d->alerts++;
+}
+
+static int handle_record(void *ctx, const void *data, size_t len)
+{
+	struct daemon *d = ctx;
+	const struct rule *m[MAX_MATCHES];
+	size_t n;
+
+	if (event_decode(data, len, d->boot_to_wall, d->ev)) {
+		d->decode_errors++;
+		return 0;
+	}
+	snprintf(d->ev->hostname, sizeof(d->ev->hostname), "%s", d->o->hostname);
+	/* Unknown context stays null in the alert; it never blocks the alert. */
+	enrich_exec_event(d->enr, d->ev);
+	n = ruleset_eval(d->rules, d->ev, m, MAX_MATCHES);
+	for (size_t i = 0; i < n; i++)
+		emit(d, m[i]);
+	return 0;
+}
+
+static void print_counters(struct daemon *d, const char *when)
+{
+	uint64_t c[SS_CNT_MAX] = { 0 };
+
+	loader_read_counters(d->ld, c);
+	fprintf(stderr,
+		"shellsentry: %s: execs=%" PRIu64 " container_execs=%" PRIu64 " events=%" PRIu64
+		" alerts=%" PRIu64 " drops=%" PRIu64 " truncated=%" PRIu64
+		" decode_errors=%" PRIu64 " rate_limited=%" PRIu64 "\n",
+		when, c[SS_CNT_EXECS], c[SS_CNT_CONTAINER], c[SS_CNT_EMITTED], d->alerts,
+		c[SS_CNT_DROPS], c[SS_CNT_TRUNCATED], d->decode_errors, d->suppressed);
+}
+
+/* Drops are never silent: report them as soon as they are seen. */
+static void check_drops(struct daemon *d)
+{
+	uint64_t c[SS_CNT_MAX] = { 0 };
+
+	if (loader_read_counters(d->ld, c))
+		return;
+	if (c[SS_CNT_DROPS] > d->last_drops) {
+		fprintf(stderr,
+			"shellsentry: %" PRIu64 " events dropped: ring buffer full (%" PRIu64
+			" in total); consider --ringbuf-kib\n",
+			c[SS_CNT_DROPS] - d->last_drops, c[SS_CNT_DROPS]);
+		d->last_drops = c[SS_CNT_DROPS];
+	}
+}
+
+static void reload(struct daemon *d)
+{
+	struct ruleset *rs = NULL;
+	struct rules_summary s;
+
+	if (daemon_load_rules(d->o, &rs, stderr)) {
+		fprintf(stderr, "shellsentry: reload failed, the previous rules stay active\n");
+		return;
+	}
+	if (apply_prefilter(d, rs)) {
+		fprintf(stderr, "shellsentry: reload: cannot update the kernel filter, "
+				"the previous rules stay active\n");
+		apply_prefilter(d, d->rules);
+		ruleset_free(rs);
+		return;
+	}
+	ruleset_free(d->rules);
+	d->rules = rs;
+	ruleset_get_summary(rs, &s);
+	fprintf(stderr, "shellsentry: rules reloaded: %zu rules\n", s.rules);
+}
+
+static int setup_signals(sigset_t *mask)
+{
+	int fd;
+
+	sigemptyset(mask);
+	sigaddset(mask, SIGINT);
+	sigaddset(mask, SIGTERM);
+	sigaddset(mask, SIGHUP);
+	if (sigprocmask(SIG_BLOCK, mask, NULL))
+		return -errno;
+	fd = signalfd(-1, mask, SFD_CLOEXEC | SFD_NONBLOCK);
+	return fd < 0 ? -errno : fd;
+}
+
+static int event_loop(struct daemon *d, int sfd)
+{
+	uint64_t last_tick = now_ns(CLOCK_MONOTONIC), last_stats = last_tick;
+	struct pollfd pfd[2] = {
+		{ .fd = loader_ringbuf_fd(d->ld), .events = POLLIN },
+		{ .fd = sfd, .events = POLLIN },
+	};
+
+	for (;;) {
+		struct signalfd_siginfo si;
+		uint64_t now;
+		int ret = poll(pfd, 2, TICK_MS);
+
+		if (ret < 0 && errno != EINTR)
+			return -errno;
+		if (pfd[0].revents & POLLIN)
+			loader_drain(d->ld, handle_record, d);
+		if (pfd[1].revents & POLLIN) {
+			while (read(sfd, &si, sizeof(si)) == sizeof(si)) {
+				if (si.ssi_signo == SIGHUP) {
+					reload(d);
+					sinks_reopen(d->sinks);
+				} else {
+					return 0;
+				}
+			}
+		}
+		now = now_ns(CLOCK_MONOTONIC);
+		if (now - last_tick >= TICK_MS * 1000000ULL) {
+			last_tick = now;
+			d->boot_to_wall = event_boot_to_wall_ns();
+			check_drops(d);
+		}
+		if (d->o->stats_interval &&
+		    now - last_stats >= d->o->stats_interval * 1000000000ULL) {
+			last_stats = now;
+			print_counters(d, "stats");
+		}
+	}
+}
+
+int daemon_run(const struct options *o)
+{
+	struct loader_opts lo = {
+		.hook = o->hook == HOOK_TP_BTF	   ? LOADER_HOOK_TP_BTF :
+			o->hook == HOOK_TRACEPOINT ? LOADER_HOOK_TRACEPOINT :
+						     LOADER_HOOK_AUTO,
+		.btf_path = o->btf_path[0] ? o->btf_path : NULL,
+		.ringbuf_kib = o->ringbuf_kib,
+		.verbose = o->verbose,
+	};
+	struct daemon d = { .o = o };
+	struct runtime_roots roots;
+	struct rules_summary s;
+	char err[512];
+	size_t marked = 0;
+	sigset_t mask;
+	int ret, sfd = -1, rc = 1;
+
+	d.ev = calloc(1, sizeof(*d.ev));
+	d.json = malloc(ALERT_BUF_LEN);
+	d.text = malloc(ALERT_BUF_LEN);
+	d.output = malloc(EXEC_STR_MAX * 4);
+	if (!d.ev || !d.json || !d.text || !d.output) {
+		fprintf(stderr, "shellsentry: out of memory\n");
+		goto out;
+	}
+	if (daemon_load_rules(o, &d.rules, stderr))
+		goto out;
+	runtime_roots_default(&roots, o->runtime_root);
+	ret = enricher_new(&roots, "/proc", ENRICH_CACHE_MAX, &d.enr);
+	if (ret) {
+		fprintf(stderr, "shellsentry: cannot set up enrichment: %s\n", strerror(-ret));
+		goto out;
+	}
+	if (sinks_new(o, &d.sinks, err, sizeof(err))) {
+		fprintf(stderr, "shellsentry: %s\n", err);
+		goto out;
+	}
+	if (o->rate_per_sec > 0 && ratelimit_new(o->rate_per_sec, o->rate_burst, &d.rl)) {
+		fprintf(stderr, "shellsentry: invalid rate limit\n");
+		goto out;
+	}
+	sfd = setup_signals(&mask);
+	if (sfd < 0) {
+		fprintf(stderr, "shellsentry: cannot set up signals: %s\n", strerror(-sfd));
+		goto out;
+	}
+	ret = loader_start(&lo, &d.ld, err, sizeof(err));
+	if (ret) {
+		fprintf(stderr, "shellsentry: %s\n", err);
+		goto out;
+	}
+	ret = apply_prefilter(&d, d.rules);
+	if (ret) {
+		fprintf(stderr, "shellsentry: cannot fill the kernel filter: %s\n", strerror(-ret));
+		goto out;
+	}
+	ret = loader_scan_cgroups(d.ld, NULL, &marked);
+	if (ret)
+		fprintf(stderr, "shellsentry: warning: cgroup scan incomplete: %s\n",
+			strerror(-ret));
+	d.boot_to_wall = event_boot_to_wall_ns();
+	ruleset_get_summary(d.rules, &s);
+	fprintf(stderr, "shellsentry: attached %s (%zu rules, %zu container cgroups)\n",
+		loader_hook_name(d.ld), s.rules, marked);
+	fflush(stderr);
+
+	ret = event_loop(&d, sfd);
+	loader_drain(d.ld, handle_record, &d);
+	print_counters(&d, "exit");
+	rc = ret ? 1 : 0;
+out:
+	if (sfd >= 0)
+		close(sfd);
+	loader_stop(d.ld);
+	sinks_free(d.sinks);
+	ratelimit_free(d.rl);
+	enricher_free(d.enr);
+	ruleset_free(d.rules);
+	free(d.ev);
+	free(d.json);
+	free(d.text);
+	free(d.output);
+	return rc;
+}

@@ -1,0 +1,138 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+#include <stdio.h>
+#include <string.h>
+
+#include "escape.h"
+
+size_t utf8_seq_len(const unsigned char *s, size_t avail)
+{
+	unsigned c = s[0];
+	size_t n;
+	unsigned cp;
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf) {
+		n = 2;
+		cp = c & 0x1f;
+	} else if (c >= 0xe0 && c <= 0xef) {
+		n = 3;
+		cp = c & 0x0f;
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		n = 4;
+		cp = c & 0x07;
+	} else {
+		return 0;
+	}
+	if (n > avail)
+		return 0;
+	for (size_t i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	/* Overlong forms, UTF-16 surrogates and values past U+10FFFF are invalid. */
+	if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
+	    (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return n;
+}
+
+/* Append piece if it fits whole; false when the output is full. */
+static bool put(char *dst, size_t dst_len, size_t *pos, const char *piece, size_t n)
+{
+	if (*pos + n >= dst_len)
+		return false;
+	memcpy(dst + *pos, piece, n);
+	*pos += n;
+	return true;
+}
+
+size_t json_escape(char *dst, size_t dst_len, const char *src, size_t src_len)
+{
+	const unsigned char *s = (const unsigned char *)src;
+	size_t pos = 0, i = 0;
+	char esc[8];
+
+	if (!dst_len)
+		return 0;
+	while (i < src_len) {
+		unsigned c = s[i];
+		size_t n = utf8_seq_len(s + i, src_len - i);
+		const char *piece = esc;
+		size_t plen;
+
+		if (c == '"' || c == '\\') {
+			esc[0] = '\\';
+			esc[1] = (char)c;
+			plen = 2;
+			n = 1;
+		} else if (c < 0x20 || c == 0x7f) {
+			switch (c) {
+			case '\n':
+				piece = "\\n";
+				break;
+			case '\t':
+				piece = "\\t";
+				break;
+			case '\r':
+				piece = "\\r";
+				break;
+			default:
+				snprintf(esc, sizeof(esc), "\\u%04x", c);
+			}
+			plen = strlen(piece);
+		} else if (!n) {
+			snprintf(esc, sizeof(esc), "\\\\x%02x", c);
+			plen = strlen(esc);
+			n = 1;
+		} else {
+			piece = src + i;
+			plen = n;
+		}
+		if (!put(dst, dst_len, &pos, piece, plen))
+			break;
+		i += n;
+	}
+	dst[pos] = 0;
+	return pos;
+}
+
+size_t text_escape(char *dst, size_t dst_len, const char *src, size_t src_len)
+{
+	const unsigned char *s = (const unsigned char *)src;
+	size_t pos = 0, i = 0;
+	char esc[8];
+
+	if (!dst_len)
+		return 0;
+	while (i < src_len) {
+		unsigned c = s[i];
+		size_t n = utf8_seq_len(s + i, src_len - i);
+		const char *piece = esc;
+		size_t plen;
+
+		if (c == '\\') {
+			piece = "\\\\";
+			plen = 2;
+			n = 1;
+		} else if (c < 0x20 || c == 0x7f || !n) {
+			snprintf(esc, sizeof(esc), "\\x%02x", c);
+			plen = 4;
+			n = 1;
+		} else if (n == 2 && c == 0xc2 && s[i + 1] < 0xa0) {
+			/* C1 controls (U+0080..U+009F): CSI and friends on some terminals. */
+			snprintf(esc, sizeof(esc), "\\x%02x", c);
+			plen = 4;
+			n = 1;
+		} else {
+			piece = src + i;
+			plen = n;
+		}
+		if (!put(dst, dst_len, &pos, piece, plen))
+			break;
+		i += n;
+	}
+	dst[pos] = 0;
+	return pos;
+}

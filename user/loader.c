@@ -1,0 +1,498 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <bpf/bpf.h>
+#include <bpf/btf.h>
+#include <bpf/libbpf.h>
+
+#include "container_id.h"
+#include "loader.h"
+#include "shellsentry.skel.h"
+
+#define CGROUP_SCAN_MAX_DEPTH 12
+
+struct loader {
+	struct shellsentry_bpf *skel;
+	struct ring_buffer *rb;
+	struct bpf_link *links[3];
+	enum loader_hook hook;
+	uint32_t verified_insns;
+	loader_event_fn fn;
+	void *fn_ctx;
+	int nr_cpus;
+};
+
+static bool verbose_output;
+
+static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list args)
+{
+	if (level == LIBBPF_DEBUG && !verbose_output)
+		return 0;
+	if (level == LIBBPF_INFO && !verbose_output)
+		return 0;
+	return vfprintf(stderr, fmt, args);
+}
+
+static void set_err(char *err, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!err || !len)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(err, len, fmt, ap);
+	va_end(ap);
+}
+
+/* CapEff bits: CAP_SYS_ADMIN 21, CAP_PERFMON 38, CAP_BPF 39. */
+static bool has_bpf_privileges(void)
+{
+	char line[256];
+	unsigned long long eff = 0;
+	FILE *f;
+
+	if (geteuid() == 0)
+		return true;
+	f = fopen("/proc/self/status", "re");
+	if (!f)
+		return false;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "CapEff: %llx", &eff) == 1)
+			break;
+	fclose(f);
+	return (eff & (1ULL << 21)) || ((eff & (1ULL << 38)) && (eff & (1ULL << 39)));
+}
+
+/*
+ * Which hierarchy names a task's container: v2 when it is mounted (also on
+ * hybrid hosts, where runc joins containers to it), else one v1 controller.
+ */
+static int pick_cgroup_hierarchy(int *v1_subsys, int *hierarchy_id)
+{
+	char line[4096];
+	int id, found_v1 = -1;
+	FILE *f;
+
+	*v1_subsys = -1;
+	*hierarchy_id = 0;
+	f = fopen("/proc/self/cgroup", "re");
+	if (!f)
+		return -errno;
+	while (fgets(line, sizeof(line), f)) {
+		char ctrl[256];
+
+		if (sscanf(line, "%d:%255[^:]:", &id, ctrl) == 2) {
+			if (found_v1 < 0 && (strstr(ctrl, "pids") || strstr(ctrl, "memory")))
+				found_v1 = id;
+		} else if (!strncmp(line, "0::", 3)) {
+			fclose(f);
+			return 0;
+		}
+	}
+	fclose(f);
+	if (found_v1 < 0)
+		return -ENOENT;
+	*hierarchy_id = found_v1;
+	*v1_subsys = -2; /* resolved from BTF by the caller */
+	return 0;
+}
+
+static int v1_subsys_id_from_btf(const char *btf_path)
+{
+	struct btf *btf = btf_path ? btf__parse(btf_path, NULL) : btf__load_vmlinux_btf();
+	const struct btf_type *t;
+	int id, ret = -ENOENT;
+
+	if (!btf)
+		return -errno;
+	id = btf__find_by_name_kind(btf, "cgroup_subsys_id", BTF_KIND_ENUM);
+	if (id < 0)
+		goto out;
+	t = btf__type_by_id(btf, id);
+	for (int i = 0; i < btf_vlen(t); i++) {
+		const struct btf_enum *e = btf_enum(t) + i;
+
+		if (!strcmp(btf__name_by_offset(btf, e->name_off), "pids_cgrp_id"))
+			ret = e->val;
+	}
+out:
+	btf__free(btf);
+	return ret;
+}
+
+static uint32_t host_pidns_inode(void)
+{
+	struct stat st;
+
+	if (stat("/proc/1/ns/pid", &st) && stat("/proc/self/ns/pid", &st))
+		return 0;
+	return (uint32_t)st.st_ino;
+}
+
+static unsigned ringbuf_bytes(unsigned kib)
+{
+	unsigned long want = (unsigned long)(kib ? kib : 256) * 1024, sz = 4096;
+
+	while (sz < want && sz < (1UL << 30))
+		sz <<= 1;
+	return sz;
+}
+
+static int ringbuf_trampoline(void *ctx, void *data, size_t len)
+{
+	struct loader *l = ctx;
+
+	return l->fn ? l->fn(l->fn_ctx, data, len) : 0;
+}
+
+/* One attempt with one hook; the caller may retry with the other. */
+static int open_and_load(struct loader *l, const struct loader_opts *o, enum loader_hook hook,
+			 char *err, size_t errlen)
+{
+	LIBBPF_OPTS(bpf_object_open_opts, oo, .btf_custom_path = o->btf_path,
+		    .kernel_log_buf = o->verifier_log, .kernel_log_size = o->verifier_log_len,
+		    .kernel_log_level = 0);
+	struct bpf_prog_info info = {};
+	__u32 info_len = sizeof(info);
+	int v1_subsys, hierarchy_id, ret;
+	struct bpf_program *exec_prog;
+
+	ret = pick_cgroup_hierarchy(&v1_subsys, &hierarchy_id);
+	if (ret) {
+		set_err(err, errlen, "cannot determine the cgroup hierarchy: %s", strerror(-ret));
+		return ret;
+	}
+	if (v1_subsys == -2) {
+		v1_subsys = v1_subsys_id_from_btf(o->btf_path);
+		if (v1_subsys < 0) {
+			set_err(err, errlen, "cgroup v1 host: no pids controller in kernel BTF");
+			return v1_subsys;
+		}
+	}
+
+	l->skel = shellsentry_bpf__open_opts(&oo);
+	if (!l->skel) {
+		ret = -errno;
+		set_err(err, errlen, "failed to open BPF object: %s", strerror(-ret));
+		return ret;
+	}
+	l->skel->rodata->host_pidns_inum = host_pidns_inode();
+	l->skel->rodata->v1_subsys = v1_subsys;
+	l->skel->rodata->cgroup_hierarchy_id = hierarchy_id;
+	bpf_map__set_max_entries(l->skel->maps.events, ringbuf_bytes(o->ringbuf_kib));
+	bpf_program__set_autoload(l->skel->progs.handle_exec_btf, hook == LOADER_HOOK_TP_BTF);
+	bpf_program__set_autoload(l->skel->progs.handle_exec_tp, hook == LOADER_HOOK_TRACEPOINT);
+
+	ret = shellsentry_bpf__load(l->skel);
+	if (ret) {
+		set_err(err, errlen, "failed to load BPF programs (%s): %s%s",
+			hook == LOADER_HOOK_TP_BTF ? "tp_btf" : "tracepoint", strerror(-ret),
+			o->verbose ? "" : " (run with -v for the verifier log)");
+		return ret;
+	}
+	exec_prog = hook == LOADER_HOOK_TP_BTF ? l->skel->progs.handle_exec_btf
+					       : l->skel->progs.handle_exec_tp;
+	if (!bpf_obj_get_info_by_fd(bpf_program__fd(exec_prog), &info, &info_len))
+		l->verified_insns = info.verified_insns;
+
+	l->links[0] = bpf_program__attach(exec_prog);
+	if (!l->links[0]) {
+		ret = -errno;
+		set_err(err, errlen, "failed to attach %s: %s", bpf_program__section_name(exec_prog),
+			strerror(-ret));
+		return ret;
+	}
+	l->links[1] = bpf_program__attach(l->skel->progs.handle_cgroup_mkdir);
+	l->links[2] = bpf_program__attach(l->skel->progs.handle_cgroup_rmdir);
+	if (!l->links[1] || !l->links[2]) {
+		ret = -errno;
+		set_err(err, errlen, "failed to attach cgroup tracepoints: %s", strerror(-ret));
+		return ret;
+	}
+	l->hook = hook;
+	return 0;
+}
+
+static void unload(struct loader *l)
+{
+	for (size_t i = 0; i < sizeof(l->links) / sizeof(l->links[0]); i++) {
+		bpf_link__destroy(l->links[i]);
+		l->links[i] = NULL;
+	}
+	shellsentry_bpf__destroy(l->skel);
+	l->skel = NULL;
+}
+
+int loader_start(const struct loader_opts *o, struct loader **out, char *err, size_t errlen)
+{
+	struct loader *l;
+	int ret;
+
+	verbose_output = o->verbose;
+	libbpf_set_print(libbpf_print);
+	if (!has_bpf_privileges()) {
+		set_err(err, errlen, "must run as root (or with CAP_BPF and CAP_PERFMON)");
+		return -EPERM;
+	}
+	if (o->btf_path && access(o->btf_path, R_OK)) {
+		ret = -errno;
+		set_err(err, errlen, "cannot read BTF file %s: %s", o->btf_path, strerror(-ret));
+		return ret;
+	}
+	if (!o->btf_path && access("/sys/kernel/btf/vmlinux", R_OK)) {
+		set_err(err, errlen,
+			"kernel BTF not found at /sys/kernel/btf/vmlinux: pass --btf PATH "
+			"(a BTF file for this kernel)");
+		return -ENOENT;
+	}
+	if (libbpf_probe_bpf_map_type(BPF_MAP_TYPE_RINGBUF, NULL) <= 0) {
+		set_err(err, errlen, "kernel has no BPF ring buffer: Linux 5.8 or newer is required");
+		return -EOPNOTSUPP;
+	}
+
+	l = calloc(1, sizeof(*l));
+	if (!l)
+		return -ENOMEM;
+	l->nr_cpus = libbpf_num_possible_cpus();
+	if (l->nr_cpus <= 0) {
+		ret = l->nr_cpus ? l->nr_cpus : -EINVAL;
+		set_err(err, errlen, "cannot count CPUs: %s", strerror(-ret));
+		goto fail;
+	}
+
+	if (o->hook == LOADER_HOOK_TRACEPOINT) {
+		ret = open_and_load(l, o, LOADER_HOOK_TRACEPOINT, err, errlen);
+	} else {
+		ret = open_and_load(l, o, LOADER_HOOK_TP_BTF, err, errlen);
+		if (ret && o->hook == LOADER_HOOK_AUTO) {
+			if (o->verbose)
+				fprintf(stderr, "shellsentry: tp_btf unavailable (%s), "
+						"falling back to the tracepoint\n", err);
+			unload(l);
+			ret = open_and_load(l, o, LOADER_HOOK_TRACEPOINT, err, errlen);
+		}
+	}
+	if (ret)
+		goto fail;
+
+	ret = loader_set_config(l, 0);
+	if (ret) {
+		set_err(err, errlen, "failed to initialise settings: %s", strerror(-ret));
+		goto fail;
+	}
+	l->rb = ring_buffer__new(bpf_map__fd(l->skel->maps.events), ringbuf_trampoline, l, NULL);
+	if (!l->rb) {
+		ret = -errno;
+		set_err(err, errlen, "failed to open the ring buffer: %s", strerror(-ret));
+		goto fail;
+	}
+	*out = l;
+	return 0;
+fail:
+	loader_stop(l);
+	return ret;
+}
+
+void loader_stop(struct loader *l)
+{
+	if (!l)
+		return;
+	ring_buffer__free(l->rb);
+	unload(l);
+	free(l);
+}
+
+const char *loader_hook_name(const struct loader *l)
+{
+	return l->hook == LOADER_HOOK_TRACEPOINT ? "tracepoint/sched/sched_process_exec"
+						 : "tp_btf/sched_process_exec";
+}
+
+uint32_t loader_verified_insns(const struct loader *l)
+{
+	return l->verified_insns;
+}
+
+int loader_set_names(struct loader *l, const char (*names)[SS_NAME_KEY_LEN], const uint32_t *values,
+		     size_t n)
+{
+	int fd = bpf_map__fd(l->skel->maps.names);
+	char key[SS_NAME_KEY_LEN], next[SS_NAME_KEY_LEN];
+	bool keep;
+
+	/* Add first, then remove what is gone: no window with an empty filter. */
+	for (size_t i = 0; i < n; i++) {
+		char k[SS_NAME_KEY_LEN] = {};
+
+		strncpy(k, names[i], SS_NAME_KEY_LEN - 1);
+		if (bpf_map_update_elem(fd, k, &values[i], BPF_ANY))
+			return -errno;
+	}
+	if (bpf_map_get_next_key(fd, NULL, key))
+		return 0;
+	for (;;) {
+		int more = !bpf_map_get_next_key(fd, key, next);
+
+		keep = false;
+		for (size_t i = 0; i < n && !keep; i++)
+			keep = !strncmp(key, names[i], SS_NAME_KEY_LEN - 1);
+		if (!keep)
+			bpf_map_delete_elem(fd, key);
+		if (!more)
+			break;
+		memcpy(key, next, sizeof(key));
+	}
+	return 0;
+}
+
+int loader_set_config(struct loader *l, uint32_t cfg_flags)
+{
+	struct ss_config c = { .flags = cfg_flags };
+	__u32 zero = 0;
+
+	if (bpf_map_update_elem(bpf_map__fd(l->skel->maps.settings), &zero, &c, BPF_ANY))
+		return -errno;
+	return 0;
+}
+
+int loader_mark_cgroup(struct loader *l, uint64_t cgroup_id, bool container)
+{
+	int fd = bpf_map__fd(l->skel->maps.container_cgroups);
+	__u32 one = 1;
+	int ret;
+
+	ret = container ? bpf_map_update_elem(fd, &cgroup_id, &one, BPF_ANY)
+			: bpf_map_delete_elem(fd, &cgroup_id);
+	return ret ? -errno : 0;
+}
+
+static int scan_dir(struct loader *l, int dirfd, int depth, size_t *marked)
+{
+	DIR *d;
+	struct dirent *de;
+	int ret = 0;
+
+	if (depth > CGROUP_SCAN_MAX_DEPTH) {
+		close(dirfd);
+		return 0;
+	}
+	d = fdopendir(dirfd);
+	if (!d) {
+		close(dirfd);
+		return -errno;
+	}
+	while ((de = readdir(d))) {
+		struct stat st;
+		int sub;
+
+		if (de->d_type != DT_DIR || de->d_name[0] == '.')
+			continue;
+		sub = openat(dirfd, de->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+		if (sub < 0)
+			continue;
+		/* On cgroupfs the inode number is the kernfs node id, the cgroup id. */
+		if (cgroup_name_has_container_id(de->d_name) && !fstat(sub, &st)) {
+			ret = loader_mark_cgroup(l, st.st_ino, true);
+			if (ret) {
+				close(sub);
+				break;
+			}
+			(*marked)++;
+		}
+		ret = scan_dir(l, sub, depth + 1, marked);
+		if (ret)
+			break;
+	}
+	closedir(d);
+	return ret;
+}
+
+/* The mount point of the hierarchy the BPF side reads. */
+static int cgroup_mount(struct loader *l, char *path, size_t len)
+{
+	char line[4096], mnt[1024], fstype[64], opts[1024];
+	int v1_subsys = l->skel->rodata->v1_subsys;
+	FILE *f = fopen("/proc/self/mounts", "re");
+	int ret = -ENOENT;
+
+	if (!f)
+		return -errno;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%*s %1023s %63s %1023s", mnt, fstype, opts) != 3)
+			continue;
+		if ((v1_subsys < 0 && !strcmp(fstype, "cgroup2")) ||
+		    (v1_subsys >= 0 && !strcmp(fstype, "cgroup") && strstr(opts, "pids"))) {
+			snprintf(path, len, "%s", mnt);
+			ret = 0;
+			break;
+		}
+	}
+	fclose(f);
+	return ret;
+}
+
+int loader_scan_cgroups(struct loader *l, const char *root, size_t *marked)
+{
+	char path[1024];
+	int fd, ret;
+
+	*marked = 0;
+	if (!root) {
+		ret = cgroup_mount(l, path, sizeof(path));
+		if (ret)
+			return ret;
+		root = path;
+	}
+	fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	return scan_dir(l, fd, 0, marked);
+}
+
+int loader_poll(struct loader *l, int timeout_ms, loader_event_fn fn, void *ctx)
+{
+	int ret;
+
+	l->fn = fn;
+	l->fn_ctx = ctx;
+	ret = ring_buffer__poll(l->rb, timeout_ms);
+	return ret < 0 ? ret : 0;
+}
+
+int loader_drain(struct loader *l, loader_event_fn fn, void *ctx)
+{
+	int ret;
+
+	l->fn = fn;
+	l->fn_ctx = ctx;
+	ret = ring_buffer__consume(l->rb);
+	return ret < 0 ? ret : 0;
+}
+
+int loader_ringbuf_fd(const struct loader *l)
+{
+	return ring_buffer__epoll_fd(l->rb);
+}
+
+int loader_read_counters(const struct loader *l, uint64_t out[SS_CNT_MAX])
+{
+	int fd = bpf_map__fd(l->skel->maps.counters);
+	__u64 vals[l->nr_cpus];
+
+	for (__u32 i = 0; i < SS_CNT_MAX; i++) {
+		out[i] = 0;
+		if (bpf_map_lookup_elem(fd, &i, vals))
+			return -errno;
+		for (int c = 0; c < l->nr_cpus; c++)
+			out[i] += vals[c];
+	}
+	return 0;
+}

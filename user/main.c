@@ -1,0 +1,339 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+/*
+ * shellsentry: detect shells started inside containers, at exec, in the
+ * kernel; alert in Falco's formats. Options, subcommands and wiring only.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "analyze.h"
+#include "daemon.h"
+#include "fields.h"
+#include "options.h"
+#include "rules.h"
+
+enum exit_code {
+	EXIT_OK = 0,
+	EXIT_RUNTIME = 1, /* failed while running (BPF, rules at start, sinks) */
+	EXIT_USAGE = 2, /* bad option or argument */
+};
+
+enum long_only {
+	OPT_FORMAT = 256,
+	OPT_OUTPUT,
+	OPT_RULES,
+	OPT_VALIDATE,
+	OPT_LIST_FIELDS,
+	OPT_DISABLE_TAG,
+	OPT_MIN_PRIORITY,
+	OPT_FALCO_COMPAT,
+	OPT_HOOK,
+	OPT_BTF,
+	OPT_RINGBUF_KIB,
+	OPT_STATS_INTERVAL,
+	OPT_RATE,
+	OPT_BURST,
+	OPT_HOSTNAME,
+	OPT_NO_STDOUT,
+	OPT_SYSLOG,
+	OPT_RUNTIME_ROOT,
+};
+
+static const struct option long_opts[] = {
+	{ "hostname", required_argument, NULL, OPT_HOSTNAME },
+	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "output", required_argument, NULL, OPT_OUTPUT },
+	{ "no-stdout", no_argument, NULL, OPT_NO_STDOUT },
+	{ "syslog", no_argument, NULL, OPT_SYSLOG },
+	{ "rules", required_argument, NULL, OPT_RULES },
+	{ "validate", no_argument, NULL, OPT_VALIDATE },
+	{ "list-fields", no_argument, NULL, OPT_LIST_FIELDS },
+	{ "disable-rule", required_argument, NULL, 'D' },
+	{ "disable-tag", required_argument, NULL, OPT_DISABLE_TAG },
+	{ "min-priority", required_argument, NULL, OPT_MIN_PRIORITY },
+	{ "falco-compat", no_argument, NULL, OPT_FALCO_COMPAT },
+	{ "hook", required_argument, NULL, OPT_HOOK },
+	{ "btf", required_argument, NULL, OPT_BTF },
+	{ "ringbuf-kib", required_argument, NULL, OPT_RINGBUF_KIB },
+	{ "stats-interval", required_argument, NULL, OPT_STATS_INTERVAL },
+	{ "rate", required_argument, NULL, OPT_RATE },
+	{ "burst", required_argument, NULL, OPT_BURST },
+	{ "runtime-root", required_argument, NULL, OPT_RUNTIME_ROOT },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "help", no_argument, NULL, 'h' },
+	{ 0 },
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: shellsentry [OPTIONS]          run the detector (root)\n"
+		"       shellsentry analyze [--help] [FILE|-]   reports from JSON alerts\n"
+		"\n"
+		"Detects shells started inside containers at exec, in the kernel, and writes\n"
+		"alerts in Falco's JSON (default) or text format.\n"
+		"\n"
+		"Output:\n"
+		"  --hostname NAME       host name in alerts (default: $NODE_NAME, else uname)\n"
+		"  --format json|text    alert format for stdout and --output (default json)\n"
+		"  --output FILE         also append alerts to FILE (reopened on SIGHUP)\n"
+		"  --no-stdout           do not write alerts to stdout\n"
+		"  --syslog              also send alerts to syslog (/dev/log)\n"
+		"  --rate R, --burst B   per-rule limit: R alerts/s, bursts of B\n"
+		"Rules:\n"
+		"  --rules PATH          rules file or folder of *.yaml (repeatable;\n"
+		"                        default: the shipped shellsentry_rules.yaml)\n"
+		"  -D, --disable-rule G  disable rules whose name matches glob G (repeatable)\n"
+		"  --disable-tag TAG     disable rules with TAG (repeatable)\n"
+		"  --min-priority P      load only rules at priority P or more severe\n"
+		"  --falco-compat        skip rules using fields shellsentry lacks, with a warning\n"
+		"  --validate            check the rules and exit (no BPF, no root needed)\n"
+		"  --list-fields         list the supported fields and exit\n"
+		"Kernel:\n"
+		"  --hook auto|tp_btf|tracepoint   exec hook (default auto: tp_btf, else tracepoint)\n"
+		"  --btf PATH            kernel BTF file, when /sys/kernel/btf/vmlinux is missing\n"
+		"  --ringbuf-kib N       ring buffer size in KiB (default 256)\n"
+		"Context:\n"
+		"  --runtime-root DIR    prefix of the runtime state folders (default /)\n"
+		"Other:\n"
+		"  --stats-interval N    print counters to stderr every N seconds\n"
+		"  -v, --verbose         libbpf debug output and filter details\n"
+		"  -h, --help            this help\n"
+		"\n"
+		"Signals: SIGHUP reloads rules (the old ones stay on error) and reopens --output;\n"
+		"SIGINT/SIGTERM drain the ring buffer, print counters and exit 0.\n"
+		"Exit codes: 0 success, 1 runtime failure or invalid rules, 2 bad usage.\n");
+}
+
+void options_defaults(struct options *o)
+{
+	const char *node = getenv("NODE_NAME");
+
+	memset(o, 0, sizeof(*o));
+	if (node && *node)
+		snprintf(o->hostname, sizeof(o->hostname), "%s", node);
+	else if (gethostname(o->hostname, sizeof(o->hostname) - 1))
+		snprintf(o->hostname, sizeof(o->hostname), "unknown");
+	o->format = FMT_JSON;
+	o->stdout_enabled = true;
+	o->min_priority = PRIO_DEBUG;
+	o->hook = HOOK_AUTO;
+	o->ringbuf_kib = 256;
+	o->rate_burst = 10;
+	o->http.timeout_ms = 5000;
+	o->http.queue_max = 1000;
+}
+
+static int parse_uint(const char *opt, const char *s, unsigned long max, unsigned long *out)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno || end == s || *end || v > max || s[0] == '-') {
+		fprintf(stderr, "shellsentry: %s: invalid number '%s' (0..%lu)\n", opt, s, max);
+		return -EINVAL;
+	}
+	*out = v;
+	return 0;
+}
+
+static int add_list(const char *opt, char *list, size_t width, size_t *n, const char *v)
+{
+	if (*n >= OPT_MAX_LIST) {
+		fprintf(stderr, "shellsentry: %s: at most %d values\n", opt, OPT_MAX_LIST);
+		return -E2BIG;
+	}
+	if (strlen(v) >= width) {
+		fprintf(stderr, "shellsentry: %s: value too long\n", opt);
+		return -ENAMETOOLONG;
+	}
+	snprintf(list + *n * width, width, "%s", v);
+	(*n)++;
+	return 0;
+}
+
+static int copy_opt(const char *opt, char *dst, size_t len, const char *v)
+{
+	if (strlen(v) >= len) {
+		fprintf(stderr, "shellsentry: %s: value too long\n", opt);
+		return -ENAMETOOLONG;
+	}
+	snprintf(dst, len, "%s", v);
+	return 0;
+}
+
+static int parse_args(int argc, char **argv, struct options *o, bool *validate, bool *list_fields)
+{
+	unsigned long v;
+	char *end;
+	int c, ret = 0;
+
+	while (!ret && (c = getopt_long(argc, argv, "D:vh", long_opts, NULL)) != -1) {
+		switch (c) {
+		case OPT_HOSTNAME:
+			ret = copy_opt("--hostname", o->hostname, sizeof(o->hostname), optarg);
+			break;
+		case OPT_FORMAT:
+			if (!strcmp(optarg, "json"))
+				o->format = FMT_JSON;
+			else if (!strcmp(optarg, "text"))
+				o->format = FMT_TEXT;
+			else {
+				fprintf(stderr, "shellsentry: --format: '%s' is not json or text\n",
+					optarg);
+				ret = -EINVAL;
+			}
+			break;
+		case OPT_OUTPUT:
+			ret = copy_opt("--output", o->output_file, sizeof(o->output_file), optarg);
+			break;
+		case OPT_NO_STDOUT:
+			o->stdout_enabled = false;
+			break;
+		case OPT_SYSLOG:
+			o->syslog_enabled = true;
+			break;
+		case OPT_RULES:
+			ret = add_list("--rules", &o->rules[0][0], sizeof(o->rules[0]), &o->n_rules,
+				       optarg);
+			break;
+		case 'D':
+			ret = add_list("--disable-rule", &o->disabled_rules[0][0],
+				       sizeof(o->disabled_rules[0]), &o->n_disabled_rules, optarg);
+			break;
+		case OPT_DISABLE_TAG:
+			ret = add_list("--disable-tag", &o->disabled_tags[0][0],
+				       sizeof(o->disabled_tags[0]), &o->n_disabled_tags, optarg);
+			break;
+		case OPT_MIN_PRIORITY:
+			if (priority_from_string(optarg, &o->min_priority)) {
+				fprintf(stderr, "shellsentry: --min-priority: unknown priority '%s'\n",
+					optarg);
+				ret = -EINVAL;
+			}
+			break;
+		case OPT_FALCO_COMPAT:
+			o->falco_compat = true;
+			break;
+		case OPT_VALIDATE:
+			*validate = true;
+			break;
+		case OPT_LIST_FIELDS:
+			*list_fields = true;
+			break;
+		case OPT_HOOK:
+			if (!strcmp(optarg, "auto"))
+				o->hook = HOOK_AUTO;
+			else if (!strcmp(optarg, "tp_btf"))
+				o->hook = HOOK_TP_BTF;
+			else if (!strcmp(optarg, "tracepoint"))
+				o->hook = HOOK_TRACEPOINT;
+			else {
+				fprintf(stderr, "shellsentry: --hook: '%s' is not auto, tp_btf "
+						"or tracepoint\n", optarg);
+				ret = -EINVAL;
+			}
+			break;
+		case OPT_BTF:
+			ret = copy_opt("--btf", o->btf_path, sizeof(o->btf_path), optarg);
+			break;
+		case OPT_RINGBUF_KIB:
+			ret = parse_uint("--ringbuf-kib", optarg, 1024 * 1024, &v);
+			if (!ret && v < 4) {
+				fprintf(stderr, "shellsentry: --ringbuf-kib: at least 4\n");
+				ret = -EINVAL;
+			}
+			o->ringbuf_kib = v;
+			break;
+		case OPT_STATS_INTERVAL:
+			ret = parse_uint("--stats-interval", optarg, 86400, &v);
+			o->stats_interval = v;
+			break;
+		case OPT_RATE:
+			errno = 0;
+			o->rate_per_sec = strtod(optarg, &end);
+			if (errno || end == optarg || *end || o->rate_per_sec < 0) {
+				fprintf(stderr, "shellsentry: --rate: invalid rate '%s'\n", optarg);
+				ret = -EINVAL;
+			}
+			break;
+		case OPT_BURST:
+			ret = parse_uint("--burst", optarg, 1000000, &v);
+			o->rate_burst = v;
+			break;
+		case OPT_RUNTIME_ROOT:
+			ret = copy_opt("--runtime-root", o->runtime_root, sizeof(o->runtime_root),
+				       optarg);
+			break;
+		case 'v':
+			o->verbose = true;
+			break;
+		case 'h':
+			usage(stdout);
+			exit(EXIT_OK);
+		default:
+			ret = -EINVAL;
+		}
+	}
+	if (!ret && optind < argc) {
+		fprintf(stderr, "shellsentry: unexpected argument '%s'\n", argv[optind]);
+		ret = -EINVAL;
+	}
+	return ret;
+}
+
+static void list_fields(void)
+{
+	static const char *const type_names[] = { "string", "int", "bool" };
+
+	for (int i = 0; i < F_COUNT; i++) {
+		char name[64];
+
+		snprintf(name, sizeof(name), "%s%s", field_table[i].name,
+			 field_table[i].indexed ? "[N]" : "");
+		printf("%-30s %-7s %s\n", name, type_names[field_table[i].type],
+		       field_table[i].desc);
+	}
+}
+
+static int validate(const struct options *o)
+{
+	struct ruleset *rs = NULL;
+	struct rules_summary s;
+
+	if (daemon_load_rules(o, &rs, stderr))
+		return EXIT_RUNTIME;
+	ruleset_get_summary(rs, &s);
+	printf("rules: %zu loaded, %zu disabled, %zu skipped (unsupported fields); "
+	       "macros: %zu; lists: %zu\n",
+	       s.rules, s.disabled, s.skipped, s.macros, s.lists);
+	ruleset_free(rs);
+	return EXIT_OK;
+}
+
+int main(int argc, char **argv)
+{
+	struct options o;
+	bool do_validate = false, do_list_fields = false;
+
+	if (argc > 1 && !strcmp(argv[1], "analyze"))
+		return analyze_main(argc - 1, argv + 1);
+	options_defaults(&o);
+	if (parse_args(argc, argv, &o, &do_validate, &do_list_fields)) {
+		fprintf(stderr, "Try 'shellsentry --help'.\n");
+		return EXIT_USAGE;
+	}
+	if (do_list_fields) {
+		list_fields();
+		return EXIT_OK;
+	}
+	if (do_validate)
+		return validate(&o);
+	return daemon_run(&o);
+}
