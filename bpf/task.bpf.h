@@ -11,6 +11,8 @@
 #include <bpf/bpf_core_read.h>
 #include <bpf/bpf_helpers.h>
 
+#include "shellsentry.h"
+
 #define OVERLAYFS_SUPER_MAGIC 0x794c7630
 
 /* Kernels before 6.3 keep capabilities as two u32 words; same 8 bytes. */
@@ -32,7 +34,7 @@ static __always_inline __u32 task_tty(struct task_struct *task)
 		return 0;
 	major = BPF_CORE_READ(tty, driver, major);
 	minor = BPF_CORE_READ(tty, driver, minor_start) + BPF_CORE_READ(tty, index);
-	return (minor & 0xff) | (major << 8) | ((minor & ~0xffu) << 12);
+	return ss_tty_encode(major, minor);
 }
 
 static __always_inline __u32 task_loginuid(struct task_struct *task)

@@ -123,6 +123,15 @@ _Static_assert(sizeof(struct ss_ancestor) == 24, "ss_ancestor layout");
 _Static_assert(SS_EVENT_HEADER_LEN == 1384, "ss_event header layout");
 _Static_assert(sizeof(struct ss_event) == 1384 + SS_ARGV_LEN, "ss_event layout");
 
+/*
+ * Falco's proc.tty: the kernel's new_encode_dev() of the controlling tty's
+ * device number, so pts/0 (136:0) reads 34816.
+ */
+static inline __u32 ss_tty_encode(__u32 major, __u32 minor)
+{
+	return (minor & 0xff) | (major << 8) | ((minor & ~0xffu) << 12);
+}
+
 struct ss_config {
 	__u32 flags; /* SS_CFG_* */
 	__u32 pad;

@@ -18,6 +18,7 @@ static const char *const base_fields[] = {
 	"proc.exe",
 	"proc.exepath",
 	"proc.cmdline",
+	"proc.args",
 	"proc.pid",
 	"proc.vpid",
 	"proc.ppid",
