@@ -752,9 +752,8 @@ static struct cnode *parse_compare(struct cparser *p, size_t start, size_t nlen)
 	skip_ws(p);
 	opstart = p->pos;
 	if (p->pos < p->len && strchr("=!<>", p->s[p->pos])) {
-		oplen = 0;
-		while (opstart + oplen < p->len && strchr("=!<>", p->s[opstart + oplen]))
-			oplen++;
+		/* longest symbol first, so "evt.dir=<" reads as "=" then "<" */
+		oplen = opstart + 1 < p->len && p->s[opstart + 1] == '=' ? 2 : 1;
 	} else {
 		oplen = word_len(p, opstart);
 	}

@@ -143,7 +143,7 @@ bad:
 		err->kind = CE_UNSUPPORTED;
 		memset(&err->pos, 0, sizeof(err->pos));
 		if (!nested)
-			src_text_locate(src, start - 1, &err->pos);
+			src_text_locate(src, (size_t)(s - src->text) + start - 1, &err->pos);
 		snprintf(err->pos.msg, sizeof(err->pos.msg), "unsupported field '%%%.*s' in output",
 			 (int)(nlen > 60 ? 60 : nlen), s + start);
 		return -EINVAL;
@@ -157,8 +157,15 @@ int output_compile(struct arena *a, const struct src_text *t, struct out_tmpl *o
 	struct tmpl_builder b = { .a = a, .t = out };
 	int rc;
 
+	size_t start = 0, len = t->len;
+
 	memset(out, 0, sizeof(*out));
-	rc = compile_text(&b, t, t->text, t->len, false, err);
+	/* Falco trims outputs: a folded YAML block ends with a newline */
+	while (len && isspace((unsigned char)t->text[len - 1]))
+		len--;
+	while (start < len && isspace((unsigned char)t->text[start]))
+		start++;
+	rc = compile_text(&b, t, t->text + start, len - start, false, err);
 	if (rc == -ENOMEM) {
 		err->kind = CE_NOMEM;
 		snprintf(err->pos.msg, sizeof(err->pos.msg), "out of memory");
