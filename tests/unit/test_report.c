@@ -270,7 +270,7 @@ static void test_plain_shell_has_no_pattern(void **state)
 /* Whether pos lies inside a code span of the line (CommonMark backtick runs). */
 static bool in_code_span(const char *line, size_t len, size_t pos)
 {
-	size_t i = 0, n, j, k, m;
+	size_t i = 0, n, j, k = 0, m = 0;
 
 	while (i < len) {
 		if (line[i] == '\\') {
