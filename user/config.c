@@ -27,7 +27,7 @@ enum ktype {
 	K_HOOK,
 	K_PRIORITY,
 	K_LIST, /* char[cap][width] + size_t count */
-	K_MAP, /* nested keys with this prefix */
+	K_MAP,	/* nested keys with this prefix */
 };
 
 enum kcheck { C_NONE, C_URL, C_HEADER, C_ADDR };
@@ -36,27 +36,39 @@ struct key {
 	const char *name;
 	enum ktype type;
 	size_t off;
-	size_t size; /* string buffer or list entry width */
-	size_t cap; /* list slots */
-	size_t count_off; /* lists: offset of the count */
+	size_t size;		/* string buffer or list entry width */
+	size_t cap;		/* list slots */
+	size_t count_off;	/* lists: offset of the count */
 	unsigned long min, max; /* numbers */
 	enum kcheck check;
 };
 
 #define F(f) offsetof(struct options, f)
 #define SZ(f) sizeof(((struct options *)0)->f)
-#define STR(n, f, c) { n, K_STR, F(f), SZ(f), 0, 0, 0, 0, c }
-#define BOOL(n, f) { n, K_BOOL, F(f), 0, 0, 0, 0, 1, C_NONE }
-#define NUM(n, t, f, lo, hi) { n, t, F(f), 0, 0, 0, lo, hi, C_NONE }
-#define LIST(n, f, cnt, c) { n, K_LIST, F(f), SZ(f[0]), SZ(f) / SZ(f[0]), F(cnt), 0, 0, c }
+#define STR(n, f, c)                                                                               \
+	{                                                                                          \
+		n, K_STR, F(f), SZ(f), 0, 0, 0, 0, c                                               \
+	}
+#define BOOL(n, f)                                                                                 \
+	{                                                                                          \
+		n, K_BOOL, F(f), 0, 0, 0, 0, 1, C_NONE                                             \
+	}
+#define NUM(n, t, f, lo, hi)                                                                       \
+	{                                                                                          \
+		n, t, F(f), 0, 0, 0, lo, hi, C_NONE                                                \
+	}
+#define LIST(n, f, cnt, c)                                                                         \
+	{                                                                                          \
+		n, K_LIST, F(f), SZ(f[0]), SZ(f) / SZ(f[0]), F(cnt), 0, 0, c                       \
+	}
 
 static const struct key keys[] = {
 	STR("hostname", hostname, C_NONE),
-	{ "format", K_FORMAT, F(format), 0, 0, 0, 0, 0, C_NONE },
+	{"format", K_FORMAT, F(format), 0, 0, 0, 0, 0, C_NONE},
 	STR("output", output_file, C_NONE),
 	BOOL("stdout", stdout_enabled),
 	BOOL("syslog", syslog_enabled),
-	{ "http", K_MAP, 0, 0, 0, 0, 0, 0, C_NONE },
+	{"http", K_MAP, 0, 0, 0, 0, 0, 0, C_NONE},
 	STR("http.url", http.url, C_URL),
 	LIST("http.headers", http.headers, http.n_headers, C_HEADER),
 	NUM("http.timeout_ms", K_LONG, http.timeout_ms, 1, 600000),
@@ -66,9 +78,9 @@ static const struct key keys[] = {
 	LIST("rules", rules, n_rules, C_NONE),
 	LIST("disable_rules", disabled_rules, n_disabled_rules, C_NONE),
 	LIST("disable_tags", disabled_tags, n_disabled_tags, C_NONE),
-	{ "min_priority", K_PRIORITY, F(min_priority), 0, 0, 0, 0, 0, C_NONE },
+	{"min_priority", K_PRIORITY, F(min_priority), 0, 0, 0, 0, 0, C_NONE},
 	BOOL("falco_compat", falco_compat),
-	{ "hook", K_HOOK, F(hook), 0, 0, 0, 0, 0, C_NONE },
+	{"hook", K_HOOK, F(hook), 0, 0, 0, 0, 0, C_NONE},
 	STR("btf", btf_path, C_NONE),
 	NUM("ringbuf_kib", K_UINT, ringbuf_kib, 4, 1024 * 1024),
 	BOOL("verbose", verbose),
@@ -76,7 +88,7 @@ static const struct key keys[] = {
 	STR("report_dir", report_dir, C_NONE),
 	STR("metrics_addr", metrics_addr, C_ADDR),
 	NUM("stats_interval", K_UINT, stats_interval, 0, 86400),
-	{ "rate", K_RATE, F(rate_per_sec), 0, 0, 0, 0, 0, C_NONE },
+	{"rate", K_RATE, F(rate_per_sec), 0, 0, 0, 0, 0, C_NONE},
 	NUM("burst", K_UINT, rate_burst, 0, 1000000),
 	BOOL("drop_privileges", drop_privileges),
 };
@@ -221,8 +233,8 @@ static int set_list(struct ctx *c, const struct key *k, const yaml_node_t *n)
 
 static int parse_bool(const char *v, bool *out)
 {
-	static const char *const yes[] = { "true", "yes", "on" };
-	static const char *const no[] = { "false", "no", "off" };
+	static const char *const yes[] = {"true", "yes", "on"};
+	static const char *const no[] = {"false", "no", "off"};
 	size_t i;
 
 	for (i = 0; i < 3; i++) {
@@ -350,13 +362,13 @@ static int apply_mapping(struct ctx *c, const yaml_node_t *map, const char *pref
 	return 0;
 }
 
-int config_load_string(const char *name, const char *buf, size_t len, struct options *o,
-		       char *err, size_t errlen)
+int config_load_string(const char *name, const char *buf, size_t len, struct options *o, char *err,
+		       size_t errlen)
 {
 	yaml_parser_t parser;
 	yaml_document_t doc, extra;
 	yaml_node_t *root;
-	struct ctx c = { .file = name, .doc = &doc, .err = err, .errlen = errlen };
+	struct ctx c = {.file = name, .doc = &doc, .err = err, .errlen = errlen};
 	int ret = 0;
 
 	if (len > CONFIG_MAX_BYTES) {

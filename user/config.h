@@ -19,8 +19,8 @@
 /* 0, -ENOENT when the file is missing (callers may ignore it for the default path), or -errno. */
 int config_load_file(const char *path, struct options *o, char *err, size_t errlen);
 /* Same from memory; name is used in messages. */
-int config_load_string(const char *name, const char *buf, size_t len, struct options *o,
-		       char *err, size_t errlen);
+int config_load_string(const char *name, const char *buf, size_t len, struct options *o, char *err,
+		       size_t errlen);
 /* The keys, as dotted paths ("http.url"); NULL after the last. */
 const char *config_key_name(size_t i);
 

@@ -65,8 +65,7 @@ static void family(struct out *o, const char *name, const char *type, const char
 	put(o, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
 }
 
-static void scalar(struct out *o, const char *name, const char *type, const char *help,
-		   uint64_t v)
+static void scalar(struct out *o, const char *name, const char *type, const char *help, uint64_t v)
 {
 	family(o, name, type, help);
 	put(o, "%s %" PRIu64 "\n", name, v);
@@ -74,7 +73,7 @@ static void scalar(struct out *o, const char *name, const char *type, const char
 
 int metrics_render(const struct metrics_snapshot *s, uint64_t now_ns, char *buf, size_t len)
 {
-	struct out o = { buf, len, 0, len == 0 };
+	struct out o = {buf, len, 0, len == 0};
 	size_t i, n = s->n_rules < METRICS_MAX_RULES ? s->n_rules : METRICS_MAX_RULES;
 
 	scalar(&o, "shellsentry_attached", "gauge", "1 when the BPF programs are attached.",
@@ -89,8 +88,8 @@ int metrics_render(const struct metrics_snapshot *s, uint64_t now_ns, char *buf,
 	scalar(&o, "shellsentry_execs_seen_total", "counter", "Execs seen by the BPF program.",
 	       s->execs_seen);
 	scalar(&o, "shellsentry_events_total", "counter", "Events sent to userspace.", s->events);
-	scalar(&o, "shellsentry_ringbuf_drops_total", "counter",
-	       "Events lost: ring buffer full.", s->drops);
+	scalar(&o, "shellsentry_ringbuf_drops_total", "counter", "Events lost: ring buffer full.",
+	       s->drops);
 	scalar(&o, "shellsentry_truncations_total", "counter",
 	       "Events whose argv or path was truncated.", s->truncations);
 	scalar(&o, "shellsentry_rule_errors_total", "counter", "Rule evaluation errors.",
@@ -258,7 +257,7 @@ static int read_head(struct metrics_server *m, int fd)
 	uint64_t end = mono_ns() + CLIENT_TIMEOUT_MS * 1000000ULL;
 
 	while (n < REQ_MAX) {
-		struct pollfd p = { .fd = fd, .events = POLLIN };
+		struct pollfd p = {.fd = fd, .events = POLLIN};
 		uint64_t now = mono_ns();
 		ssize_t k;
 
@@ -329,8 +328,8 @@ static void *server_main(void *arg)
 	struct metrics_server *m = arg;
 
 	for (;;) {
-		struct pollfd p[2] = { { .fd = m->lfd, .events = POLLIN },
-				       { .fd = m->stop_fd, .events = POLLIN } };
+		struct pollfd p[2] = {{.fd = m->lfd, .events = POLLIN},
+				      {.fd = m->stop_fd, .events = POLLIN}};
 		int fd;
 
 		if (poll(p, 2, -1) < 0) {

@@ -27,9 +27,9 @@ struct metrics_rule {
 };
 
 struct metrics_snapshot {
-	bool attached; /* BPF programs attached */
+	bool attached;	       /* BPF programs attached */
 	uint64_t last_poll_ns; /* CLOCK_MONOTONIC of the last ring buffer poll; 0 = never */
-	uint64_t execs_seen; /* BPF counters */
+	uint64_t execs_seen;   /* BPF counters */
 	uint64_t events;
 	uint64_t drops; /* ring buffer reservation failures */
 	uint64_t truncations;

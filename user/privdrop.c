@@ -10,7 +10,7 @@
 
 #include "privdrop.h"
 
-static const int default_keep[] = { CAP_SYS_PTRACE, CAP_DAC_READ_SEARCH };
+static const int default_keep[] = {CAP_SYS_PTRACE, CAP_DAC_READ_SEARCH};
 
 static int count_threads(void)
 {
@@ -37,8 +37,7 @@ static bool in_keep(const int *keep, size_t n, int cap)
 	return false;
 }
 
-int privdrop_apply(const int *keep, size_t n, char *summary, size_t len, char *err,
-		   size_t errlen)
+int privdrop_apply(const int *keep, size_t n, char *summary, size_t len, char *err, size_t errlen)
 {
 	cap_t cur = NULL, want = NULL;
 	cap_value_t kept[CAP_LAST_CAP + 1];
@@ -49,8 +48,10 @@ int privdrop_apply(const int *keep, size_t n, char *summary, size_t len, char *e
 	threads = count_threads();
 	if (threads != 1) {
 		ret = threads < 0 ? threads : -EBUSY;
-		snprintf(err, errlen, "privilege drop: %d threads running; it must run before any "
-			 "thread starts (capabilities are per thread)", threads);
+		snprintf(err, errlen,
+			 "privilege drop: %d threads running; it must run before any "
+			 "thread starts (capabilities are per thread)",
+			 threads);
 		return ret;
 	}
 	cur = cap_get_proc();
@@ -68,9 +69,9 @@ int privdrop_apply(const int *keep, size_t n, char *summary, size_t len, char *e
 			kept[n_kept++] = cap;
 	}
 	/* Root regains every capability at exec unless these bits say otherwise. */
-	if (prctl(PR_SET_SECUREBITS, SECBIT_NOROOT | SECBIT_NOROOT_LOCKED |
-					     SECBIT_NO_CAP_AMBIENT_RAISE |
-					     SECBIT_NO_CAP_AMBIENT_RAISE_LOCKED,
+	if (prctl(PR_SET_SECUREBITS,
+		  SECBIT_NOROOT | SECBIT_NOROOT_LOCKED | SECBIT_NO_CAP_AMBIENT_RAISE |
+			  SECBIT_NO_CAP_AMBIENT_RAISE_LOCKED,
 		  0, 0, 0))
 		secure = false;
 	for (cap = 0; cap <= last; cap++)
@@ -107,7 +108,8 @@ int privdrop_apply(const int *keep, size_t n, char *summary, size_t len, char *e
 			cap_free(name);
 		}
 		if (off < len)
-			snprintf(summary + off, len - off, "%s; bounding set %s; securebits %s; "
+			snprintf(summary + off, len - off,
+				 "%s; bounding set %s; securebits %s; "
 				 "no_new_privs",
 				 n_kept ? "" : "no capabilities",
 				 bound_cleared ? "cleared" : "unchanged (no CAP_SETPCAP)",
@@ -121,6 +123,6 @@ out:
 
 int privdrop_default(char *summary, size_t len, char *err, size_t errlen)
 {
-	return privdrop_apply(default_keep, sizeof(default_keep) / sizeof(default_keep[0]),
-			      summary, len, err, errlen);
+	return privdrop_apply(default_keep, sizeof(default_keep) / sizeof(default_keep[0]), summary,
+			      len, err, errlen);
 }

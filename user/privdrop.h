@@ -23,8 +23,7 @@
  * "kept cap_dac_read_search,cap_sys_ptrace; bounding set cleared; no_new_privs".
  * Returns 0, -EBUSY when the process has more than one thread, or -errno.
  */
-int privdrop_apply(const int *keep, size_t n, char *summary, size_t len, char *err,
-		   size_t errlen);
+int privdrop_apply(const int *keep, size_t n, char *summary, size_t len, char *err, size_t errlen);
 
 /* privdrop_apply with the measured default set: CAP_SYS_PTRACE, CAP_DAC_READ_SEARCH. */
 int privdrop_default(char *summary, size_t len, char *err, size_t errlen);

@@ -16,7 +16,7 @@ struct bucket {
 	uint64_t credit_ns;
 	uint64_t last_ns;
 	uint64_t pending; /* refused since the last allowed alert */
-	uint64_t total; /* refused since creation */
+	uint64_t total;	  /* refused since creation */
 };
 
 struct ratelimit {
@@ -119,8 +119,7 @@ static struct bucket *lookup(struct ratelimit *rl, const char *rule, uint64_t no
 	return b;
 }
 
-bool ratelimit_allow(struct ratelimit *rl, const char *rule, uint64_t now_ns,
-		     uint64_t *suppressed)
+bool ratelimit_allow(struct ratelimit *rl, const char *rule, uint64_t now_ns, uint64_t *suppressed)
 {
 	struct bucket *b;
 

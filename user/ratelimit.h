@@ -30,8 +30,7 @@ void ratelimit_free(struct ratelimit *rl);
  * alerts of this rule were refused since the previous allowed one, and that
  * count restarts from zero.
  */
-bool ratelimit_allow(struct ratelimit *rl, const char *rule, uint64_t now_ns,
-		     uint64_t *suppressed);
+bool ratelimit_allow(struct ratelimit *rl, const char *rule, uint64_t now_ns, uint64_t *suppressed);
 
 /* Alerts refused since creation: all rules, or one rule (0 if unknown). */
 uint64_t ratelimit_suppressed_total(const struct ratelimit *rl);

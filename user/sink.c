@@ -15,7 +15,7 @@
 struct sinks {
 	enum output_format format;
 	int stdout_fd; /* -1: off */
-	int file_fd; /* -1: off */
+	int file_fd;   /* -1: off */
 	char file_path[sizeof(((struct options *)0)->output_file)];
 	struct syslog_sink *syslog;
 	struct http_sink *http;
@@ -91,7 +91,7 @@ int sinks_new(const struct options *o, struct sinks **out, char *err, size_t err
 /* One record per line, written with one writev so O_APPEND keeps lines whole. */
 static int write_line(int fd, const char *p, size_t len)
 {
-	struct iovec iov[2] = { { (void *)p, len }, { "\n", 1 } };
+	struct iovec iov[2] = {{(void *)p, len}, {"\n", 1}};
 	int cnt = len && p[len - 1] == '\n' ? 1 : 2;
 
 	while (cnt > 0) {

@@ -27,11 +27,11 @@ struct alert_out {
 };
 
 struct sink_stats {
-	uint64_t written; /* alerts handed to sinks_write */
-	uint64_t failures; /* local sink writes that failed (stdout, file, syslog) */
-	uint64_t http_sent; /* delivered with a 2xx answer */
-	uint64_t http_failed; /* failed attempts (each retry counts) */
-	uint64_t http_dropped; /* never delivered: queue full, rejected, or left at exit */
+	uint64_t written;	   /* alerts handed to sinks_write */
+	uint64_t failures;	   /* local sink writes that failed (stdout, file, syslog) */
+	uint64_t http_sent;	   /* delivered with a 2xx answer */
+	uint64_t http_failed;	   /* failed attempts (each retry counts) */
+	uint64_t http_dropped;	   /* never delivered: queue full, rejected, or left at exit */
 	uint64_t http_queue_depth; /* waiting now, including the one being sent */
 };
 

@@ -202,7 +202,8 @@ int http_sink_new(const struct http_sink_options *o, struct http_sink **out, cha
 	}
 	pthread_once(&curl_once, curl_init_once);
 	if (curl_init_rc != CURLE_OK) {
-		snprintf(err, errlen, "http: libcurl init failed: %s", curl_easy_strerror(curl_init_rc));
+		snprintf(err, errlen, "http: libcurl init failed: %s",
+			 curl_easy_strerror(curl_init_rc));
 		return -EIO;
 	}
 	h = calloc(1, sizeof(*h));
@@ -226,7 +227,8 @@ int http_sink_new(const struct http_sink_options *o, struct http_sink **out, cha
 		struct curl_slist *n;
 
 		if (!valid_header(o->headers[i])) {
-			snprintf(err, errlen, "http header '%s': expected 'Name: value'", o->headers[i]);
+			snprintf(err, errlen, "http header '%s': expected 'Name: value'",
+				 o->headers[i]);
 			ret = -EINVAL;
 			goto err_free;
 		}
@@ -239,7 +241,7 @@ int http_sink_new(const struct http_sink_options *o, struct http_sink **out, cha
 	}
 	/* No "Expect: 100-continue" round trip before each alert. */
 	for (i = 0; i < 2; i++) {
-		static const char *const fixed[] = { "Content-Type: application/json", "Expect:" };
+		static const char *const fixed[] = {"Content-Type: application/json", "Expect:"};
 		struct curl_slist *n = curl_slist_append(h->headers, fixed[i]);
 
 		if (!n) {

@@ -25,8 +25,8 @@ struct syslog_sink {
 	char buf[SINK_SYSLOG_MSG_MAX];
 };
 
-static const char *const months[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
-				      "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+				     "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 
 size_t syslog_format(char *buf, size_t len, int facility, int severity, const struct tm *tm,
 		     const char *ident, pid_t pid, const char *msg, size_t msg_len)

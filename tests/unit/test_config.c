@@ -158,10 +158,10 @@ static void test_partial_keeps_defaults(void **state)
 static void test_unknown_keys(void **state)
 {
 	(void)state;
-	expect_error("hostname: a\nformat: json\nfromat: json\n", "test.yaml:3:1:",
-		     "unknown key 'fromat'");
-	expect_error("http:\n  url: http://x/\n  timeout: 5\n", "test.yaml:3:3:",
-		     "unknown key 'http.timeout'");
+	expect_error("hostname: a\nformat: json\nfromat: json\n",
+		     "test.yaml:3:1:", "unknown key 'fromat'");
+	expect_error("http:\n  url: http://x/\n  timeout: 5\n",
+		     "test.yaml:3:3:", "unknown key 'http.timeout'");
 	expect_error("burst: 1\nburst: 2\n", "test.yaml:2:1:", "duplicate key 'burst'");
 	expect_error("url: http://x/\n", "test.yaml:1:1:", "unknown key 'url'");
 }
@@ -183,11 +183,11 @@ static void test_bad_values(void **state)
 	expect_error("burst: [1, 2]\n", "test.yaml:1:8:", "expected a single value");
 	expect_error("metrics_addr: localhost:9376\n", "test.yaml:1:15:", "IPv4:port");
 	expect_error("http:\n  url: ftp://x/\n", "test.yaml:2:8:", "not an http");
-	expect_error("http:\n  headers:\n    - ok: fine\n", "test.yaml:3:7:",
-		     "expected a single value");
+	expect_error("http:\n  headers:\n    - ok: fine\n",
+		     "test.yaml:3:7:", "expected a single value");
 	expect_error("http:\n  headers: [\"NoColon\"]\n", "test.yaml:2:13:", "Name: value");
-	expect_error("http:\n  headers: [\"A: b\\r\\nX-Forged: 1\"]\n", "test.yaml:2:13:",
-		     "control character");
+	expect_error("http:\n  headers: [\"A: b\\r\\nX-Forged: 1\"]\n",
+		     "test.yaml:2:13:", "control character");
 	expect_error("http: 5\n", "test.yaml:1:7:", "expected a mapping");
 	expect_error("- a\n- b\n", "test.yaml:1:1:", "expected a mapping");
 	expect_error("hostname: \"a\\0b\"\n", "test.yaml:1:11:", "NUL");

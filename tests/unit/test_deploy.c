@@ -89,7 +89,8 @@ static yaml_node_t *at(yaml_document_t *d, yaml_node_t *n, const char *path)
 		     p < n->data.mapping.pairs.top; p++) {
 			yaml_node_t *k = yaml_document_get_node(d, p->key);
 
-			if (k->type == YAML_SCALAR_NODE && !strcmp((char *)k->data.scalar.value, step))
+			if (k->type == YAML_SCALAR_NODE &&
+			    !strcmp((char *)k->data.scalar.value, step))
 				next = yaml_document_get_node(d, p->value);
 		}
 		n = next;
@@ -121,7 +122,7 @@ static size_t seq_len(yaml_node_t *n)
 
 static void test_namespace_and_account(void **state)
 {
-	struct manifests m = { 0 };
+	struct manifests m = {0};
 
 	(void)state;
 	load_file("namespace.yaml", &m);
@@ -137,10 +138,10 @@ static void test_namespace_and_account(void **state)
 
 static void test_daemonset(void **state)
 {
-	static const char *const host_paths[] = { "/sys/kernel/btf", "/sys/fs/cgroup",
-						  "/run/containerd", "/var/lib/docker",
-						  "/var/lib/containers", "/run/containers" };
-	struct manifests m = { 0 };
+	static const char *const host_paths[] = {"/sys/kernel/btf",	"/sys/fs/cgroup",
+						 "/run/containerd",	"/var/lib/docker",
+						 "/var/lib/containers", "/run/containers"};
+	struct manifests m = {0};
 	yaml_document_t *d;
 	yaml_node_t *root, *vols, *mounts, *env, *args;
 	size_t i, j;
@@ -193,8 +194,8 @@ static void test_daemonset(void **state)
 	for (j = 0; j < seq_len(mounts); j++) {
 		char p[96];
 
-		snprintf(p, sizeof(p), "spec.template.spec.containers.[0].volumeMounts.[%zu].readOnly",
-			 j);
+		snprintf(p, sizeof(p),
+			 "spec.template.spec.containers.[0].volumeMounts.[%zu].readOnly", j);
 		expect_str(d, p, "true");
 	}
 	for (i = 0; i < sizeof(host_paths) / sizeof(host_paths[0]); i++) {
@@ -216,7 +217,7 @@ static void test_daemonset(void **state)
 
 static void test_configmaps(void **state)
 {
-	struct manifests m = { 0 };
+	struct manifests m = {0};
 	struct options o;
 	const char *cfg;
 	char err[512];
@@ -234,7 +235,7 @@ static void test_configmaps(void **state)
 		k = yaml_document_get_node(&m.docs[0], data->data.mapping.pairs.start->key);
 		assert_string_equal((const char *)k->data.scalar.value, "shellsentry.yaml");
 		cfg = (const char *)yaml_document_get_node(&m.docs[0],
-							    data->data.mapping.pairs.start->value)
+							   data->data.mapping.pairs.start->value)
 			      ->data.scalar.value;
 	}
 	memset(&o, 0, sizeof(o));

@@ -198,8 +198,9 @@ static void check_parsed(const struct parsed *p, const struct metrics_snapshot *
 		assert_int_equal(a->n_labels, 2);
 		assert_string_equal(a->labels[1][0], "priority");
 		assert_string_equal(a->labels[1][1], s->rules[i].priority);
-		assert_int_equal(value_of(p, "shellsentry_alerts_suppressed_total", s->rules[i].name),
-				 s->rules[i].suppressed);
+		assert_int_equal(
+			value_of(p, "shellsentry_alerts_suppressed_total", s->rules[i].name),
+			s->rules[i].suppressed);
 	}
 	/* Every sample belongs to a family declared with # TYPE. */
 	for (i = 0; i < p->n; i++) {
@@ -271,9 +272,18 @@ static void test_parse_addr(void **state)
 {
 	struct sockaddr_storage ss;
 	socklen_t len;
-	const char *bad[] = { "", "9376", "127.0.0.1", "127.0.0.1:", "127.0.0.1:65536",
-			      "127.0.0.1:-1", "localhost:9376", "::1:9376", "[::1]9376",
-			      "[::1]:x", "1.2.3.4:80x", "[127.0.0.1]:80" };
+	const char *bad[] = {"",
+			     "9376",
+			     "127.0.0.1",
+			     "127.0.0.1:",
+			     "127.0.0.1:65536",
+			     "127.0.0.1:-1",
+			     "localhost:9376",
+			     "::1:9376",
+			     "[::1]9376",
+			     "[::1]:x",
+			     "1.2.3.4:80x",
+			     "[127.0.0.1]:80"};
 	size_t i;
 
 	(void)state;
@@ -307,7 +317,7 @@ static int snapshot_cb(void *arg, struct metrics_snapshot *out)
 
 static int http_get(int family, int port, const char *req, char *resp, size_t len)
 {
-	struct sockaddr_storage ss = { 0 };
+	struct sockaddr_storage ss = {0};
 	socklen_t sl;
 	size_t n = 0;
 	int fd = socket(family, SOCK_STREAM | SOCK_CLOEXEC, 0), code = -1;
@@ -362,9 +372,8 @@ static void test_server_metrics_and_health(void **state)
 
 	(void)state;
 	fill(&c.snap);
-	assert_int_equal(metrics_server_start("127.0.0.1:0", 5, snapshot_cb, &c, &m, err,
-					      sizeof(err)),
-			 0);
+	assert_int_equal(
+		metrics_server_start("127.0.0.1:0", 5, snapshot_cb, &c, &m, err, sizeof(err)), 0);
 	port = metrics_server_port(m);
 	assert_true(port > 0);
 
@@ -376,37 +385,30 @@ static void test_server_metrics_and_health(void **state)
 	check_parsed(&p, &c.snap);
 
 	c.snap.last_poll_ns = mono_ns();
-	assert_int_equal(http_get(AF_INET, port, "GET /healthz HTTP/1.1\r\n\r\n", resp,
-				  sizeof(resp)),
-			 200);
+	assert_int_equal(
+		http_get(AF_INET, port, "GET /healthz HTTP/1.1\r\n\r\n", resp, sizeof(resp)), 200);
 	c.snap.attached = false;
-	assert_int_equal(http_get(AF_INET, port, "GET /healthz HTTP/1.1\r\n\r\n", resp,
-				  sizeof(resp)),
-			 503);
+	assert_int_equal(
+		http_get(AF_INET, port, "GET /healthz HTTP/1.1\r\n\r\n", resp, sizeof(resp)), 503);
 	assert_non_null(strstr(body_of(resp), "not attached"));
 	c.snap.attached = true;
 	c.snap.last_poll_ns = mono_ns() - 6ULL * 1000000000ULL; /* older than 5 s */
-	assert_int_equal(http_get(AF_INET, port, "GET /healthz HTTP/1.1\r\n\r\n", resp,
-				  sizeof(resp)),
-			 503);
+	assert_int_equal(
+		http_get(AF_INET, port, "GET /healthz HTTP/1.1\r\n\r\n", resp, sizeof(resp)), 503);
 	assert_non_null(strstr(body_of(resp), "not polled"));
 
-	assert_int_equal(http_get(AF_INET, port, "GET /other HTTP/1.1\r\n\r\n", resp,
-				  sizeof(resp)),
+	assert_int_equal(http_get(AF_INET, port, "GET /other HTTP/1.1\r\n\r\n", resp, sizeof(resp)),
 			 404);
-	assert_int_equal(http_get(AF_INET, port, "POST /metrics HTTP/1.1\r\n\r\n", resp,
-				  sizeof(resp)),
-			 405);
+	assert_int_equal(
+		http_get(AF_INET, port, "POST /metrics HTTP/1.1\r\n\r\n", resp, sizeof(resp)), 405);
 	c.rc = -EIO;
-	assert_int_equal(http_get(AF_INET, port, "GET /metrics HTTP/1.1\r\n\r\n", resp,
-				  sizeof(resp)),
-			 500);
+	assert_int_equal(
+		http_get(AF_INET, port, "GET /metrics HTTP/1.1\r\n\r\n", resp, sizeof(resp)), 500);
 	c.rc = 0;
 	/* A client that stops mid-request is cut off after the timeout; the server goes on. */
 	assert_int_equal(http_get(AF_INET, port, "GET /metr", resp, sizeof(resp)), 400);
-	assert_int_equal(http_get(AF_INET, port, "GET /metrics HTTP/1.1\r\n\r\n", resp,
-				  sizeof(resp)),
-			 200);
+	assert_int_equal(
+		http_get(AF_INET, port, "GET /metrics HTTP/1.1\r\n\r\n", resp, sizeof(resp)), 200);
 	metrics_server_stop(m);
 }
 
@@ -420,9 +422,9 @@ static void test_server_ipv6_and_errors(void **state)
 
 	(void)state;
 	fill(&c.snap);
-	assert_int_equal(metrics_server_start("localhost:9376", 5, snapshot_cb, &c, &m, err,
-					      sizeof(err)),
-			 -EINVAL);
+	assert_int_equal(
+		metrics_server_start("localhost:9376", 5, snapshot_cb, &c, &m, err, sizeof(err)),
+		-EINVAL);
 	assert_non_null(strstr(err, "localhost:9376"));
 	fd = socket(AF_INET6, SOCK_STREAM, 0);
 	if (fd < 0)
@@ -430,8 +432,8 @@ static void test_server_ipv6_and_errors(void **state)
 	close(fd);
 	if (metrics_server_start("[::1]:0", 5, snapshot_cb, &c, &m, err, sizeof(err)))
 		skip(); /* no IPv6 loopback on this host */
-	assert_int_equal(http_get(AF_INET6, metrics_server_port(m),
-				  "GET /healthz HTTP/1.1\r\n\r\n", resp, sizeof(resp)),
+	assert_int_equal(http_get(AF_INET6, metrics_server_port(m), "GET /healthz HTTP/1.1\r\n\r\n",
+				  resp, sizeof(resp)),
 			 200);
 	metrics_server_stop(m);
 }

@@ -78,7 +78,7 @@ static void run_child(struct result *r, bool with_thread, bool use_default)
 	pid = fork();
 	assert_true(pid >= 0);
 	if (pid == 0) {
-		static const int keep_chown[] = { CAP_CHOWN };
+		static const int keep_chown[] = {CAP_CHOWN};
 		pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;
 		pthread_t t;
 		char tmp[] = "/tmp/ss-privdrop-XXXXXX";

@@ -73,7 +73,7 @@ static double now_s(void)
 
 static void server_init(struct server *s)
 {
-	struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
 	socklen_t alen = sizeof(a);
 	pthread_condattr_t ca;
 
@@ -132,7 +132,7 @@ static void *server_main(void *arg)
 	struct server *s = arg;
 
 	for (;;) {
-		struct request r = { 0 };
+		struct request r = {0};
 		char resp[128];
 		int fd = accept(s->lfd, NULL, NULL);
 
@@ -274,7 +274,7 @@ static void wait_stat(struct sinks *s, size_t field, uint64_t min, long timeout_
 {
 	struct sink_stats st;
 	double end = now_s() + timeout_ms / 1000.0;
-	const struct timespec tick = { 0, 5000000 };
+	const struct timespec tick = {0, 5000000};
 
 	do {
 		sinks_get_stats(s, &st);
@@ -382,9 +382,9 @@ static void test_http_slow_server_does_not_block(void **state)
 static void test_http_over_bound_dropped(void **state)
 {
 	struct server srv;
-	struct http_sink_options ho = { 0 };
+	struct http_sink_options ho = {0};
 	struct http_sink *h;
-	struct sink_stats st = { 0 };
+	struct sink_stats st = {0};
 	char err[256];
 	int i, ok = 0;
 	double t0;
@@ -564,7 +564,7 @@ static void test_file_open_error(void **state)
 
 static int bind_dgram(const char *path)
 {
-	struct sockaddr_un a = { .sun_family = AF_UNIX };
+	struct sockaddr_un a = {.sun_family = AF_UNIX};
 	int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 
 	assert_true(fd >= 0);
@@ -576,7 +576,7 @@ static int bind_dgram(const char *path)
 
 static ssize_t recv_wait(int fd, char *buf, size_t len)
 {
-	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	struct pollfd pfd = {.fd = fd, .events = POLLIN};
 	ssize_t n;
 
 	if (poll(&pfd, 1, 5000) != 1)
@@ -595,7 +595,7 @@ static void test_syslog_real_socket(void **state)
 	struct options o;
 	struct sinks *s;
 	struct sink_stats st;
-	struct alert_out a = { 0 };
+	struct alert_out a = {0};
 	char err[256];
 	int fd;
 
@@ -645,7 +645,7 @@ static void test_syslog_real_socket(void **state)
 static void test_syslog_format_bounds(void **state)
 {
 	char msg[3 * SINK_SYSLOG_MSG_MAX], buf[256];
-	struct tm tm = { .tm_mon = 0, .tm_mday = 5, .tm_hour = 1, .tm_min = 2, .tm_sec = 3 };
+	struct tm tm = {.tm_mon = 0, .tm_mday = 5, .tm_hour = 1, .tm_min = 2, .tm_sec = 3};
 	size_t n;
 
 	(void)state;
