@@ -184,12 +184,21 @@ static void resolve_cgroup(const struct enricher *e, const struct exec_event *ev
 static void set_user_name(struct enricher *e, struct exec_event *ev, bool cacheable)
 {
 	char name[CONTAINER_CACHE_USER_NAME];
-	int r;
+	int r, i;
 
 	if (cacheable &&
 	    container_cache_user_get(e->cache, ev->cgroup_id, ev->uid, name, sizeof(name)) == 0)
 		goto out;
 	r = passwd_lookup_in_proc_root(e->proc_root, ev->pid, ev->uid, name, sizeof(name));
+	/*
+	 * A short-lived shell may be gone already: an ancestor inside its pid
+	 * namespace (vpid != 0) lives in the same container and sees the same
+	 * /etc/passwd.
+	 */
+	for (i = 0; r == -ESRCH && i < ev->ancestor_count && i < SS_ANCESTORS; i++)
+		if (ev->ancestors[i].vpid != 0 && ev->ancestors[i].pid != 0)
+			r = passwd_lookup_in_proc_root(e->proc_root, ev->ancestors[i].pid, ev->uid,
+						       name, sizeof(name));
 	/* a host process that is gone: the host's files are init's */
 	if (r == -ESRCH && !ev->container.is_container)
 		r = passwd_lookup_in_proc_root(e->proc_root, 1, ev->uid, name, sizeof(name));

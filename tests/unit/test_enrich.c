@@ -243,6 +243,18 @@ static void test_bare_leaf_gone(void **state)
 	assert_string_equal(ev->container.k8s_container_name, "app");
 	/* gone and not root: <NA> */
 	assert_string_equal(ev->user_name, "");
+
+	/* gone, but its parent in the same pid namespace still lives */
+	put("proc/5000/root/etc/passwd", "svc:x:1000:1000::/:/bin/sh\n");
+	ev->ancestor_count = 2;
+	ev->ancestors[0].pid = 5001; /* outside the namespace: not used */
+	ev->ancestors[0].vpid = 0;
+	put("proc/5001/root/etc/passwd", "host:x:1000:1000::/:/bin/sh\n");
+	ev->ancestors[1].pid = 5000;
+	ev->ancestors[1].vpid = 1;
+	ev->cgroup_id = 80;
+	assert_int_equal(enrich_exec_event(e, ev), 0);
+	assert_string_equal(ev->user_name, "svc");
 	free(ev);
 	enricher_free(e);
 }
