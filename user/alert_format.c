@@ -115,7 +115,7 @@ void format_rfc3339_ns(unsigned long long ns, char *buf, size_t len)
 }
 
 /* Falco's output text starts with the local time of day and the priority. */
-static void output_prefix(const struct alert *a, char *buf, size_t len)
+static void output_prefix(const struct alert_render *a, char *buf, size_t len)
 {
 	time_t sec = (time_t)(a->ev->time_ns / 1000000000ULL);
 	struct tm tm;
@@ -157,7 +157,7 @@ static bool base_has(const char *name)
 	return false;
 }
 
-int alert_format_json(const struct alert *a, char *buf, size_t len)
+int alert_format_json(const struct alert_render *a, char *buf, size_t len)
 {
 	struct out o = { .buf = buf, .len = len };
 	char when[64], prefix[64];
@@ -201,7 +201,7 @@ int alert_format_json(const struct alert *a, char *buf, size_t len)
 	return o.full ? -ENOSPC : (int)o.pos;
 }
 
-int alert_format_text(const struct alert *a, char *buf, size_t len)
+int alert_format_text(const struct alert_render *a, char *buf, size_t len)
 {
 	struct out o = { .buf = buf, .len = len };
 	char when[64];

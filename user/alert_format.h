@@ -10,7 +10,7 @@
 
 #define ALERT_BUF_LEN (256 * 1024)
 
-struct alert {
+struct alert_render {
 	const struct exec_event *ev;
 	const char *rule;
 	enum priority priority;
@@ -26,9 +26,9 @@ struct alert {
  * output ("HH:MM:SS.ns: Priority text"), output_fields, tags; one line,
  * no trailing newline. Returns the length or -ENOSPC.
  */
-int alert_format_json(const struct alert *a, char *buf, size_t len);
+int alert_format_json(const struct alert_render *a, char *buf, size_t len);
 /* "<RFC 3339 time>: <Priority> <output>", control characters escaped. */
-int alert_format_text(const struct alert *a, char *buf, size_t len);
+int alert_format_text(const struct alert_render *a, char *buf, size_t len);
 
 /* "2026-11-26T07:59:22.123456789Z" */
 void format_rfc3339_ns(unsigned long long ns, char *buf, size_t len);

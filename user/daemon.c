@@ -4,6 +4,7 @@
 #include <inttypes.h>
 #include <limits.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +19,9 @@
 #include "enrich.h"
 #include "event_decode.h"
 #include "loader.h"
+#include "metrics.h"
+#include "privdrop.h"
+#include "report.h"
 #include "ratelimit.h"
 #include "rules.h"
 #include "sink.h"
@@ -26,6 +30,14 @@
 #define TICK_MS 1000
 #define ENRICH_CACHE_MAX 4096 /* containers remembered */
 
+struct rule_count {
+	const char *name; /* points into the ruleset that counted it; copied for metrics */
+	char copy[128];
+	enum priority priority;
+	uint64_t alerts;
+	uint64_t suppressed;
+};
+
 struct daemon {
 	const struct options *o;
 	struct loader *ld;
@@ -33,6 +45,15 @@ struct daemon {
 	struct sinks *sinks;
 	struct ratelimit *rl;
 	struct enricher *enr;
+	struct reporter *reporter;
+	struct metrics_server *metrics;
+	/* The metrics thread reads snap under lock; the loop refreshes it each tick. */
+	pthread_mutex_t lock;
+	struct metrics_snapshot *snap;
+	struct rule_count counts[METRICS_MAX_RULES];
+	size_t n_counts;
+	bool last_reload_ok;
+	uint64_t last_reload_time;
 	int64_t boot_to_wall;
 	uint64_t decode_errors;
 	uint64_t alerts;
@@ -75,6 +96,16 @@ void default_rules_path(char *buf, size_t len)
 		}
 	}
 	snprintf(buf, len, "/etc/shellsentry/shellsentry_rules.yaml");
+}
+
+void default_kb_path(char *buf, size_t len)
+{
+	char *slash;
+
+	default_rules_path(buf, len);
+	slash = strrchr(buf, '/');
+	if (slash)
+		snprintf(slash + 1, len - (size_t)(slash + 1 - buf), "knowledge_base.yaml");
 }
 
 int daemon_load_rules(const struct options *o, struct ruleset **out, FILE *warn)
@@ -159,10 +190,23 @@ static int apply_prefilter(struct daemon *d, struct ruleset *rs)
 	return ret;
 }
 
+static struct rule_count *rule_counter(struct daemon *d, const char *name, enum priority p)
+{
+	for (size_t i = 0; i < d->n_counts; i++)
+		if (!strcmp(d->counts[i].copy, name))
+			return &d->counts[i];
+	if (d->n_counts == METRICS_MAX_RULES)
+		return NULL;
+	snprintf(d->counts[d->n_counts].copy, sizeof(d->counts[0].copy), "%s", name);
+	d->counts[d->n_counts].priority = p;
+	return &d->counts[d->n_counts++];
+}
+
 static void emit(struct daemon *d, const struct rule *r)
 {
+	struct rule_count *rc;
 	const struct exec_event *ev = d->ev;
-	struct alert a = {
+	struct alert_render a = {
 		.ev = ev,
 		.rule = rule_name(r),
 		.priority = rule_priority(r),
@@ -172,8 +216,11 @@ static void emit(struct daemon *d, const struct rule *r)
 	uint64_t suppressed = 0;
 	int jl, tl;
 
+	rc = rule_counter(d, a.rule, a.priority);
 	if (d->rl && !ratelimit_allow(d->rl, a.rule, ev->boot_ns, &suppressed)) {
 		d->suppressed++;
+		if (rc)
+			rc->suppressed++;
 		return;
 	}
 	a.n_tags = rule_tags(r, &a.tags);
@@ -204,6 +251,11 @@ static void emit(struct daemon *d, const struct rule *r)
 	out.rule = a.rule;
 	sinks_write(d->sinks, &out);
 	d->alerts++;
+	if (rc)
+		rc->alerts++;
+	if (d->reporter && reporter_add(d->reporter, ev, a.rule, a.priority, d->output) < 0 &&
+	    d->o->verbose)
+		fprintf(stderr, "shellsentry: report for pid %u not recorded\n", ev->pid);
 }
 
 static int handle_record(void *ctx, const void *data, size_t len)
@@ -254,11 +306,56 @@ static void check_drops(struct daemon *d)
 	}
 }
 
+static void refresh_snapshot(struct daemon *d, uint64_t now_mono)
+{
+	uint64_t c[SS_CNT_MAX] = { 0 };
+	struct metrics_snapshot *m = d->snap;
+	struct rules_summary rs;
+
+	if (!m)
+		return;
+	loader_read_counters(d->ld, c);
+	ruleset_get_summary(d->rules, &rs);
+	pthread_mutex_lock(&d->lock);
+	m->attached = true;
+	m->last_poll_ns = now_mono;
+	m->execs_seen = c[SS_CNT_EXECS];
+	m->events = c[SS_CNT_EMITTED];
+	m->drops = c[SS_CNT_DROPS];
+	m->truncations = c[SS_CNT_TRUNCATED];
+	m->rule_errors = d->decode_errors;
+	m->rules_loaded = rs.rules;
+	m->last_reload_ok = d->last_reload_ok;
+	m->last_reload_time = d->last_reload_time;
+	sinks_get_stats(d->sinks, &m->sinks);
+	m->n_rules = d->n_counts;
+	for (size_t i = 0; i < d->n_counts; i++) {
+		snprintf(m->rules[i].name, sizeof(m->rules[i].name), "%s", d->counts[i].copy);
+		snprintf(m->rules[i].priority, sizeof(m->rules[i].priority), "%s",
+			 priority_name(d->counts[i].priority));
+		m->rules[i].alerts = d->counts[i].alerts;
+		m->rules[i].suppressed = d->counts[i].suppressed;
+	}
+	pthread_mutex_unlock(&d->lock);
+}
+
+static int metrics_snapshot_cb(void *ctx, struct metrics_snapshot *out)
+{
+	struct daemon *d = ctx;
+
+	pthread_mutex_lock(&d->lock);
+	*out = *d->snap;
+	pthread_mutex_unlock(&d->lock);
+	return 0;
+}
+
 static void reload(struct daemon *d)
 {
 	struct ruleset *rs = NULL;
 	struct rules_summary s;
 
+	d->last_reload_time = (uint64_t)time(NULL);
+	d->last_reload_ok = false;
 	if (daemon_load_rules(d->o, &rs, stderr)) {
 		fprintf(stderr, "shellsentry: reload failed, the previous rules stay active\n");
 		return;
@@ -272,6 +369,7 @@ static void reload(struct daemon *d)
 	}
 	ruleset_free(d->rules);
 	d->rules = rs;
+	d->last_reload_ok = true;
 	ruleset_get_summary(rs, &s);
 	fprintf(stderr, "shellsentry: rules reloaded: %zu rules\n", s.rules);
 }
@@ -322,6 +420,9 @@ static int event_loop(struct daemon *d, int sfd)
 			last_tick = now;
 			d->boot_to_wall = event_boot_to_wall_ns();
 			check_drops(d);
+			refresh_snapshot(d, now);
+			if (d->reporter)
+				reporter_flush(d->reporter, now_ns(CLOCK_REALTIME), false);
 		}
 		if (d->o->stats_interval &&
 		    now - last_stats >= d->o->stats_interval * 1000000000ULL) {
@@ -341,7 +442,7 @@ int daemon_run(const struct options *o)
 		.ringbuf_kib = o->ringbuf_kib,
 		.verbose = o->verbose,
 	};
-	struct daemon d = { .o = o };
+	struct daemon d = { .o = o, .lock = PTHREAD_MUTEX_INITIALIZER, .last_reload_ok = true };
 	struct runtime_roots roots;
 	struct rules_summary s;
 	char err[512];
@@ -363,10 +464,6 @@ int daemon_run(const struct options *o)
 	ret = enricher_new(&roots, "/proc", ENRICH_CACHE_MAX, &d.enr);
 	if (ret) {
 		fprintf(stderr, "shellsentry: cannot set up enrichment: %s\n", strerror(-ret));
-		goto out;
-	}
-	if (sinks_new(o, &d.sinks, err, sizeof(err))) {
-		fprintf(stderr, "shellsentry: %s\n", err);
 		goto out;
 	}
 	if (o->rate_per_sec > 0 && ratelimit_new(o->rate_per_sec, o->rate_burst, &d.rl)) {
@@ -392,7 +489,47 @@ int daemon_run(const struct options *o)
 	if (ret)
 		fprintf(stderr, "shellsentry: warning: cgroup scan incomplete: %s\n",
 			strerror(-ret));
+	/* Capabilities are per thread: drop before the sinks and metrics start theirs. */
+	if (o->drop_privileges) {
+		char kept[256];
+
+		ret = privdrop_default(kept, sizeof(kept), err, sizeof(err));
+		if (ret) {
+			fprintf(stderr, "shellsentry: cannot drop privileges: %s\n", err);
+			goto out;
+		}
+		fprintf(stderr, "shellsentry: privileges dropped, %s\n", kept);
+	}
+	if (sinks_new(o, &d.sinks, err, sizeof(err))) {
+		fprintf(stderr, "shellsentry: %s\n", err);
+		goto out;
+	}
+	if (o->report_dir[0]) {
+		char kb[PATH_MAX];
+
+		default_kb_path(kb, sizeof(kb));
+		ret = reporter_new(o->report_dir, access(kb, R_OK) ? NULL : kb, 0, 0, &d.reporter);
+		if (ret) {
+			fprintf(stderr, "shellsentry: --report-dir %s: %s\n", o->report_dir,
+				strerror(-ret));
+			goto out;
+		}
+	}
 	d.boot_to_wall = event_boot_to_wall_ns();
+	if (o->metrics_addr[0]) {
+		d.snap = calloc(1, sizeof(*d.snap));
+		if (!d.snap) {
+			fprintf(stderr, "shellsentry: out of memory\n");
+			goto out;
+		}
+		refresh_snapshot(&d, now_ns(CLOCK_MONOTONIC));
+		ret = metrics_server_start(o->metrics_addr, METRICS_HEALTH_MAX_POLL_AGE_S,
+					   metrics_snapshot_cb, &d, &d.metrics, err, sizeof(err));
+		if (ret) {
+			fprintf(stderr, "shellsentry: metrics on %s: %s\n", o->metrics_addr, err);
+			goto out;
+		}
+	}
 	ruleset_get_summary(d.rules, &s);
 	fprintf(stderr, "shellsentry: attached %s (%zu rules, %zu container cgroups)\n",
 		loader_hook_name(d.ld), s.rules, marked);
@@ -400,11 +537,15 @@ int daemon_run(const struct options *o)
 
 	ret = event_loop(&d, sfd);
 	loader_drain(d.ld, handle_record, &d);
+	if (d.reporter)
+		reporter_flush(d.reporter, now_ns(CLOCK_REALTIME), true);
 	print_counters(&d, "exit");
 	rc = ret ? 1 : 0;
 out:
 	if (sfd >= 0)
 		close(sfd);
+	metrics_server_stop(d.metrics);
+	reporter_free(d.reporter);
 	loader_stop(d.ld);
 	sinks_free(d.sinks);
 	ratelimit_free(d.rl);
@@ -414,5 +555,7 @@ out:
 	free(d.json);
 	free(d.text);
 	free(d.output);
+	free(d.snap);
+	pthread_mutex_destroy(&d.lock);
 	return rc;
 }

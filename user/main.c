@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "analyze.h"
+#include "config.h"
 #include "daemon.h"
 #include "fields.h"
 #include "options.h"
@@ -41,6 +42,12 @@ enum long_only {
 	OPT_NO_STDOUT,
 	OPT_SYSLOG,
 	OPT_RUNTIME_ROOT,
+	OPT_CONFIG,
+	OPT_HTTP_URL,
+	OPT_HTTP_HEADER,
+	OPT_METRICS_ADDR,
+	OPT_REPORT_DIR,
+	OPT_NO_DROP,
 };
 
 static const struct option long_opts[] = {
@@ -63,6 +70,12 @@ static const struct option long_opts[] = {
 	{ "rate", required_argument, NULL, OPT_RATE },
 	{ "burst", required_argument, NULL, OPT_BURST },
 	{ "runtime-root", required_argument, NULL, OPT_RUNTIME_ROOT },
+	{ "config", required_argument, NULL, OPT_CONFIG },
+	{ "http-url", required_argument, NULL, OPT_HTTP_URL },
+	{ "http-header", required_argument, NULL, OPT_HTTP_HEADER },
+	{ "metrics-addr", required_argument, NULL, OPT_METRICS_ADDR },
+	{ "report-dir", required_argument, NULL, OPT_REPORT_DIR },
+	{ "no-drop-privileges", no_argument, NULL, OPT_NO_DROP },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ 0 },
@@ -83,6 +96,9 @@ static void usage(FILE *f)
 		"  --output FILE         also append alerts to FILE (reopened on SIGHUP)\n"
 		"  --no-stdout           do not write alerts to stdout\n"
 		"  --syslog              also send alerts to syslog (/dev/log)\n"
+		"  --http-url URL        also POST each alert's JSON to URL (falcosidekick)\n"
+		"  --http-header 'N: V'  extra webhook header (repeatable)\n"
+		"  --report-dir DIR      write a Markdown analysis report per incident\n"
 		"  --rate R, --burst B   per-rule limit: R alerts/s, bursts of B\n"
 		"Rules:\n"
 		"  --rules PATH          rules file or folder of *.yaml (repeatable;\n"
@@ -99,6 +115,12 @@ static void usage(FILE *f)
 		"  --ringbuf-kib N       ring buffer size in KiB (default 256)\n"
 		"Context:\n"
 		"  --runtime-root DIR    prefix of the runtime state folders (default /)\n"
+		"Operations:\n"
+		"  --config FILE         YAML config (default " CONFIG_DEFAULT_PATH " if present);\n"
+		"                        command-line options override it\n"
+		"  --metrics-addr A:P    Prometheus /metrics and /healthz (default 127.0.0.1:9376;\n"
+		"                        '' turns it off)\n"
+		"  --no-drop-privileges  keep every capability after attaching\n"
 		"Other:\n"
 		"  --stats-interval N    print counters to stderr every N seconds\n"
 		"  -v, --verbose         libbpf debug output and filter details\n"
@@ -126,6 +148,8 @@ void options_defaults(struct options *o)
 	o->rate_burst = 10;
 	o->http.timeout_ms = 5000;
 	o->http.queue_max = 1000;
+	o->drop_privileges = true;
+	snprintf(o->metrics_addr, sizeof(o->metrics_addr), "127.0.0.1:9376");
 }
 
 static int parse_uint(const char *opt, const char *s, unsigned long max, unsigned long *out)
@@ -267,6 +291,35 @@ static int parse_args(int argc, char **argv, struct options *o, bool *validate, 
 			ret = parse_uint("--burst", optarg, 1000000, &v);
 			o->rate_burst = v;
 			break;
+		case OPT_CONFIG:
+			break; /* read before the other options */
+		case OPT_HTTP_URL:
+			ret = copy_opt("--http-url", o->http.url, sizeof(o->http.url), optarg);
+			break;
+		case OPT_HTTP_HEADER:
+			if (!strchr(optarg, ':')) {
+				fprintf(stderr, "shellsentry: --http-header: '%s' is not 'Name: value'\n",
+					optarg);
+				ret = -EINVAL;
+				break;
+			}
+			ret = add_list("--http-header", &o->http.headers[0][0],
+				       sizeof(o->http.headers[0]), &o->http.n_headers, optarg);
+			if (!ret && o->http.n_headers > sizeof(o->http.headers) / sizeof(o->http.headers[0])) {
+				fprintf(stderr, "shellsentry: --http-header: too many\n");
+				ret = -E2BIG;
+			}
+			break;
+		case OPT_METRICS_ADDR:
+			ret = copy_opt("--metrics-addr", o->metrics_addr, sizeof(o->metrics_addr),
+				       optarg);
+			break;
+		case OPT_REPORT_DIR:
+			ret = copy_opt("--report-dir", o->report_dir, sizeof(o->report_dir), optarg);
+			break;
+		case OPT_NO_DROP:
+			o->drop_privileges = false;
+			break;
 		case OPT_RUNTIME_ROOT:
 			ret = copy_opt("--runtime-root", o->runtime_root, sizeof(o->runtime_root),
 				       optarg);
@@ -286,6 +339,34 @@ static int parse_args(int argc, char **argv, struct options *o, bool *validate, 
 		ret = -EINVAL;
 	}
 	return ret;
+}
+
+/*
+ * The config file comes first so the command line overrides it. The
+ * default path is optional; a named file must exist.
+ */
+static int load_config(int argc, char **argv, struct options *o)
+{
+	const char *path = NULL;
+	char err[512];
+	int ret;
+
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--config") && i + 1 < argc)
+			path = argv[++i];
+		else if (!strncmp(argv[i], "--config=", 9))
+			path = argv[i] + 9;
+		else if (!strcmp(argv[i], "--"))
+			break;
+	}
+	ret = config_load_file(path ? path : CONFIG_DEFAULT_PATH, o, err, sizeof(err));
+	if (ret == -ENOENT && !path)
+		return 0;
+	if (ret) {
+		fprintf(stderr, "shellsentry: %s\n", err);
+		return ret;
+	}
+	return 0;
 }
 
 static void list_fields(void)
@@ -325,6 +406,8 @@ int main(int argc, char **argv)
 	if (argc > 1 && !strcmp(argv[1], "analyze"))
 		return analyze_main(argc - 1, argv + 1);
 	options_defaults(&o);
+	if (load_config(argc, argv, &o))
+		return EXIT_USAGE;
 	if (parse_args(argc, argv, &o, &do_validate, &do_list_fields)) {
 		fprintf(stderr, "Try 'shellsentry --help'.\n");
 		return EXIT_USAGE;
