@@ -21,7 +21,7 @@ struct cached_user {
 
 struct slot {
 	uint64_t key;
-	uint32_t hnext; /* next slot in the same bucket */
+	uint32_t hnext;	     /* next slot in the same bucket */
 	uint32_t prev, next; /* LRU list; head is most recent */
 	bool used;
 	uint8_t user_next; /* round-robin replacement */
@@ -34,7 +34,7 @@ struct container_cache {
 	uint32_t *buckets;
 	uint32_t max, count, nbuckets;
 	uint32_t head, tail; /* LRU */
-	uint32_t free_head; /* unused slots, chained through hnext */
+	uint32_t free_head;  /* unused slots, chained through hnext */
 };
 
 static uint32_t bucket_of(const struct container_cache *c, uint64_t key)

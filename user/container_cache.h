@@ -19,8 +19,8 @@
 
 struct container_ctx {
 	struct container_info info; /* the cgroup's part: per-event fields are set later */
-	bool id_found; /* the cgroup names a container id (info.id, info.full_id) */
-	bool state_found; /* the runtime's state for that id was read */
+	bool id_found;		    /* the cgroup names a container id (info.id, info.full_id) */
+	bool state_found;	    /* the runtime's state for that id was read */
 };
 
 struct container_cache;

@@ -24,28 +24,28 @@ struct name_layout {
 
 /* Longer prefixes first: "libpod-payload-" must win over "libpod-". */
 static const struct name_layout prefixed_layouts[] = {
-	{ "crio-conmon-", RUNTIME_CRIO, false },
-	{ "libpod-conmon-", RUNTIME_PODMAN, false },
-	{ "libpod-payload-", RUNTIME_PODMAN, true },
-	{ "libpod-", RUNTIME_PODMAN, true },
-	{ "cri-containerd-", RUNTIME_CONTAINERD, true },
-	{ "docker-", RUNTIME_DOCKER, true },
-	{ "crio-", RUNTIME_CRIO, true },
-	{ "nerdctl-", RUNTIME_CONTAINERD, true },
+	{"crio-conmon-", RUNTIME_CRIO, false},
+	{"libpod-conmon-", RUNTIME_PODMAN, false},
+	{"libpod-payload-", RUNTIME_PODMAN, true},
+	{"libpod-", RUNTIME_PODMAN, true},
+	{"cri-containerd-", RUNTIME_CONTAINERD, true},
+	{"docker-", RUNTIME_DOCKER, true},
+	{"crio-", RUNTIME_CRIO, true},
+	{"nerdctl-", RUNTIME_CONTAINERD, true},
 };
 
 /* systemd cgroupsPath form "<slice>:<prefix>:<id>" seen in cgroup v1 names */
 static const struct name_layout colon_layouts[] = {
-	{ "cri-containerd", RUNTIME_CONTAINERD, true },
-	{ "crio", RUNTIME_CRIO, true },
-	{ "docker", RUNTIME_DOCKER, true },
-	{ "libpod", RUNTIME_PODMAN, true },
+	{"cri-containerd", RUNTIME_CONTAINERD, true},
+	{"crio", RUNTIME_CRIO, true},
+	{"docker", RUNTIME_DOCKER, true},
+	{"libpod", RUNTIME_PODMAN, true},
 };
 
 /* A bare-id leaf takes its runtime from the parent folder's name. */
 static const struct name_layout parent_layouts[] = {
-	{ "docker", RUNTIME_DOCKER, true },
-	{ "nerdctl", RUNTIME_CONTAINERD, true },
+	{"docker", RUNTIME_DOCKER, true},
+	{"nerdctl", RUNTIME_CONTAINERD, true},
 };
 
 static bool is_lower_hex(char c)

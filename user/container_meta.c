@@ -122,8 +122,8 @@ static bool has_key_prefix(struct json_object *o, const char *prefix)
 static enum tristate oci_spec_privileged(struct json_object *root)
 {
 	struct json_object *linux_ = get(root, "linux", json_type_object);
-	struct json_object *caps = get(get(root, "process", json_type_object), "capabilities",
-				       json_type_object);
+	struct json_object *caps =
+		get(get(root, "process", json_type_object), "capabilities", json_type_object);
 	struct json_object *bnd = get(caps, "bounding", json_type_array);
 	struct json_object *masked = get(linux_, "maskedPaths", json_type_array);
 	bool sys_admin = false;
@@ -191,7 +191,8 @@ int meta_parse_oci_config(const char *buf, size_t len, struct container_info *ou
 			out->runtime = RUNTIME_CRIO;
 			fill(out->image, sizeof(out->image),
 			     get_str(a, "io.kubernetes.cri-o.ImageName"));
-			fill(out->image, sizeof(out->image), get_str(a, "io.kubernetes.cri-o.Image"));
+			fill(out->image, sizeof(out->image),
+			     get_str(a, "io.kubernetes.cri-o.Image"));
 			/* "false" only says the sandbox is not: the spec still decides */
 			if (bool_string(get_str(a, "io.kubernetes.cri-o.PrivilegedRuntime")) ==
 			    TRI_TRUE)
@@ -472,7 +473,7 @@ static int read_containerd(const struct runtime_roots *roots, const char *id,
 static int read_storage(const struct runtime_roots *roots, const char *id,
 			enum container_runtime hint, struct container_info *out)
 {
-	const char *const dirs[] = { roots->podman, roots->crio };
+	const char *const dirs[] = {roots->podman, roots->crio};
 	enum container_runtime before = out->runtime;
 	char path[PATH_MAX];
 	int err = -ENOENT, e;
@@ -501,8 +502,8 @@ static int read_storage(const struct runtime_roots *roots, const char *id,
 			break;
 	}
 	if (err == 0 && out->runtime == RUNTIME_UNKNOWN)
-		out->runtime = (hint == RUNTIME_CRIO || hint == RUNTIME_PODMAN) ? hint :
-										    RUNTIME_UNKNOWN;
+		out->runtime =
+			(hint == RUNTIME_CRIO || hint == RUNTIME_PODMAN) ? hint : RUNTIME_UNKNOWN;
 	if (err != 0)
 		out->runtime = before;
 	return err;

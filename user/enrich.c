@@ -133,8 +133,9 @@ static int id_from_proc(const struct enricher *e, const struct exec_event *ev,
 		return -ENOMEM;
 	snprintf(path, sizeof(path), "%s/%u/cgroup", e->proc_root, ev->pid);
 	n = read_small(path, buf, ENRICH_PROC_CGROUP_MAX);
-	err = n < 0 ? (int)n :
-		      container_id_from_proc_cgroup(buf, (size_t)n, ev->cgroup_name, rt, full, shrt);
+	err = n < 0 ? (int)n
+		    : container_id_from_proc_cgroup(buf, (size_t)n, ev->cgroup_name, rt, full,
+						    shrt);
 	free(buf);
 	return err;
 }

@@ -28,8 +28,8 @@ struct enricher;
 
 struct enrich_result {
 	bool verified; /* see above; true for host processes */
-	bool cached; /* the container part came from the cache */
-	int meta_err; /* container_meta_read() result, 0 when state was read */
+	bool cached;   /* the container part came from the cache */
+	int meta_err;  /* container_meta_read() result, 0 when state was read */
 };
 
 /*

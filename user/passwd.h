@@ -11,7 +11,7 @@
 #include <stdint.h>
 
 #define PASSWD_FILE_MAX (1u << 20) /* larger files are refused (-EFBIG) */
-#define PASSWD_LINE_MAX 4096 /* longer lines are skipped */
+#define PASSWD_LINE_MAX 4096	   /* longer lines are skipped */
 
 /*
  * Pure core: the name of the first entry for uid in len bytes of passwd text

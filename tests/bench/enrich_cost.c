@@ -74,14 +74,18 @@ static int make_fake_node(const char *dir)
 		 "{\"id\":\"" FAKE_ID "\",\"names\":[\"ctx\"],\"metadata\":"
 		 "\"{\\\"image-name\\\":\\\"localhost/bbox:test\\\"}\"}]");
 	err = err ?: put(dir, "var/lib/containers/storage/overlay-containers/containers.json", buf);
-	err = err ?: put(dir, "var/lib/containers/storage/overlay-containers/" FAKE_ID
-			      "/userdata/config.json",
-			 "{\"ociVersion\":\"1.0.2-dev\",\"process\":{\"capabilities\":{\"bounding\":"
-			 "[\"CAP_CHOWN\",\"CAP_KILL\"]}},\"annotations\":{\"io.container.manager\":"
-			 "\"libpod\",\"io.kubernetes.pod.name\":\"web-0\","
-			 "\"io.kubernetes.pod.namespace\":\"shop\","
-			 "\"io.podman.annotations.privileged\":\"FALSE\"},"
-			 "\"linux\":{\"seccomp\":{},\"maskedPaths\":[\"/proc/kcore\"]}}");
+	err = err
+		      ?: put(dir,
+			     "var/lib/containers/storage/overlay-containers/" FAKE_ID
+			     "/userdata/config.json",
+			     "{\"ociVersion\":\"1.0.2-dev\",\"process\":{\"capabilities\":{"
+			     "\"bounding\":"
+			     "[\"CAP_CHOWN\",\"CAP_KILL\"]}},\"annotations\":{\"io.container."
+			     "manager\":"
+			     "\"libpod\",\"io.kubernetes.pod.name\":\"web-0\","
+			     "\"io.kubernetes.pod.namespace\":\"shop\","
+			     "\"io.podman.annotations.privileged\":\"FALSE\"},"
+			     "\"linux\":{\"seccomp\":{},\"maskedPaths\":[\"/proc/kcore\"]}}");
 	err = err ?: put(dir, "proc/4242/cgroup", "0::/libpod_parent/libpod-" FAKE_ID "\n");
 	off = 0;
 	for (i = 0; i < 40; i++)

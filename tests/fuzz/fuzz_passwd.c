@@ -13,7 +13,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const uint32_t uids[] = { 0, 1, 33, 1000, 65534, UINT32_MAX };
+	static const uint32_t uids[] = {0, 1, 33, 1000, 65534, UINT32_MAX};
 	char name[32];
 	size_t i, j;
 

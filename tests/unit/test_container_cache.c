@@ -159,7 +159,8 @@ static void test_against_model(void **state)
 		} else { /* remove */
 			assert_int_equal(container_cache_remove(c, key), pos < n);
 			if (pos < n) {
-				memmove(model + pos, model + pos + 1, (n - pos - 1) * sizeof(model[0]));
+				memmove(model + pos, model + pos + 1,
+					(n - pos - 1) * sizeof(model[0]));
 				n--;
 			}
 		}
@@ -171,10 +172,8 @@ static void test_against_model(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_new_bounds),
-		cmocka_unit_test(test_get_put_remove),
-		cmocka_unit_test(test_lru_eviction),
-		cmocka_unit_test(test_users),
+		cmocka_unit_test(test_new_bounds),    cmocka_unit_test(test_get_put_remove),
+		cmocka_unit_test(test_lru_eviction),  cmocka_unit_test(test_users),
 		cmocka_unit_test(test_against_model),
 	};
 

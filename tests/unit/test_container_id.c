@@ -21,28 +21,28 @@ struct layout_case {
 };
 
 static const struct layout_case positives[] = {
-	{ "/docker/" ID, RUNTIME_DOCKER },
-	{ "docker-" ID ".scope", RUNTIME_DOCKER },
-	{ "/system.slice/docker-" ID ".scope", RUNTIME_DOCKER },
-	{ "cri-containerd-" ID ".scope", RUNTIME_CONTAINERD },
-	{ "/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-" SPOD
-	  ".slice/cri-containerd-" ID ".scope",
-	  RUNTIME_CONTAINERD },
-	{ "/kubepods-besteffort-" SPOD ".slice:cri-containerd:" ID, RUNTIME_CONTAINERD },
-	{ "kubepods-burstable-" SPOD ".slice:cri-containerd:" ID, RUNTIME_CONTAINERD },
-	{ "/kubepods/burstable/" POD "/" ID, RUNTIME_UNKNOWN },
-	{ "/kubepods/besteffort/" POD "/" ID, RUNTIME_UNKNOWN },
-	{ "/kubepods/" POD "/" ID, RUNTIME_UNKNOWN }, /* guaranteed QoS */
-	{ "crio-" ID ".scope", RUNTIME_CRIO },
-	{ "/kubepods.slice/kubepods-" SPOD ".slice/crio-" ID ".scope", RUNTIME_CRIO },
-	{ "libpod-" ID ".scope", RUNTIME_PODMAN },
-	{ "/machine.slice/libpod-" ID ".scope", RUNTIME_PODMAN },
-	{ "/libpod_parent/libpod-" ID, RUNTIME_PODMAN },
-	{ "libpod-payload-" ID, RUNTIME_PODMAN },
-	{ "/machine.slice/libpod-" ID ".scope/container", RUNTIME_PODMAN },
-	{ "nerdctl-" ID ".scope", RUNTIME_CONTAINERD },
-	{ "/nerdctl/" ID, RUNTIME_CONTAINERD },
-	{ ID, RUNTIME_UNKNOWN }, /* bare leaf, as the kernel sends it */
+	{"/docker/" ID, RUNTIME_DOCKER},
+	{"docker-" ID ".scope", RUNTIME_DOCKER},
+	{"/system.slice/docker-" ID ".scope", RUNTIME_DOCKER},
+	{"cri-containerd-" ID ".scope", RUNTIME_CONTAINERD},
+	{"/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-" SPOD
+	 ".slice/cri-containerd-" ID ".scope",
+	 RUNTIME_CONTAINERD},
+	{"/kubepods-besteffort-" SPOD ".slice:cri-containerd:" ID, RUNTIME_CONTAINERD},
+	{"kubepods-burstable-" SPOD ".slice:cri-containerd:" ID, RUNTIME_CONTAINERD},
+	{"/kubepods/burstable/" POD "/" ID, RUNTIME_UNKNOWN},
+	{"/kubepods/besteffort/" POD "/" ID, RUNTIME_UNKNOWN},
+	{"/kubepods/" POD "/" ID, RUNTIME_UNKNOWN}, /* guaranteed QoS */
+	{"crio-" ID ".scope", RUNTIME_CRIO},
+	{"/kubepods.slice/kubepods-" SPOD ".slice/crio-" ID ".scope", RUNTIME_CRIO},
+	{"libpod-" ID ".scope", RUNTIME_PODMAN},
+	{"/machine.slice/libpod-" ID ".scope", RUNTIME_PODMAN},
+	{"/libpod_parent/libpod-" ID, RUNTIME_PODMAN},
+	{"libpod-payload-" ID, RUNTIME_PODMAN},
+	{"/machine.slice/libpod-" ID ".scope/container", RUNTIME_PODMAN},
+	{"nerdctl-" ID ".scope", RUNTIME_CONTAINERD},
+	{"/nerdctl/" ID, RUNTIME_CONTAINERD},
+	{ID, RUNTIME_UNKNOWN}, /* bare leaf, as the kernel sends it */
 };
 
 static void test_layouts(void **state)
@@ -176,16 +176,14 @@ static void test_proc_cgroup(void **state)
 	assert_int_equal(rt, RUNTIME_PODMAN);
 
 	/* the unified line is preferred over a v1 controller's */
-	assert_int_equal(container_id_from_proc_cgroup(docker, strlen(docker), NULL, &rt, full,
-						       NULL),
-			 0);
+	assert_int_equal(
+		container_id_from_proc_cgroup(docker, strlen(docker), NULL, &rt, full, NULL), 0);
 	assert_string_equal(full, ID);
 	assert_int_equal(rt, RUNTIME_DOCKER);
 
 	/* only lines whose leaf is the one the kernel reported count */
-	assert_int_equal(container_id_from_proc_cgroup(docker, strlen(docker), ID2, &rt, full,
-						       NULL),
-			 0);
+	assert_int_equal(
+		container_id_from_proc_cgroup(docker, strlen(docker), ID2, &rt, full, NULL), 0);
 	assert_string_equal(full, ID2);
 	assert_int_equal(container_id_from_proc_cgroup(proc_hybrid, strlen(proc_hybrid), ID2, &rt,
 						       full, NULL),
@@ -197,9 +195,10 @@ static void test_proc_cgroup(void **state)
 	assert_int_equal(rt, RUNTIME_UNKNOWN);
 
 	/* a host process */
-	assert_int_equal(container_id_from_proc_cgroup("0::/user.slice/user-0.slice/session-3.scope\n",
-						       44, NULL, &rt, full, NULL),
-			 -ENOENT);
+	assert_int_equal(
+		container_id_from_proc_cgroup("0::/user.slice/user-0.slice/session-3.scope\n", 44,
+					      NULL, &rt, full, NULL),
+		-ENOENT);
 }
 
 static void test_proc_cgroup_malformed(void **state)
@@ -212,9 +211,9 @@ static void test_proc_cgroup_malformed(void **state)
 	assert_int_equal(container_id_from_proc_cgroup("garbage", 7, NULL, NULL, full, NULL),
 			 -ENOENT);
 	assert_int_equal(container_id_from_proc_cgroup(":", 1, NULL, NULL, full, NULL), -ENOENT);
-	assert_int_equal(container_id_from_proc_cgroup(nul, sizeof(nul) - 1, NULL, NULL, full,
-						       NULL),
-			 -ENOENT);
+	assert_int_equal(
+		container_id_from_proc_cgroup(nul, sizeof(nul) - 1, NULL, NULL, full, NULL),
+		-ENOENT);
 	/* not NUL-terminated: only len bytes are read (the id is cut) */
 	assert_int_equal(container_id_from_proc_cgroup(proc_hybrid, 40, NULL, NULL, full, NULL),
 			 -ENOENT);
@@ -223,14 +222,10 @@ static void test_proc_cgroup_malformed(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_layouts),
-		cmocka_unit_test(test_negatives),
-		cmocka_unit_test(test_leaf_wins),
-		cmocka_unit_test(test_huge_path),
-		cmocka_unit_test(test_runtime_names),
-		cmocka_unit_test(test_valid),
-		cmocka_unit_test(test_proc_cgroup),
-		cmocka_unit_test(test_proc_cgroup_malformed),
+		cmocka_unit_test(test_layouts),	      cmocka_unit_test(test_negatives),
+		cmocka_unit_test(test_leaf_wins),     cmocka_unit_test(test_huge_path),
+		cmocka_unit_test(test_runtime_names), cmocka_unit_test(test_valid),
+		cmocka_unit_test(test_proc_cgroup),   cmocka_unit_test(test_proc_cgroup_malformed),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -86,9 +86,9 @@ static void test_roots_default(void **state)
 }
 
 /* what podman 4.3 writes for `podman run --name ctx --annotation ...` (trimmed) */
-#define PODMAN_CAPS                                                                              \
-	"[\"CAP_CHOWN\",\"CAP_DAC_OVERRIDE\",\"CAP_FOWNER\",\"CAP_FSETID\",\"CAP_KILL\","     \
-	"\"CAP_NET_BIND_SERVICE\",\"CAP_SETFCAP\",\"CAP_SETGID\",\"CAP_SETPCAP\",\"CAP_SETUID\"," \
+#define PODMAN_CAPS                                                                                \
+	"[\"CAP_CHOWN\",\"CAP_DAC_OVERRIDE\",\"CAP_FOWNER\",\"CAP_FSETID\",\"CAP_KILL\","          \
+	"\"CAP_NET_BIND_SERVICE\",\"CAP_SETFCAP\",\"CAP_SETGID\",\"CAP_SETPCAP\",\"CAP_SETUID\","  \
 	"\"CAP_SYS_CHROOT\"]"
 static const char podman_config[] =
 	"{\"ociVersion\":\"1.0.2-dev\",\"process\":{\"user\":{\"uid\":0,\"gid\":0},"
@@ -151,25 +151,25 @@ static void test_podman_privileged(void **state)
 	assert_string_equal(ci.image, "");
 }
 
-#define ALL_CAPS                                                                                 \
-	"[\"CAP_CHOWN\",\"CAP_DAC_OVERRIDE\",\"CAP_DAC_READ_SEARCH\",\"CAP_FOWNER\","           \
-	"\"CAP_FSETID\",\"CAP_KILL\",\"CAP_SETGID\",\"CAP_SETUID\",\"CAP_SETPCAP\","             \
-	"\"CAP_LINUX_IMMUTABLE\",\"CAP_NET_BIND_SERVICE\",\"CAP_NET_BROADCAST\","                \
+#define ALL_CAPS                                                                                   \
+	"[\"CAP_CHOWN\",\"CAP_DAC_OVERRIDE\",\"CAP_DAC_READ_SEARCH\",\"CAP_FOWNER\","              \
+	"\"CAP_FSETID\",\"CAP_KILL\",\"CAP_SETGID\",\"CAP_SETUID\",\"CAP_SETPCAP\","               \
+	"\"CAP_LINUX_IMMUTABLE\",\"CAP_NET_BIND_SERVICE\",\"CAP_NET_BROADCAST\","                  \
 	"\"CAP_NET_ADMIN\",\"CAP_NET_RAW\",\"CAP_IPC_LOCK\",\"CAP_IPC_OWNER\",\"CAP_SYS_MODULE\"," \
-	"\"CAP_SYS_RAWIO\",\"CAP_SYS_CHROOT\",\"CAP_SYS_PTRACE\",\"CAP_SYS_PACCT\","             \
-	"\"CAP_SYS_ADMIN\",\"CAP_SYS_BOOT\",\"CAP_SYS_NICE\",\"CAP_SYS_RESOURCE\","              \
+	"\"CAP_SYS_RAWIO\",\"CAP_SYS_CHROOT\",\"CAP_SYS_PTRACE\",\"CAP_SYS_PACCT\","               \
+	"\"CAP_SYS_ADMIN\",\"CAP_SYS_BOOT\",\"CAP_SYS_NICE\",\"CAP_SYS_RESOURCE\","                \
 	"\"CAP_SYS_TIME\",\"CAP_SYS_TTY_CONFIG\",\"CAP_MKNOD\",\"CAP_LEASE\",\"CAP_AUDIT_WRITE\"," \
-	"\"CAP_AUDIT_CONTROL\",\"CAP_SETFCAP\",\"CAP_MAC_OVERRIDE\",\"CAP_MAC_ADMIN\","           \
-	"\"CAP_SYSLOG\",\"CAP_WAKE_ALARM\",\"CAP_BLOCK_SUSPEND\",\"CAP_AUDIT_READ\","             \
+	"\"CAP_AUDIT_CONTROL\",\"CAP_SETFCAP\",\"CAP_MAC_OVERRIDE\",\"CAP_MAC_ADMIN\","            \
+	"\"CAP_SYSLOG\",\"CAP_WAKE_ALARM\",\"CAP_BLOCK_SUSPEND\",\"CAP_AUDIT_READ\","              \
 	"\"CAP_PERFMON\",\"CAP_BPF\",\"CAP_CHECKPOINT_RESTORE\"]"
 
-#define CRI_ANNOTATIONS                                                                          \
-	"\"annotations\":{\"io.kubernetes.cri.container-type\":\"container\","                   \
-	"\"io.kubernetes.cri.container-name\":\"nginx\","                                       \
-	"\"io.kubernetes.cri.image-name\":\"docker.io/library/nginx:1.25\","                    \
-	"\"io.kubernetes.cri.sandbox-id\":\"1111\","                                            \
-	"\"io.kubernetes.cri.sandbox-name\":\"web-7d4b9c-x2x\","                                \
-	"\"io.kubernetes.cri.sandbox-namespace\":\"shop\","                                     \
+#define CRI_ANNOTATIONS                                                                            \
+	"\"annotations\":{\"io.kubernetes.cri.container-type\":\"container\","                     \
+	"\"io.kubernetes.cri.container-name\":\"nginx\","                                          \
+	"\"io.kubernetes.cri.image-name\":\"docker.io/library/nginx:1.25\","                       \
+	"\"io.kubernetes.cri.sandbox-id\":\"1111\","                                               \
+	"\"io.kubernetes.cri.sandbox-name\":\"web-7d4b9c-x2x\","                                   \
+	"\"io.kubernetes.cri.sandbox-namespace\":\"shop\","                                        \
 	"\"io.kubernetes.cri.sandbox-uid\":\"1b2c3d4e-aaaa-bbbb-cccc-0123456789ab\"}"
 
 static void test_containerd_cri(void **state)
@@ -319,9 +319,10 @@ static void test_missing_and_invalid(void **state)
 	assert_int_equal(container_meta_read(&roots, NULL, RUNTIME_DOCKER, &ci), -EINVAL);
 	/* containers.json that does not list the id */
 	put("var/lib/containers/storage/overlay-containers/containers.json", podman_containers);
-	assert_int_equal(container_meta_read(&roots,
-					     "1111111111111111111111111111111111111111111111111111111111111111",
-					     RUNTIME_PODMAN, &ci),
+	assert_int_equal(container_meta_read(
+				 &roots,
+				 "1111111111111111111111111111111111111111111111111111111111111111",
+				 RUNTIME_PODMAN, &ci),
 			 -ENOENT);
 }
 
@@ -453,16 +454,16 @@ static void test_image_split(void **state)
 	static const struct {
 		const char *image, *repo, *tag;
 	} cases[] = {
-		{ "docker.io/library/nginx:1.25", "docker.io/library/nginx", "1.25" },
-		{ "nginx", "nginx", "" },
-		{ "nginx:latest", "nginx", "latest" },
-		{ "reg:5000/app", "reg:5000/app", "" },
-		{ "reg:5000/app:v2", "reg:5000/app", "v2" },
-		{ "localhost/bbox:test", "localhost/bbox", "test" },
-		{ "quay.io/a/b@sha256:0123abcd", "quay.io/a/b", "" },
-		{ "quay.io/a/b:1.0@sha256:0123abcd", "quay.io/a/b", "1.0" },
-		{ "sha256:0123abcd", "", "" },
-		{ "", "", "" },
+		{"docker.io/library/nginx:1.25", "docker.io/library/nginx", "1.25"},
+		{"nginx", "nginx", ""},
+		{"nginx:latest", "nginx", "latest"},
+		{"reg:5000/app", "reg:5000/app", ""},
+		{"reg:5000/app:v2", "reg:5000/app", "v2"},
+		{"localhost/bbox:test", "localhost/bbox", "test"},
+		{"quay.io/a/b@sha256:0123abcd", "quay.io/a/b", ""},
+		{"quay.io/a/b:1.0@sha256:0123abcd", "quay.io/a/b", "1.0"},
+		{"sha256:0123abcd", "", ""},
+		{"", "", ""},
 	};
 	char repo[64], tag[32];
 	size_t i;

@@ -66,7 +66,8 @@ static int setup(void **state)
 	runtime_roots_default(&roots, tmpdir);
 	put("proc/sys/kernel/cap_last_cap", "40\n");
 	/* the host: init's root */
-	put("proc/1/root/etc/passwd", "root:x:0:0::/root:/bin/sh\nhostuser:x:1000:1000::/:/bin/sh\n");
+	put("proc/1/root/etc/passwd",
+	    "root:x:0:0::/root:/bin/sh\nhostuser:x:1000:1000::/:/bin/sh\n");
 	return 0;
 }
 
@@ -370,8 +371,8 @@ int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 	const struct CMUnitTest tests[] = {
-		T(test_podman_container), T(test_host_process),	  T(test_unresolved_pidns),
-		T(test_bare_leaf_docker), T(test_bare_leaf_gone), T(test_pid_reused),
+		T(test_podman_container), T(test_host_process),	    T(test_unresolved_pidns),
+		T(test_bare_leaf_docker), T(test_bare_leaf_gone),   T(test_pid_reused),
 		T(test_spoofed_cgroup),	  T(test_cache_and_forget), T(test_args),
 	};
 

@@ -169,8 +169,8 @@ static void test_proc_root(void **state)
 	make_dir("proc/42");
 	make_dir("proc/42/root");
 	make_dir("proc/42/root/etc");
-	write_file("proc/42/root/etc/passwd", "root:x:0:0::/:/bin/sh\nappuser:x:1000:1000::/:/bin/sh\n",
-		   53);
+	write_file("proc/42/root/etc/passwd",
+		   "root:x:0:0::/:/bin/sh\nappuser:x:1000:1000::/:/bin/sh\n", 53);
 	snprintf(p, sizeof(p), "%s/proc", tmpdir);
 	assert_int_equal(passwd_lookup_in_proc_root(p, 42, 1000, name, sizeof(name)), 0);
 	assert_string_equal(name, "appuser");
