@@ -90,10 +90,13 @@ unit: $(UNIT_BINS)
 integration: $(BIN)
 	$(Q)./tests/run-integration.sh
 
+# Steps after the unit tests; fragments in tests/mk define them.
+TEST_STEPS := fuzz-smoke integration bench-smoke
+
 test: deps
 	$(Q)$(MAKE) --no-print-directory -j2 all $(UNIT_BINS)
 	$(Q)$(MAKE) --no-print-directory unit
-	$(Q)$(MAKE) --no-print-directory integration
+	$(Q)set -e; for s in $(TEST_STEPS); do $(MAKE) --no-print-directory $$s; done
 
 format:
 	clang-format -i bpf/*.c bpf/*.h user/*.c user/*.h include/*.h tests/unit/*.c
