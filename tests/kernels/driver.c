@@ -33,6 +33,7 @@
 #include "shellsentry.h"
 
 #define VERIFIER_LOG_LEN (1u << 20)
+#define VERIFIER_LOG_TAIL 8192
 #define REASON_LEN 512
 /* Upper bound on waiting for the namespaced shell's event; TCG is slow. */
 #define EVENT_TIMEOUT_MS 30000
@@ -233,9 +234,25 @@ static long long now_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/*
+ * The verdict is at the end of the verifier log; a full log (1 MiB) would
+ * only slow the serial console down, so print its last lines.
+ */
 static void print_log(const char *log)
 {
-	printf("SS-VERIFIER-LOG-BEGIN\n%s\nSS-VERIFIER-LOG-END\n", log[0] ? log : "(empty)");
+	size_t len = strnlen(log, VERIFIER_LOG_LEN);
+	const char *start = log;
+
+	if (len > VERIFIER_LOG_TAIL) {
+		start = log + len - VERIFIER_LOG_TAIL;
+		while (*start && *start != '\n')
+			start++;
+		printf("SS-VERIFIER-LOG-BEGIN\n(%zu bytes before this cut)%s\n", (size_t)(start - log),
+		       start);
+	} else {
+		printf("SS-VERIFIER-LOG-BEGIN\n%s\n", len ? log : "(empty)");
+	}
+	printf("SS-VERIFIER-LOG-END\n");
 }
 
 /* One hook: load, attach, exec, check. Prints its result line. */
@@ -355,6 +372,24 @@ static void init_setup(void)
 	mount("tmpfs", "/tmp", "tmpfs", 0, NULL);
 }
 
+/*
+ * On the host: the tracepoint fallback needs tracefs, which some hosts leave
+ * unmounted. Mount it in a private mount namespace so the host is unchanged.
+ */
+static void host_setup(void)
+{
+	if (!access("/sys/kernel/tracing/events", F_OK) ||
+	    !access("/sys/kernel/debug/tracing/events", F_OK))
+		return;
+	if (unshare(CLONE_NEWNS) || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) ||
+	    mount("tracefs", "/sys/kernel/tracing", "tracefs", 0, NULL)) {
+		printf("SS-NOTE tracefs not mounted and could not be mounted privately: %s\n",
+		       strerror(errno));
+		return;
+	}
+	printf("SS-NOTE tracefs was not mounted: mounted in a private mount namespace\n");
+}
+
 static void usage(void)
 {
 	fprintf(stderr, "usage: driver [--host] [--sh PATH] [--hook tp_btf|tracepoint|both]\n");
@@ -386,6 +421,8 @@ int main(int argc, char **argv)
 	if (as_init)
 		init_setup();
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (!as_init)
+		host_setup();
 	/* Kernels before 5.11 charge BPF maps to RLIMIT_MEMLOCK. */
 	setrlimit(RLIMIT_MEMLOCK, &rl);
 	if (uname(&u))

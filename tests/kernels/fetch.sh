@@ -16,7 +16,6 @@ arch=${2:?usage: fetch.sh OUT ARCH [TAG...]}
 shift 2
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
-apt_dir=$out/apt
 
 want_tag() {
 	local t
@@ -39,31 +38,9 @@ for e in "${entries[@]}"; do
 done
 [ ${#todo[@]} -eq 0 ] && exit 0
 
-mkdir -p "$apt_dir/lists/partial" "$apt_dir/cache/archives/partial" "$apt_dir/parts" \
-	"$apt_dir/prefs" "$apt_dir/debs"
-apt_opts=(
-	-o "Dir::Etc::sourcelist=$here/apt/sources.list"
-	-o "Dir::Etc::sourceparts=$apt_dir/parts"
-	-o "Dir::Etc::preferencesparts=$apt_dir/prefs"
-	-o "Dir::State::Lists=$apt_dir/lists"
-	-o "Dir::Cache=$apt_dir/cache"
-	-o "APT::Architecture=$arch"
-	-o "APT::Architectures::=$arch"
-	-o "Acquire::Languages=none"
-	-o "APT::Sandbox::User=root"
-	-q
-)
-
-# Refresh the private lists at most once a day unless asked.
-stamp=$apt_dir/lists/.stamp-$arch
-if [ ! -e "$stamp" ] || [ -n "$(find "$stamp" -mmin +1440)" ] || [ "${KERNELS_REFRESH:-0}" = 1 ]; then
-	echo "kernels: updating private apt lists ($arch)" >&2
-	apt-get "${apt_opts[@]}" update >"$apt_dir/update.log" 2>&1 || {
-		cat "$apt_dir/update.log" >&2
-		exit 1
-	}
-	touch "$stamp"
-fi
+# shellcheck source=tests/kernels/apt.sh
+. "$here/apt.sh"
+kapt_init "$out" "$arch"
 
 names=$(apt-cache "${apt_opts[@]}" pkgnames linux-image- 2>/dev/null | sort -rV)
 debs=()
@@ -76,12 +53,7 @@ for e in "${todo[@]}"; do
 	deb=
 	for pkg in $(grep -E "$re" <<<"$names" || true); do
 		echo "kernels: downloading $pkg" >&2
-		if (cd "$apt_dir/debs" && apt-get "${apt_opts[@]}" download "$pkg") \
-			>"$apt_dir/download.log" 2>&1; then
-			deb=$(ls -t "$apt_dir/debs/${pkg}_"*"_$arch.deb" | head -n1)
-			break
-		fi
-		grep -E '^(E|Err):' "$apt_dir/download.log" >&2 || true
+		deb=$(kapt_download "$apt_dir/debs" "$pkg") && break
 	done
 	if [ -z "$deb" ]; then
 		echo "kernels: no package matching $re could be downloaded" >&2

@@ -9,7 +9,7 @@
 #
 # usage: run.sh --driver BIN --out DIR [--arch amd64|arm64] [--busybox BIN]
 #               [--host] [TAG...]
-# env:   KERNELS_JOBS (parallel VMs, default: cores), KERNELS_TIMEOUT (s, 240)
+# env:   KERNELS_JOBS (parallel VMs, default: cores), KERNELS_TIMEOUT (s, 180)
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -27,8 +27,12 @@ while [ $# -gt 0 ]; do
 	esac
 done
 [ -n "$driver" ] && [ -n "$out" ] || { echo "run.sh: --driver and --out are required" >&2; exit 2; }
+if [ "$host" = 1 ] && [ "$(id -u)" -ne 0 ]; then
+	echo "kernels: host kernel row skipped: loading BPF needs root" >&2
+	host=0
+fi
 jobs=${KERNELS_JOBS:-$(nproc)}
-vm_timeout=${KERNELS_TIMEOUT:-240}
+vm_timeout=${KERNELS_TIMEOUT:-180}
 kdir=$out/$arch
 res=$out/results-$arch
 mkdir -p "$res"
@@ -40,7 +44,7 @@ amd64)
 	console=ttyS0
 	;;
 arm64)
-	qemu=(qemu-system-aarch64 -accel tcg -machine virt -cpu max -m 512 -smp 1)
+	qemu=(qemu-system-aarch64 -accel tcg -machine virt -cpu max,pauth-impdef=on -m 512 -smp 1)
 	console=ttyAMA0
 	;;
 *) echo "run.sh: unknown arch $arch" >&2; exit 2 ;;
@@ -130,6 +134,8 @@ for name in "${names[@]}"; do
 				reason="no result line (exit $rc)"
 			fi
 		fi
+		# bpf_prog_info.verified_insns exists from Linux 5.16 on.
+		[ "$insns" = 0 ] && insns=n/a
 		printf '%-6s %-34s %-38s %7s %-6s %5.1fs\n' "$name" "${release:--}" "$hook" \
 			"$insns" "$result" "$secs"
 		if [ "$result" = PASS ]; then
