@@ -70,7 +70,7 @@ ln "$stage/bin/busybox" "$stage/bin/sh"
 boot_one() {
 	local tag=$1 log=$res/$1.log start end rc=0
 	start=$(date +%s.%N)
-	timeout --foreground -k 5 "$vm_timeout" "${qemu[@]}" \
+	timeout -k 5 "$vm_timeout" "${qemu[@]}" \
 		-nodefaults -display none -no-reboot -serial stdio \
 		-kernel "$kdir/$tag/vmlinuz" -initrd "$initrd" \
 		-append "console=$console panic=-1 oops=panic quiet rdinit=/init" \
@@ -134,6 +134,12 @@ for name in "${names[@]}"; do
 				reason="no result line (exit $rc)"
 			fi
 		fi
+		# A splat while loading or running the program fails the kernel too.
+		if [ "$result" = PASS ] && grep -aqE 'WARNING: |BUG: |Call Trace:' "$log"; then
+			result=FAIL
+			reason="kernel warning or oops on the console"
+			line=
+		fi
 		# bpf_prog_info.verified_insns exists from Linux 5.16 on.
 		[ "$insns" = 0 ] && insns=n/a
 		printf '%-6s %-34s %-38s %7s %-6s %5.1fs\n' "$name" "${release:--}" "$hook" \
@@ -153,8 +159,8 @@ for name in "${names[@]}"; do
 					/^SS-VERIFIER-LOG-END/ { p = 0; next }
 					p' "$log" | tr -d '\r' | tail -n 60
 			elif [ -z "$line" ]; then
-				echo "--- last console lines ($log)"
-				tr -d '\r' <"$log" | tail -n 30
+				echo "--- console ($log)"
+				tr -d '\r' <"$log" | tail -n 60
 			fi
 		} >>"$details"
 	done
