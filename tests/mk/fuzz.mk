@@ -63,4 +63,3 @@ $(BUILD)/bench/rules_replay: tests/bench/rules_replay.c $(LIB) $(USER_HDRS)
 
 bench-rules: $(BUILD)/bench/rules_replay
 	$(Q)./$(BUILD)/bench/rules_replay rules/shellsentry_rules.yaml 2000000
-bench: bench-rules
