@@ -132,6 +132,45 @@ static __always_inline bool name_lookup(const char *key, __u32 *value)
 	return true;
 }
 
+#define ARGV0_SCAN 256 /* power of two: offsets are masked with it */
+
+/*
+ * A multicall binary (busybox) runs the applet that argv[0]'s base name
+ * names, whatever the file or comm is called: a "#!/bin/sh" script (the
+ * kernel puts the interpreter path in argv[0]), an fd exec, a renamed link.
+ * Only the last SS_NAME_KEY_LEN bytes can hold a name of interest, so look
+ * backwards from the end for the '/': a forward scan that remembers the last
+ * slash gives the verifier one state per slash position and never prunes.
+ * scratch: ARGV0_SCAN bytes. An argv[0] too long to judge is let through.
+ */
+static __always_inline bool argv0_applet_wanted(struct mm_struct *mm, char *scratch)
+{
+	char key[SS_NAME_KEY_LEN] = {};
+	long n = bpf_probe_read_user_str(scratch, ARGV0_SCAN, (void *)BPF_CORE_READ(mm, arg_start));
+	long start = 0;
+	__u32 nv;
+
+	if (n <= 1)
+		return false;
+	if (n >= ARGV0_SCAN)
+		return true;
+	/* scratch[n - 1] is the NUL; the base name is at most SS_NAME_KEY_LEN - 1 bytes */
+	for (int l = 1; l <= SS_NAME_KEY_LEN; l++) {
+		long i = n - 1 - l;
+
+		if (i < 0)
+			break;
+		if (scratch[i & (ARGV0_SCAN - 1)] == '/') {
+			start = i + 1;
+			break;
+		}
+		if (l == SS_NAME_KEY_LEN)
+			return false; /* longer than any name in the map */
+	}
+	bpf_probe_read_kernel_str(key, sizeof(key), scratch + (start & (ARGV0_SCAN - 1)));
+	return name_lookup(key, &nv) && (nv & SS_NAME_INTEREST);
+}
+
 /*
  * Components of the executed file's path, leaf first, crossing mounts
  * upward, one fixed slot per step: a running offset would give the
@@ -273,6 +312,9 @@ static __always_inline int handle_exec(struct task_struct *task, struct linux_bi
 	}
 	mm = BPF_CORE_READ(task, mm);
 	exe = BPF_CORE_READ(mm, exe_file);
+	e = bpf_map_lookup_elem(&heap, &zero);
+	if (!e)
+		return 0;
 	if (!want && exe) {
 		char exe_key[SS_NAME_KEY_LEN] = {};
 
@@ -282,10 +324,12 @@ static __always_inline int handle_exec(struct task_struct *task, struct linux_bi
 			/*
 			 * A multicall binary (busybox) run under an applet's
 			 * name has that name as comm, already looked up; run
-			 * as itself, argv[1] names the applet: let userspace look.
+			 * as itself, argv[1] names the applet: let userspace
+			 * look. Otherwise argv[0] picks the applet (the event's
+			 * argv is scratch space until it is read below).
 			 */
-			if (!(nv & SS_NAME_MULTICALL) ||
-			    same_name(key, exe_key)) {
+			if (!(nv & SS_NAME_MULTICALL) || same_name(key, exe_key) ||
+			    argv0_applet_wanted(mm, e->argv)) {
 				flags |= SS_F_MATCH_EXE;
 				want = true;
 			}
@@ -301,9 +345,6 @@ static __always_inline int handle_exec(struct task_struct *task, struct linux_bi
 	if (!want)
 		return 0;
 
-	e = bpf_map_lookup_elem(&heap, &zero);
-	if (!e)
-		return 0;
 	e->boot_ns = bpf_ktime_get_boot_ns();
 	e->version = SS_EVENT_VERSION;
 	e->header_len = SS_EVENT_HEADER_LEN;

@@ -171,6 +171,9 @@ static const char *shell_identity(const struct exec_event *ev, char *buf, size_t
 	if (interp && ss_is_shell_name(base_name(interp)))
 		return base_name(interp);
 	if (!strcmp(exe_name, "busybox") || !strcmp(ev->comm, "busybox")) {
+		/* busybox runs the applet argv[0] names (fd exec, script), else argv[1]'s */
+		if (ss_is_shell_name(base_name(ev->exe)))
+			return base_name(ev->exe);
 		a1 = argv1(ev, buf, len);
 		if (a1 && ss_is_shell_name(base_name(a1)))
 			return base_name(a1);

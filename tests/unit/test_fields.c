@@ -3,6 +3,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <errno.h>
@@ -23,6 +24,8 @@ static void set_argv(struct exec_event *ev, const char *const *argv, int argc)
 	}
 	ev->argv_len = used;
 	ev->argc = argc;
+	/* as event_decode does: proc.exe is argv[0] */
+	snprintf(ev->exe, sizeof(ev->exe), "%s", argc ? argv[0] : "");
 }
 
 static struct exec_event *container_bash(void)
@@ -245,6 +248,7 @@ static void test_shell_identity(void **state)
 	struct exec_event *ev = container_bash();
 	static const char *const bb_argv[] = { "busybox", "sh", "-c", "id" };
 	static const char *const bb_ls[] = { "busybox", "ls" };
+	static const char *const bb_fd_argv[] = { "sh", "-c", "id" };
 
 	(void)state;
 	expect_str(ev, F_SS_SHELL, -1, "bash");
@@ -271,6 +275,14 @@ static void test_shell_identity(void **state)
 	expect_str(ev, F_SS_SHELL, -1, "sh");
 	set_argv(ev, bb_ls, 2);
 	expect_str(ev, F_SS_SHELL, -1, "");
+
+	/* fd exec of busybox (comm is the file name, or the fd number on older kernels) */
+	set_argv(ev, bb_fd_argv, 3);
+	expect_str(ev, F_SS_SHELL, -1, "sh");
+	strcpy(ev->comm, "3");
+	expect_str(ev, F_SS_SHELL, -1, "sh");
+	strcpy(ev->comm, "busybox");
+	set_argv(ev, bb_ls, 2);
 
 	/* argv without a final NUL must not be over-read */
 	memset(ev->argv_raw, 'a', sizeof(ev->argv_raw));
