@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "analyze.h"
+#include "compare.h"
 #include "config.h"
 #include "daemon.h"
 #include "fields.h"
@@ -405,6 +406,8 @@ int main(int argc, char **argv)
 
 	if (argc > 1 && !strcmp(argv[1], "analyze"))
 		return analyze_main(argc - 1, argv + 1);
+	if (argc > 1 && !strcmp(argv[1], "compare"))
+		return compare_main(argc - 1, argv + 1);
 	options_defaults(&o);
 	if (load_config(argc, argv, &o))
 		return EXIT_USAGE;
