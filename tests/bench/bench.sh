@@ -1,0 +1,349 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+#
+# shellsentry benchmarks (issue 7), in one run, A/B alternated, medians and ratios.
+#   bench.sh [--smoke] [--rounds N] [--execs N] [--container-execs N]
+# Needs root (BPF, podman); without it prints why and exits 0. Writes a table on
+# stdout and build/bench/results.json. --smoke: few iterations, exits 0 when every
+# phase ran, whatever the numbers.
+#
+# 1. BPF cost per exec (kernel.bpf_stats_enabled, run_time_ns/run_cnt of each tool's own
+#    programs, found through its fds): empty tp_btf program (floor), shellsentry, execsnoop,
+#    all attached at once on the same host exec storm and container shell storm.
+# 2. Exec storm wall time: none / floor / shellsentry / execsnoop, order rotated per round.
+# 3-4. Container shell storm with shellsentry alone: alerts/s, drops, exec -> alert latency
+#    (line_clock stamps each alert line as it arrives), daemon CPU per alert, peak RSS.
+# 5. Startup: launch -> "attached" line (every shellsentry start of the run).
+# 6. Replay: decode + rules + JSON on one core (replay), rules alone (rules_replay).
+set -u
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+B=$ROOT/build/bench
+SS=${SS:-$ROOT/build/shellsentry}
+EXECSNOOP=${EXECSNOOP:-$(command -v execsnoop || echo /usr/sbin/execsnoop)}
+
+SMOKE=0 ROUNDS=5 HOST_N=4000 CT_N=4000 CT_JOBS=2 LAT_ROUNDS=3 REPLAY_N=100000
+usage() { sed -n '4,7p' "$0" | sed 's/^# \{0,1\}//'; }
+while [ $# -gt 0 ]; do
+	case $1 in
+	--smoke) SMOKE=1 ROUNDS=1 HOST_N=300 CT_N=300 LAT_ROUNDS=1 REPLAY_N=5000 ;;
+	--rounds) ROUNDS=${2:?}; shift ;;
+	--execs) HOST_N=${2:?}; shift ;;
+	--container-execs) CT_N=${2:?}; shift ;;
+	-h | --help) usage; exit 0 ;;
+	*) echo "bench: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
+	esac
+	shift
+done
+for v in "$ROUNDS" "$HOST_N" "$CT_N"; do
+	[[ $v =~ ^[1-9][0-9]{0,6}$ ]] || { echo "bench: '$v' is not a count in 1..9999999" >&2; exit 2; }
+done
+
+if [ "$(id -u)" -ne 0 ]; then
+	echo "bench: skipped: needs root (BPF programs, bpf_stats, podman)" >&2
+	exit 0
+fi
+for t in "$SS" "$B/exec_storm" "$B/noop" "$B/line_clock" "$B/floor" "$B/floor.bpf.o" "$B/replay"; do
+	[ -x "$t" ] || [ -f "$t" ] || { echo "bench: $t not built (make bench-tools)" >&2; exit 1; }
+done
+for c in podman jq bpftool; do
+	command -v $c >/dev/null || { echo "bench: $c missing (make deps)" >&2; exit 1; }
+done
+[ -x "$EXECSNOOP" ] || { echo "bench: execsnoop missing (Debian libbpf-tools; make deps)" >&2; exit 1; }
+
+T=$(mktemp -d /tmp/ss-bench.XXXXXX)
+IMAGE=localhost/ss-bench:$$
+LABEL=ss-bench-$$
+CID=
+PIDS=()
+TRACEFS_MOUNTED=
+STATS_WAS=$(sysctl -n kernel.bpf_stats_enabled 2>/dev/null || echo 0)
+PODMAN_FLAGS=(--runtime runc --cgroup-manager cgroupfs --network none
+	--ulimit nofile=1024:1024 --ulimit nproc=1024:1024 --label "$LABEL")
+
+cleanup() {
+	local rc=$? p
+	for p in "${PIDS[@]}"; do kill -TERM "$p" 2>/dev/null; done
+	for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null; done
+	podman ps -aq --filter "label=$LABEL" 2>/dev/null | xargs -r podman rm -f -t 0 >/dev/null 2>&1
+	podman rmi -f "$IMAGE" >/dev/null 2>&1
+	sysctl -qw kernel.bpf_stats_enabled="$STATS_WAS" 2>/dev/null
+	[ -n "$TRACEFS_MOUNTED" ] && umount "$TRACEFS_MOUNTED" 2>/dev/null
+	rm -rf "$T"
+	exit $rc
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+die() { echo "bench: $*" >&2; exit 1; }
+note() { echo "bench: $*" >&2; }
+now_us() { echo "${EPOCHREALTIME/./}"; }
+
+# Median of the numbers on stdin ("null" when none).
+median() { sort -g | awk '{v[NR]=$1} END {if (!NR) print "null"; else if (NR%2) print v[(NR+1)/2]; else print (v[NR/2]+v[NR/2+1])/2}'; }
+# rec KEY VALUE: one sample of a metric; med KEY: their median.
+rec() { echo "$2" >>"$T/m.$1"; }
+med() { [ -s "$T/m.$1" ] && median <"$T/m.$1" || echo null; }
+drop_pid() { local p keep=(); for p in "${PIDS[@]}"; do [ "$p" = "$1" ] || keep+=("$p"); done; PIDS=("${keep[@]}"); }
+
+# wait_for SECONDS CMD...: polls a condition, bounded in time.
+wait_for() {
+	local end=$((SECONDS + $1)); shift
+	until "$@"; do
+		[ $SECONDS -lt $end ] || return 1
+		sleep 0.01
+	done
+}
+has_line() { grep -q "$2" "$1" 2>/dev/null; }
+# Number of BPF links a process holds: the tool is attached when it has them.
+links_of() { local n=0 f; for f in /proc/$1/fd/*; do [ "$(readlink "$f" 2>/dev/null)" = anon_inode:bpf_link ] && n=$((n + 1)); done; echo $n; }
+has_links() { kill -0 "$1" 2>/dev/null && [ "$(links_of "$1")" -ge "$2" ]; }
+
+# prog_ids PID: ids of the BPF programs the process holds open.
+prog_ids() {
+	local f
+	for f in /proc/$1/fd/*; do
+		[ "$(readlink "$f" 2>/dev/null)" = anon_inode:bpf-prog ] || continue
+		awk '/^prog_id:/ {print $2}' "/proc/$1/fdinfo/${f##*/}"
+	done | sort -un
+}
+prog_name() { bpftool -j prog show id "$1" 2>/dev/null | jq -r '.name // empty'; }
+# snap FILE ID...: "id run_time_ns run_cnt" per program, from bpftool (fds may be gone).
+snap() {
+	local out=$1 id; shift
+	: >"$out"
+	for id in "$@"; do
+		bpftool -j prog show id "$id" | jq -r '"\(.id) \(.run_time_ns // 0) \(.run_cnt // 0)"' >>"$out"
+	done
+}
+# cost A B: ns per exec between two snaps, summed over the programs (each runs once per exec).
+cost() {
+	join <(sort "$1") <(sort "$2") | awk '{dn=$4-$2; dc=$5-$3; if (dc > 0) s += dn/dc; n += (dc > 0)}
+		END {if (n) printf "%.1f\n", s; else print "null"}'
+}
+
+# ---- the tools under test ----
+TOOL_PID=
+start_tool() { # NAME [stdout]
+	local name=$1 out=${2:-/dev/null} t0
+	case $name in
+	none) TOOL_PID= ;;
+	floor)
+		"$B/floor" "$B/floor.bpf.o" 2>"$T/floor.err" &
+		TOOL_PID=$!
+		wait_for 10 has_line "$T/floor.err" 'floor: attached' || die "floor did not attach: $(cat "$T/floor.err")" ;;
+	shellsentry)
+		: >"$T/ss.err"
+		t0=$(now_us)
+		"$SS" --hostname bench 2> >("$B/line_clock" stamp >"$T/ss.err") >"$out" &
+		TOOL_PID=$!
+		wait_for 10 has_line "$T/ss.err" 'shellsentry: attached' ||
+			die "shellsentry did not attach: $(cat "$T/ss.err")"
+		rec startup_ms "$(awk -v t0="$t0" '/shellsentry: attached/ {printf "%.1f\n", ($1/1000 - t0)/1000; exit}' "$T/ss.err")" ;;
+	execsnoop)
+		"$EXECSNOOP" >"$out" 2>"$T/es.err" &
+		TOOL_PID=$!
+		# Its header is block-buffered into a file: attached = its two links exist.
+		wait_for 10 has_links "$TOOL_PID" 2 || die "execsnoop did not attach: $(cat "$T/es.err")" ;;
+	esac
+	[ -n "$TOOL_PID" ] && PIDS+=("$TOOL_PID")
+	return 0
+}
+stop_tool() { # PID: SIGTERM, wait, return its status
+	local rc
+	[ -n "$1" ] || return 0
+	kill -TERM "$1" 2>/dev/null
+	wait "$1"
+	rc=$?
+	drop_pid "$1"
+	return $rc
+}
+
+# ---- container image: busybox + the static storm programs ----
+make_image() {
+	local r=$T/rootfs a
+	mkdir -p "$r/bin" "$r/etc" "$r/proc" "$r/sys" "$r/dev" "$r/tmp"
+	cp /bin/busybox "$r/bin/busybox" || die "busybox-static missing (make deps)"
+	for a in sh sleep true; do ln -sf busybox "$r/bin/$a"; done
+	cp "$B/exec_storm" "$B/noop" "$r/bin/"
+	printf 'root:x:0:0:root:/root:/bin/sh\n' >"$r/etc/passwd"
+	tar -C "$r" -c . | podman import -q - "$IMAGE" >/dev/null || die "podman import failed"
+	CID=$(podman run -d "${PODMAN_FLAGS[@]}" "$IMAGE" /bin/sleep 3600) || die "podman run failed"
+}
+
+# host_storm: prints ns of the storm; fails when not every exec ran.
+host_storm() {
+	local o
+	o=$("$B/exec_storm" -j 1 -n "$HOST_N" -t 120 "$B/noop") || die "host exec storm failed: $o"
+	sed -n 's/.* ns=\([0-9]*\).*/\1/p' <<<"$o"
+}
+# ct_storm: shell execs inside the container by path (busybox sh is a real exec).
+ct_storm() {
+	local o
+	o=$(podman exec "$CID" /bin/exec_storm -j "$CT_JOBS" -n "$CT_N" -t 120 /bin/sh -c true) ||
+		die "container shell storm failed: $o"
+	echo "$o"
+}
+
+# execsnoop attaches syscall tracepoints: it needs tracefs, which this machine may not mount.
+if [ ! -d /sys/kernel/tracing/events/syscalls ] && [ ! -d /sys/kernel/debug/tracing/events/syscalls ]; then
+	mount -t tracefs nodev /sys/kernel/tracing 2>/dev/null && TRACEFS_MOUNTED=/sys/kernel/tracing
+	[ -d /sys/kernel/tracing/events/syscalls ] || die "no syscall tracepoints (tracefs) for execsnoop"
+fi
+note "machine: $(nproc) cores, kernel $(uname -r); rounds=$ROUNDS host_execs=$HOST_N container_execs=$CT_N"
+make_image
+
+# ---- 1. BPF cost per exec, all tools attached, same storms ----
+sysctl -qw kernel.bpf_stats_enabled=1 || die "cannot enable kernel.bpf_stats_enabled"
+start_tool floor; FLOOR=$TOOL_PID
+start_tool shellsentry; SSP=$TOOL_PID
+start_tool execsnoop; ESP=$TOOL_PID
+floor_ids=$(prog_ids "$FLOOR")
+ss_ids=$(for i in $(prog_ids "$SSP"); do [[ $(prog_name "$i") == handle_exec* ]] && echo "$i"; done)
+es_ids=$(prog_ids "$ESP")
+[ -n "$floor_ids" ] && [ -n "$ss_ids" ] && [ -n "$es_ids" ] || die "cannot find the programs (floor: $floor_ids, shellsentry: $ss_ids, execsnoop: $es_ids)"
+note "programs: floor $floor_ids, shellsentry $ss_ids ($(prog_name $ss_ids)), execsnoop $(echo $es_ids)"
+for r in $(seq "$ROUNDS"); do
+	for k in floor ss es; do v=${k}_ids; snap "$T/$k.0" ${!v}; done
+	host_storm >/dev/null
+	for k in floor ss es; do v=${k}_ids; snap "$T/$k.1" ${!v}; done
+	ct_storm >/dev/null
+	for k in floor ss es; do v=${k}_ids; snap "$T/$k.2" ${!v}; done
+	for k in floor ss es; do
+		rec "bpf_${k}_host" "$(cost "$T/$k.0" "$T/$k.1")"
+		rec "bpf_${k}_ct" "$(cost "$T/$k.1" "$T/$k.2")"
+	done
+done
+stop_tool "$ESP"; stop_tool "$SSP" || die "shellsentry failed (cost phase)"; stop_tool "$FLOOR"
+sysctl -qw kernel.bpf_stats_enabled="$STATS_WAS"
+
+# ---- 2. exec storm wall time, one tool at a time, order rotated per round ----
+tools=(none floor shellsentry execsnoop)
+for r in $(seq "$ROUNDS"); do
+	for k in 0 1 2 3; do
+		t=${tools[$(((k + r) % 4))]}
+		start_tool "$t"
+		rec "wall_$t" "$(host_storm)"
+		# execsnoop dies of SIGTERM (it only handles SIGINT): only shellsentry's status counts.
+		stop_tool "$TOOL_PID" || [ "$t" != shellsentry ] || die "shellsentry failed (wall-time phase)"
+	done
+done
+
+# ---- 3-5. container shell storm: shellsentry alone, its alerts read as they come ----
+cpu_ns() { # PID: CPU time of all its threads, ns
+	cat /proc/$1/task/*/schedstat 2>/dev/null | awk '{s += $1} END {printf "%.0f\n", s}'
+}
+for r in $(seq "$LAT_ROUNDS"); do
+	rm -f "$T/out.fifo"; mkfifo "$T/out.fifo"
+	"$B/line_clock" latency -o "$T/alerts.json" <"$T/out.fifo" >"$T/lat.json" &
+	LCP=$!; PIDS+=("$LCP")
+	start_tool shellsentry "$T/out.fifo"; SSP=$TOOL_PID
+	c0=$(cpu_ns "$SSP")
+	o=$(ct_storm)
+	execs=$(sed -n 's/^execs=\([0-9]*\).*/\1/p' <<<"$o"); ns=$(sed -n 's/.* ns=\([0-9]*\).*/\1/p' <<<"$o")
+	# A sentinel shell: once its alert is out, everything before it was handled.
+	podman exec "$CID" /bin/sh -c "true bench-sentinel-$r"
+	wait_for 30 has_line "$T/alerts.json" "bench-sentinel-$r" || die "no alert for the sentinel shell"
+	c1=$(cpu_ns "$SSP")
+	hwm=$(awk '/^VmHWM:/ {print $2}' /proc/$SSP/status)
+	stop_tool "$SSP" || die "shellsentry exit status non-zero (storm)"
+	wait "$LCP"; drop_pid "$LCP"
+	ex=$(grep 'shellsentry: exit:' "$T/ss.err" | tail -1)
+	[ -n "$ex" ] || die "no exit counters from shellsentry"
+	field() { sed -n "s/.* $1=\([0-9]*\).*/\1/p" <<<"$ex"; }
+	drops=$(field drops); events=$(field events); alerts=$(field alerts)
+	sent=$(grep -c "bench-sentinel-$r" "$T/alerts.json")
+	storm_alerts=$(($(jq .lines "$T/lat.json") - sent))
+	rec ct_execs_per_s "$(awk -v e="$execs" -v n="$ns" 'BEGIN {printf "%.0f\n", e / (n / 1e9)}')"
+	rec ct_alerts_per_s "$(awk -v a="$storm_alerts" -v n="$ns" 'BEGIN {printf "%.0f\n", a / (n / 1e9)}')"
+	rec alerts_per_exec "$(awk -v a="$storm_alerts" -v e="$execs" 'BEGIN {printf "%.2f\n", a / e}')"
+	rec drops "$drops"
+	rec events "$events"
+	rec lat_p50_us "$(jq .p50_us "$T/lat.json")"
+	rec lat_p99_us "$(jq .p99_us "$T/lat.json")"
+	rec lat_max_us "$(jq .max_us "$T/lat.json")"
+	rec cpu_us_per_alert "$(awk -v c="$((c1 - c0))" -v a="$alerts" 'BEGIN {printf "%.2f\n", a ? c / 1000 / a : 0}')"
+	rec cpu_us_per_event "$(awk -v c="$((c1 - c0))" -v a="$events" 'BEGIN {printf "%.2f\n", a ? c / 1000 / a : 0}')"
+	rec rss_kib "$hwm"
+done
+
+# ---- 6. replay on one core ----
+"$B/replay" -n "$REPLAY_N" -r "$ROOT/rules/shellsentry_rules.yaml" >"$T/replay.json" || die "replay failed"
+RULES_ONLY=null
+if [ -x "$B/rules_replay" ]; then
+	RULES_ONLY=$("$B/rules_replay" "$ROOT/rules/shellsentry_rules.yaml" $((REPLAY_N * 4)) |
+		sed -n 's/.*: \([0-9]*\) events\/s.*/\1/p')
+	RULES_ONLY=${RULES_ONLY:-null}
+fi
+
+# ---- results ----
+M() { med "$1"; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (a == "null" || b == "null" || b == 0) print "null"; else printf "%.3f\n", a / b}'; }
+per_exec_us() { awk -v v="$1" -v n="$HOST_N" 'BEGIN {if (v == "null") print "null"; else printf "%.2f\n", v / n / 1000}'; }
+W_NONE=$(per_exec_us "$(M wall_none)"); W_FLOOR=$(per_exec_us "$(M wall_floor)")
+W_SS=$(per_exec_us "$(M wall_shellsentry)"); W_ES=$(per_exec_us "$(M wall_execsnoop)")
+F_HOST=$(M bpf_floor_host); S_HOST=$(M bpf_ss_host); E_HOST=$(M bpf_es_host)
+F_CT=$(M bpf_floor_ct); S_CT=$(M bpf_ss_ct); E_CT=$(M bpf_es_ct)
+R_NONMATCH=$(ratio "$S_HOST" "$F_HOST"); R_MATCH=$(ratio "$S_CT" "$E_CT")
+STARTUP=$(M startup_ms); DROPS=$(sort -g "$T/m.drops" | tail -1)
+P50=$(M lat_p50_us); P99=$(M lat_p99_us); CPU_A=$(M cpu_us_per_alert); RSS=$(M rss_kib)
+REPLAY=$(jq .events_per_s "$T/replay.json")
+
+ok() { awk -v v="$1" -v op="$2" -v t="$3" 'BEGIN {if (v == "null") print "n/a"; else if ((op == "<=" && v + 0 <= t + 0) || (op == ">=" && v + 0 >= t + 0)) print "ok"; else print "MISSED"}'; }
+json=$(jq -n \
+	--arg kernel "$(uname -r)" --argjson cores "$(nproc)" --arg cpu "$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)" \
+	--argjson smoke "$SMOKE" --argjson rounds "$ROUNDS" --argjson host_execs "$HOST_N" \
+	--argjson container_execs "$CT_N" \
+	--argjson f_host "$F_HOST" --argjson s_host "$S_HOST" --argjson e_host "$E_HOST" \
+	--argjson f_ct "$F_CT" --argjson s_ct "$S_CT" --argjson e_ct "$E_CT" \
+	--argjson r_nonmatch "$R_NONMATCH" --argjson r_match "$R_MATCH" \
+	--argjson w_none "$W_NONE" --argjson w_floor "$W_FLOOR" --argjson w_ss "$W_SS" --argjson w_es "$W_ES" \
+	--argjson ct_eps "$(M ct_execs_per_s)" --argjson ct_aps "$(M ct_alerts_per_s)" \
+	--argjson ape "$(M alerts_per_exec)" --argjson drops "${DROPS:-null}" \
+	--argjson p50 "$P50" --argjson p99 "$P99" --argjson pmax "$(M lat_max_us)" \
+	--argjson cpu_a "$CPU_A" --argjson cpu_e "$(M cpu_us_per_event)" --argjson rss "$RSS" \
+	--argjson startup "$STARTUP" --slurpfile replay "$T/replay.json" --argjson rules_only "$RULES_ONLY" \
+	'{machine: {kernel: $kernel, cores: $cores, cpu: $cpu}, smoke: ($smoke == 1), rounds: $rounds,
+	  host_execs_per_round: $host_execs, container_execs_per_round: $container_execs,
+	  bpf_ns_per_exec: {host_nonmatching: {floor: $f_host, shellsentry: $s_host, execsnoop: $e_host},
+	                    container_shell: {floor: $f_ct, shellsentry: $s_ct, execsnoop: $e_ct},
+	                    shellsentry_nonmatching_over_floor: $r_nonmatch,
+	                    shellsentry_matching_over_execsnoop: $r_match},
+	  exec_storm_us_per_exec: {none: $w_none, floor: $w_floor, shellsentry: $w_ss, execsnoop: $w_es,
+	                           ratio_to_none: {floor: (if $w_floor and $w_none then $w_floor / $w_none else null end),
+	                                           shellsentry: (if $w_ss and $w_none then $w_ss / $w_none else null end),
+	                                           execsnoop: (if $w_es and $w_none then $w_es / $w_none else null end)}},
+	  container_storm: {execs_per_s: $ct_eps, alerts_per_s: $ct_aps, alerts_per_exec: $ape, drops_max: $drops,
+	                    latency_us: {p50: $p50, p99: $p99, max: $pmax}},
+	  userspace: {cpu_us_per_alert: $cpu_a, cpu_s_per_1000_alerts: (if $cpu_a then $cpu_a / 1000 else null end),
+	              cpu_us_per_event: $cpu_e, peak_rss_kib: $rss},
+	  startup_ms: $startup,
+	  replay: ($replay[0] + {rules_only_events_per_s: $rules_only})}')
+mkdir -p "$B"
+echo "$json" >"$B/results.json"
+
+fmt() { awk -v v="$1" -v f="$2" 'BEGIN {if (v == "null") print "n/a"; else printf f, v}'; }
+rt() { ratio "$1" "$W_NONE"; }
+cat <<EOF
+
+shellsentry benchmarks: $(nproc) cores, kernel $(uname -r), $ROUNDS rounds, medians$([ $SMOKE = 1 ] && echo ' (SMOKE: few iterations, numbers are not meaningful)')
+
+| Measure | Value | Target | |
+|---|---|---|---|
+| BPF ns/exec, host non-matching: empty tp_btf / shellsentry / execsnoop | $(fmt "$F_HOST" %.0f) / $(fmt "$S_HOST" %.0f) / $(fmt "$E_HOST" %.0f) | | |
+| shellsentry non-matching / empty program | $(fmt "$R_NONMATCH" %.2fx) | <= 2x | $(ok "$R_NONMATCH" "<=" 2) |
+| BPF ns/exec, container shell: empty / shellsentry / execsnoop | $(fmt "$F_CT" %.0f) / $(fmt "$S_CT" %.0f) / $(fmt "$E_CT" %.0f) | | |
+| shellsentry matching / execsnoop | $(fmt "$R_MATCH" %.3f) | <= 0.1 | $(ok "$R_MATCH" "<=" 0.1) |
+| exec storm us/exec: none / empty / shellsentry / execsnoop | $(fmt "$W_NONE" %.1f) / $(fmt "$W_FLOOR" %.1f) / $(fmt "$W_SS" %.1f) / $(fmt "$W_ES" %.1f) | | |
+| exec storm ratio to none: empty / shellsentry / execsnoop | $(fmt "$(rt "$W_FLOOR")" %.3f) / $(fmt "$(rt "$W_SS")" %.3f) / $(fmt "$(rt "$W_ES")" %.3f) | | |
+| container shell storm: execs/s, alerts/s (alerts/exec) | $(fmt "$(M ct_execs_per_s)" %.0f), $(fmt "$(M ct_alerts_per_s)" %.0f) ($(fmt "$(M alerts_per_exec)" %.1f)) | | |
+| ring-buffer drops (default 256 KiB, worst round) | $(fmt "${DROPS:-null}" %d) | 0 | $(ok "${DROPS:-null}" "<=" 0) |
+| exec -> alert latency p50 / p99 | $(fmt "$P50" %.0f) / $(fmt "$P99" %.0f) us | p99 <= 5000 us | $(ok "$P99" "<=" 5000) |
+| daemon CPU per alert (per 1,000 alerts) | $(fmt "$CPU_A" %.1f) us ($(fmt "$CPU_A" %.1f) ms) | <= 5 us | $(ok "$CPU_A" "<=" 5) |
+| daemon peak RSS (VmHWM) | $(fmt "$RSS" %d) KiB | <= 16384 KiB | $(ok "$RSS" "<=" 16384) |
+| startup: launch -> attached | $(fmt "$STARTUP" %.0f) ms | <= 300 ms | $(ok "$STARTUP" "<=" 300) |
+| replay decode+rules+JSON, one core | $(fmt "$REPLAY" %.0f) events/s | >= 500000 | $(ok "$REPLAY" ">=" 500000) |
+| replay rules only (rules_replay) | $(fmt "$RULES_ONLY" %.0f) events/s | | |
+
+results: build/bench/results.json
+EOF
+exit 0
