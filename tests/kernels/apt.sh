@@ -41,7 +41,12 @@ kapt_download() {
 	local dir=$1 pkg=$2
 	mkdir -p "$dir"
 	if ! (cd "$dir" && apt-get "${apt_opts[@]}" download "$pkg") >"$apt_dir/download.log" 2>&1; then
-		grep -E '^(E|Err):' "$apt_dir/download.log" >&2 || cat "$apt_dir/download.log" >&2
+		# Old versions stay in the index after the mirror dropped them.
+		if grep -q '404  Not Found' "$apt_dir/download.log"; then
+			echo "kernels: $pkg is not on the mirror (404)" >&2
+		else
+			cat "$apt_dir/download.log" >&2
+		fi
 		return 1
 	fi
 	ls -t "$dir/${pkg%%:*}_"*.deb | head -n1

@@ -156,6 +156,23 @@ static int wait_exit(pid_t pid)
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }
 
+/*
+ * Host shell on the first CPU, namespaced shell on the last: with two CPUs
+ * their counts land in different per-CPU slots, so a reader that summed one
+ * slot only would fail the counter check.
+ */
+static void pin_cpu(int last)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	cpu_set_t set;
+
+	if (n < 2)
+		return;
+	CPU_ZERO(&set);
+	CPU_SET(last ? n - 1 : 0, &set);
+	sched_setaffinity(0, sizeof(set), &set);
+}
+
 static void exec_sh(const char *sh, const char *marker)
 {
 	execl(sh, "sh", "-c", "true", marker, (char *)NULL);
@@ -171,6 +188,7 @@ static int run_host_shell(struct run *r)
 		return -errno;
 	if (pid == 0) {
 		setsid();
+		pin_cpu(0);
 		exec_sh(r->sh, r->host_marker);
 	}
 	return wait_exit(pid) == 0 ? 0 : -ECHILD;
@@ -198,6 +216,7 @@ static int run_ns_shell(struct run *r)
 
 		close(fds[0]);
 		setsid();
+		pin_cpu(1);
 		if (unshare(CLONE_NEWPID))
 			_exit(2);
 		p = fork();

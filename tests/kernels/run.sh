@@ -40,11 +40,11 @@ rm -f "$res"/*
 
 case "$arch" in
 amd64)
-	qemu=(qemu-system-x86_64 -accel tcg -cpu max -m 512 -smp 1)
+	qemu=(qemu-system-x86_64 -accel tcg -cpu max -m 512 -smp ${KERNELS_SMP:-2})
 	console=ttyS0
 	;;
 arm64)
-	qemu=(qemu-system-aarch64 -accel tcg -machine virt -cpu max,pauth-impdef=on -m 512 -smp 1)
+	qemu=(qemu-system-aarch64 -accel tcg -machine virt -cpu max,pauth-impdef=on -m 512 -smp ${KERNELS_SMP:-2})
 	console=ttyAMA0
 	;;
 *) echo "run.sh: unknown arch $arch" >&2; exit 2 ;;
