@@ -42,7 +42,7 @@ make_image() {
 	local r=$T/rootfs
 	mkdir -p "$r/bin" "$r/etc" "$r/proc" "$r/sys" "$r/dev" "$r/tmp" "$r/root"
 	cp /bin/busybox "$r/bin/busybox"
-	for a in sh cat sleep ls true echo grep cut env; do ln -sf busybox "$r/bin/$a"; done
+	for a in sh cat sleep ls true echo grep cut env nc id; do ln -sf busybox "$r/bin/$a"; done
 	printf 'root:x:0:0:root:/root:/bin/sh\n' >"$r/etc/passwd"
 	[ $# -gt 0 ] && "$@" "$r"
 	tar -C "$r" -c . | podman import -q - "$IMAGE" >/dev/null || die "podman import failed"
