@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 #
 # Sourced by fetch.sh and sysroot.sh: a private apt configuration (own

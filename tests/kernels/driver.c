@@ -39,14 +39,14 @@
 #define EVENT_TIMEOUT_MS 30000
 
 struct run {
-	const char *sh; /* path of the shell to exec */
-	char ns_marker[64]; /* $0 of the namespaced shell, identifies its event */
-	char host_marker[64]; /* $0 of the host shell */
-	pid_t ns_pid; /* host pid of the namespaced shell */
-	pid_t ns_ppid; /* its parent, the process that unshared */
-	int ns_events; /* events carrying ns_marker */
-	int host_events; /* events carrying host_marker */
-	int bad_records; /* records too short or of another version */
+	const char *sh;		 /* path of the shell to exec */
+	char ns_marker[64];	 /* $0 of the namespaced shell, identifies its event */
+	char host_marker[64];	 /* $0 of the host shell */
+	pid_t ns_pid;		 /* host pid of the namespaced shell */
+	pid_t ns_ppid;		 /* its parent, the process that unshared */
+	int ns_events;		 /* events carrying ns_marker */
+	int host_events;	 /* events carrying host_marker */
+	int bad_records;	 /* records too short or of another version */
 	char reason[REASON_LEN]; /* first field mismatch, empty if none */
 };
 
@@ -93,7 +93,7 @@ static int argv_has(const struct ss_event *e, size_t argv_len, const char *marke
 
 static void check_ns_event(struct run *r, const struct ss_event *e, size_t argv_len)
 {
-	const char *const want[] = { "sh", "-c", "true", r->ns_marker, NULL };
+	const char *const want[] = {"sh", "-c", "true", r->ns_marker, NULL};
 	char expect[256];
 	size_t expect_len = build_argv(expect, sizeof(expect), want);
 
@@ -110,7 +110,8 @@ static void check_ns_event(struct run *r, const struct ss_event *e, size_t argv_
 	if (argv_len != expect_len || memcmp(e->argv, expect, expect_len))
 		set_reason(r, "argv differs (%zu bytes, want %zu)", argv_len, expect_len);
 	if (e->lineage != SS_LINEAGE_ENTRYPOINT)
-		set_reason(r, "lineage %u, want %u (entrypoint)", e->lineage, SS_LINEAGE_ENTRYPOINT);
+		set_reason(r, "lineage %u, want %u (entrypoint)", e->lineage,
+			   SS_LINEAGE_ENTRYPOINT);
 	if (e->tty != 0)
 		set_reason(r, "tty %u, want 0", e->tty);
 	if (!(e->flags & SS_F_PIDNS))
@@ -266,8 +267,8 @@ static void print_log(const char *log)
 		start = log + len - VERIFIER_LOG_TAIL;
 		while (*start && *start != '\n')
 			start++;
-		printf("SS-VERIFIER-LOG-BEGIN\n(%zu bytes before this cut)%s\n", (size_t)(start - log),
-		       start);
+		printf("SS-VERIFIER-LOG-BEGIN\n(%zu bytes before this cut)%s\n",
+		       (size_t)(start - log), start);
 	} else {
 		printf("SS-VERIFIER-LOG-BEGIN\n%s\n", len ? log : "(empty)");
 	}
@@ -278,16 +279,16 @@ static void print_log(const char *log)
 static int run_hook(enum loader_hook hook, const char *want_name, const char *sh,
 		    const char *release, char *vlog)
 {
-	const char names[1][SS_NAME_KEY_LEN] = { "sh" };
-	const uint32_t values[1] = { SS_NAME_INTEREST };
+	const char names[1][SS_NAME_KEY_LEN] = {"sh"};
+	const uint32_t values[1] = {SS_NAME_INTEREST};
 	struct loader_opts o = {
 		.hook = hook,
 		.verifier_log = vlog,
 		.verifier_log_len = VERIFIER_LOG_LEN,
 	};
-	uint64_t cnt[SS_CNT_MAX] = { 0 };
+	uint64_t cnt[SS_CNT_MAX] = {0};
 	struct loader *l = NULL;
-	struct run r = { .sh = sh };
+	struct run r = {.sh = sh};
 	char err[256] = "";
 	const char *hook_name = want_name;
 	uint32_t insns = 0;
@@ -417,7 +418,7 @@ static void usage(void)
 int main(int argc, char **argv)
 {
 	static char vlog[VERIFIER_LOG_LEN];
-	struct rlimit rl = { RLIM_INFINITY, RLIM_INFINITY };
+	struct rlimit rl = {RLIM_INFINITY, RLIM_INFINITY};
 	const char *sh = "/bin/sh", *hooks = "both";
 	struct utsname u;
 	int as_init = getpid() == 1, failed = 0;

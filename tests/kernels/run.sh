@@ -13,7 +13,7 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
-driver= out= arch=amd64 busybox=/bin/busybox host=0
+driver='' out='' arch=amd64 busybox=/bin/busybox host=0
 tags=()
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -26,7 +26,10 @@ while [ $# -gt 0 ]; do
 	*) tags+=("$1"); shift ;;
 	esac
 done
-[ -n "$driver" ] && [ -n "$out" ] || { echo "run.sh: --driver and --out are required" >&2; exit 2; }
+if [ -z "$driver" ] || [ -z "$out" ]; then
+	echo "run.sh: --driver and --out are required" >&2
+	exit 2
+fi
 if [ "$host" = 1 ] && [ "$(id -u)" -ne 0 ]; then
 	echo "kernels: host kernel row skipped: loading BPF needs root" >&2
 	host=0
@@ -40,11 +43,11 @@ rm -f "$res"/*
 
 case "$arch" in
 amd64)
-	qemu=(qemu-system-x86_64 -accel tcg -cpu max -m 512 -smp ${KERNELS_SMP:-2})
+	qemu=(qemu-system-x86_64 -accel tcg -cpu max -m 512 -smp "${KERNELS_SMP:-2}")
 	console=ttyS0
 	;;
 arm64)
-	qemu=(qemu-system-aarch64 -accel tcg -machine virt -cpu max,pauth-impdef=on -m 512 -smp ${KERNELS_SMP:-2})
+	qemu=(qemu-system-aarch64 -accel tcg -machine virt -cpu 'max,pauth-impdef=on' -m 512 -smp "${KERNELS_SMP:-2}")
 	console=ttyAMA0
 	;;
 *) echo "run.sh: unknown arch $arch" >&2; exit 2 ;;
