@@ -94,7 +94,8 @@ static void out_escaped(struct out *o, const char *s, size_t n, bool json)
 		return;
 	}
 	room = o->len - o->pos;
-	w = json ? json_escape(o->buf + o->pos, room, s, n) : text_escape(o->buf + o->pos, room, s, n);
+	w = json ? json_escape(o->buf + o->pos, room, s, n)
+		 : text_escape(o->buf + o->pos, room, s, n);
 	o->pos += w;
 	if (w + 8 >= room)
 		o->full = true;
@@ -163,7 +164,7 @@ static bool base_has(const char *name)
 
 int alert_format_json(const struct alert_render *a, char *buf, size_t len)
 {
-	struct out o = { .buf = buf, .len = len };
+	struct out o = {.buf = buf, .len = len};
 	char when[64], prefix[64];
 
 	format_rfc3339_ns(a->ev->time_ns, when, sizeof(when));
@@ -207,7 +208,7 @@ int alert_format_json(const struct alert_render *a, char *buf, size_t len)
 
 int alert_format_text(const struct alert_render *a, char *buf, size_t len)
 {
-	struct out o = { .buf = buf, .len = len };
+	struct out o = {.buf = buf, .len = len};
 	char when[64];
 
 	format_rfc3339_ns(a->ev->time_ns, when, sizeof(when));

@@ -206,8 +206,8 @@ static int open_and_load(struct loader *l, const struct loader_opts *o, enum loa
 	l->links[0] = bpf_program__attach(exec_prog);
 	if (!l->links[0]) {
 		ret = -errno;
-		set_err(err, errlen, "failed to attach %s: %s", bpf_program__section_name(exec_prog),
-			strerror(-ret));
+		set_err(err, errlen, "failed to attach %s: %s",
+			bpf_program__section_name(exec_prog), strerror(-ret));
 		return ret;
 	}
 	l->links[1] = bpf_program__attach(l->skel->progs.handle_cgroup_mkdir);
@@ -254,7 +254,8 @@ int loader_start(const struct loader_opts *o, struct loader **out, char *err, si
 		return -ENOENT;
 	}
 	if (libbpf_probe_bpf_map_type(BPF_MAP_TYPE_RINGBUF, NULL) <= 0) {
-		set_err(err, errlen, "kernel has no BPF ring buffer: Linux 5.8 or newer is required");
+		set_err(err, errlen,
+			"kernel has no BPF ring buffer: Linux 5.8 or newer is required");
 		return -EOPNOTSUPP;
 	}
 
@@ -274,8 +275,10 @@ int loader_start(const struct loader_opts *o, struct loader **out, char *err, si
 		ret = open_and_load(l, o, LOADER_HOOK_TP_BTF, err, errlen);
 		if (ret && o->hook == LOADER_HOOK_AUTO) {
 			if (o->verbose)
-				fprintf(stderr, "shellsentry: tp_btf unavailable (%s), "
-						"falling back to the tracepoint\n", err);
+				fprintf(stderr,
+					"shellsentry: tp_btf unavailable (%s), "
+					"falling back to the tracepoint\n",
+					err);
 			unload(l);
 			ret = open_and_load(l, o, LOADER_HOOK_TRACEPOINT, err, errlen);
 		}
@@ -355,7 +358,7 @@ int loader_set_names(struct loader *l, const char (*names)[SS_NAME_KEY_LEN], con
 
 int loader_set_config(struct loader *l, uint32_t cfg_flags)
 {
-	struct ss_config c = { .flags = cfg_flags };
+	struct ss_config c = {.flags = cfg_flags};
 	__u32 zero = 0;
 
 	if (bpf_map_update_elem(bpf_map__fd(l->skel->maps.settings), &zero, &c, BPF_ANY))

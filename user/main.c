@@ -21,7 +21,7 @@
 enum exit_code {
 	EXIT_OK = 0,
 	EXIT_RUNTIME = 1, /* failed while running (BPF, rules at start, sinks) */
-	EXIT_USAGE = 2, /* bad option or argument */
+	EXIT_USAGE = 2,	  /* bad option or argument */
 };
 
 enum long_only {
@@ -52,34 +52,34 @@ enum long_only {
 };
 
 static const struct option long_opts[] = {
-	{ "hostname", required_argument, NULL, OPT_HOSTNAME },
-	{ "format", required_argument, NULL, OPT_FORMAT },
-	{ "output", required_argument, NULL, OPT_OUTPUT },
-	{ "no-stdout", no_argument, NULL, OPT_NO_STDOUT },
-	{ "syslog", no_argument, NULL, OPT_SYSLOG },
-	{ "rules", required_argument, NULL, OPT_RULES },
-	{ "validate", no_argument, NULL, OPT_VALIDATE },
-	{ "list-fields", no_argument, NULL, OPT_LIST_FIELDS },
-	{ "disable-rule", required_argument, NULL, 'D' },
-	{ "disable-tag", required_argument, NULL, OPT_DISABLE_TAG },
-	{ "min-priority", required_argument, NULL, OPT_MIN_PRIORITY },
-	{ "falco-compat", no_argument, NULL, OPT_FALCO_COMPAT },
-	{ "hook", required_argument, NULL, OPT_HOOK },
-	{ "btf", required_argument, NULL, OPT_BTF },
-	{ "ringbuf-kib", required_argument, NULL, OPT_RINGBUF_KIB },
-	{ "stats-interval", required_argument, NULL, OPT_STATS_INTERVAL },
-	{ "rate", required_argument, NULL, OPT_RATE },
-	{ "burst", required_argument, NULL, OPT_BURST },
-	{ "runtime-root", required_argument, NULL, OPT_RUNTIME_ROOT },
-	{ "config", required_argument, NULL, OPT_CONFIG },
-	{ "http-url", required_argument, NULL, OPT_HTTP_URL },
-	{ "http-header", required_argument, NULL, OPT_HTTP_HEADER },
-	{ "metrics-addr", required_argument, NULL, OPT_METRICS_ADDR },
-	{ "report-dir", required_argument, NULL, OPT_REPORT_DIR },
-	{ "no-drop-privileges", no_argument, NULL, OPT_NO_DROP },
-	{ "verbose", no_argument, NULL, 'v' },
-	{ "help", no_argument, NULL, 'h' },
-	{ 0 },
+	{"hostname", required_argument, NULL, OPT_HOSTNAME},
+	{"format", required_argument, NULL, OPT_FORMAT},
+	{"output", required_argument, NULL, OPT_OUTPUT},
+	{"no-stdout", no_argument, NULL, OPT_NO_STDOUT},
+	{"syslog", no_argument, NULL, OPT_SYSLOG},
+	{"rules", required_argument, NULL, OPT_RULES},
+	{"validate", no_argument, NULL, OPT_VALIDATE},
+	{"list-fields", no_argument, NULL, OPT_LIST_FIELDS},
+	{"disable-rule", required_argument, NULL, 'D'},
+	{"disable-tag", required_argument, NULL, OPT_DISABLE_TAG},
+	{"min-priority", required_argument, NULL, OPT_MIN_PRIORITY},
+	{"falco-compat", no_argument, NULL, OPT_FALCO_COMPAT},
+	{"hook", required_argument, NULL, OPT_HOOK},
+	{"btf", required_argument, NULL, OPT_BTF},
+	{"ringbuf-kib", required_argument, NULL, OPT_RINGBUF_KIB},
+	{"stats-interval", required_argument, NULL, OPT_STATS_INTERVAL},
+	{"rate", required_argument, NULL, OPT_RATE},
+	{"burst", required_argument, NULL, OPT_BURST},
+	{"runtime-root", required_argument, NULL, OPT_RUNTIME_ROOT},
+	{"config", required_argument, NULL, OPT_CONFIG},
+	{"http-url", required_argument, NULL, OPT_HTTP_URL},
+	{"http-header", required_argument, NULL, OPT_HTTP_HEADER},
+	{"metrics-addr", required_argument, NULL, OPT_METRICS_ADDR},
+	{"report-dir", required_argument, NULL, OPT_REPORT_DIR},
+	{"no-drop-privileges", no_argument, NULL, OPT_NO_DROP},
+	{"verbose", no_argument, NULL, 'v'},
+	{"help", no_argument, NULL, 'h'},
+	{0},
 };
 
 static void usage(FILE *f)
@@ -107,19 +107,23 @@ static void usage(FILE *f)
 		"  -D, --disable-rule G  disable rules whose name matches glob G (repeatable)\n"
 		"  --disable-tag TAG     disable rules with TAG (repeatable)\n"
 		"  --min-priority P      load only rules at priority P or more severe\n"
-		"  --falco-compat        skip rules using fields shellsentry lacks, with a warning\n"
+		"  --falco-compat        skip rules using fields shellsentry lacks, with a "
+		"warning\n"
 		"  --validate            check the rules and exit (no BPF, no root needed)\n"
 		"  --list-fields         list the supported fields and exit\n"
 		"Kernel:\n"
-		"  --hook auto|tp_btf|tracepoint   exec hook (default auto: tp_btf, else tracepoint)\n"
+		"  --hook auto|tp_btf|tracepoint   exec hook (default auto: tp_btf, else "
+		"tracepoint)\n"
 		"  --btf PATH            kernel BTF file, when /sys/kernel/btf/vmlinux is missing\n"
 		"  --ringbuf-kib N       ring buffer size in KiB (default 256)\n"
 		"Context:\n"
 		"  --runtime-root DIR    prefix of the runtime state folders (default /)\n"
 		"Operations:\n"
-		"  --config FILE         YAML config (default " CONFIG_DEFAULT_PATH " if present);\n"
+		"  --config FILE         YAML config (default " CONFIG_DEFAULT_PATH
+		" if present);\n"
 		"                        command-line options override it\n"
-		"  --metrics-addr A:P    Prometheus /metrics and /healthz (default 127.0.0.1:9376;\n"
+		"  --metrics-addr A:P    Prometheus /metrics and /healthz (default "
+		"127.0.0.1:9376;\n"
 		"                        '' turns it off)\n"
 		"  --no-drop-privileges  keep every capability after attaching\n"
 		"Other:\n"
@@ -238,7 +242,8 @@ static int parse_args(int argc, char **argv, struct options *o, bool *validate, 
 			break;
 		case OPT_MIN_PRIORITY:
 			if (priority_from_string(optarg, &o->min_priority)) {
-				fprintf(stderr, "shellsentry: --min-priority: unknown priority '%s'\n",
+				fprintf(stderr,
+					"shellsentry: --min-priority: unknown priority '%s'\n",
 					optarg);
 				ret = -EINVAL;
 			}
@@ -260,8 +265,10 @@ static int parse_args(int argc, char **argv, struct options *o, bool *validate, 
 			else if (!strcmp(optarg, "tracepoint"))
 				o->hook = HOOK_TRACEPOINT;
 			else {
-				fprintf(stderr, "shellsentry: --hook: '%s' is not auto, tp_btf "
-						"or tracepoint\n", optarg);
+				fprintf(stderr,
+					"shellsentry: --hook: '%s' is not auto, tp_btf "
+					"or tracepoint\n",
+					optarg);
 				ret = -EINVAL;
 			}
 			break;
@@ -299,14 +306,16 @@ static int parse_args(int argc, char **argv, struct options *o, bool *validate, 
 			break;
 		case OPT_HTTP_HEADER:
 			if (!strchr(optarg, ':')) {
-				fprintf(stderr, "shellsentry: --http-header: '%s' is not 'Name: value'\n",
+				fprintf(stderr,
+					"shellsentry: --http-header: '%s' is not 'Name: value'\n",
 					optarg);
 				ret = -EINVAL;
 				break;
 			}
 			ret = add_list("--http-header", &o->http.headers[0][0],
 				       sizeof(o->http.headers[0]), &o->http.n_headers, optarg);
-			if (!ret && o->http.n_headers > sizeof(o->http.headers) / sizeof(o->http.headers[0])) {
+			if (!ret && o->http.n_headers >
+					    sizeof(o->http.headers) / sizeof(o->http.headers[0])) {
 				fprintf(stderr, "shellsentry: --http-header: too many\n");
 				ret = -E2BIG;
 			}
@@ -316,7 +325,8 @@ static int parse_args(int argc, char **argv, struct options *o, bool *validate, 
 				       optarg);
 			break;
 		case OPT_REPORT_DIR:
-			ret = copy_opt("--report-dir", o->report_dir, sizeof(o->report_dir), optarg);
+			ret = copy_opt("--report-dir", o->report_dir, sizeof(o->report_dir),
+				       optarg);
 			break;
 		case OPT_NO_DROP:
 			o->drop_privileges = false;
@@ -372,7 +382,7 @@ static int load_config(int argc, char **argv, struct options *o)
 
 static void list_fields(void)
 {
-	static const char *const type_names[] = { "string", "int", "bool" };
+	static const char *const type_names[] = {"string", "int", "bool"};
 
 	for (int i = 0; i < F_COUNT; i++) {
 		char name[64];

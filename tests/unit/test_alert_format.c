@@ -52,10 +52,13 @@ static json_object *field(json_object *root, const char *name)
 
 static void test_json_keys_and_values(void **state)
 {
-	const char *tags[] = { "container", "shell", "mitre_execution" };
-	struct alert_render a = { .ev = &ev, .rule = "Detect Shell in Container",
-			   .priority = PRIO_NOTICE, .output = "Shell\nin \"container\"",
-			   .tags = tags, .n_tags = 3 };
+	const char *tags[] = {"container", "shell", "mitre_execution"};
+	struct alert_render a = {.ev = &ev,
+				 .rule = "Detect Shell in Container",
+				 .priority = PRIO_NOTICE,
+				 .output = "Shell\nin \"container\"",
+				 .tags = tags,
+				 .n_tags = 3};
 	json_object *root, *v;
 	int n;
 
@@ -101,9 +104,13 @@ static void test_json_keys_and_values(void **state)
 
 static void test_rule_output_fields_added(void **state)
 {
-	struct field_ref refs[2] = { 0 };
-	struct alert_render a = { .ev = &ev, .rule = "r", .priority = PRIO_WARNING, .output = "x",
-			   .refs = refs, .n_refs = 2 };
+	struct field_ref refs[2] = {0};
+	struct alert_render a = {.ev = &ev,
+				 .rule = "r",
+				 .priority = PRIO_WARNING,
+				 .output = "x",
+				 .refs = refs,
+				 .n_refs = 2};
 	json_object *root;
 
 	(void)state;
@@ -124,8 +131,10 @@ static void test_rule_output_fields_added(void **state)
 
 static void test_hostile_output_one_line_text(void **state)
 {
-	struct alert_render a = { .ev = &ev, .rule = "r", .priority = PRIO_NOTICE,
-			   .output = "cmd=x\n2026-01-01T00:00:00Z: Critical forged\x1b[2J" };
+	struct alert_render a = {.ev = &ev,
+				 .rule = "r",
+				 .priority = PRIO_NOTICE,
+				 .output = "cmd=x\n2026-01-01T00:00:00Z: Critical forged\x1b[2J"};
 
 	(void)state;
 	make_event();
@@ -137,7 +146,7 @@ static void test_hostile_output_one_line_text(void **state)
 
 static void test_small_buffer_enospc(void **state)
 {
-	struct alert_render a = { .ev = &ev, .rule = "r", .priority = PRIO_NOTICE, .output = "x" };
+	struct alert_render a = {.ev = &ev, .rule = "r", .priority = PRIO_NOTICE, .output = "x"};
 
 	(void)state;
 	make_event();
@@ -147,7 +156,7 @@ static void test_small_buffer_enospc(void **state)
 
 static void test_max_argv_fits(void **state)
 {
-	struct alert_render a = { .ev = &ev, .rule = "r", .priority = PRIO_NOTICE };
+	struct alert_render a = {.ev = &ev, .rule = "r", .priority = PRIO_NOTICE};
 	json_object *root;
 
 	(void)state;

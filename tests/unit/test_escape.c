@@ -59,13 +59,15 @@ static void test_json_no_raw_control_bytes(void **state)
 
 static void test_json_invalid_utf8_visible(void **state)
 {
-	const char src[] = "ok\xff\xc3(\xed\xa0\x80" "end"; /* bad byte, truncated seq, surrogate */
+	const char src[] = "ok\xff\xc3(\xed\xa0\x80"
+			   "end"; /* bad byte, truncated seq, surrogate */
 	char *back;
 
 	(void)state;
 	back = json_roundtrip(src, strlen(src));
 	assert_non_null(back); /* still valid JSON */
-	assert_string_equal(back, "ok\\xff\\xc3(\\xed\\xa0\\x80" "end");
+	assert_string_equal(back, "ok\\xff\\xc3(\\xed\\xa0\\x80"
+				  "end");
 	free(back);
 }
 
