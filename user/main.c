@@ -87,6 +87,7 @@ static void usage(FILE *f)
 	fprintf(f,
 		"Usage: shellsentry [OPTIONS]          run the detector (root)\n"
 		"       shellsentry analyze [--help] [FILE|-]   reports from JSON alerts\n"
+		"       shellsentry compare --falco F --ours O  compare with Falco's alerts\n"
 		"\n"
 		"Detects shells started inside containers at exec, in the kernel, and writes\n"
 		"alerts in Falco's JSON (default) or text format.\n"

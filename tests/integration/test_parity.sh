@@ -90,10 +90,9 @@ done
 
 # Known divergences, strict: each listed marker must still diverge (shellsentry
 # fires, Falco's condition does not), so fixing one makes this test say so.
-# p-mksh-tty: rules/shellsentry_rules.yaml's shell_binaries adds fish and mksh to
-# Falco's list, and its "Terminal shell in container" uses that list through
-# shell_procs. Remove the entry once that rule uses Falco's list.
-KNOWN_DIVERGENT=(p-mksh-tty)
+# None now: "Terminal shell in container" uses Falco's own shell and parent
+# lists (mksh used to diverge through shellsentry's wider shell list).
+KNOWN_DIVERGENT=()
 : >"$T/known.keys"
 for m in "${KNOWN_DIVERGENT[@]}"; do
 	jq -r "select(.rule == \"$DETECT\" and (.output_fields.\"proc.cmdline\" | test(\"(^| )true $m(;| |$)\"))) | $key" \
