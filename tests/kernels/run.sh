@@ -9,7 +9,8 @@
 #
 # usage: run.sh --driver BIN --out DIR [--arch amd64|arm64] [--busybox BIN]
 #               [--host] [TAG...]
-# env:   KERNELS_JOBS (parallel VMs, default: cores), KERNELS_TIMEOUT (s, 180)
+# env:   KERNELS_JOBS (parallel VMs, default 3), KERNELS_TIMEOUT (s per VM, 150),
+#        KERNELS_SMP (vCPUs per VM, 2)
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -34,8 +35,10 @@ if [ "$host" = 1 ] && [ "$(id -u)" -ne 0 ]; then
 	echo "kernels: host kernel row skipped: loading BPF needs root" >&2
 	host=0
 fi
-jobs=${KERNELS_JOBS:-$(nproc)}
-vm_timeout=${KERNELS_TIMEOUT:-180}
+# All VMs at once by default: a verifier blow-up then costs one timeout per
+# architecture, not one per kernel (TCG verifies ~1M insns in minutes).
+jobs=${KERNELS_JOBS:-3}
+vm_timeout=${KERNELS_TIMEOUT:-150}
 kdir=$out/$arch
 res=$out/results-$arch
 mkdir -p "$res"

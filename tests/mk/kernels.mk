@@ -8,7 +8,7 @@
 # make test-kernels KERNELS_ARM64=0 x86-64 and host only
 # make test-kernels-x86 / test-kernels-arm64
 # KERNELS_REFRESH=1                 look for newer kernel packages
-# KERNELS_JOBS=N, KERNELS_TIMEOUT=S parallel VMs (default: cores), per-VM timeout (180)
+# KERNELS_JOBS=N, KERNELS_TIMEOUT=S parallel VMs (default 3), per-VM timeout (150 s)
 
 KERNELS_DIR := $(BUILD)/kernels
 KERNELS_LIBS := -lbpf -lelf -lz -lzstd -lpthread
