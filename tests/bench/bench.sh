@@ -170,11 +170,11 @@ make_image() {
 	CID=$(podman run -d "${PODMAN_FLAGS[@]}" "$IMAGE" /bin/sleep 3600) || die "podman run failed"
 }
 
-# host_storm: prints ns of the storm; fails when not every exec ran.
+# host_storm: prints "<wall ns> <cpu ns>" of the storm; fails when not every exec ran.
 host_storm() {
 	local o
 	o=$("$B/exec_storm" -j 1 -n "$HOST_N" -t 120 "$B/noop") || die "host exec storm failed: $o"
-	sed -n 's/.* ns=\([0-9]*\).*/\1/p' <<<"$o"
+	sed -n 's/.* ns=\([0-9]*\) cpu_ns=\([0-9]*\).*/\1 \2/p' <<<"$o"
 }
 # ct_storm: shell execs inside the container by path (busybox sh is a real exec).
 ct_storm() {
@@ -189,8 +189,14 @@ if [ ! -d /sys/kernel/tracing/events/syscalls ] && [ ! -d /sys/kernel/debug/trac
 	mount -t tracefs nodev /sys/kernel/tracing 2>/dev/null && TRACEFS_MOUNTED=/sys/kernel/tracing
 	[ -d /sys/kernel/tracing/events/syscalls ] || die "no syscall tracepoints (tracefs) for execsnoop"
 fi
+# Latency, drops and wall times need the CPUs: say so when others use them.
+LOAD_BEFORE=$(cut -d' ' -f1 /proc/loadavg)
+awk -v l="$LOAD_BEFORE" -v n="$(nproc)" 'BEGIN {exit !(l > n / 4)}' &&
+	note "warning: load average $LOAD_BEFORE on $(nproc) cores: latency, drops and wall times will suffer"
 note "machine: $(nproc) cores, kernel $(uname -r); rounds=$ROUNDS host_execs=$HOST_N container_execs=$CT_N"
 make_image
+# Warm-up: the first storm pays for page cache and allocator growth, no tool should.
+host_storm >/dev/null
 
 # ---- 1. BPF cost per exec, all tools attached, same storms ----
 sysctl -qw kernel.bpf_stats_enabled=1 || die "cannot enable kernel.bpf_stats_enabled"
@@ -222,7 +228,9 @@ for r in $(seq "$ROUNDS"); do
 	for k in 0 1 2 3; do
 		t=${tools[$(((k + r) % 4))]}
 		start_tool "$t"
-		rec "wall_$t" "$(host_storm)"
+		read -r w c < <(host_storm)
+		rec "wall_$t" "$w"
+		rec "cpu_$t" "$c"
 		# execsnoop dies of SIGTERM (it only handles SIGINT): only shellsentry's status counts.
 		stop_tool "$TOOL_PID" || [ "$t" != shellsentry ] || die "shellsentry failed (wall-time phase)"
 	done
@@ -281,6 +289,9 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (a == "null" || b == "null" || b ==
 per_exec_us() { awk -v v="$1" -v n="$HOST_N" 'BEGIN {if (v == "null") print "null"; else printf "%.2f\n", v / n / 1000}'; }
 W_NONE=$(per_exec_us "$(M wall_none)"); W_FLOOR=$(per_exec_us "$(M wall_floor)")
 W_SS=$(per_exec_us "$(M wall_shellsentry)"); W_ES=$(per_exec_us "$(M wall_execsnoop)")
+C_NONE=$(per_exec_us "$(M cpu_none)"); C_FLOOR=$(per_exec_us "$(M cpu_floor)")
+C_SS=$(per_exec_us "$(M cpu_shellsentry)"); C_ES=$(per_exec_us "$(M cpu_execsnoop)")
+LOAD_AFTER=$(cut -d' ' -f1 /proc/loadavg)
 F_HOST=$(M bpf_floor_host); S_HOST=$(M bpf_ss_host); E_HOST=$(M bpf_es_host)
 F_CT=$(M bpf_floor_ct); S_CT=$(M bpf_ss_ct); E_CT=$(M bpf_es_ct)
 R_NONMATCH=$(ratio "$S_HOST" "$F_HOST"); R_MATCH=$(ratio "$S_CT" "$E_CT")
@@ -296,13 +307,15 @@ json=$(jq -n \
 	--argjson f_host "$F_HOST" --argjson s_host "$S_HOST" --argjson e_host "$E_HOST" \
 	--argjson f_ct "$F_CT" --argjson s_ct "$S_CT" --argjson e_ct "$E_CT" \
 	--argjson r_nonmatch "$R_NONMATCH" --argjson r_match "$R_MATCH" \
+	--argjson c_none "$C_NONE" --argjson c_floor "$C_FLOOR" --argjson c_ss "$C_SS" --argjson c_es "$C_ES" \
+	--argjson load_before "$LOAD_BEFORE" --argjson load_after "$LOAD_AFTER" \
 	--argjson w_none "$W_NONE" --argjson w_floor "$W_FLOOR" --argjson w_ss "$W_SS" --argjson w_es "$W_ES" \
 	--argjson ct_eps "$(M ct_execs_per_s)" --argjson ct_aps "$(M ct_alerts_per_s)" \
 	--argjson ape "$(M alerts_per_exec)" --argjson drops "${DROPS:-null}" \
 	--argjson p50 "$P50" --argjson p99 "$P99" --argjson pmax "$(M lat_max_us)" \
 	--argjson cpu_a "$CPU_A" --argjson cpu_e "$(M cpu_us_per_event)" --argjson rss "$RSS" \
 	--argjson startup "$STARTUP" --slurpfile replay "$T/replay.json" --argjson rules_only "$RULES_ONLY" \
-	'{machine: {kernel: $kernel, cores: $cores, cpu: $cpu}, smoke: ($smoke == 1), rounds: $rounds,
+	'{machine: {kernel: $kernel, cores: $cores, cpu: $cpu, loadavg_before: $load_before, loadavg_after: $load_after}, smoke: ($smoke == 1), rounds: $rounds,
 	  host_execs_per_round: $host_execs, container_execs_per_round: $container_execs,
 	  bpf_ns_per_exec: {host_nonmatching: {floor: $f_host, shellsentry: $s_host, execsnoop: $e_host},
 	                    container_shell: {floor: $f_ct, shellsentry: $s_ct, execsnoop: $e_ct},
@@ -312,6 +325,10 @@ json=$(jq -n \
 	                           ratio_to_none: {floor: (if $w_floor and $w_none then $w_floor / $w_none else null end),
 	                                           shellsentry: (if $w_ss and $w_none then $w_ss / $w_none else null end),
 	                                           execsnoop: (if $w_es and $w_none then $w_es / $w_none else null end)}},
+	  exec_storm_cpu_us_per_exec: {none: $c_none, floor: $c_floor, shellsentry: $c_ss, execsnoop: $c_es,
+	                               ratio_to_none: {floor: (if $c_floor and $c_none then $c_floor / $c_none else null end),
+	                                               shellsentry: (if $c_ss and $c_none then $c_ss / $c_none else null end),
+	                                               execsnoop: (if $c_es and $c_none then $c_es / $c_none else null end)}},
 	  container_storm: {execs_per_s: $ct_eps, alerts_per_s: $ct_aps, alerts_per_exec: $ape, drops_max: $drops,
 	                    latency_us: {p50: $p50, p99: $p99, max: $pmax}},
 	  userspace: {cpu_us_per_alert: $cpu_a, cpu_s_per_1000_alerts: (if $cpu_a then $cpu_a / 1000 else null end),
@@ -325,7 +342,7 @@ fmt() { awk -v v="$1" -v f="$2" 'BEGIN {if (v == "null") print "n/a"; else print
 rt() { ratio "$1" "$W_NONE"; }
 cat <<EOF
 
-shellsentry benchmarks: $(nproc) cores, kernel $(uname -r), $ROUNDS rounds, medians$([ $SMOKE = 1 ] && echo ' (SMOKE: few iterations, numbers are not meaningful)')
+shellsentry benchmarks: $(nproc) cores, kernel $(uname -r), load average $LOAD_BEFORE before / $LOAD_AFTER after, $ROUNDS rounds, medians$([ $SMOKE = 1 ] && echo ' (SMOKE: few iterations, numbers are not meaningful)')
 
 | Measure | Value | Target | |
 |---|---|---|---|
@@ -334,7 +351,9 @@ shellsentry benchmarks: $(nproc) cores, kernel $(uname -r), $ROUNDS rounds, medi
 | BPF ns/exec, container shell: empty / shellsentry / execsnoop | $(fmt "$F_CT" %.0f) / $(fmt "$S_CT" %.0f) / $(fmt "$E_CT" %.0f) | | |
 | shellsentry matching / execsnoop | $(fmt "$R_MATCH" %.3f) | <= 0.1 | $(ok "$R_MATCH" "<=" 0.1) |
 | exec storm us/exec: none / empty / shellsentry / execsnoop | $(fmt "$W_NONE" %.1f) / $(fmt "$W_FLOOR" %.1f) / $(fmt "$W_SS" %.1f) / $(fmt "$W_ES" %.1f) | | |
-| exec storm ratio to none: empty / shellsentry / execsnoop | $(fmt "$(rt "$W_FLOOR")" %.3f) / $(fmt "$(rt "$W_SS")" %.3f) / $(fmt "$(rt "$W_ES")" %.3f) | | |
+| exec storm wall ratio to none: empty / shellsentry / execsnoop | $(fmt "$(rt "$W_FLOOR")" %.3f) / $(fmt "$(rt "$W_SS")" %.3f) / $(fmt "$(rt "$W_ES")" %.3f) | | |
+| exec storm CPU us/exec: none / empty / shellsentry / execsnoop | $(fmt "$C_NONE" %.1f) / $(fmt "$C_FLOOR" %.1f) / $(fmt "$C_SS" %.1f) / $(fmt "$C_ES" %.1f) | | |
+| exec storm CPU ratio to none: empty / shellsentry / execsnoop | $(fmt "$(ratio "$C_FLOOR" "$C_NONE")" %.3f) / $(fmt "$(ratio "$C_SS" "$C_NONE")" %.3f) / $(fmt "$(ratio "$C_ES" "$C_NONE")" %.3f) | | |
 | container shell storm: execs/s, alerts/s (alerts/exec) | $(fmt "$(M ct_execs_per_s)" %.0f), $(fmt "$(M ct_alerts_per_s)" %.0f) ($(fmt "$(M alerts_per_exec)" %.1f)) | | |
 | ring-buffer drops (default 256 KiB, worst round) | $(fmt "${DROPS:-null}" %d) | 0 | $(ok "${DROPS:-null}" "<=" 0) |
 | exec -> alert latency p50 / p99 | $(fmt "$P50" %.0f) / $(fmt "$P99" %.0f) us | p99 <= 5000 us | $(ok "$P99" "<=" 5000) |
