@@ -149,7 +149,8 @@ wait_kids:
 	cpu = (uint64_t)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000000000ull +
 	      (uint64_t)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1000ull;
 	printf("execs=%llu failed=%llu ns=%llu cpu_ns=%llu\n", (unsigned long long)done,
-	       (unsigned long long)failed, (unsigned long long)(end - start), (unsigned long long)cpu);
+	       (unsigned long long)failed, (unsigned long long)(end - start),
+	       (unsigned long long)cpu);
 	if (failed || done < total)
 		rc = 1;
 	return rc;
