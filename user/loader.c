@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -137,6 +138,32 @@ static uint32_t host_pidns_inode(void)
 	return (uint32_t)st.st_ino;
 }
 
+/*
+ * The tracepoint hook finds its event id in tracefs; hosts without it
+ * mounted (seen on CI machines) get it mounted where the kernel expects it.
+ */
+static int ensure_tracefs(char *err, size_t errlen)
+{
+	static const char *const ids[] = {
+		"/sys/kernel/tracing/events/sched/sched_process_exec/id",
+		"/sys/kernel/debug/tracing/events/sched/sched_process_exec/id",
+	};
+
+	for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++)
+		if (!access(ids[i], R_OK))
+			return 0;
+	if (mount("tracefs", "/sys/kernel/tracing", "tracefs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
+		  NULL) == 0 &&
+	    !access(ids[0], R_OK)) {
+		fprintf(stderr, "shellsentry: mounted tracefs on /sys/kernel/tracing for the "
+				"tracepoint hook\n");
+		return 0;
+	}
+	set_err(err, errlen,
+		"the tracepoint hook needs tracefs: mount -t tracefs nodev /sys/kernel/tracing");
+	return -ENOENT;
+}
+
 static unsigned ringbuf_bytes(unsigned kib)
 {
 	unsigned long want = (unsigned long)(kib ? kib : 256) * 1024, sz = 4096;
@@ -165,6 +192,11 @@ static int open_and_load(struct loader *l, const struct loader_opts *o, enum loa
 	int v1_subsys, hierarchy_id, ret;
 	struct bpf_program *exec_prog;
 
+	if (hook == LOADER_HOOK_TRACEPOINT) {
+		ret = ensure_tracefs(err, errlen);
+		if (ret)
+			return ret;
+	}
 	ret = pick_cgroup_hierarchy(&v1_subsys, &hierarchy_id);
 	if (ret) {
 		set_err(err, errlen, "cannot determine the cgroup hierarchy: %s", strerror(-ret));
@@ -191,6 +223,8 @@ static int open_and_load(struct loader *l, const struct loader_opts *o, enum loa
 	bpf_program__set_autoload(l->skel->progs.handle_exec_btf, hook == LOADER_HOOK_TP_BTF);
 	bpf_program__set_autoload(l->skel->progs.handle_exec_tp, hook == LOADER_HOOK_TRACEPOINT);
 
+	exec_prog = hook == LOADER_HOOK_TP_BTF ? l->skel->progs.handle_exec_btf
+					       : l->skel->progs.handle_exec_tp;
 	ret = shellsentry_bpf__load(l->skel);
 	if (ret) {
 		set_err(err, errlen, "failed to load BPF programs (%s): %s%s",
@@ -198,8 +232,6 @@ static int open_and_load(struct loader *l, const struct loader_opts *o, enum loa
 			o->verbose ? "" : " (run with -v for the verifier log)");
 		return ret;
 	}
-	exec_prog = hook == LOADER_HOOK_TP_BTF ? l->skel->progs.handle_exec_btf
-					       : l->skel->progs.handle_exec_tp;
 	if (!bpf_obj_get_info_by_fd(bpf_program__fd(exec_prog), &info, &info_len))
 		l->verified_insns = info.verified_insns;
 
