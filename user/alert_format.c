@@ -10,41 +10,46 @@
 #include "escape.h"
 
 /* Fields every alert carries in output_fields, besides the rule's own. */
-static const char *const base_fields[] = {
-	"evt.type",
-	"evt.time",
-	"evt.arg.flags",
-	"proc.name",
-	"proc.exe",
-	"proc.exepath",
-	"proc.cmdline",
-	"proc.args",
-	"proc.pid",
-	"proc.vpid",
-	"proc.ppid",
-	"proc.pname",
-	"proc.tty",
-	"user.uid",
-	"user.name",
-	"user.loginuid",
-	"group.gid",
-	"container.id",
-	"container.full_id",
-	"container.name",
-	"container.runtime",
-	"container.image",
-	"container.image.repository",
-	"container.image.tag",
-	"container.privileged",
-	"k8s.pod.name",
-	"k8s.ns.name",
-	"k8s.pod.uid",
-	"k8s.container.name",
-	"shellsentry.lineage",
-	"shellsentry.cap_effective",
-	"shellsentry.shell",
-	"shellsentry.truncated",
+static const struct {
+	const char *name;
+	enum field_id id;
+} base_fields[] = {
+	{ "evt.type", F_EVT_TYPE },
+	{ "evt.time", F_EVT_TIME },
+	{ "evt.arg.flags", F_EVT_ARG_FLAGS },
+	{ "proc.name", F_PROC_NAME },
+	{ "proc.exe", F_PROC_EXE },
+	{ "proc.exepath", F_PROC_EXEPATH },
+	{ "proc.cmdline", F_PROC_CMDLINE },
+	{ "proc.args", F_PROC_ARGS },
+	{ "proc.pid", F_PROC_PID },
+	{ "proc.vpid", F_PROC_VPID },
+	{ "proc.ppid", F_PROC_PPID },
+	{ "proc.pname", F_PROC_PNAME },
+	{ "proc.tty", F_PROC_TTY },
+	{ "user.uid", F_USER_UID },
+	{ "user.name", F_USER_NAME },
+	{ "user.loginuid", F_USER_LOGINUID },
+	{ "group.gid", F_GROUP_GID },
+	{ "container.id", F_CONTAINER_ID },
+	{ "container.full_id", F_CONTAINER_FULL_ID },
+	{ "container.name", F_CONTAINER_NAME },
+	{ "container.runtime", F_CONTAINER_RUNTIME },
+	{ "container.image", F_CONTAINER_IMAGE },
+	{ "container.image.repository", F_CONTAINER_IMAGE_REPOSITORY },
+	{ "container.image.tag", F_CONTAINER_IMAGE_TAG },
+	{ "container.privileged", F_CONTAINER_PRIVILEGED },
+	{ "k8s.pod.name", F_K8S_POD_NAME },
+	{ "k8s.ns.name", F_K8S_NS_NAME },
+	{ "k8s.pod.uid", F_K8S_POD_UID },
+	{ "k8s.container.name", F_K8S_CONTAINER_NAME },
+	{ "shellsentry.lineage", F_SS_LINEAGE },
+	{ "shellsentry.cap_effective", F_SS_CAP_EFFECTIVE },
+	{ "shellsentry.shell", F_SS_SHELL },
+	{ "shellsentry.truncated", F_SS_TRUNCATED },
 };
+
+#define N_BASE (sizeof(base_fields) / sizeof(base_fields[0]))
 
 struct out {
 	char *buf;
@@ -154,10 +159,13 @@ static void out_field(struct out *o, const struct exec_event *ev, const char *na
 	}
 }
 
-static bool base_has(const char *name)
+/* A rule's output field that the base set already carries (no index). */
+static bool base_has(const struct field_ref *r)
 {
-	for (size_t i = 0; i < sizeof(base_fields) / sizeof(base_fields[0]); i++)
-		if (!strcmp(base_fields[i], name))
+	if (r->index >= 0)
+		return false;
+	for (size_t i = 0; i < N_BASE; i++)
+		if (base_fields[i].id == r->id)
 			return true;
 	return false;
 }
@@ -175,17 +183,13 @@ int alert_format_json(const struct alert_render *a, char *buf, size_t len)
 	out_str(&o, prefix);
 	out_escaped(&o, a->output, strlen(a->output), true);
 	out_str(&o, "\",\"output_fields\":{");
-	for (size_t i = 0; i < sizeof(base_fields) / sizeof(base_fields[0]); i++) {
-		const struct field_def *d = field_lookup(base_fields[i]);
-
-		if (!d)
-			continue;
+	for (size_t i = 0; i < N_BASE; i++) {
 		if (i)
 			out_raw(&o, ",", 1);
-		out_field(&o, a->ev, base_fields[i], d->id, -1);
+		out_field(&o, a->ev, base_fields[i].name, base_fields[i].id, -1);
 	}
 	for (size_t i = 0; i < a->n_refs; i++) {
-		if (base_has(a->refs[i].name))
+		if (base_has(&a->refs[i]))
 			continue;
 		out_raw(&o, ",", 1);
 		out_field(&o, a->ev, a->refs[i].name, a->refs[i].id, a->refs[i].index);

@@ -48,6 +48,12 @@ static bool put(char *dst, size_t dst_len, size_t *pos, const char *piece, size_
 	return true;
 }
 
+/* Printable ASCII that JSON passes through as is. */
+static inline bool json_plain(unsigned char c)
+{
+	return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
+}
+
 size_t json_escape(char *dst, size_t dst_len, const char *src, size_t src_len)
 {
 	const unsigned char *s = (const unsigned char *)src;
@@ -57,10 +63,25 @@ size_t json_escape(char *dst, size_t dst_len, const char *src, size_t src_len)
 	if (!dst_len)
 		return 0;
 	while (i < src_len) {
-		unsigned c = s[i];
-		size_t n = utf8_seq_len(s + i, src_len - i);
+		unsigned c;
+		size_t n, plen, run = 0;
 		const char *piece = esc;
-		size_t plen;
+
+		/* Most bytes are plain: copy runs of them at once. */
+		while (i + run < src_len && json_plain(s[i + run]))
+			run++;
+		if (run) {
+			if (pos + run >= dst_len)
+				run = dst_len - 1 - pos;
+			memcpy(dst + pos, src + i, run);
+			pos += run;
+			i += run;
+			if (pos + 1 >= dst_len)
+				break;
+			continue;
+		}
+		c = s[i];
+		n = utf8_seq_len(s + i, src_len - i);
 
 		if (c == '"' || c == '\\') {
 			esc[0] = '\\';
