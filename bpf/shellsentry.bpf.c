@@ -335,6 +335,17 @@ static __always_inline int handle_exec(struct task_struct *task, struct linux_bi
 			}
 		}
 	}
+	/*
+	 * A renamed copy of a shell or a shell run from memory has no name to
+	 * match: the executed file itself tells (written in the container, or
+	 * linked nowhere). Read only when a rule asks for it.
+	 */
+	if (!want && exe && (cfg->flags & SS_CFG_EXE_DRIFT_EXECS) &&
+	    (flags & (SS_F_PIDNS | SS_F_CGROUP_CONTAINER))) {
+		inode = BPF_CORE_READ(exe, f_inode);
+		if (!BPF_CORE_READ(inode, __i_nlink) || inode_on_upper_layer(inode))
+			want = true;
+	}
 	if (!want && (cfg->flags & SS_CFG_ALL_CONTAINER_EXECS) &&
 	    (flags & (SS_F_PIDNS | SS_F_CGROUP_CONTAINER))) {
 		flags |= SS_F_ALL_CONTAINER;

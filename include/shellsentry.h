@@ -56,6 +56,8 @@ enum ss_lineage {
 /* config map (array, key 0) flags set by userspace from the loaded rules */
 #define SS_CFG_ALL_CONTAINER_EXECS (1u << 0)
 #define SS_CFG_HOST_EXECS (1u << 1)
+/* also container execs whose exe is a memfd or on the overlay upper layer (drift) */
+#define SS_CFG_EXE_DRIFT_EXECS (1u << 2)
 
 /* per-CPU counters map indices */
 enum ss_counter {

@@ -24,6 +24,7 @@
 #include "report.h"
 #include "ratelimit.h"
 #include "rules.h"
+#include "rules_internal.h" /* ruleset_prefilter_exe_drift, until rules.h has it */
 #include "sink.h"
 
 #define MAX_MATCHES 32
@@ -155,10 +156,11 @@ static int apply_prefilter(struct daemon *d, struct ruleset *rs)
 	uint32_t values[PREFILTER_MAX_NAMES + 1];
 	struct prefilter pf;
 	uint32_t cfg = 0;
+	bool exe_drift;
 	size_t n = 0;
 	int ret;
 
-	ret = ruleset_prefilter(rs, &pf);
+	ret = ruleset_prefilter_exe_drift(rs, &pf, &exe_drift);
 	if (ret)
 		return ret;
 	for (size_t i = 0; i < pf.n_names; i++) {
@@ -180,12 +182,15 @@ static int apply_prefilter(struct daemon *d, struct ruleset *rs)
 		cfg |= SS_CFG_ALL_CONTAINER_EXECS;
 	if (pf.host_execs)
 		cfg |= SS_CFG_HOST_EXECS;
+	if (exe_drift)
+		cfg |= SS_CFG_EXE_DRIFT_EXECS;
 	ret = loader_set_names(d->ld, (const char(*)[SS_NAME_KEY_LEN])names, values, n);
 	if (!ret)
 		ret = loader_set_config(d->ld, cfg);
 	if (d->o->verbose)
-		fprintf(stderr, "shellsentry: prefilter: %zu names%s%s%s%s\n", n,
+		fprintf(stderr, "shellsentry: prefilter: %zu names%s%s%s%s%s\n", n,
 			pf.all_container_execs ? ", every container exec" : "",
+			exe_drift ? ", container execs of memfd or upper-layer files" : "",
 			pf.host_execs ? ", host execs" : "", pf.reason[0] ? ": " : "", pf.reason);
 	return ret;
 }
@@ -525,10 +530,10 @@ int daemon_run(const struct options *o)
 		refresh_snapshot(&d, now_ns(CLOCK_MONOTONIC));
 		ret = metrics_server_start(o->metrics_addr, METRICS_HEALTH_MAX_POLL_AGE_S,
 					   metrics_snapshot_cb, &d, &d.metrics, err, sizeof(err));
-		if (ret) {
-			fprintf(stderr, "shellsentry: metrics on %s: %s\n", o->metrics_addr, err);
-			goto out;
-		}
+		/* Detection matters more than its metrics: a taken port is a warning. */
+		if (ret)
+			fprintf(stderr, "shellsentry: warning: no metrics on %s: %s\n",
+				o->metrics_addr, err);
 	}
 	ruleset_get_summary(d.rules, &s);
 	fprintf(stderr, "shellsentry: attached %s (%zu rules, %zu container cgroups)\n",

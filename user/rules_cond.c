@@ -1107,6 +1107,14 @@ static void cmp_names(const struct cnode *n, struct name_set *out)
 	size_t i;
 
 	out->any = true;
+	/* exe flags render "0" when neither is set: what fails on "0" needs one */
+	if (n->field == F_EVT_ARG_FLAGS && !n->any_ancestor) {
+		if (!cmp_str(n, "0")) {
+			out->any = false;
+			out->exe_drift = true;
+		}
+		return;
+	}
 	if (n->field == F_SS_SHELL && n->op == OP_NE && !n->str[0]) {
 		out->any = false;
 		for (i = 0; i < ss_shell_count; i++)
@@ -1136,6 +1144,7 @@ int cnode_names(const struct cnode *n, struct name_set *out)
 	int rc = 0;
 
 	out->any = false;
+	out->exe_drift = false;
 	out->n = 0;
 	switch (n->kind) {
 	case N_FALSE:
@@ -1167,6 +1176,7 @@ int cnode_names(const struct cnode *n, struct name_set *out)
 			out->any = true;
 			break;
 		} else {
+			out->exe_drift |= tmp->exe_drift;
 			for (j = 0; j < tmp->n && !out->any; j++)
 				names_add(out, tmp->names[j]);
 			if (out->any)

@@ -1,0 +1,168 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+/*
+ * The kernel prefilter for exe-identity rules (evt.arg.flags): such rules ask
+ * for memfd and upper-layer execs only, not for every container exec, and a
+ * caller that cannot filter on exe flags still gets a filter wide enough.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "rules.h"
+#include "rules_internal.h"
+
+struct result {
+	struct prefilter pf;
+	bool drift;
+	struct prefilter legacy; /* ruleset_prefilter, unaware of exe flags */
+};
+
+/* Loads one condition as a container rule and runs both prefilter entry points. */
+static void prefilter_of(const char *condition, struct result *r)
+{
+	char path[] = "/tmp/ss-test-prefilter-XXXXXX";
+	const char *paths[] = { path };
+	struct rules_options ro = { .min_priority = PRIO_DEBUG };
+	struct rules_error err = { 0 };
+	struct ruleset *rs = NULL;
+	int fd = mkstemp(path);
+	FILE *f;
+
+	assert_true(fd >= 0);
+	f = fdopen(fd, "w");
+	assert_non_null(f);
+	fprintf(f,
+		"- list: shells\n  items: [sh, bash]\n"
+		"- rule: r\n  desc: d\n  condition: container.id != host and (%s)\n"
+		"  output: o\n  priority: WARNING\n",
+		condition);
+	fclose(f);
+	assert_int_equal(ruleset_load(paths, 1, &ro, &rs, &err, NULL), 0);
+	unlink(path);
+	assert_int_equal(ruleset_prefilter_exe_drift(rs, &r->pf, &r->drift), 0);
+	assert_int_equal(ruleset_prefilter(rs, &r->legacy), 0);
+	ruleset_free(rs);
+}
+
+static void test_flags_only(void **state)
+{
+	static const char *const drift_only[] = {
+		"evt.arg.flags contains EXE_UPPER_LAYER",
+		"evt.arg.flags contains EXE_FROM_MEMFD",
+		"evt.arg.flags != 0",
+		"evt.arg.flags in (EXE_UPPER_LAYER, EXE_FROM_MEMFD)",
+		"evt.arg.flags startswith EXE",
+		"evt.arg.flags contains EXE_UPPER_LAYER and not evt.arg.flags contains EXE_FROM_MEMFD",
+	};
+	struct result *r = calloc(1, sizeof(*r));
+
+	(void)state;
+	assert_non_null(r);
+	for (size_t i = 0; i < sizeof(drift_only) / sizeof(drift_only[0]); i++) {
+		prefilter_of(drift_only[i], r);
+		assert_true(r->drift);
+		assert_false(r->pf.all_container_execs);
+		assert_false(r->pf.host_execs);
+		assert_int_equal(r->pf.n_names, 0);
+		/* without the kernel flag, only every container exec is wide enough */
+		assert_true(r->legacy.all_container_execs);
+	}
+	free(r);
+}
+
+/* Conditions that also hold for an exec without flags ("0") must not narrow. */
+static void test_flags_not_narrowing(void **state)
+{
+	static const char *const wide[] = {
+		"not evt.arg.flags contains EXE_FROM_MEMFD",
+		"evt.arg.flags = 0",
+		"evt.arg.flags exists",
+		"evt.arg.flags != EXE_UPPER_LAYER",
+		"evt.arg.flags contains EXE_UPPER_LAYER or proc.pname = nginx",
+	};
+	struct result *r = calloc(1, sizeof(*r));
+
+	(void)state;
+	assert_non_null(r);
+	for (size_t i = 0; i < sizeof(wide) / sizeof(wide[0]); i++) {
+		prefilter_of(wide[i], r);
+		assert_true(r->pf.all_container_execs);
+		assert_true(r->legacy.all_container_execs);
+	}
+	free(r);
+}
+
+static void test_flags_with_names(void **state)
+{
+	struct result *r = calloc(1, sizeof(*r));
+	bool sh = false, bash = false;
+
+	(void)state;
+	assert_non_null(r);
+	/* or: names and drift execs both */
+	prefilter_of("proc.name in (shells) or evt.arg.flags contains EXE_FROM_MEMFD", r);
+	assert_true(r->drift);
+	assert_false(r->pf.all_container_execs);
+	assert_int_equal(r->pf.n_names, 2);
+	for (size_t i = 0; i < r->pf.n_names; i++) {
+		sh |= !strcmp(r->pf.names[i], "sh");
+		bash |= !strcmp(r->pf.names[i], "bash");
+	}
+	assert_true(sh && bash);
+	assert_true(r->legacy.all_container_execs);
+
+	/* and: either restriction alone is enough; the result stays narrow */
+	prefilter_of("proc.name in (shells) and evt.arg.flags contains EXE_FROM_MEMFD", r);
+	assert_false(r->pf.all_container_execs);
+	assert_true(r->drift || r->pf.n_names == 2);
+
+	/* a plain name rule does not ask for drift execs */
+	prefilter_of("proc.name in (shells)", r);
+	assert_false(r->drift);
+	assert_false(r->pf.all_container_execs);
+	assert_false(r->legacy.all_container_execs);
+	free(r);
+}
+
+/* The shipped rules with the evasion rules: names plus drift, never every exec. */
+static void test_shipped_rules(void **state)
+{
+	const char *paths[] = { "rules/shellsentry_rules.yaml", "rules/shellsentry_evasion_rules.yaml" };
+	struct rules_options ro = { .min_priority = PRIO_DEBUG };
+	struct rules_error err = { 0 };
+	struct ruleset *rs = NULL;
+	struct prefilter *pf = calloc(1, sizeof(*pf));
+	bool drift = false;
+
+	(void)state;
+	assert_non_null(pf);
+	if (access(paths[1], R_OK)) {
+		free(pf);
+		skip();
+	}
+	assert_int_equal(ruleset_load(paths, 2, &ro, &rs, &err, NULL), 0);
+	assert_int_equal(ruleset_prefilter_exe_drift(rs, pf, &drift), 0);
+	assert_true(drift);
+	assert_false(pf->all_container_execs);
+	assert_true(pf->n_names > 0);
+	ruleset_free(rs);
+	free(pf);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_flags_only),
+		cmocka_unit_test(test_flags_not_narrowing),
+		cmocka_unit_test(test_flags_with_names),
+		cmocka_unit_test(test_shipped_rules),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
