@@ -74,16 +74,18 @@ static void out_str(struct out *o, const char *s)
 	out_raw(o, s, strlen(s));
 }
 
-static void out_fmt(struct out *o, const char *fmt, ...)
+static void out_int(struct out *o, int64_t v)
 {
-	char tmp[128];
-	va_list ap;
-	int n;
+	char tmp[24], *p = tmp + sizeof(tmp);
+	uint64_t u = v < 0 ? -(uint64_t)v : (uint64_t)v;
 
-	va_start(ap, fmt);
-	n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
-	va_end(ap);
-	out_raw(o, tmp, n < 0 ? 0 : (size_t)n);
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		*--p = '-';
+	out_raw(o, p, (size_t)(tmp + sizeof(tmp) - p));
 }
 
 /*
@@ -142,14 +144,17 @@ static void out_field(struct out *o, const struct exec_event *ev, const char *na
 
 	out_json_str(o, name);
 	out_raw(o, ":", 1);
-	memset(&v, 0, sizeof(v));
+	/* Not a memset: the value's 1 KiB buffer would be cleared for every field. */
+	v.null = false;
+	v.s = NULL;
+	v.i = 0;
 	if (field_extract(ev, id, index, &v) || v.null) {
 		out_str(o, "null");
 		return;
 	}
 	switch (v.type) {
 	case FT_INT:
-		out_fmt(o, "%" PRId64, v.i);
+		out_int(o, v.i);
 		break;
 	case FT_BOOL:
 		out_str(o, v.i ? "true" : "false");

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -48,10 +49,30 @@ static bool put(char *dst, size_t dst_len, size_t *pos, const char *piece, size_
 	return true;
 }
 
-/* Printable ASCII that JSON passes through as is. */
+/* Printable ASCII that JSON passes through as is: one table load per byte. */
+static const unsigned char json_plain_tab[256] = {
+	[0x20 ... 0x21] = 1, /* '"' (0x22) and '\\' (0x5c) are escaped */
+	[0x23 ... 0x5b] = 1,
+	[0x5d ... 0x7e] = 1,
+};
+
 static inline bool json_plain(unsigned char c)
 {
-	return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
+	return json_plain_tab[c];
+}
+
+#define ONES 0x0101010101010101ULL
+#define HIGHS 0x8080808080808080ULL
+#define HAS_ZERO(v) (((v) - ONES) & ~(v) & HIGHS)
+
+/* Eight plain bytes at once: no control, '"', '\\', DEL or non-ASCII byte. */
+static inline bool json_plain8(const unsigned char *p)
+{
+	uint64_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return !((v & HIGHS) | HAS_ZERO(v & 0xe0e0e0e0e0e0e0e0ULL) | HAS_ZERO(v ^ (ONES * '"')) |
+		 HAS_ZERO(v ^ (ONES * '\\')) | HAS_ZERO(v ^ (ONES * 0x7f)));
 }
 
 size_t json_escape(char *dst, size_t dst_len, const char *src, size_t src_len)
@@ -67,7 +88,9 @@ size_t json_escape(char *dst, size_t dst_len, const char *src, size_t src_len)
 		size_t n, plen, run = 0;
 		const char *piece = esc;
 
-		/* Most bytes are plain: copy runs of them at once. */
+		/* Most bytes are plain: find runs of them eight at a time, copy at once. */
+		while (i + run + 8 <= src_len && json_plain8(s + i + run))
+			run += 8;
 		while (i + run < src_len && json_plain(s[i + run]))
 			run++;
 		if (run) {

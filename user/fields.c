@@ -185,21 +185,28 @@ static void render_caps(uint64_t caps, char *buf, size_t len)
 {
 	size_t used = 0;
 	unsigned bit;
-	int n;
 
 	buf[0] = '\0';
 	for (bit = 0; bit < 64; bit++) {
+		char num[16];
+		const char *name = num;
+		size_t n;
+
 		if (!(caps & (1ULL << bit)))
 			continue;
+		/* memcpy, not snprintf: this runs for every capability of every alert */
 		if (bit < sizeof(cap_names) / sizeof(cap_names[0]))
-			n = snprintf(buf + used, len - used, "%s%s", used ? " " : "", cap_names[bit]);
+			name = cap_names[bit];
 		else
-			n = snprintf(buf + used, len - used, "%sCAP_%u", used ? " " : "", bit);
-		if (n < 0 || (size_t)n >= len - used) {
-			buf[used] = '\0';
+			snprintf(num, sizeof(num), "CAP_%u", bit);
+		n = strlen(name);
+		if (used + (used ? 1 : 0) + n >= len)
 			return;
-		}
-		used += (size_t)n;
+		if (used)
+			buf[used++] = ' ';
+		memcpy(buf + used, name, n);
+		used += n;
+		buf[used] = '\0';
 	}
 }
 

@@ -99,6 +99,27 @@ static void test_json_64k_argv(void **state)
 	free(src);
 }
 
+/* A special byte at every offset of a plain run: the 8-byte fast path must stop at each. */
+static void test_json_special_at_every_offset(void **state)
+{
+	static const char specials[] = { 0x01, '"', '\\', 0x7f, 0x1f, 0x0a };
+
+	(void)state;
+	for (size_t k = 0; k < sizeof(specials); k++) {
+		for (size_t pos = 0; pos < 24; pos++) {
+			char src[25], *back;
+
+			memset(src, 'a', 24);
+			src[24] = 0;
+			src[pos] = specials[k];
+			back = json_roundtrip(src, 24);
+			assert_non_null(back);
+			assert_memory_equal(back, src, 25);
+			free(back);
+		}
+	}
+}
+
 static void test_text_one_line_no_escape_char(void **state)
 {
 	const char src[] = "x\ny\r\x1b[2J\\z\xc2\x9b\xff";
@@ -144,6 +165,7 @@ int main(void)
 		cmocka_unit_test(test_json_invalid_utf8_visible),
 		cmocka_unit_test(test_json_truncation_keeps_escapes_whole),
 		cmocka_unit_test(test_json_64k_argv),
+		cmocka_unit_test(test_json_special_at_every_offset),
 		cmocka_unit_test(test_text_one_line_no_escape_char),
 		cmocka_unit_test(test_utf8_seq_len),
 		cmocka_unit_test(test_tty_encoding),
