@@ -99,7 +99,8 @@ int event_decode(const void *data, size_t len, int64_t boot_to_wall_ns, struct e
 	ev->pcmdline[0] = 0;
 	memset(&ev->container, 0, sizeof(ev->container));
 	ev->boot_ns = e->boot_ns;
-	ev->time_ns = (uint64_t)((int64_t)e->boot_ns + boot_to_wall_ns);
+	/* unsigned: a bogus boot_ns must not be signed overflow (found by fuzz_event_decode) */
+	ev->time_ns = e->boot_ns + (uint64_t)boot_to_wall_ns;
 	ev->cgroup_id = e->cgroup_id;
 	ev->cap_effective = e->cap_effective;
 	ev->cap_permitted = e->cap_permitted;

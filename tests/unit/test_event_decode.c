@@ -173,6 +173,23 @@ static void test_full_argv_truncated(void **state)
 	assert_true(ev.flags & SS_F_ARGV_TRUNCATED);
 }
 
+/* Regression (fuzz_event_decode): a boot_ns near 2^64 wrapped as signed overflow (UB). */
+static void test_huge_boot_ns(void **state)
+{
+	static struct ss_event e;
+	static struct exec_event ev;
+	const char argv[] = "sh\0";
+	size_t len = make_record(&e, argv, sizeof(argv) - 1);
+
+	(void)state;
+	e.boot_ns = 0x4141414141414141ULL;
+	assert_int_equal(event_decode(&e, len, 0x4141414141414141LL, &ev), 0);
+	assert_true(ev.time_ns == 0x8282828282828282ULL);
+	e.boot_ns = UINT64_MAX;
+	assert_int_equal(event_decode(&e, len, 2, &ev), 0);
+	assert_true(ev.time_ns == 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -183,6 +200,7 @@ int main(void)
 		cmocka_unit_test(test_unterminated_fields_are_bounded),
 		cmocka_unit_test(test_bounds_rejected),
 		cmocka_unit_test(test_full_argv_truncated),
+		cmocka_unit_test(test_huge_boot_ns),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
