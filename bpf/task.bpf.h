@@ -15,6 +15,15 @@
 
 #define OVERLAYFS_SUPER_MAGIC 0x794c7630
 
+/*
+ * RD(btf, src, fields...): in the tp_btf program pointers are typed, so a
+ * plain load (a BPF_PROBE_MEM instruction, no helper call) reads them; the
+ * tracepoint fallback has only the untyped current task and needs probe
+ * reads. btf is a constant in each program after inlining, so each keeps
+ * one branch. Measured: the helper calls were most of an event's cost.
+ */
+#define RD(btf, src, ...) ((btf) ? ___arrow(src, __VA_ARGS__) : BPF_CORE_READ(src, __VA_ARGS__))
+
 /* Kernels before 6.3 keep capabilities as two u32 words; same 8 bytes. */
 static __always_inline __u64 read_cap(const kernel_cap_t *cap)
 {
@@ -25,24 +34,24 @@ static __always_inline __u64 read_cap(const kernel_cap_t *cap)
 }
 
 /* Falco's proc.tty: the kernel's new_encode_dev() of the controlling tty. */
-static __always_inline __u32 task_tty(struct task_struct *task)
+static __always_inline __u32 task_tty(struct task_struct *task, const bool btf)
 {
-	struct tty_struct *tty = BPF_CORE_READ(task, signal, tty);
+	struct tty_struct *tty = RD(btf, task, signal, tty);
 	__u32 major, minor;
 
 	if (!tty)
 		return 0;
-	major = BPF_CORE_READ(tty, driver, major);
-	minor = BPF_CORE_READ(tty, driver, minor_start) + BPF_CORE_READ(tty, index);
+	major = RD(btf, tty, driver, major);
+	minor = RD(btf, tty, driver, minor_start) + RD(btf, tty, index);
 	return ss_tty_encode(major, minor);
 }
 
-static __always_inline __u32 task_loginuid(struct task_struct *task)
+static __always_inline __u32 task_loginuid(struct task_struct *task, const bool btf)
 {
 	/* CONFIG_AUDIT off: no loginuid field; report "unset". */
 	if (!bpf_core_field_exists(task->loginuid))
 		return (__u32)-1;
-	return BPF_CORE_READ(task, loginuid.val);
+	return RD(btf, task, loginuid.val);
 }
 
 /* The upid of a struct pid at a given level (level bounded by the caller). */
@@ -55,13 +64,14 @@ static __always_inline int pid_at_level(struct pid *p, __u32 level, struct upid 
  * The task's default cgroup: v2's dfl_cgrp, or on v1-only hosts the
  * cgroup of one v1 controller (userspace passes its subsys id).
  */
-static __always_inline struct cgroup *task_cgroup(struct task_struct *task, int v1_subsys)
+static __always_inline struct cgroup *task_cgroup(struct task_struct *task, int v1_subsys,
+						   const bool btf)
 {
-	struct css_set *cs = BPF_CORE_READ(task, cgroups);
+	struct css_set *cs = RD(btf, task, cgroups);
 	struct cgroup_subsys_state *css;
 
 	if (v1_subsys < 0)
-		return BPF_CORE_READ(cs, dfl_cgrp);
+		return RD(btf, cs, dfl_cgrp);
 	/* CGROUP_SUBSYS_COUNT differs per kernel config; bound for the verifier. */
 	if (v1_subsys >= 16)
 		return 0;

@@ -404,12 +404,12 @@ static int event_loop(struct daemon *d, int sfd)
 	for (;;) {
 		struct signalfd_siginfo si;
 		uint64_t now;
-		int ret = poll(pfd, 2, TICK_MS);
+		int ret = poll(pfd, 2, LOADER_DRAIN_MS);
 
 		if (ret < 0 && errno != EINTR)
 			return -errno;
-		if (pfd[0].revents & POLLIN)
-			loader_drain(d->ld, handle_record, d);
+		/* Also on timeout: the kernel side does not wake us for every event. */
+		loader_drain(d->ld, handle_record, d);
 		if (pfd[1].revents & POLLIN) {
 			while (read(sfd, &si, sizeof(si)) == sizeof(si)) {
 				if (si.ssi_signo == SIGHUP) {

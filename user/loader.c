@@ -220,6 +220,7 @@ static int open_and_load(struct loader *l, const struct loader_opts *o, enum loa
 	l->skel->rodata->v1_subsys = v1_subsys;
 	l->skel->rodata->cgroup_hierarchy_id = hierarchy_id;
 	bpf_map__set_max_entries(l->skel->maps.events, ringbuf_bytes(o->ringbuf_kib));
+	l->skel->rodata->wakeup_bytes = ringbuf_bytes(o->ringbuf_kib) / 8;
 	bpf_program__set_autoload(l->skel->progs.handle_exec_btf, hook == LOADER_HOOK_TP_BTF);
 	bpf_program__set_autoload(l->skel->progs.handle_exec_tp, hook == LOADER_HOOK_TRACEPOINT);
 

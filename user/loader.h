@@ -46,6 +46,12 @@ int loader_mark_cgroup(struct loader *l, uint64_t cgroup_id, bool container);
 /* Walk a cgroup hierarchy and mark every directory whose name holds a container id. */
 int loader_scan_cgroups(struct loader *l, const char *root, size_t *marked);
 
+/*
+ * The BPF side wakes the reader only when data piles up (wakeups cost a VM
+ * exit per event): readers must also drain every LOADER_DRAIN_MS.
+ */
+#define LOADER_DRAIN_MS 2
+
 int loader_poll(struct loader *l, int timeout_ms, loader_event_fn fn, void *ctx);
 /* Consume what is in the ring buffer without waiting. */
 int loader_drain(struct loader *l, loader_event_fn fn, void *ctx);
