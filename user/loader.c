@@ -166,7 +166,7 @@ static int ensure_tracefs(char *err, size_t errlen)
 
 static unsigned ringbuf_bytes(unsigned kib)
 {
-	unsigned long want = (unsigned long)(kib ? kib : 256) * 1024, sz = 4096;
+	unsigned long want = (unsigned long)(kib ? kib : 1024) * 1024, sz = 4096;
 
 	while (sz < want && sz < (1UL << 30))
 		sz <<= 1;

@@ -17,7 +17,7 @@ enum loader_hook { LOADER_HOOK_AUTO = 0, LOADER_HOOK_TP_BTF, LOADER_HOOK_TRACEPO
 struct loader_opts {
 	enum loader_hook hook;
 	const char *btf_path; /* NULL: the kernel's own BTF */
-	unsigned ringbuf_kib; /* rounded up to a power of two pages; 0 = 256 */
+	unsigned ringbuf_kib; /* rounded up to a power of two pages; 0 = 1024 */
 	bool verbose; /* libbpf debug output to stderr */
 	char *verifier_log; /* optional: filled with the kernel's log on load failure */
 	size_t verifier_log_len;

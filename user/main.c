@@ -116,7 +116,7 @@ static void usage(FILE *f)
 		"  --hook auto|tp_btf|tracepoint   exec hook (default auto: tp_btf, else "
 		"tracepoint)\n"
 		"  --btf PATH            kernel BTF file, when /sys/kernel/btf/vmlinux is missing\n"
-		"  --ringbuf-kib N       ring buffer size in KiB (default 256)\n"
+		"  --ringbuf-kib N       ring buffer size in KiB (default 1024)\n"
 		"Context:\n"
 		"  --runtime-root DIR    prefix of the runtime state folders (default /)\n"
 		"Operations:\n"
@@ -150,7 +150,7 @@ void options_defaults(struct options *o)
 	o->stdout_enabled = true;
 	o->min_priority = PRIO_DEBUG;
 	o->hook = HOOK_AUTO;
-	o->ringbuf_kib = 256;
+	o->ringbuf_kib = 1024;
 	o->rate_burst = 10;
 	o->http.timeout_ms = 5000;
 	o->http.queue_max = 1000;

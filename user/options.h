@@ -57,7 +57,7 @@ struct options {
 	bool drop_privileges;
 };
 
-/* Defaults: JSON to stdout, shipped rules, ring buffer 256 KiB. */
+/* Defaults: JSON to stdout, shipped rules, ring buffer 1 MiB. */
 void options_defaults(struct options *o);
 
 #endif /* SS_OPTIONS_H */
