@@ -54,6 +54,8 @@ struct daemon {
 	struct rule_count counts[METRICS_MAX_RULES];
 	size_t n_counts;
 	bool last_reload_ok;
+	bool need_json; /* some sink takes the JSON form */
+	bool need_text;
 	uint64_t last_reload_time;
 	int64_t boot_to_wall;
 	uint64_t decode_errors;
@@ -242,15 +244,16 @@ static void emit(struct daemon *d, const struct rule *r)
 			 " (%" PRIu64 " earlier alerts of this rule suppressed by the rate limit)",
 			 suppressed);
 	}
-	jl = alert_format_json(&a, d->json, ALERT_BUF_LEN);
-	tl = alert_format_text(&a, d->text, ALERT_BUF_LEN);
+	/* Render only the forms some sink uses: formatting is most of an alert's cost. */
+	jl = d->need_json ? alert_format_json(&a, d->json, ALERT_BUF_LEN) : 0;
+	tl = d->need_text ? alert_format_text(&a, d->text, ALERT_BUF_LEN) : 0;
 	if (jl < 0 || tl < 0) {
 		fprintf(stderr, "shellsentry: alert for pid %u too large to format\n", ev->pid);
 		return;
 	}
-	out.json = d->json;
+	out.json = d->need_json ? d->json : NULL;
 	out.json_len = jl;
-	out.text = d->text;
+	out.text = d->need_text ? d->text : NULL;
 	out.text_len = tl;
 	out.priority = a.priority;
 	out.rule = a.rule;
@@ -505,6 +508,10 @@ int daemon_run(const struct options *o)
 		}
 		fprintf(stderr, "shellsentry: privileges dropped, %s\n", kept);
 	}
+	d.need_text = o->syslog_enabled ||
+		      (o->format == FMT_TEXT && (o->stdout_enabled || o->output_file[0]));
+	d.need_json = o->http.url[0] || !d.need_text ||
+		      (o->format == FMT_JSON && (o->stdout_enabled || o->output_file[0]));
 	if (sinks_new(o, &d.sinks, err, sizeof(err))) {
 		fprintf(stderr, "shellsentry: %s\n", err);
 		goto out;
