@@ -24,7 +24,6 @@
 #include "report.h"
 #include "ratelimit.h"
 #include "rules.h"
-#include "rules_internal.h" /* ruleset_prefilter_exe_drift, until rules.h has it */
 #include "sink.h"
 
 #define MAX_MATCHES 32
@@ -158,11 +157,10 @@ static int apply_prefilter(struct daemon *d, struct ruleset *rs)
 	uint32_t values[PREFILTER_MAX_NAMES + 1];
 	struct prefilter pf;
 	uint32_t cfg = 0;
-	bool exe_drift;
 	size_t n = 0;
 	int ret;
 
-	ret = ruleset_prefilter_exe_drift(rs, &pf, &exe_drift);
+	ret = ruleset_prefilter(rs, &pf);
 	if (ret)
 		return ret;
 	for (size_t i = 0; i < pf.n_names; i++) {
@@ -184,7 +182,7 @@ static int apply_prefilter(struct daemon *d, struct ruleset *rs)
 		cfg |= SS_CFG_ALL_CONTAINER_EXECS;
 	if (pf.host_execs)
 		cfg |= SS_CFG_HOST_EXECS;
-	if (exe_drift)
+	if (pf.exe_drift)
 		cfg |= SS_CFG_EXE_DRIFT_EXECS;
 	ret = loader_set_names(d->ld, (const char(*)[SS_NAME_KEY_LEN])names, values, n);
 	if (!ret)
@@ -192,7 +190,7 @@ static int apply_prefilter(struct daemon *d, struct ruleset *rs)
 	if (d->o->verbose)
 		fprintf(stderr, "shellsentry: prefilter: %zu names%s%s%s%s%s\n", n,
 			pf.all_container_execs ? ", every container exec" : "",
-			exe_drift ? ", container execs of memfd or upper-layer files" : "",
+			pf.exe_drift ? ", container execs of memfd or upper-layer files" : "",
 			pf.host_execs ? ", host execs" : "", pf.reason[0] ? ": " : "", pf.reason);
 	return ret;
 }

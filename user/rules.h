@@ -98,6 +98,8 @@ struct prefilter {
 	char names[PREFILTER_MAX_NAMES][SS_NAME_KEY_LEN];
 	bool all_container_execs;
 	bool host_execs;
+	/* also container execs of a memfd or an overlay upper-layer file (evt.arg.flags) */
+	bool exe_drift;
 	char reason[512];
 };
 int ruleset_prefilter(const struct ruleset *rs, struct prefilter *out);

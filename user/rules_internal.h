@@ -201,13 +201,7 @@ struct name_set {
 	char names[PREFILTER_MAX_NAMES][SS_NAME_KEY_LEN];
 };
 int cnode_names(const struct cnode *n, struct name_set *out);
-/*
- * ruleset_prefilter plus the exe-drift set: *exe_drift is true when some rule
- * needs container execs whose exe is a memfd or on the overlay upper layer
- * (evt.arg.flags); such rules then no longer widen the filter to every
- * container exec. Belongs in rules.h (struct prefilter.exe_drift), lead to move.
- */
-int ruleset_prefilter_exe_drift(const struct ruleset *rs, struct prefilter *out, bool *exe_drift);
+
 bool cnode_needs_container(const struct cnode *n, bool negated);
 
 /* ---- output templates ---- */

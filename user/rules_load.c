@@ -1368,21 +1368,14 @@ int rule_render_output(const struct rule *r, const struct exec_event *ev, char *
 	return output_render(&r->out, ev, buf, len);
 }
 
+/* Rules on exe flags need only the kernel's drift filter (out->exe_drift), not every exec. */
 int ruleset_prefilter(const struct ruleset *rs, struct prefilter *out)
-{
-	return ruleset_prefilter_exe_drift(rs, out, NULL);
-}
-
-/* exe_drift NULL: the caller cannot filter on exe flags, such rules need every container exec. */
-int ruleset_prefilter_exe_drift(const struct ruleset *rs, struct prefilter *out, bool *exe_drift)
 {
 	struct name_set *set = malloc(sizeof(*set));
 	size_t i, j, k, used = 0;
 	int rc = 0;
 
 	memset(out, 0, sizeof(*out));
-	if (exe_drift)
-		*exe_drift = false;
 	if (!set)
 		return -ENOMEM;
 	for (i = 0; i < rs->nactive; i++) {
@@ -1395,11 +1388,8 @@ int ruleset_prefilter_exe_drift(const struct ruleset *rs, struct prefilter *out,
 		if (set->any) {
 			out->all_container_execs = true;
 			why = "not reducible to binary names: all container execs";
-		} else if (set->exe_drift && !exe_drift) {
-			out->all_container_execs = true;
-			why = "needs exe flags: all container execs";
 		} else if (set->exe_drift) {
-			*exe_drift = true;
+			out->exe_drift = true;
 		}
 		for (j = 0; j < set->n && !set->any; j++) {
 			for (k = 0; k < out->n_names; k++)

@@ -20,10 +20,9 @@
 struct result {
 	struct prefilter pf;
 	bool drift;
-	struct prefilter legacy; /* ruleset_prefilter, unaware of exe flags */
 };
 
-/* Loads one condition as a container rule and runs both prefilter entry points. */
+/* Loads one condition as a container rule and computes its prefilter. */
 static void prefilter_of(const char *condition, struct result *r)
 {
 	char path[] = "/tmp/ss-test-prefilter-XXXXXX";
@@ -45,8 +44,8 @@ static void prefilter_of(const char *condition, struct result *r)
 	fclose(f);
 	assert_int_equal(ruleset_load(paths, 1, &ro, &rs, &err, NULL), 0);
 	unlink(path);
-	assert_int_equal(ruleset_prefilter_exe_drift(rs, &r->pf, &r->drift), 0);
-	assert_int_equal(ruleset_prefilter(rs, &r->legacy), 0);
+	assert_int_equal(ruleset_prefilter(rs, &r->pf), 0);
+	r->drift = r->pf.exe_drift;
 	ruleset_free(rs);
 }
 
@@ -70,8 +69,6 @@ static void test_flags_only(void **state)
 		assert_false(r->pf.all_container_execs);
 		assert_false(r->pf.host_execs);
 		assert_int_equal(r->pf.n_names, 0);
-		/* without the kernel flag, only every container exec is wide enough */
-		assert_true(r->legacy.all_container_execs);
 	}
 	free(r);
 }
@@ -93,7 +90,6 @@ static void test_flags_not_narrowing(void **state)
 	for (size_t i = 0; i < sizeof(wide) / sizeof(wide[0]); i++) {
 		prefilter_of(wide[i], r);
 		assert_true(r->pf.all_container_execs);
-		assert_true(r->legacy.all_container_execs);
 	}
 	free(r);
 }
@@ -115,7 +111,6 @@ static void test_flags_with_names(void **state)
 		bash |= !strcmp(r->pf.names[i], "bash");
 	}
 	assert_true(sh && bash);
-	assert_true(r->legacy.all_container_execs);
 
 	/* and: either restriction alone is enough; the result stays narrow */
 	prefilter_of("proc.name in (shells) and evt.arg.flags contains EXE_FROM_MEMFD", r);
@@ -126,7 +121,6 @@ static void test_flags_with_names(void **state)
 	prefilter_of("proc.name in (shells)", r);
 	assert_false(r->drift);
 	assert_false(r->pf.all_container_execs);
-	assert_false(r->legacy.all_container_execs);
 	free(r);
 }
 
@@ -147,7 +141,8 @@ static void test_shipped_rules(void **state)
 		skip();
 	}
 	assert_int_equal(ruleset_load(paths, 2, &ro, &rs, &err, NULL), 0);
-	assert_int_equal(ruleset_prefilter_exe_drift(rs, pf, &drift), 0);
+	assert_int_equal(ruleset_prefilter(rs, pf), 0);
+	drift = pf->exe_drift;
 	assert_true(drift);
 	assert_false(pf->all_container_execs);
 	assert_true(pf->n_names > 0);
