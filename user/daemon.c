@@ -112,7 +112,7 @@ void default_kb_path(char *buf, size_t len)
 
 int daemon_load_rules(const struct options *o, struct ruleset **out, FILE *warn)
 {
-	const char *paths[OPT_MAX_LIST + 1], *dis[OPT_MAX_LIST], *tags[OPT_MAX_LIST];
+	const char *paths[OPT_MAX_LIST + 2], *dis[OPT_MAX_LIST], *tags[OPT_MAX_LIST];
 	struct rules_options ro = {
 		.falco_compat = o->falco_compat,
 		.min_priority = o->min_priority,
@@ -122,7 +122,7 @@ int daemon_load_rules(const struct options *o, struct ruleset **out, FILE *warn)
 		.n_disabled_tags = o->n_disabled_tags,
 	};
 	struct rules_error err = { 0 };
-	char def[PATH_MAX];
+	char def[PATH_MAX], evasion[PATH_MAX];
 	size_t n = 0;
 	int ret;
 
@@ -131,8 +131,19 @@ int daemon_load_rules(const struct options *o, struct ruleset **out, FILE *warn)
 	for (size_t i = 0; i < o->n_disabled_tags; i++)
 		tags[i] = o->disabled_tags[i];
 	if (!o->n_rules) {
+		char *slash;
+
 		default_rules_path(def, sizeof(def));
 		paths[n++] = def;
+		/* The evasion rules ship beside the default rules and load with them. */
+		snprintf(evasion, sizeof(evasion), "%s", def);
+		slash = strrchr(evasion, '/');
+		if (slash) {
+			snprintf(slash + 1, sizeof(evasion) - (size_t)(slash + 1 - evasion),
+				 "shellsentry_evasion_rules.yaml");
+			if (!access(evasion, R_OK))
+				paths[n++] = evasion;
+		}
 	}
 	for (size_t i = 0; i < o->n_rules; i++)
 		paths[n++] = o->rules[i];

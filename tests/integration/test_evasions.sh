@@ -123,8 +123,8 @@ start_containers() {
 }
 x() { podman exec "$cid" "$@"; }
 
-# ---- Part 1: the default rules only (the kernel filter sees shell names, not every exec).
-start_daemon "${METRICS[@]}" --ringbuf-kib 16384
+# ---- Part 1: the shell rules only (the kernel filter sees shell names, not every exec).
+start_daemon "${METRICS[@]}" --ringbuf-kib 16384 --rules "$ROOT/rules/shellsentry_rules.yaml"
 grep -q 'every container exec' "$T/daemon.err" && fail "default rules must not need every container exec"
 start_containers
 
@@ -179,7 +179,7 @@ x /bin/env -i sh -c 'true ev-bb-env'
 # busybox re-execs itself through /proc/self/exe: comm "exe", argv[0] names the applet.
 expect_shell "env -i sh (busybox env)" "true ev-bb-env" proc.name=exe proc.exe=sh shellsentry.shell=sh
 
-# Renamed copy and memfd: no shell name anywhere the default rules look.
+# Renamed copy and memfd: no shell name anywhere the shell rules look.
 x /bin/sh -c 'cp /bin/dash /tmp/kworker && exec /tmp/kworker -c "true ev-copy-default"'
 x /usr/local/bin/ss-helper memfd /bin/dash dash -c 'true ev-memfd-default'
 x /bin/sh -c 'true ev-sentinel-2'
@@ -187,14 +187,14 @@ wait_alert "$SHELL_R and (.output_fields.\"proc.cmdline\" | contains(\"ev-sentin
 	fail "no sentinel alert"
 for m in ev-copy-default ev-memfd-default; do
 	[ "$(count_alerts "(.output_fields.\"proc.cmdline\" | endswith(\"true $m\"))")" -eq 0 ] ||
-		fail "$m: the default rules were not expected to name this shell"
+		fail "$m: the shell rules were not expected to name this shell"
 done
 stop_daemon || fail "daemon exit status"
 
-# ---- Part 2: the evasion rules (exe identity: overlay upper layer, memfd).
+# ---- Part 2: the default rules, which include the evasion rules (exe identity:
+# overlay upper layer, memfd).
 : >"$T/alerts.json"
-start_daemon "${METRICS[@]}" --ringbuf-kib 16384 --rules "$ROOT/rules/shellsentry_rules.yaml" \
-	--rules "$ROOT/rules/shellsentry_evasion_rules.yaml"
+start_daemon "${METRICS[@]}" --ringbuf-kib 16384
 
 # expect_rule CASE RULE MARKER FIELD=VALUE...
 expect_rule() {
