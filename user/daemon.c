@@ -53,6 +53,8 @@ struct daemon {
 	struct rule_count counts[METRICS_MAX_RULES];
 	size_t n_counts;
 	bool last_reload_ok;
+	uint64_t seen_sink_failures, seen_http_dropped, seen_http_failed;
+	size_t seen_reports_dropped;
 	bool need_json; /* some sink takes the JSON form */
 	bool need_text;
 	uint64_t last_reload_time;
@@ -366,6 +368,40 @@ static int metrics_snapshot_cb(void *ctx, struct metrics_snapshot *out)
 	return 0;
 }
 
+/*
+ * Failing sinks and report writes do not stop detection, but they are said
+ * on stderr when their counts grow (at most once a tick), never silently.
+ */
+static void check_sinks(struct daemon *d)
+{
+	struct sink_stats ss;
+
+	sinks_get_stats(d->sinks, &ss);
+	if (ss.failures > d->seen_sink_failures)
+		fprintf(stderr, "shellsentry: %" PRIu64 " alert writes failed (stdout, file or syslog)\n",
+			ss.failures - d->seen_sink_failures);
+	if (ss.http_dropped > d->seen_http_dropped)
+		fprintf(stderr, "shellsentry: webhook: %" PRIu64 " alerts dropped (%" PRIu64
+				" queued, %" PRIu64 " failed attempts so far)\n",
+			ss.http_dropped - d->seen_http_dropped, ss.http_queue_depth, ss.http_failed);
+	else if (ss.http_failed > d->seen_http_failed && ss.http_queue_depth)
+		fprintf(stderr, "shellsentry: webhook: delivery failing, %" PRIu64 " alerts queued\n",
+			ss.http_queue_depth);
+	d->seen_sink_failures = ss.failures;
+	d->seen_http_dropped = ss.http_dropped;
+	d->seen_http_failed = ss.http_failed;
+	if (d->reporter) {
+		struct reporter_stats rs;
+
+		reporter_get_stats(d->reporter, &rs);
+		if (rs.dropped > d->seen_reports_dropped)
+			fprintf(stderr, "shellsentry: %zu incident reports not written: %s\n",
+				rs.dropped - d->seen_reports_dropped,
+				rs.last_error ? strerror(-rs.last_error) : "report limit reached");
+		d->seen_reports_dropped = rs.dropped;
+	}
+}
+
 static void reload(struct daemon *d)
 {
 	struct ruleset *rs = NULL;
@@ -440,6 +476,7 @@ static int event_loop(struct daemon *d, int sfd)
 			refresh_snapshot(d, now);
 			if (d->reporter)
 				reporter_flush(d->reporter, now_ns(CLOCK_REALTIME), false);
+			check_sinks(d);
 		}
 		if (d->o->stats_interval &&
 		    now - last_stats >= d->o->stats_interval * 1000000000ULL) {
@@ -560,6 +597,7 @@ int daemon_run(const struct options *o)
 	loader_drain(d.ld, handle_record, &d);
 	if (d.reporter)
 		reporter_flush(d.reporter, now_ns(CLOCK_REALTIME), true);
+	check_sinks(&d);
 	print_counters(&d, "exit");
 	rc = ret ? 1 : 0;
 out:
