@@ -458,6 +458,7 @@ static int event_loop(struct daemon *d, int sfd)
 			return -errno;
 		/* Also on timeout: the kernel side does not wake us for every event. */
 		loader_drain(d->ld, handle_record, d);
+		sinks_flush(d->sinks);
 		if (pfd[1].revents & POLLIN) {
 			while (read(sfd, &si, sizeof(si)) == sizeof(si)) {
 				if (si.ssi_signo == SIGHUP) {
@@ -562,6 +563,8 @@ int daemon_run(const struct options *o)
 		fprintf(stderr, "shellsentry: %s\n", err);
 		goto out;
 	}
+	if (sinks_set_batching(d.sinks, true))
+		fprintf(stderr, "shellsentry: warning: no memory to batch output, writing per alert\n");
 	if (o->report_dir[0]) {
 		char kb[PATH_MAX];
 
@@ -595,6 +598,7 @@ int daemon_run(const struct options *o)
 
 	ret = event_loop(&d, sfd);
 	loader_drain(d.ld, handle_record, &d);
+	sinks_flush(d.sinks);
 	if (d.reporter)
 		reporter_flush(d.reporter, now_ns(CLOCK_REALTIME), true);
 	check_sinks(&d);

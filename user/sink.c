@@ -12,8 +12,18 @@
 
 #define FILE_MODE 0640 /* alerts name users and commands: not world-readable */
 
+#define SINK_BATCH_BYTES (64 * 1024)
+
+/* Lines for one fd, written with one syscall per drain of the ring buffer. */
+struct line_batch {
+	char *buf;
+	size_t len;
+};
+
 struct sinks {
 	enum output_format format;
+	bool batching;
+	struct line_batch batch[2]; /* [0] stdout, [1] file */
 	int stdout_fd; /* -1: off */
 	int file_fd;   /* -1: off */
 	char file_path[sizeof(((struct options *)0)->output_file)];
@@ -120,6 +130,76 @@ static void count_failure(struct sinks *s)
 	__atomic_add_fetch(&s->failures, 1, __ATOMIC_RELAXED);
 }
 
+static int write_all(int fd, const char *p, size_t len)
+{
+	while (len) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+static int batch_flush(struct line_batch *b, int fd)
+{
+	int ret = 0;
+
+	if (b->len && fd >= 0)
+		ret = write_all(fd, b->buf, b->len);
+	b->len = 0;
+	return ret;
+}
+
+/* Append a line; a full batch is written first, a line too long for it goes out alone. */
+static int batch_line(struct line_batch *b, int fd, const char *p, size_t len)
+{
+	bool nl = !len || p[len - 1] != '\n';
+	int ret = 0;
+
+	if (!b->buf)
+		return write_line(fd, p, len);
+	if (b->len + len + nl > SINK_BATCH_BYTES)
+		ret = batch_flush(b, fd);
+	if (len + nl > SINK_BATCH_BYTES)
+		return write_line(fd, p, len) ?: ret;
+	memcpy(b->buf + b->len, p, len);
+	b->len += len;
+	if (nl)
+		b->buf[b->len++] = '\n';
+	return ret;
+}
+
+int sinks_set_batching(struct sinks *s, bool on)
+{
+	for (int i = 0; i < 2; i++) {
+		if (on && !s->batch[i].buf) {
+			s->batch[i].buf = malloc(SINK_BATCH_BYTES);
+			if (!s->batch[i].buf)
+				return -ENOMEM;
+		}
+	}
+	if (!on)
+		sinks_flush(s);
+	s->batching = on;
+	return 0;
+}
+
+void sinks_flush(struct sinks *s)
+{
+	if (!s)
+		return;
+	if (batch_flush(&s->batch[0], s->stdout_fd))
+		count_failure(s);
+	if (batch_flush(&s->batch[1], s->file_fd))
+		count_failure(s);
+}
+
 void sinks_write(struct sinks *s, const struct alert_out *a)
 {
 	const char *line = a->json;
@@ -133,9 +213,13 @@ void sinks_write(struct sinks *s, const struct alert_out *a)
 		len = a->text_len;
 	}
 	__atomic_add_fetch(&s->written, 1, __ATOMIC_RELAXED);
-	if (line && s->stdout_fd >= 0 && write_line(s->stdout_fd, line, len))
+	if (line && s->stdout_fd >= 0 &&
+	    (s->batching ? batch_line(&s->batch[0], s->stdout_fd, line, len)
+			 : write_line(s->stdout_fd, line, len)))
 		count_failure(s);
-	if (line && s->file_fd >= 0 && write_line(s->file_fd, line, len))
+	if (line && s->file_fd >= 0 &&
+	    (s->batching ? batch_line(&s->batch[1], s->file_fd, line, len)
+			 : write_line(s->file_fd, line, len)))
 		count_failure(s);
 	if (s->syslog) {
 		const char *msg = a->text ? a->text : a->json;
@@ -153,6 +237,7 @@ int sinks_reopen(struct sinks *s)
 {
 	int fd;
 
+	sinks_flush(s); /* lines batched for the old file go to the old file */
 	if (s->file_fd < 0)
 		return 0;
 	fd = open_output(s->file_path);
@@ -176,6 +261,9 @@ void sinks_free(struct sinks *s)
 {
 	if (!s)
 		return;
+	sinks_flush(s);
+	free(s->batch[0].buf);
+	free(s->batch[1].buf);
 	http_sink_free(s->http, s->drain_ms);
 	syslog_sink_free(s->syslog);
 	if (s->file_fd >= 0)

@@ -59,6 +59,13 @@ int sinks_new_io(const struct options *o, const struct sinks_io *io, struct sink
 /* Never blocks on the network; a failing sink does not stop the others. */
 void sinks_write(struct sinks *s, const struct alert_out *a);
 /*
+ * Batch stdout and file lines in memory until sinks_flush() (the daemon
+ * flushes after each drain of the ring buffer): one write per drain, not
+ * one per alert. Off by default. -ENOMEM leaves it off.
+ */
+int sinks_set_batching(struct sinks *s, bool on);
+void sinks_flush(struct sinks *s);
+/*
  * SIGHUP: reopen the output file by name (logrotate). Keeps the old one on
  * error. Call it from the thread that calls sinks_write.
  */

@@ -545,6 +545,54 @@ static void test_stdout_format(void **state)
 	close(p[0]);
 }
 
+/* Batching: nothing reaches the fd before sinks_flush, then every line in order. */
+static void test_stdout_batching(void **state)
+{
+	int p[2];
+	char buf[8192], j[128], t[64], want[8192] = "";
+	struct options o;
+	struct sinks *s;
+	struct alert_out a;
+	char err[256];
+	ssize_t n;
+
+	(void)state;
+	assert_int_equal(pipe(p), 0);
+	assert_int_equal(fcntl(p[0], F_SETFL, O_NONBLOCK), 0);
+	{
+		struct sinks_io io = test_io(p[1], NULL, 0);
+
+		opts_init(&o);
+		o.stdout_enabled = true;
+		o.format = FMT_JSON;
+		assert_int_equal(sinks_new_io(&o, &io, &s, err, sizeof(err)), 0);
+		assert_int_equal(sinks_set_batching(s, true), 0);
+		for (int i = 0; i < 20; i++) {
+			a = make_alert(j, sizeof(j), t, sizeof(t), i);
+			sinks_write(s, &a);
+			strcat(want, j);
+			strcat(want, "\n");
+		}
+		assert_true(read(p[0], buf, sizeof(buf)) < 0); /* still batched */
+		assert_int_equal(errno, EAGAIN);
+		sinks_flush(s);
+		n = read(p[0], buf, sizeof(buf) - 1);
+		assert_true(n > 0);
+		buf[n] = '\0';
+		assert_string_equal(buf, want);
+		/* sinks_free flushes what is left */
+		sinks_write(s, &a);
+		sinks_free(s);
+		n = read(p[0], buf, sizeof(buf) - 1);
+		assert_true(n > 0);
+		buf[n] = '\0';
+		snprintf(want, sizeof(want), "%s\n", j);
+		assert_string_equal(buf, want);
+	}
+	close(p[1]);
+	close(p[0]);
+}
+
 static void test_file_open_error(void **state)
 {
 	struct options o;
@@ -669,6 +717,7 @@ int main(void)
 		cmocka_unit_test(test_http_bad_options),
 		cmocka_unit_test(test_file_reopen_after_rename),
 		cmocka_unit_test(test_stdout_format),
+		cmocka_unit_test(test_stdout_batching),
 		cmocka_unit_test(test_file_open_error),
 		cmocka_unit_test(test_syslog_real_socket),
 		cmocka_unit_test(test_syslog_format_bounds),
