@@ -469,7 +469,17 @@ static __always_inline int track_cgroup(struct cgroup *cgrp, bool add)
 		return 0;
 	id = BPF_CORE_READ(cgrp, kn, id);
 	if (!add) {
-		bpf_map_delete_elem(&container_cgroups, &id);
+		struct ss_cgroup_gone g = {
+			.cgroup_id = id,
+			.version = SS_EVENT_VERSION,
+			.header_len = sizeof(g),
+		};
+
+		/* A container's cgroup went: its cached context can go too. */
+		if (!bpf_map_delete_elem(&container_cgroups, &id)) {
+			g.boot_ns = bpf_ktime_get_boot_ns();
+			bpf_ringbuf_output(&events, &g, sizeof(g), BPF_RB_NO_WAKEUP);
+		}
 		return 0;
 	}
 	if (name_has_container_id(BPF_CORE_READ(cgrp, kn, name)))

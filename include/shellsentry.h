@@ -134,6 +134,28 @@ static inline __u32 ss_tty_encode(__u32 major, __u32 minor)
 	return (minor & 0xff) | (major << 8) | ((minor & ~0xffu) << 12);
 }
 
+/*
+ * The other ring-buffer record: a container cgroup was removed, so
+ * userspace can drop what it cached for it. version and header_len sit at
+ * the same offsets as in ss_event; header_len tells the two apart.
+ */
+struct ss_cgroup_gone {
+	__u64 boot_ns;
+	__u64 cgroup_id;
+	__u64 reserved[2];
+	__u16 version; /* SS_EVENT_VERSION */
+	__u16 header_len; /* sizeof(struct ss_cgroup_gone) */
+	__u32 pad;
+};
+
+_Static_assert(__builtin_offsetof(struct ss_cgroup_gone, version) ==
+		       __builtin_offsetof(struct ss_event, version),
+	       "record kinds share the version offset");
+_Static_assert(__builtin_offsetof(struct ss_cgroup_gone, header_len) ==
+		       __builtin_offsetof(struct ss_event, header_len),
+	       "record kinds share the header_len offset");
+_Static_assert(sizeof(struct ss_cgroup_gone) == 40, "ss_cgroup_gone layout");
+
 struct ss_config {
 	__u32 flags; /* SS_CFG_* */
 	__u32 pad;

@@ -60,6 +60,7 @@ struct daemon {
 	uint64_t last_reload_time;
 	int64_t boot_to_wall;
 	uint64_t decode_errors;
+	uint64_t cgroups_gone; /* container cgroups removed: cache entries dropped */
 	uint64_t alerts;
 	uint64_t suppressed;
 	uint64_t last_drops;
@@ -283,6 +284,13 @@ static int handle_record(void *ctx, const void *data, size_t len)
 	const struct rule *m[MAX_MATCHES];
 	size_t n;
 
+	uint64_t gone;
+
+	if (!event_decode_cgroup_gone(data, len, &gone)) {
+		enricher_forget_cgroup(d->enr, gone);
+		d->cgroups_gone++;
+		return 0;
+	}
 	if (event_decode(data, len, d->boot_to_wall, d->ev)) {
 		d->decode_errors++;
 		return 0;
@@ -304,9 +312,10 @@ static void print_counters(struct daemon *d, const char *when)
 	fprintf(stderr,
 		"shellsentry: %s: execs=%" PRIu64 " container_execs=%" PRIu64 " events=%" PRIu64
 		" alerts=%" PRIu64 " drops=%" PRIu64 " truncated=%" PRIu64
-		" decode_errors=%" PRIu64 " rate_limited=%" PRIu64 "\n",
+		" decode_errors=%" PRIu64 " rate_limited=%" PRIu64 " cgroups_gone=%" PRIu64 "\n",
 		when, c[SS_CNT_EXECS], c[SS_CNT_CONTAINER], c[SS_CNT_EMITTED], d->alerts,
-		c[SS_CNT_DROPS], c[SS_CNT_TRUNCATED], d->decode_errors, d->suppressed);
+		c[SS_CNT_DROPS], c[SS_CNT_TRUNCATED], d->decode_errors, d->suppressed,
+		d->cgroups_gone);
 }
 
 /* Drops are never silent: report them as soon as they are seen. */

@@ -144,6 +144,16 @@ int event_decode(const void *data, size_t len, int64_t boot_to_wall_ns, struct e
 	return 0;
 }
 
+int event_decode_cgroup_gone(const void *data, size_t len, uint64_t *cgroup_id)
+{
+	const struct ss_cgroup_gone *g = data;
+
+	if (len != sizeof(*g) || g->version != SS_EVENT_VERSION || g->header_len != sizeof(*g))
+		return -ENOMSG;
+	*cgroup_id = g->cgroup_id;
+	return 0;
+}
+
 int64_t event_boot_to_wall_ns(void)
 {
 	struct timespec rt, bt;

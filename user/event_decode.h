@@ -16,6 +16,9 @@
  */
 int event_decode(const void *data, size_t len, int64_t boot_to_wall_ns, struct exec_event *ev);
 
+/* 0 and the id when the record says a container cgroup was removed, else -ENOMSG. */
+int event_decode_cgroup_gone(const void *data, size_t len, uint64_t *cgroup_id);
+
 /* CLOCK_REALTIME - CLOCK_BOOTTIME, in ns, now. */
 int64_t event_boot_to_wall_ns(void);
 

@@ -90,7 +90,11 @@ a=$(wait_alert "$R and (.output_fields.\"proc.cmdline\" | contains(\"evil-marker
 		fail "proc.args not exact: $(jq '.output_fields."proc.args"' <<<"$a")"; fi
 }
 podman rm -f -t 0 "$cid" >/dev/null
+# The removed container's cgroup reaches userspace, which drops its cached context.
+for i in $(seq 100); do [ -d "/sys/fs/cgroup/unified/libpod_parent/libpod-$cid" ] || break; sleep 0.05; done
 stop_daemon || fail "daemon exit status non-zero on SIGTERM"
+gone=$(sed -n 's/.*cgroups_gone=\([0-9]*\).*/\1/p' "$T/daemon.err")
+[ "${gone:-0}" -ge 1 ] || fail "no cgroup-removal record for the removed container (cgroups_gone=${gone:-none})"
 
 # Every line one valid JSON object: as many values as lines, no raw ESC.
 values=$(jq -c . "$T/alerts.json" | wc -l) || fail "invalid JSON in the output"

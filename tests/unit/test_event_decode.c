@@ -190,6 +190,26 @@ static void test_huge_boot_ns(void **state)
 	assert_true(ev.time_ns == 1);
 }
 
+static void test_cgroup_gone_record(void **state)
+{
+	static struct ss_event e;
+	static struct exec_event ev;
+	struct ss_cgroup_gone g = { .cgroup_id = 4242, .version = SS_EVENT_VERSION,
+				    .header_len = sizeof(g) };
+	uint64_t id = 0;
+	size_t len = make_record(&e, "sh\0", 3);
+
+	(void)state;
+	assert_int_equal(event_decode_cgroup_gone(&g, sizeof(g), &id), 0);
+	assert_int_equal(id, 4242);
+	/* never mistaken for an exec, nor an exec for it */
+	assert_int_equal(event_decode(&g, sizeof(g), 0, &ev), -EBADMSG);
+	assert_int_equal(event_decode_cgroup_gone(&e, len, &id), -ENOMSG);
+	assert_int_equal(event_decode_cgroup_gone(&g, sizeof(g) - 1, &id), -ENOMSG);
+	g.header_len = 8;
+	assert_int_equal(event_decode_cgroup_gone(&g, sizeof(g), &id), -ENOMSG);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -200,6 +220,7 @@ int main(void)
 		cmocka_unit_test(test_unterminated_fields_are_bounded),
 		cmocka_unit_test(test_bounds_rejected),
 		cmocka_unit_test(test_full_argv_truncated),
+		cmocka_unit_test(test_cgroup_gone_record),
 		cmocka_unit_test(test_huge_boot_ns),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
