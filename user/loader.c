@@ -499,7 +499,10 @@ int loader_poll(struct loader *l, int timeout_ms, loader_event_fn fn, void *ctx)
 
 	l->fn = fn;
 	l->fn_ctx = ctx;
-	ret = ring_buffer__poll(l->rb, timeout_ms);
+	/* Events come without a wakeup below the threshold: wait briefly, then read anyway. */
+	ret = ring_buffer__poll(l->rb, timeout_ms < LOADER_DRAIN_MS ? timeout_ms : LOADER_DRAIN_MS);
+	if (ret >= 0)
+		ret = ring_buffer__consume(l->rb);
 	return ret < 0 ? ret : 0;
 }
 

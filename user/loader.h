@@ -52,6 +52,7 @@ int loader_scan_cgroups(struct loader *l, const char *root, size_t *marked);
  */
 #define LOADER_DRAIN_MS 2
 
+/* Waits at most min(timeout_ms, LOADER_DRAIN_MS), then reads what is there. */
 int loader_poll(struct loader *l, int timeout_ms, loader_event_fn fn, void *ctx);
 /* Consume what is in the ring buffer without waiting. */
 int loader_drain(struct loader *l, loader_event_fn fn, void *ctx);
