@@ -355,7 +355,7 @@ shellsentry benchmarks: $(nproc) cores, kernel $(uname -r), load average $LOAD_B
 | exec storm CPU us/exec: none / empty / shellsentry / execsnoop | $(fmt "$C_NONE" %.1f) / $(fmt "$C_FLOOR" %.1f) / $(fmt "$C_SS" %.1f) / $(fmt "$C_ES" %.1f) | | |
 | exec storm CPU ratio to none: empty / shellsentry / execsnoop | $(fmt "$(ratio "$C_FLOOR" "$C_NONE")" %.3f) / $(fmt "$(ratio "$C_SS" "$C_NONE")" %.3f) / $(fmt "$(ratio "$C_ES" "$C_NONE")" %.3f) | | |
 | container shell storm: execs/s, alerts/s (alerts/exec) | $(fmt "$(M ct_execs_per_s)" %.0f), $(fmt "$(M ct_alerts_per_s)" %.0f) ($(fmt "$(M alerts_per_exec)" %.1f)) | | |
-| ring-buffer drops (default 256 KiB, worst round) | $(fmt "${DROPS:-null}" %d) | 0 | $(ok "${DROPS:-null}" "<=" 0) |
+| ring-buffer drops (default 1 MiB, worst round) | $(fmt "${DROPS:-null}" %d) | 0 | $(ok "${DROPS:-null}" "<=" 0) |
 | exec -> alert latency p50 / p99 | $(fmt "$P50" %.0f) / $(fmt "$P99" %.0f) us | p99 <= 5000 us | $(ok "$P99" "<=" 5000) |
 | daemon CPU per alert (per 1,000 alerts) | $(fmt "$CPU_A" %.1f) us ($(fmt "$CPU_A" %.1f) ms) | <= 5 us | $(ok "$CPU_A" "<=" 5) |
 | daemon peak RSS (VmHWM) | $(fmt "$RSS" %d) KiB | <= 16384 KiB | $(ok "$RSS" "<=" 16384) |
