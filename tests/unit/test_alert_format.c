@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <cmocka.h>
 #include <json-c/json.h>
 
@@ -175,6 +176,35 @@ static void test_max_argv_fits(void **state)
 	json_object_put(root);
 }
 
+/* The hand-rolled civil-time conversion agrees with libc's gmtime_r over 1970..2200. */
+static void test_rfc3339_matches_libc(void **state)
+{
+	unsigned long long x = 88172645463325252ULL;
+
+	(void)state;
+	for (int i = 0; i < 200000; i++) {
+		unsigned long long ns;
+		time_t sec;
+		struct tm tm;
+		char want[64], date[32], got[64];
+
+		x ^= x << 13; /* xorshift: reproducible spread of instants */
+		x ^= x >> 7;
+		x ^= x << 17;
+		ns = x % (7258118400ULL * 1000000000ULL); /* up to 2200-01-01 */
+		if (i < 4)
+			ns = (unsigned long long[]){ 0, 951782400ULL * 1000000000ULL, /* 2000-02-29 */
+						     4107456000ULL * 1000000000ULL - 1, /* 2100-02-28 */
+						     1795680511956236237ULL }[i];
+		sec = (time_t)(ns / 1000000000ULL);
+		gmtime_r(&sec, &tm);
+		strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%S", &tm);
+		snprintf(want, sizeof(want), "%s.%09lluZ", date, ns % 1000000000ULL);
+		format_rfc3339_ns(ns, got, sizeof(got));
+		assert_string_equal(got, want);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -183,6 +213,7 @@ int main(void)
 		cmocka_unit_test(test_hostile_output_one_line_text),
 		cmocka_unit_test(test_small_buffer_enospc),
 		cmocka_unit_test(test_max_argv_fits),
+		cmocka_unit_test(test_rfc3339_matches_libc),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
