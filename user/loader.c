@@ -7,7 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <bpf/bpf.h>
@@ -20,16 +22,49 @@
 
 #define CGROUP_SCAN_MAX_DEPTH 12
 
-struct loader {
+/* The maps and links the daemon keeps, as fds: they outlive the process that loaded them. */
+enum loader_fd {
+	FD_EVENTS,
+	FD_COUNTERS,
+	FD_NAMES,
+	FD_CGROUPS,
+	FD_SETTINGS,
+	FD_LINK_EXEC,
+	FD_LINK_MKDIR,
+	FD_LINK_RMDIR,
+	FD_COUNT,
+};
+
+/* What the loading child builds; only it touches the skeleton and the kernel's BTF. */
+struct bpf_objects {
 	struct shellsentry_bpf *skel;
-	struct ring_buffer *rb;
 	struct bpf_link *links[3];
 	enum loader_hook hook;
 	uint32_t verified_insns;
+	int v1_subsys;
+};
+
+struct loader {
+	int fds[FD_COUNT];
+	struct ring_buffer *rb;
+	enum loader_hook hook;
+	uint32_t verified_insns;
+	int v1_subsys;
 	loader_event_fn fn;
 	void *fn_ctx;
 	int nr_cpus;
 };
+
+/* The child's answer: a result, what it chose, and FD_COUNT fds alongside. */
+struct load_reply {
+	int ret;
+	int hook;
+	uint32_t verified_insns;
+	int v1_subsys;
+	char err[512];
+};
+
+#define LOAD_LOG_TAIL (64 * 1024) /* verifier log bytes sent back on failure */
 
 static bool verbose_output;
 
@@ -181,7 +216,7 @@ static int ringbuf_trampoline(void *ctx, void *data, size_t len)
 }
 
 /* One attempt with one hook; the caller may retry with the other. */
-static int open_and_load(struct loader *l, const struct loader_opts *o, enum loader_hook hook,
+static int open_and_load(struct bpf_objects *l, const struct loader_opts *o, enum loader_hook hook,
 			 char *err, size_t errlen)
 {
 	LIBBPF_OPTS(bpf_object_open_opts, oo, .btf_custom_path = o->btf_path,
@@ -251,10 +286,11 @@ static int open_and_load(struct loader *l, const struct loader_opts *o, enum loa
 		return ret;
 	}
 	l->hook = hook;
+	l->v1_subsys = v1_subsys;
 	return 0;
 }
 
-static void unload(struct loader *l)
+static void unload(struct bpf_objects *l)
 {
 	for (size_t i = 0; i < sizeof(l->links) / sizeof(l->links[0]); i++) {
 		bpf_link__destroy(l->links[i]);
@@ -262,6 +298,140 @@ static void unload(struct loader *l)
 	}
 	shellsentry_bpf__destroy(l->skel);
 	l->skel = NULL;
+}
+
+/* Open, load and attach in this process, falling back to the tracepoint when allowed. */
+static int load_objects(const struct loader_opts *o, struct bpf_objects *b, char *err,
+			size_t errlen)
+{
+	int ret;
+
+	if (o->hook == LOADER_HOOK_TRACEPOINT)
+		return open_and_load(b, o, LOADER_HOOK_TRACEPOINT, err, errlen);
+	ret = open_and_load(b, o, LOADER_HOOK_TP_BTF, err, errlen);
+	if (ret && o->hook == LOADER_HOOK_AUTO) {
+		if (o->verbose)
+			fprintf(stderr,
+				"shellsentry: tp_btf unavailable (%s), falling back to the "
+				"tracepoint\n",
+				err);
+		unload(b);
+		ret = open_and_load(b, o, LOADER_HOOK_TRACEPOINT, err, errlen);
+	}
+	return ret;
+}
+
+/* Child side: load, send the result and the fds, exit without detaching anything. */
+static void __attribute__((noreturn)) load_child(const struct loader_opts *o, int sock)
+{
+	struct bpf_objects b = {0};
+	struct load_reply r = {0};
+	int fds[FD_COUNT];
+	char cbuf[CMSG_SPACE(sizeof(fds))] = {0};
+	struct iovec iov = {&r, sizeof(r)};
+	struct msghdr m = {.msg_iov = &iov, .msg_iovlen = 1};
+
+	r.ret = load_objects(o, &b, r.err, sizeof(r.err));
+	if (!r.ret) {
+		struct cmsghdr *c;
+
+		fds[FD_EVENTS] = bpf_map__fd(b.skel->maps.events);
+		fds[FD_COUNTERS] = bpf_map__fd(b.skel->maps.counters);
+		fds[FD_NAMES] = bpf_map__fd(b.skel->maps.names);
+		fds[FD_CGROUPS] = bpf_map__fd(b.skel->maps.container_cgroups);
+		fds[FD_SETTINGS] = bpf_map__fd(b.skel->maps.settings);
+		fds[FD_LINK_EXEC] = bpf_link__fd(b.links[0]);
+		fds[FD_LINK_MKDIR] = bpf_link__fd(b.links[1]);
+		fds[FD_LINK_RMDIR] = bpf_link__fd(b.links[2]);
+		r.hook = b.hook;
+		r.verified_insns = b.verified_insns;
+		r.v1_subsys = b.v1_subsys;
+		m.msg_control = cbuf;
+		m.msg_controllen = sizeof(cbuf);
+		c = CMSG_FIRSTHDR(&m);
+		c->cmsg_level = SOL_SOCKET;
+		c->cmsg_type = SCM_RIGHTS;
+		c->cmsg_len = CMSG_LEN(sizeof(fds));
+		memcpy(CMSG_DATA(c), fds, sizeof(fds));
+	}
+	if (sendmsg(sock, &m, 0) < 0)
+		_exit(1);
+	if (r.ret && o->verifier_log && o->verifier_log[0]) {
+		size_t len = strnlen(o->verifier_log, o->verifier_log_len);
+		size_t from = len > LOAD_LOG_TAIL ? len - LOAD_LOG_TAIL : 0;
+
+		if (send(sock, o->verifier_log + from, len - from, 0) < 0)
+			_exit(1);
+	}
+	/*
+	 * _exit: no libbpf teardown. Destroying a perf-event link would disable
+	 * the event the parent's duplicate fd still needs (tracepoint on 5.10).
+	 */
+	_exit(0);
+}
+
+/*
+ * Load in a short-lived child and receive the maps and links as fds: the
+ * kernel's BTF (several MiB, parsed for CO-RE) never enters the daemon, whose
+ * peak memory was mostly that.
+ */
+static int load_via_child(const struct loader_opts *o, struct loader *l, char *err, size_t errlen)
+{
+	struct load_reply r = {0};
+	char cbuf[CMSG_SPACE(sizeof(l->fds))] = {0};
+	struct iovec iov = {&r, sizeof(r)};
+	struct msghdr m = {.msg_iov = &iov,
+			   .msg_iovlen = 1,
+			   .msg_control = cbuf,
+			   .msg_controllen = sizeof(cbuf)};
+	struct cmsghdr *c;
+	int sv[2], status, ret;
+	ssize_t n;
+	pid_t pid;
+
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv))
+		return -errno;
+	fflush(stderr);
+	pid = fork();
+	if (pid < 0) {
+		ret = -errno;
+		close(sv[0]);
+		close(sv[1]);
+		set_err(err, errlen, "cannot fork the loader: %s", strerror(-ret));
+		return ret;
+	}
+	if (pid == 0) {
+		close(sv[0]);
+		load_child(o, sv[1]);
+	}
+	close(sv[1]);
+	n = recvmsg(sv[0], &m, MSG_CMSG_CLOEXEC);
+	if (n == (ssize_t)sizeof(r) && r.ret && o->verifier_log && o->verifier_log_len) {
+		ssize_t ln = recv(sv[0], o->verifier_log, o->verifier_log_len - 1, 0);
+
+		o->verifier_log[ln > 0 ? ln : 0] = 0;
+	}
+	close(sv[0]);
+	waitpid(pid, &status, 0);
+	if (n != (ssize_t)sizeof(r)) {
+		set_err(err, errlen, "the BPF loader process failed (status %d)", status);
+		return -EIO;
+	}
+	if (r.ret) {
+		r.err[sizeof(r.err) - 1] = 0;
+		set_err(err, errlen, "%s", r.err);
+		return r.ret;
+	}
+	c = CMSG_FIRSTHDR(&m);
+	if (!c || c->cmsg_type != SCM_RIGHTS || c->cmsg_len != CMSG_LEN(sizeof(l->fds))) {
+		set_err(err, errlen, "the BPF loader process sent no fds");
+		return -EPROTO;
+	}
+	memcpy(l->fds, CMSG_DATA(c), sizeof(l->fds));
+	l->hook = r.hook;
+	l->verified_insns = r.verified_insns;
+	l->v1_subsys = r.v1_subsys;
+	return 0;
 }
 
 int loader_start(const struct loader_opts *o, struct loader **out, char *err, size_t errlen)
@@ -295,27 +465,15 @@ int loader_start(const struct loader_opts *o, struct loader **out, char *err, si
 	l = calloc(1, sizeof(*l));
 	if (!l)
 		return -ENOMEM;
+	for (int i = 0; i < FD_COUNT; i++)
+		l->fds[i] = -1;
 	l->nr_cpus = libbpf_num_possible_cpus();
 	if (l->nr_cpus <= 0) {
 		ret = l->nr_cpus ? l->nr_cpus : -EINVAL;
 		set_err(err, errlen, "cannot count CPUs: %s", strerror(-ret));
 		goto fail;
 	}
-
-	if (o->hook == LOADER_HOOK_TRACEPOINT) {
-		ret = open_and_load(l, o, LOADER_HOOK_TRACEPOINT, err, errlen);
-	} else {
-		ret = open_and_load(l, o, LOADER_HOOK_TP_BTF, err, errlen);
-		if (ret && o->hook == LOADER_HOOK_AUTO) {
-			if (o->verbose)
-				fprintf(stderr,
-					"shellsentry: tp_btf unavailable (%s), "
-					"falling back to the tracepoint\n",
-					err);
-			unload(l);
-			ret = open_and_load(l, o, LOADER_HOOK_TRACEPOINT, err, errlen);
-		}
-	}
+	ret = load_via_child(o, l, err, errlen);
 	if (ret)
 		goto fail;
 
@@ -324,7 +482,7 @@ int loader_start(const struct loader_opts *o, struct loader **out, char *err, si
 		set_err(err, errlen, "failed to initialise settings: %s", strerror(-ret));
 		goto fail;
 	}
-	l->rb = ring_buffer__new(bpf_map__fd(l->skel->maps.events), ringbuf_trampoline, l, NULL);
+	l->rb = ring_buffer__new(l->fds[FD_EVENTS], ringbuf_trampoline, l, NULL);
 	if (!l->rb) {
 		ret = -errno;
 		set_err(err, errlen, "failed to open the ring buffer: %s", strerror(-ret));
@@ -342,7 +500,10 @@ void loader_stop(struct loader *l)
 	if (!l)
 		return;
 	ring_buffer__free(l->rb);
-	unload(l);
+	/* Closing the link fds detaches the programs; the maps go with the last fd. */
+	for (int i = 0; i < FD_COUNT; i++)
+		if (l->fds[i] >= 0)
+			close(l->fds[i]);
 	free(l);
 }
 
@@ -360,7 +521,7 @@ uint32_t loader_verified_insns(const struct loader *l)
 int loader_set_names(struct loader *l, const char (*names)[SS_NAME_KEY_LEN], const uint32_t *values,
 		     size_t n)
 {
-	int fd = bpf_map__fd(l->skel->maps.names);
+	int fd = l->fds[FD_NAMES];
 	char key[SS_NAME_KEY_LEN], next[SS_NAME_KEY_LEN];
 	bool keep;
 
@@ -394,14 +555,14 @@ int loader_set_config(struct loader *l, uint32_t cfg_flags)
 	struct ss_config c = {.flags = cfg_flags};
 	__u32 zero = 0;
 
-	if (bpf_map_update_elem(bpf_map__fd(l->skel->maps.settings), &zero, &c, BPF_ANY))
+	if (bpf_map_update_elem(l->fds[FD_SETTINGS], &zero, &c, BPF_ANY))
 		return -errno;
 	return 0;
 }
 
 int loader_mark_cgroup(struct loader *l, uint64_t cgroup_id, bool container)
 {
-	int fd = bpf_map__fd(l->skel->maps.container_cgroups);
+	int fd = l->fds[FD_CGROUPS];
 	__u32 one = 1;
 	int ret;
 
@@ -455,7 +616,7 @@ static int scan_dir(struct loader *l, int dirfd, int depth, size_t *marked)
 static int cgroup_mount(struct loader *l, char *path, size_t len)
 {
 	char line[4096], mnt[1024], fstype[64], opts[1024];
-	int v1_subsys = l->skel->rodata->v1_subsys;
+	int v1_subsys = l->v1_subsys;
 	FILE *f = fopen("/proc/self/mounts", "re");
 	int ret = -ENOENT;
 
@@ -523,7 +684,7 @@ int loader_ringbuf_fd(const struct loader *l)
 
 int loader_read_counters(const struct loader *l, uint64_t out[SS_CNT_MAX])
 {
-	int fd = bpf_map__fd(l->skel->maps.counters);
+	int fd = l->fds[FD_COUNTERS];
 	__u64 vals[l->nr_cpus];
 
 	for (__u32 i = 0; i < SS_CNT_MAX; i++) {
