@@ -244,7 +244,15 @@ static __always_inline void read_lineage(struct ss_event *e, struct task_struct 
 		if (n < SS_ANCESTORS) {
 			e->ancestors[n].pid = RD(btf, p, tgid);
 			e->ancestors[n].vpid = vpid;
-			BPF_CORE_READ_STR_INTO(&e->ancestors[n].comm, p, comm);
+			if (btf) {
+				/* two typed 8-byte loads instead of a string helper call */
+				__u64 *c = (__u64 *)p->comm;
+
+				((__u64 *)e->ancestors[n].comm)[0] = c[0];
+				((__u64 *)e->ancestors[n].comm)[1] = c[1];
+			} else {
+				BPF_CORE_READ_STR_INTO(&e->ancestors[n].comm, p, comm);
+			}
 			n++;
 		}
 		if (level > 0 && lineage == SS_LINEAGE_UNKNOWN) {

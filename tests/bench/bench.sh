@@ -98,11 +98,15 @@ has_line() { grep -q "$2" "$1" 2>/dev/null; }
 links_of() { local n=0 f; for f in /proc/$1/fd/*; do [ "$(readlink "$f" 2>/dev/null)" = anon_inode:bpf_link ] && n=$((n + 1)); done; echo $n; }
 has_links() { kill -0 "$1" 2>/dev/null && [ "$(links_of "$1")" -ge "$2" ]; }
 
-# prog_ids PID: ids of the BPF programs the process holds open.
+# prog_ids PID: ids of the BPF programs the process holds open, directly or
+# through links (shellsentry keeps only link fds: a child loads the programs).
 prog_ids() {
 	local f
 	for f in /proc/$1/fd/*; do
-		[ "$(readlink "$f" 2>/dev/null)" = anon_inode:bpf-prog ] || continue
+		case "$(readlink "$f" 2>/dev/null)" in
+		anon_inode:bpf-prog | anon_inode:bpf_link) ;;
+		*) continue ;;
+		esac
 		awk '/^prog_id:/ {print $2}' "/proc/$1/fdinfo/${f##*/}"
 	done | sort -un
 }
