@@ -236,6 +236,23 @@ static bool base_has(const struct field_ref *r)
 	return false;
 }
 
+static void out_base_fields(struct out *o, const struct exec_event *ev)
+{
+	for (size_t i = 0; i < N_BASE; i++) {
+		if (i)
+			out_raw(o, ",", 1);
+		out_field(o, ev, base_fields[i].name, base_fields[i].id, -1);
+	}
+}
+
+int alert_format_base_fields(const struct exec_event *ev, char *buf, size_t len)
+{
+	struct out o = {.buf = buf, .len = len};
+
+	out_base_fields(&o, ev);
+	return o.full ? -ENOSPC : (int)o.pos;
+}
+
 int alert_format_json(const struct alert_render *a, char *buf, size_t len)
 {
 	struct out o = {.buf = buf, .len = len};
@@ -248,11 +265,10 @@ int alert_format_json(const struct alert_render *a, char *buf, size_t len)
 	out_output_prefix(&o, a);
 	out_escaped(&o, a->output, strlen(a->output), true);
 	out_str(&o, "\",\"output_fields\":{");
-	for (size_t i = 0; i < N_BASE; i++) {
-		if (i)
-			out_raw(&o, ",", 1);
-		out_field(&o, a->ev, base_fields[i].name, base_fields[i].id, -1);
-	}
+	if (a->base_json)
+		out_raw(&o, a->base_json, a->base_json_len);
+	else
+		out_base_fields(&o, a->ev);
 	for (size_t i = 0; i < a->n_refs; i++) {
 		if (base_has(&a->refs[i]))
 			continue;

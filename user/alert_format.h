@@ -19,7 +19,16 @@ struct alert_render {
 	size_t n_tags;
 	const struct field_ref *refs; /* the rule's output fields */
 	size_t n_refs;
+	/*
+	 * Optional: the event's base output_fields, rendered once with
+	 * alert_format_base_fields() and shared by every rule it matched.
+	 */
+	const char *base_json;
+	size_t base_json_len;
 };
+
+/* The base output_fields members ("k":v,...) of an event; length or -ENOSPC. */
+int alert_format_base_fields(const struct exec_event *ev, char *buf, size_t len);
 
 /*
  * Falco's keys: time (RFC 3339 UTC, ns), rule, priority, source, hostname,

@@ -67,6 +67,8 @@ struct daemon {
 	struct exec_event *ev;
 	char *json;
 	char *text;
+	char *base_json; /* base output_fields of the current event, once per event */
+	int base_json_len; /* -1: not rendered yet */
 	char *output;
 };
 
@@ -256,6 +258,13 @@ static void emit(struct daemon *d, const struct rule *r)
 			 " (%" PRIu64 " earlier alerts of this rule suppressed by the rate limit)",
 			 suppressed);
 	}
+	/* The base fields are the same for every rule the event matched: render them once. */
+	if (d->need_json && d->base_json_len < 0)
+		d->base_json_len = alert_format_base_fields(ev, d->base_json, ALERT_BUF_LEN);
+	if (d->base_json_len >= 0) {
+		a.base_json = d->base_json;
+		a.base_json_len = (size_t)d->base_json_len;
+	}
 	/* Render only the forms some sink uses: formatting is most of an alert's cost. */
 	jl = d->need_json ? alert_format_json(&a, d->json, ALERT_BUF_LEN) : 0;
 	tl = d->need_text ? alert_format_text(&a, d->text, ALERT_BUF_LEN) : 0;
@@ -299,6 +308,7 @@ static int handle_record(void *ctx, const void *data, size_t len)
 	/* Unknown context stays null in the alert; it never blocks the alert. */
 	enrich_exec_event(d->enr, d->ev);
 	n = ruleset_eval(d->rules, d->ev, m, MAX_MATCHES);
+	d->base_json_len = -1;
 	for (size_t i = 0; i < n; i++)
 		emit(d, m[i]);
 	return 0;
@@ -517,8 +527,9 @@ int daemon_run(const struct options *o)
 	d.ev = calloc(1, sizeof(*d.ev));
 	d.json = malloc(ALERT_BUF_LEN);
 	d.text = malloc(ALERT_BUF_LEN);
+	d.base_json = malloc(ALERT_BUF_LEN);
 	d.output = malloc(EXEC_STR_MAX * 4);
-	if (!d.ev || !d.json || !d.text || !d.output) {
+	if (!d.ev || !d.json || !d.text || !d.base_json || !d.output) {
 		fprintf(stderr, "shellsentry: out of memory\n");
 		goto out;
 	}
@@ -626,6 +637,7 @@ out:
 	free(d.ev);
 	free(d.json);
 	free(d.text);
+	free(d.base_json);
 	free(d.output);
 	free(d.snap);
 	pthread_mutex_destroy(&d.lock);

@@ -205,6 +205,26 @@ static void test_rfc3339_matches_libc(void **state)
 	}
 }
 
+/* A shared, pre-rendered base gives byte-identical alerts. */
+static void test_shared_base_fields_identical(void **state)
+{
+	static char base[ALERT_BUF_LEN], other[ALERT_BUF_LEN];
+	struct alert_render a = { .ev = &ev, .rule = "r", .priority = PRIO_NOTICE, .output = "o" };
+	int n, m, b;
+
+	(void)state;
+	make_event();
+	n = alert_format_json(&a, buf, sizeof(buf));
+	b = alert_format_base_fields(&ev, base, sizeof(base));
+	assert_true(n > 0 && b > 0);
+	a.base_json = base;
+	a.base_json_len = (size_t)b;
+	m = alert_format_json(&a, other, sizeof(other));
+	assert_int_equal(n, m);
+	assert_memory_equal(buf, other, (size_t)n);
+	assert_int_equal(alert_format_base_fields(&ev, base, 32), -ENOSPC);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -214,6 +234,7 @@ int main(void)
 		cmocka_unit_test(test_small_buffer_enospc),
 		cmocka_unit_test(test_max_argv_fits),
 		cmocka_unit_test(test_rfc3339_matches_libc),
+		cmocka_unit_test(test_shared_base_fields_identical),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
