@@ -304,7 +304,8 @@ static int handle_record(void *ctx, const void *data, size_t len)
 		d->decode_errors++;
 		return 0;
 	}
-	snprintf(d->ev->hostname, sizeof(d->ev->hostname), "%s", d->o->hostname);
+	_Static_assert(sizeof(d->ev->hostname) == sizeof(d->o->hostname), "hostname sizes");
+	memcpy(d->ev->hostname, d->o->hostname, sizeof(d->ev->hostname));
 	/* Unknown context stays null in the alert; it never blocks the alert. */
 	enrich_exec_event(d->enr, d->ev);
 	n = ruleset_eval(d->rules, d->ev, m, MAX_MATCHES);

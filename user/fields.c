@@ -519,9 +519,20 @@ const char *field_value_str(struct field_value *v)
 		return v->s ? v->s : "";
 	case FT_BOOL:
 		return v->i ? "true" : "false";
-	case FT_INT:
-		snprintf(v->buf, sizeof(v->buf), "%" PRId64, v->i);
-		return v->buf;
+	case FT_INT: {
+		/* by hand: output templates render several numbers per alert */
+		char *p = v->buf + 24;
+		uint64_t u = v->i < 0 ? -(uint64_t)v->i : (uint64_t)v->i;
+
+		*p = '\0';
+		do {
+			*--p = (char)('0' + u % 10);
+			u /= 10;
+		} while (u);
+		if (v->i < 0)
+			*--p = '-';
+		return p;
+	}
 	}
 	return "<NA>";
 }

@@ -306,6 +306,14 @@ static void test_value_str(void **state)
 	assert_string_equal(field_value_str(&v), "4242");
 	field_extract(ev, F_USER_LOGINUID, -1, &v);
 	assert_string_equal(field_value_str(&v), "-1");
+	v.null = false;
+	v.type = FT_INT;
+	v.i = 0;
+	assert_string_equal(field_value_str(&v), "0");
+	v.i = INT64_MIN;
+	assert_string_equal(field_value_str(&v), "-9223372036854775808");
+	v.i = INT64_MAX;
+	assert_string_equal(field_value_str(&v), "9223372036854775807");
 	strcpy(ev->cmdline, "bash -c \x1b[2J");
 	field_extract(ev, F_SS_ARGV_ESCAPED, -1, &v);
 	assert_true(v.i);
