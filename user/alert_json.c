@@ -525,3 +525,26 @@ void alert_known_mask(const struct alert *a, bool *known)
 	for (i = 0; i < F_COUNT; i++)
 		known[i] = alert_field_known(a, (enum field_id)i);
 }
+
+bool alert_read_line(FILE *in, char *buf, size_t cap, size_t *len, bool *too_long)
+{
+	size_t n;
+	int ch;
+
+	*len = 0;
+	*too_long = false;
+	if (!fgets(buf, (int)cap, in))
+		return false;
+	n = strlen(buf);
+	if (n && buf[n - 1] == '\n') {
+		buf[--n] = '\0';
+	} else if (n == cap - 1) {
+		*too_long = true;
+		while ((ch = getc(in)) != EOF && ch != '\n')
+			;
+	}
+	if (n && buf[n - 1] == '\r')
+		buf[--n] = '\0';
+	*len = n;
+	return true;
+}

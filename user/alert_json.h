@@ -9,6 +9,7 @@
 #define SS_ALERT_JSON_H
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <stddef.h>
 
 #include "exec_event.h"
@@ -40,6 +41,13 @@ struct alert_error {
  * or -E2BIG (line too long) with err filled.
  */
 int alert_from_json(const char *line, size_t len, struct alert *out, struct alert_error *err);
+
+/*
+ * One line of alert input into buf, without its newline (and a CR before
+ * it). A longer line is consumed to its end and flagged, so a huge line
+ * costs no memory. False at end of input.
+ */
+bool alert_read_line(FILE *in, char *buf, size_t cap, size_t *len, bool *too_long);
 
 /* An alert for an event seen live: every field shellsentry captures known. */
 void alert_from_event(struct alert *out, const struct exec_event *ev, const char *rule,

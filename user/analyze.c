@@ -105,32 +105,6 @@ static int load_kb(struct analyze *an)
 	return 0;
 }
 
-/*
- * One line into buf (without its newline). Longer lines are consumed to
- * their end and flagged, so one huge line costs no memory. Returns false at
- * end of input.
- */
-static bool read_line(FILE *in, char *buf, size_t cap, size_t *len, bool *too_long)
-{
-	size_t n;
-	int c;
-
-	*len = 0;
-	*too_long = false;
-	if (!fgets(buf, (int)cap, in))
-		return false;
-	n = strlen(buf);
-	if (n && buf[n - 1] == '\n') {
-		buf[--n] = '\0';
-	} else if (n == cap - 1) {
-		*too_long = true;
-		while ((c = getc(in)) != EOF && c != '\n')
-			;
-	}
-	*len = n;
-	return true;
-}
-
 static void emit(struct analyze *an, struct incident *inc)
 {
 	char path[4200];
@@ -213,7 +187,7 @@ int analyze_run(int argc, char **argv, FILE *in, FILE *out, FILE *errf)
 		ret = 1;
 		goto out;
 	}
-	while (read_line(in, line, ALERT_LINE_MAX + 2, &len, &too_long)) {
+	while (alert_read_line(in, line, ALERT_LINE_MAX + 2, &len, &too_long)) {
 		lineno++;
 		if (!too_long && !len)
 			continue;

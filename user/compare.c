@@ -410,33 +410,6 @@ static bool rule_selected(const struct cmp *c, const char *rule)
 	return false;
 }
 
-/*
- * One line without its newline. A longer line is consumed to its end and
- * flagged, so a huge line costs no memory. False at end of input.
- */
-static bool read_line(FILE *in, char *buf, size_t cap, size_t *len, bool *too_long)
-{
-	size_t n;
-	int ch;
-
-	*len = 0;
-	*too_long = false;
-	if (!fgets(buf, (int)cap, in))
-		return false;
-	n = strlen(buf);
-	if (n && buf[n - 1] == '\n') {
-		buf[--n] = '\0';
-	} else if (n == cap - 1) {
-		*too_long = true;
-		while ((ch = getc(in)) != EOF && ch != '\n')
-			;
-	}
-	if (n && buf[n - 1] == '\r')
-		buf[--n] = '\0';
-	*len = n;
-	return true;
-}
-
 static int read_side(struct cmp *c, struct side *s)
 {
 	struct alert_error aerr;
@@ -453,7 +426,7 @@ static int read_side(struct cmp *c, struct side *s)
 			return ret;
 		}
 	}
-	while (read_line(f, c->line, ALERT_LINE_MAX + 2, &len, &too_long)) {
+	while (alert_read_line(f, c->line, ALERT_LINE_MAX + 2, &len, &too_long)) {
 		lineno++;
 		if (!too_long && !len)
 			continue;
