@@ -7,7 +7,8 @@
 command -v unshare >/dev/null || skip "unshare missing"
 
 out=$T/out.json
-start_daemon --hostname ops-node --output "$out"
+port=$((20000 + $$ % 20000))
+start_daemon --hostname ops-node --output "$out" --metrics-addr "127.0.0.1:$port" --stats-interval 1
 
 # An exec in a new pid namespace is a container exec for the kernel filter.
 shell_in_ns() { unshare --pid --fork /bin/sh -c "/bin/sh -c 'true $1'"; }
@@ -32,6 +33,27 @@ grep -q ops-second "$out" 2>/dev/null || fail "alert after SIGHUP not in the new
 grep -q ops-second "$out.1" && fail "alert after SIGHUP went to the rotated file"
 grep -q ops-first "$out.1" || fail "rotated file lost its alert"
 [ "$FAILS" -eq 0 ] && ok "output file reopen on SIGHUP"
+
+# Metrics and health of the running daemon (counters refresh every second).
+if command -v curl >/dev/null; then
+	for _ in $(seq 60); do
+		m=$(curl -fsS "http://127.0.0.1:$port/metrics" 2>/dev/null)
+		grep -q 'shellsentry_alerts_total{.*rule="Detect Shell in Container".*} [2-9]' <<<"$m" && break
+		sleep 0.05
+	done
+	grep -q 'shellsentry_alerts_total{.*rule="Detect Shell in Container".*} [2-9]' <<<"$m" ||
+		fail "metrics lack the two alerts: $(grep alerts_total <<<"$m")"
+	grep -Eq '^shellsentry_execs_seen_total [1-9]' <<<"$m" || fail "metrics: no execs seen"
+	grep -Eq '^shellsentry_attached 1' <<<"$m" || fail "metrics: not attached"
+	[ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/healthz")" = 200 ] ||
+		fail "/healthz is not 200 on a healthy daemon"
+	[ "$FAILS" -eq 0 ] && ok "metrics scraped, /healthz 200"
+else
+	fail "curl missing (make deps)"
+fi
+for _ in $(seq 60); do grep -q 'shellsentry: stats: execs=' "$T/daemon.err" && break; sleep 0.05; done
+grep -q 'shellsentry: stats: execs=' "$T/daemon.err" && ok "--stats-interval prints counters" ||
+	fail "--stats-interval printed nothing"
 
 # It spawns nothing, so none of its own execs can reach the rules.
 kids=$(pgrep -P "$DAEMON_PID" || true)
