@@ -8,7 +8,7 @@ pkgs=(
 	clang llvm make pkg-config bpftool libbpf-dev libelf-dev zlib1g-dev
 	libyaml-dev libjson-c-dev libcurl4-openssl-dev libcap-dev libcmocka-dev
 	podman runc busybox-static bash-static jq curl util-linux procps iproute2 bsdutils
-	libbpf-tools
+	libbpf-tools docker.io containerd
 )
 for f in "$here"/deps.d/*.list; do
 	[ -e "$f" ] || continue
