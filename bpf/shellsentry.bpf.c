@@ -16,8 +16,8 @@ char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
 /* Set by userspace before load. */
 const volatile __u32 host_pidns_inum = 0;
-const volatile int v1_subsys = -1; /* -1: use the v2 (default) hierarchy */
-const volatile int cgroup_hierarchy_id = 0; /* hierarchy cgroup_mkdir watches */
+const volatile int v1_subsys = -1;	       /* -1: use the v2 (default) hierarchy */
+const volatile int cgroup_hierarchy_id = 0;    /* hierarchy cgroup_mkdir watches */
 const volatile __u64 wakeup_bytes = 32 * 1024; /* wake the reader past this much data */
 
 struct {
@@ -205,7 +205,8 @@ static __always_inline void read_exe_path(struct ss_event *e, struct file *file)
 			vfsmnt = (void *)mnt + bpf_core_field_offset(struct mount, mnt);
 			continue;
 		}
-		n = bpf_probe_read_kernel_str(slot, SS_EXE_SLOT_LEN, BPF_CORE_READ(dentry, d_name.name));
+		n = bpf_probe_read_kernel_str(slot, SS_EXE_SLOT_LEN,
+					      BPF_CORE_READ(dentry, d_name.name));
 		if (n == SS_EXE_SLOT_LEN)
 			e->flags |= SS_F_EXE_PATH_TRUNCATED;
 		dentry = parent;

@@ -65,7 +65,7 @@ static __always_inline int pid_at_level(struct pid *p, __u32 level, struct upid 
  * cgroup of one v1 controller (userspace passes its subsys id).
  */
 static __always_inline struct cgroup *task_cgroup(struct task_struct *task, int v1_subsys,
-						   const bool btf)
+						  const bool btf)
 {
 	struct css_set *cs = RD(btf, task, cgroups);
 	struct cgroup_subsys_state *css;

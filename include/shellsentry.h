@@ -30,24 +30,24 @@
 enum ss_lineage {
 	SS_LINEAGE_UNKNOWN = 0,
 	SS_LINEAGE_ENTRYPOINT = 1, /* the exec'ing task is vpid 1 */
-	SS_LINEAGE_INIT_TREE = 2, /* an ancestor inside the pid ns is vpid 1 */
-	SS_LINEAGE_INJECTED = 3, /* the walk left the pid ns before vpid 1 */
+	SS_LINEAGE_INIT_TREE = 2,  /* an ancestor inside the pid ns is vpid 1 */
+	SS_LINEAGE_INJECTED = 3,   /* the walk left the pid ns before vpid 1 */
 };
 
 /* ss_event.flags */
 #define SS_F_ARGV_TRUNCATED (1u << 0)
-#define SS_F_PIDNS (1u << 1) /* in a pid namespace other than the host's */
-#define SS_F_CGROUP_CONTAINER (1u << 2) /* cgroup leaf names a container id */
+#define SS_F_PIDNS (1u << 1)		   /* in a pid namespace other than the host's */
+#define SS_F_CGROUP_CONTAINER (1u << 2)	   /* cgroup leaf names a container id */
 #define SS_F_ANCESTORS_TRUNCATED (1u << 3) /* lineage walk hit its bound */
 #define SS_F_EXE_PATH_TRUNCATED (1u << 4)
-#define SS_F_INTERP (1u << 5) /* script: bprm->interp differs from filename */
-#define SS_F_EXE_MEMFD (1u << 6) /* exe has no link in any directory */
+#define SS_F_INTERP (1u << 5)	       /* script: bprm->interp differs from filename */
+#define SS_F_EXE_MEMFD (1u << 6)       /* exe has no link in any directory */
 #define SS_F_EXE_UPPER_LAYER (1u << 7) /* exe on an overlayfs upper layer */
-#define SS_F_MATCH_COMM (1u << 8) /* interest matched on comm */
-#define SS_F_MATCH_EXE (1u << 9) /* interest matched on the exe file name */
-#define SS_F_MATCH_INTERP (1u << 10) /* interest matched on the interpreter */
-#define SS_F_ALL_CONTAINER (1u << 11) /* emitted because every exec is wanted */
-#define SS_F_HOST_WANTED (1u << 12) /* emitted because host execs are wanted */
+#define SS_F_MATCH_COMM (1u << 8)      /* interest matched on comm */
+#define SS_F_MATCH_EXE (1u << 9)       /* interest matched on the exe file name */
+#define SS_F_MATCH_INTERP (1u << 10)   /* interest matched on the interpreter */
+#define SS_F_ALL_CONTAINER (1u << 11)  /* emitted because every exec is wanted */
+#define SS_F_HOST_WANTED (1u << 12)    /* emitted because host execs are wanted */
 
 /* names map values */
 #define SS_NAME_INTEREST (1u << 0)
@@ -63,14 +63,14 @@ enum ss_lineage {
 enum ss_counter {
 	SS_CNT_EXECS = 0, /* every exec the program saw */
 	SS_CNT_CONTAINER, /* execs that passed the container test */
-	SS_CNT_EMITTED, /* events written to the ring buffer */
-	SS_CNT_DROPS, /* ring-buffer output failures */
+	SS_CNT_EMITTED,	  /* events written to the ring buffer */
+	SS_CNT_DROPS,	  /* ring-buffer output failures */
 	SS_CNT_TRUNCATED, /* events with argv or path truncated */
 	SS_CNT_MAX,
 };
 
 struct ss_ancestor {
-	__u32 pid; /* tgid in the host pid ns */
+	__u32 pid;  /* tgid in the host pid ns */
 	__u32 vpid; /* tgid in the exec'ing task's pid ns, 0 if outside it */
 	char comm[SS_COMM_LEN];
 };
@@ -84,12 +84,12 @@ struct ss_event {
 	__u64 cgroup_id;
 	__u64 cap_effective;
 	__u64 cap_permitted;
-	__u16 version; /* SS_EVENT_VERSION */
-	__u16 header_len; /* offsetof(struct ss_event, argv) */
-	__u16 argv_len; /* bytes of argv that follow */
+	__u16 version;	    /* SS_EVENT_VERSION */
+	__u16 header_len;   /* offsetof(struct ss_event, argv) */
+	__u16 argv_len;	    /* bytes of argv that follow */
 	__u16 exe_path_len; /* slots used in exe_path */
-	__u32 flags; /* SS_F_* */
-	__u32 pid; /* tgid, host pid ns */
+	__u32 flags;	    /* SS_F_* */
+	__u32 pid;	    /* tgid, host pid ns */
 	__u32 tid;
 	__u32 vpid; /* tgid in its own pid ns */
 	__u32 ppid; /* parent tgid, host pid ns */
@@ -97,19 +97,19 @@ struct ss_event {
 	__u32 gid;
 	__u32 euid;
 	__u32 loginuid; /* (u32)-1 when unset */
-	__u32 tty; /* Falco's encoding: new_encode_dev(major, minor); 0 = none */
+	__u32 tty;	/* Falco's encoding: new_encode_dev(major, minor); 0 = none */
 	__u32 pidns_inum;
 	__u32 mntns_inum;
 	__u32 exe_nlink;
-	__u8 lineage; /* enum ss_lineage */
+	__u8 lineage;	     /* enum ss_lineage */
 	__u8 ancestor_count; /* valid entries in ancestors[] */
 	__u8 pidns_level;
 	__u8 pad0;
 	char comm[SS_COMM_LEN];
 	struct ss_ancestor ancestors[SS_ANCESTORS]; /* [0] is the parent */
-	char cgroup_name[SS_CGROUP_NAME_LEN]; /* leaf kernfs name */
-	char filename[SS_FILENAME_LEN]; /* bprm->filename as passed to exec */
-	char interp[SS_FILENAME_LEN]; /* bprm->interp (script interpreter) */
+	char cgroup_name[SS_CGROUP_NAME_LEN];	    /* leaf kernfs name */
+	char filename[SS_FILENAME_LEN];		    /* bprm->filename as passed to exec */
+	char interp[SS_FILENAME_LEN];		    /* bprm->interp (script interpreter) */
 	/*
 	 * Path components of the executed file, leaf first, one per
 	 * SS_EXE_SLOT_LEN slot ("dash", "bin", "usr"); an empty slot is a mount
@@ -143,7 +143,7 @@ struct ss_cgroup_gone {
 	__u64 boot_ns;
 	__u64 cgroup_id;
 	__u64 reserved[2];
-	__u16 version; /* SS_EVENT_VERSION */
+	__u16 version;	  /* SS_EVENT_VERSION */
 	__u16 header_len; /* sizeof(struct ss_cgroup_gone) */
 	__u32 pad;
 };

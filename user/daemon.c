@@ -67,7 +67,7 @@ struct daemon {
 	struct exec_event *ev;
 	char *json;
 	char *text;
-	char *base_json; /* base output_fields of the current event, once per event */
+	char *base_json;   /* base output_fields of the current event, once per event */
 	int base_json_len; /* -1: not rendered yet */
 	char *output;
 };
@@ -126,7 +126,7 @@ int daemon_load_rules(const struct options *o, struct ruleset **out, FILE *warn)
 		.disabled_tags = tags,
 		.n_disabled_tags = o->n_disabled_tags,
 	};
-	struct rules_error err = { 0 };
+	struct rules_error err = {0};
 	char def[PATH_MAX], evasion[PATH_MAX];
 	size_t n = 0;
 	int ret;
@@ -165,7 +165,7 @@ int daemon_load_rules(const struct options *o, struct ruleset **out, FILE *warn)
 }
 
 /* Busybox runs applets under their own names; run as itself, argv[1] tells. */
-static const char *const multicall_names[] = { "busybox" };
+static const char *const multicall_names[] = {"busybox"};
 
 static int apply_prefilter(struct daemon *d, struct ruleset *rs)
 {
@@ -233,7 +233,7 @@ static void emit(struct daemon *d, const struct rule *r)
 		.priority = rule_priority(r),
 		.output = d->output,
 	};
-	struct alert_out out = { 0 };
+	struct alert_out out = {0};
 	uint64_t suppressed = 0;
 	int jl, tl;
 
@@ -249,7 +249,8 @@ static void emit(struct daemon *d, const struct rule *r)
 	if (rule_render_output(r, ev, d->output, EXEC_STR_MAX * 4) < 0)
 		snprintf(d->output, EXEC_STR_MAX * 4, "%s", a.rule);
 	/* YAML block scalars end in a newline; Falco trims it too. */
-	for (size_t l = strlen(d->output); l && (d->output[l - 1] == '\n' || d->output[l - 1] == ' ');)
+	for (size_t l = strlen(d->output);
+	     l && (d->output[l - 1] == '\n' || d->output[l - 1] == ' ');)
 		d->output[--l] = 0;
 	if (suppressed) {
 		size_t l = strlen(d->output);
@@ -317,13 +318,13 @@ static int handle_record(void *ctx, const void *data, size_t len)
 
 static void print_counters(struct daemon *d, const char *when)
 {
-	uint64_t c[SS_CNT_MAX] = { 0 };
+	uint64_t c[SS_CNT_MAX] = {0};
 
 	loader_read_counters(d->ld, c);
 	fprintf(stderr,
 		"shellsentry: %s: execs=%" PRIu64 " container_execs=%" PRIu64 " events=%" PRIu64
-		" alerts=%" PRIu64 " drops=%" PRIu64 " truncated=%" PRIu64
-		" decode_errors=%" PRIu64 " rate_limited=%" PRIu64 " cgroups_gone=%" PRIu64 "\n",
+		" alerts=%" PRIu64 " drops=%" PRIu64 " truncated=%" PRIu64 " decode_errors=%" PRIu64
+		" rate_limited=%" PRIu64 " cgroups_gone=%" PRIu64 "\n",
 		when, c[SS_CNT_EXECS], c[SS_CNT_CONTAINER], c[SS_CNT_EMITTED], d->alerts,
 		c[SS_CNT_DROPS], c[SS_CNT_TRUNCATED], d->decode_errors, d->suppressed,
 		d->cgroups_gone);
@@ -332,7 +333,7 @@ static void print_counters(struct daemon *d, const char *when)
 /* Drops are never silent: report them as soon as they are seen. */
 static void check_drops(struct daemon *d)
 {
-	uint64_t c[SS_CNT_MAX] = { 0 };
+	uint64_t c[SS_CNT_MAX] = {0};
 
 	if (loader_read_counters(d->ld, c))
 		return;
@@ -347,7 +348,7 @@ static void check_drops(struct daemon *d)
 
 static void refresh_snapshot(struct daemon *d, uint64_t now_mono)
 {
-	uint64_t c[SS_CNT_MAX] = { 0 };
+	uint64_t c[SS_CNT_MAX] = {0};
 	struct metrics_snapshot *m = d->snap;
 	struct rules_summary rs;
 
@@ -398,14 +399,18 @@ static void check_sinks(struct daemon *d)
 
 	sinks_get_stats(d->sinks, &ss);
 	if (ss.failures > d->seen_sink_failures)
-		fprintf(stderr, "shellsentry: %" PRIu64 " alert writes failed (stdout, file or syslog)\n",
+		fprintf(stderr,
+			"shellsentry: %" PRIu64 " alert writes failed (stdout, file or syslog)\n",
 			ss.failures - d->seen_sink_failures);
 	if (ss.http_dropped > d->seen_http_dropped)
-		fprintf(stderr, "shellsentry: webhook: %" PRIu64 " alerts dropped (%" PRIu64
-				" queued, %" PRIu64 " failed attempts so far)\n",
-			ss.http_dropped - d->seen_http_dropped, ss.http_queue_depth, ss.http_failed);
+		fprintf(stderr,
+			"shellsentry: webhook: %" PRIu64 " alerts dropped (%" PRIu64
+			" queued, %" PRIu64 " failed attempts so far)\n",
+			ss.http_dropped - d->seen_http_dropped, ss.http_queue_depth,
+			ss.http_failed);
 	else if (ss.http_failed > d->seen_http_failed && ss.http_queue_depth)
-		fprintf(stderr, "shellsentry: webhook: delivery failing, %" PRIu64 " alerts queued\n",
+		fprintf(stderr,
+			"shellsentry: webhook: delivery failing, %" PRIu64 " alerts queued\n",
 			ss.http_queue_depth);
 	d->seen_sink_failures = ss.failures;
 	d->seen_http_dropped = ss.http_dropped;
@@ -465,8 +470,8 @@ static int event_loop(struct daemon *d, int sfd)
 {
 	uint64_t last_tick = now_ns(CLOCK_MONOTONIC), last_stats = last_tick;
 	struct pollfd pfd[2] = {
-		{ .fd = loader_ringbuf_fd(d->ld), .events = POLLIN },
-		{ .fd = sfd, .events = POLLIN },
+		{.fd = loader_ringbuf_fd(d->ld), .events = POLLIN},
+		{.fd = sfd, .events = POLLIN},
 	};
 
 	for (;;) {
@@ -510,14 +515,14 @@ static int event_loop(struct daemon *d, int sfd)
 int daemon_run(const struct options *o)
 {
 	struct loader_opts lo = {
-		.hook = o->hook == HOOK_TP_BTF	   ? LOADER_HOOK_TP_BTF :
-			o->hook == HOOK_TRACEPOINT ? LOADER_HOOK_TRACEPOINT :
-						     LOADER_HOOK_AUTO,
+		.hook = o->hook == HOOK_TP_BTF	     ? LOADER_HOOK_TP_BTF
+			: o->hook == HOOK_TRACEPOINT ? LOADER_HOOK_TRACEPOINT
+						     : LOADER_HOOK_AUTO,
 		.btf_path = o->btf_path[0] ? o->btf_path : NULL,
 		.ringbuf_kib = o->ringbuf_kib,
 		.verbose = o->verbose,
 	};
-	struct daemon d = { .o = o, .lock = PTHREAD_MUTEX_INITIALIZER, .last_reload_ok = true };
+	struct daemon d = {.o = o, .lock = PTHREAD_MUTEX_INITIALIZER, .last_reload_ok = true};
 	struct runtime_roots roots;
 	struct rules_summary s;
 	char err[512];
@@ -585,7 +590,8 @@ int daemon_run(const struct options *o)
 		goto out;
 	}
 	if (sinks_set_batching(d.sinks, true))
-		fprintf(stderr, "shellsentry: warning: no memory to batch output, writing per alert\n");
+		fprintf(stderr,
+			"shellsentry: warning: no memory to batch output, writing per alert\n");
 	if (o->report_dir[0]) {
 		char kb[PATH_MAX];
 

@@ -63,7 +63,7 @@ static inline bool json_plain(unsigned char c)
 
 #define ONES 0x0101010101010101ULL
 #define HIGHS 0x8080808080808080ULL
-#define HAS_ZERO(v) (((v) - ONES) & ~(v) & HIGHS)
+#define HAS_ZERO(v) (((v)-ONES) & ~(v)&HIGHS)
 
 /* Eight plain bytes at once: no control, '"', '\\', DEL or non-ASCII byte. */
 static inline bool json_plain8(const unsigned char *p)
