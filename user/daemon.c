@@ -13,7 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "alert_format.h"
+#include "alert_render.h"
 #include "container_id.h"
 #include "daemon.h"
 #include "enrich.h"
@@ -55,8 +55,6 @@ struct daemon {
 	bool last_reload_ok;
 	uint64_t seen_sink_failures, seen_http_dropped, seen_http_failed;
 	size_t seen_reports_dropped;
-	bool need_json; /* some sink takes the JSON form */
-	bool need_text;
 	uint64_t last_reload_time;
 	int64_t boot_to_wall;
 	uint64_t decode_errors;
@@ -65,11 +63,7 @@ struct daemon {
 	uint64_t suppressed;
 	uint64_t last_drops;
 	struct exec_event *ev;
-	char *json;
-	char *text;
-	char *base_json;   /* base output_fields of the current event, once per event */
-	int base_json_len; /* -1: not rendered yet */
-	char *output;
+	struct alert_renderer render;
 };
 
 static uint64_t now_ns(clockid_t clk)
@@ -225,65 +219,28 @@ static struct rule_count *rule_counter(struct daemon *d, const char *name, enum 
 
 static void emit(struct daemon *d, const struct rule *r)
 {
-	struct rule_count *rc;
 	const struct exec_event *ev = d->ev;
-	struct alert_render a = {
-		.ev = ev,
-		.rule = rule_name(r),
-		.priority = rule_priority(r),
-		.output = d->output,
-	};
-	struct alert_out out = {0};
+	const char *name = rule_name(r);
+	struct rule_count *rc = rule_counter(d, name, rule_priority(r));
+	struct alert_out out;
 	uint64_t suppressed = 0;
-	int jl, tl;
 
-	rc = rule_counter(d, a.rule, a.priority);
-	if (d->rl && !ratelimit_allow(d->rl, a.rule, ev->boot_ns, &suppressed)) {
+	if (d->rl && !ratelimit_allow(d->rl, name, ev->boot_ns, &suppressed)) {
 		d->suppressed++;
 		if (rc)
 			rc->suppressed++;
 		return;
 	}
-	a.n_tags = rule_tags(r, &a.tags);
-	a.n_refs = rule_output_fields(r, &a.refs);
-	if (rule_render_output(r, ev, d->output, EXEC_STR_MAX * 4) < 0)
-		snprintf(d->output, EXEC_STR_MAX * 4, "%s", a.rule);
-	/* YAML block scalars end in a newline; Falco trims it too. */
-	for (size_t l = strlen(d->output);
-	     l && (d->output[l - 1] == '\n' || d->output[l - 1] == ' ');)
-		d->output[--l] = 0;
-	if (suppressed) {
-		size_t l = strlen(d->output);
-
-		snprintf(d->output + l, EXEC_STR_MAX * 4 - l,
-			 " (%" PRIu64 " earlier alerts of this rule suppressed by the rate limit)",
-			 suppressed);
-	}
-	/* The base fields are the same for every rule the event matched: render them once. */
-	if (d->need_json && d->base_json_len < 0)
-		d->base_json_len = alert_format_base_fields(ev, d->base_json, ALERT_BUF_LEN);
-	if (d->base_json_len >= 0) {
-		a.base_json = d->base_json;
-		a.base_json_len = (size_t)d->base_json_len;
-	}
-	/* Render only the forms some sink uses: formatting is most of an alert's cost. */
-	jl = d->need_json ? alert_format_json(&a, d->json, ALERT_BUF_LEN) : 0;
-	tl = d->need_text ? alert_format_text(&a, d->text, ALERT_BUF_LEN) : 0;
-	if (jl < 0 || tl < 0) {
+	if (alert_renderer_render(&d->render, r, ev, suppressed, &out)) {
 		fprintf(stderr, "shellsentry: alert for pid %u too large to format\n", ev->pid);
 		return;
 	}
-	out.json = d->need_json ? d->json : NULL;
-	out.json_len = jl;
-	out.text = d->need_text ? d->text : NULL;
-	out.text_len = tl;
-	out.priority = a.priority;
-	out.rule = a.rule;
 	sinks_write(d->sinks, &out);
 	d->alerts++;
 	if (rc)
 		rc->alerts++;
-	if (d->reporter && reporter_add(d->reporter, ev, a.rule, a.priority, d->output) < 0 &&
+	if (d->reporter &&
+	    reporter_add(d->reporter, ev, name, out.priority, d->render.output) < 0 &&
 	    d->o->verbose)
 		fprintf(stderr, "shellsentry: report for pid %u not recorded\n", ev->pid);
 }
@@ -310,7 +267,7 @@ static int handle_record(void *ctx, const void *data, size_t len)
 	/* Unknown context stays null in the alert; it never blocks the alert. */
 	enrich_exec_event(d->enr, d->ev);
 	n = ruleset_eval(d->rules, d->ev, m, MAX_MATCHES);
-	d->base_json_len = -1;
+	alert_renderer_next_event(&d->render);
 	for (size_t i = 0; i < n; i++)
 		emit(d, m[i]);
 	return 0;
@@ -524,6 +481,7 @@ int daemon_run(const struct options *o)
 	};
 	struct daemon d = {.o = o, .lock = PTHREAD_MUTEX_INITIALIZER, .last_reload_ok = true};
 	struct runtime_roots roots;
+	bool need_json, need_text;
 	struct rules_summary s;
 	char err[512];
 	size_t marked = 0;
@@ -531,11 +489,12 @@ int daemon_run(const struct options *o)
 	int ret, sfd = -1, rc = 1;
 
 	d.ev = calloc(1, sizeof(*d.ev));
-	d.json = malloc(ALERT_BUF_LEN);
-	d.text = malloc(ALERT_BUF_LEN);
-	d.base_json = malloc(ALERT_BUF_LEN);
-	d.output = malloc(EXEC_STR_MAX * 4);
-	if (!d.ev || !d.json || !d.text || !d.base_json || !d.output) {
+	/* Render only the forms some sink uses: formatting is most of an alert's cost. */
+	need_text = o->syslog_enabled ||
+		    (o->format == FMT_TEXT && (o->stdout_enabled || o->output_file[0]));
+	need_json = o->http.url[0] || !need_text ||
+		    (o->format == FMT_JSON && (o->stdout_enabled || o->output_file[0]));
+	if (!d.ev || alert_renderer_init(&d.render, need_json, need_text)) {
 		fprintf(stderr, "shellsentry: out of memory\n");
 		goto out;
 	}
@@ -581,10 +540,6 @@ int daemon_run(const struct options *o)
 		}
 		fprintf(stderr, "shellsentry: privileges dropped, %s\n", kept);
 	}
-	d.need_text = o->syslog_enabled ||
-		      (o->format == FMT_TEXT && (o->stdout_enabled || o->output_file[0]));
-	d.need_json = o->http.url[0] || !d.need_text ||
-		      (o->format == FMT_JSON && (o->stdout_enabled || o->output_file[0]));
 	if (sinks_new(o, &d.sinks, err, sizeof(err))) {
 		fprintf(stderr, "shellsentry: %s\n", err);
 		goto out;
@@ -642,10 +597,7 @@ out:
 	enricher_free(d.enr);
 	ruleset_free(d.rules);
 	free(d.ev);
-	free(d.json);
-	free(d.text);
-	free(d.base_json);
-	free(d.output);
+	alert_renderer_free(&d.render);
 	free(d.snap);
 	pthread_mutex_destroy(&d.lock);
 	return rc;

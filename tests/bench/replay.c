@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "alert_format.h"
+#include "alert_render.h"
 #include "event_decode.h"
 #include "rules.h"
 
@@ -187,25 +188,16 @@ static void fill_context(struct exec_event *ev)
 	snprintf(ev->hostname, sizeof(ev->hostname), "k8s-master-01");
 }
 
-static int emit(const struct rule *r, const struct exec_event *ev, char *output, char *json,
+/* The daemon's own rendering path: one renderer, base fields shared per event. */
+static int emit(struct alert_renderer *ar, const struct rule *r, const struct exec_event *ev,
 		size_t *bytes)
 {
-	struct alert_render a = {
-		.ev = ev,
-		.rule = rule_name(r),
-		.priority = rule_priority(r),
-		.output = output,
-	};
-	int jl;
+	struct alert_out out;
+	int ret = alert_renderer_render(ar, r, ev, 0, &out);
 
-	a.n_tags = rule_tags(r, &a.tags);
-	a.n_refs = rule_output_fields(r, &a.refs);
-	if (rule_render_output(r, ev, output, EXEC_STR_MAX * 4) < 0)
-		snprintf(output, EXEC_STR_MAX * 4, "%s", a.rule);
-	jl = alert_format_json(&a, json, ALERT_BUF_LEN);
-	if (jl < 0)
-		return jl;
-	*bytes += (size_t)jl;
+	if (ret)
+		return ret;
+	*bytes += out.json_len;
 	return 0;
 }
 
@@ -218,7 +210,7 @@ int main(int argc, char **argv)
 	struct ruleset *rs = NULL;
 	struct rules_error err = {0};
 	const struct rule *m[MAX_MATCHES];
-	char *output = NULL, *json = NULL;
+	struct alert_renderer ar = {0};
 	size_t matches = 0, bytes = 0;
 	long n = 200000;
 	uint64_t t0, dt, stage_ns[3];
@@ -242,9 +234,7 @@ int main(int argc, char **argv)
 
 	recs = calloc(N_RECORDS, sizeof(*recs));
 	ev = calloc(1, sizeof(*ev));
-	output = malloc(EXEC_STR_MAX * 4);
-	json = malloc(ALERT_BUF_LEN);
-	if (!recs || !ev || !output || !json) {
+	if (!recs || !ev || alert_renderer_init(&ar, true, false)) {
 		fprintf(stderr, "replay: out of memory\n");
 		goto out;
 	}
@@ -273,11 +263,12 @@ int main(int argc, char **argv)
 				continue;
 			fill_context(ev);
 			k = ruleset_eval(rs, ev, m, MAX_MATCHES);
+			alert_renderer_next_event(&ar);
 			matches += k;
 			if (stage == 1)
 				continue;
 			for (size_t j = 0; j < k; j++)
-				if (emit(m[j], ev, output, json, &bytes)) {
+				if (emit(&ar, m[j], ev, &bytes)) {
 					fprintf(stderr, "replay: alert too large\n");
 					goto out;
 				}
@@ -300,7 +291,6 @@ out:
 	ruleset_free(rs);
 	free(recs);
 	free(ev);
-	free(output);
-	free(json);
+	alert_renderer_free(&ar);
 	return rc;
 }
