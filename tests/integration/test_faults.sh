@@ -181,8 +181,25 @@ kill -0 "$DAEMON_PID" 2>/dev/null || fail "daemon died with failing sinks"
 stop_daemon || fail "failing sinks: exit status"
 ls "$T/ro"/* >/dev/null 2>&1 && fail "a report was written into a read-only folder"
 ok "failing sinks: stdout alert delivered, daemon up"
-# Not yet a failure (daemon.c is not ours): the daemon should say why on stderr.
-grep -qiE 'report|webhook|http' "$T/daemon.err" ||
-	echo "note: unwritable --report-dir and a dead --http-url are silent on stderr" >&2
+grep -q 'incident reports not written' "$T/daemon.err" || fail "unwritable --report-dir not reported on stderr"
+grep -q 'webhook' "$T/daemon.err" || fail "dead --http-url not reported on stderr"
+
+# ---- 8. Disk full for the file sink: a 64 KiB tmpfs. Writes fail with ENOSPC,
+# the failures are said on stderr, stdout keeps every alert, the daemon stays up.
+mkdir -p "$T/full"
+mount -t tmpfs -o size=64k tmpfs "$T/full" || fail "cannot mount a small tmpfs"
+CLEANUPS=("umount $T/full" "${CLEANUPS[@]}")
+: >"$T/alerts.json"
+start_daemon "${METRICS[@]}" --output "$T/full/alerts.json"
+x /bin/sh -c 'i=0; while [ $i -lt 120 ]; do /bin/sh -c "true disk-full-$i"; i=$((i+1)); done'
+x /bin/sh -c 'true disk-full-last'
+wait_alert "$R and (.output_fields.\"proc.cmdline\" | endswith(\"true disk-full-last\"))" 30 >/dev/null ||
+	fail "disk full: stdout alert missing"
+wait_line "$T/daemon.err" 'alert writes failed' 10 || fail "disk full: write failures not reported"
+kill -0 "$DAEMON_PID" 2>/dev/null || fail "daemon died when the disk filled"
+n_out=$(count_alerts "$R and (.output_fields.\"proc.cmdline\" | contains(\"disk-full-\"))")
+[ "$n_out" -ge 121 ] || fail "disk full: stdout lost alerts ($n_out of 121)"
+stop_daemon || fail "disk full: exit status"
+[ "$FAILS" -eq 0 ] && ok "disk full (ENOSPC): reported, stdout kept all $n_out alerts, daemon up"
 
 finish
