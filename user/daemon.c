@@ -525,6 +525,8 @@ int daemon_run(const struct options *o)
 		fprintf(stderr, "shellsentry: cannot fill the kernel filter: %s\n", strerror(-ret));
 		goto out;
 	}
+	if (!loader_cgroup_root(d.ld, err, sizeof(err)) && enricher_set_cgroup_root(d.enr, err))
+		fprintf(stderr, "shellsentry: warning: cannot open cgroup root %s\n", err);
 	ret = loader_scan_cgroups(d.ld, NULL, &marked);
 	if (ret)
 		fprintf(stderr, "shellsentry: warning: cgroup scan incomplete: %s\n",

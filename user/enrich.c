@@ -19,7 +19,12 @@ struct enricher {
 	char proc_root[256];
 	struct container_cache *cache;
 	uint64_t cap_full; /* every capability this kernel knows */
+	int cgroup_root_fd; /* the hierarchy the kernel's cgroup ids come from; -1 if unknown */
 };
+
+/* include/linux/exportfs.h: kernfs (cgroupfs) file handles carry the node id. */
+#define FILEID_KERNFS 0xfe
+#define CGROUP_PROCS_MAX 4096
 
 /* Read a small file, e.g. under /proc, whose size fstat does not tell. */
 static ssize_t read_small(const char *path, char *buf, size_t size)
@@ -95,6 +100,7 @@ int enricher_new(const struct runtime_roots *roots, const char *proc_root, size_
 	if (err)
 		goto fail;
 	e->cap_full = read_cap_full(e->proc_root);
+	e->cgroup_root_fd = -1;
 	*out = e;
 	return 0;
 fail:
@@ -107,6 +113,8 @@ void enricher_free(struct enricher *e)
 	if (!e)
 		return;
 	container_cache_free(e->cache);
+	if (e->cgroup_root_fd >= 0)
+		close(e->cgroup_root_fd);
 	free(e);
 }
 
@@ -182,6 +190,58 @@ static void resolve_cgroup(const struct enricher *e, const struct exec_event *ev
 	ctx->state_found = *meta_err == 0;
 }
 
+int enricher_set_cgroup_root(struct enricher *e, const char *path)
+{
+	int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	if (e->cgroup_root_fd >= 0)
+		close(e->cgroup_root_fd);
+	e->cgroup_root_fd = fd;
+	return 0;
+}
+
+/*
+ * Some live process of a container's cgroup, found by cgroup id alone: the
+ * id is the kernfs node id, which open_by_handle_at() takes as a handle
+ * (needs CAP_DAC_READ_SEARCH, which the daemon keeps). Returns 0 and a pid.
+ */
+static int live_pid_in_cgroup(struct enricher *e, uint64_t cgroup_id, uint32_t *pid)
+{
+	union {
+		struct file_handle fh;
+		char buf[sizeof(struct file_handle) + sizeof(uint64_t)];
+	} h;
+	char procs[CGROUP_PROCS_MAX];
+	int dfd, fd, ret = -ESRCH;
+	unsigned long v;
+	ssize_t n;
+
+	if (e->cgroup_root_fd < 0)
+		return -ENOENT;
+	h.fh.handle_bytes = sizeof(uint64_t);
+	h.fh.handle_type = FILEID_KERNFS;
+	memcpy(h.fh.f_handle, &cgroup_id, sizeof(cgroup_id));
+	dfd = open_by_handle_at(e->cgroup_root_fd, &h.fh, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0)
+		return -errno;
+	fd = openat(dfd, "cgroup.procs", O_RDONLY | O_CLOEXEC);
+	close(dfd);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, procs, sizeof(procs) - 1);
+	close(fd);
+	if (n > 0) {
+		procs[n] = 0;
+		if (sscanf(procs, "%lu", &v) == 1 && v > 0 && v <= UINT32_MAX) {
+			*pid = (uint32_t)v;
+			ret = 0;
+		}
+	}
+	return ret;
+}
+
 static void set_user_name(struct enricher *e, struct exec_event *ev, bool cacheable)
 {
 	char name[CONTAINER_CACHE_USER_NAME];
@@ -200,6 +260,18 @@ static void set_user_name(struct enricher *e, struct exec_event *ev, bool cachea
 		if (ev->ancestors[i].vpid != 0 && ev->ancestors[i].pid != 0)
 			r = passwd_lookup_in_proc_root(e->proc_root, ev->ancestors[i].pid, ev->uid,
 						       name, sizeof(name));
+	/*
+	 * Still nothing (an injected shell gone, its parent outside): any live
+	 * process of the container's own cgroup shares its root. Only for a
+	 * cgroup that names a container: a host cgroup holds host processes.
+	 */
+	if (r == -ESRCH && ev->container.is_container && ev->container.full_id[0]) {
+		uint32_t pid = 0;
+
+		if (!live_pid_in_cgroup(e, ev->cgroup_id, &pid))
+			r = passwd_lookup_in_proc_root(e->proc_root, pid, ev->uid, name,
+						       sizeof(name));
+	}
 	/* a host process that is gone: the host's files are init's */
 	if (r == -ESRCH && !ev->container.is_container)
 		r = passwd_lookup_in_proc_root(e->proc_root, 1, ev->uid, name, sizeof(name));

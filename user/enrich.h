@@ -55,6 +55,13 @@ void enricher_free(struct enricher *e);
 int enrich_exec_event(struct enricher *e, struct exec_event *ev);
 int enrich_exec_event_ex(struct enricher *e, struct exec_event *ev, struct enrich_result *res);
 
+/*
+ * The cgroup hierarchy whose ids events carry (the loader's): lets the
+ * enricher find a live process of a container by cgroup id when the
+ * exec'ing one is already gone.
+ */
+int enricher_set_cgroup_root(struct enricher *e, const char *path);
+
 /* The cgroup was removed: drop what was cached for it. */
 void enricher_forget_cgroup(struct enricher *e, uint64_t cgroup_id);
 

@@ -613,7 +613,7 @@ static int scan_dir(struct loader *l, int dirfd, int depth, size_t *marked)
 }
 
 /* The mount point of the hierarchy the BPF side reads. */
-static int cgroup_mount(struct loader *l, char *path, size_t len)
+static int cgroup_mount(const struct loader *l, char *path, size_t len)
 {
 	char line[4096], mnt[1024], fstype[64], opts[1024];
 	int v1_subsys = l->v1_subsys;
@@ -634,6 +634,11 @@ static int cgroup_mount(struct loader *l, char *path, size_t len)
 	}
 	fclose(f);
 	return ret;
+}
+
+int loader_cgroup_root(const struct loader *l, char *path, size_t len)
+{
+	return cgroup_mount(l, path, len);
 }
 
 int loader_scan_cgroups(struct loader *l, const char *root, size_t *marked)

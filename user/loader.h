@@ -43,6 +43,8 @@ int loader_set_names(struct loader *l, const char (*names)[SS_NAME_KEY_LEN], con
 int loader_set_config(struct loader *l, uint32_t cfg_flags);
 /* Mark or unmark a cgroup id as a container cgroup (pid-ns-less containers). */
 int loader_mark_cgroup(struct loader *l, uint64_t cgroup_id, bool container);
+/* Mount point of the cgroup hierarchy the BPF side reads ids from. */
+int loader_cgroup_root(const struct loader *l, char *path, size_t len);
 /* Walk a cgroup hierarchy and mark every directory whose name holds a container id. */
 int loader_scan_cgroups(struct loader *l, const char *root, size_t *marked);
 
