@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 #include <errno.h>
-#include <fnmatch.h>
 #include <inttypes.h>
 #include <limits.h>
 #include <poll.h>
@@ -14,7 +13,6 @@
 #include <unistd.h>
 
 #include "alert_render.h"
-#include "container_id.h"
 #include "daemon.h"
 #include "enrich.h"
 #include "event_decode.h"
@@ -30,8 +28,8 @@
 #define TICK_MS 1000
 #define ENRICH_CACHE_MAX 4096 /* containers remembered */
 
+/* Per-rule counts for metrics; names are copied, rulesets come and go on reload. */
 struct rule_count {
-	const char *name; /* points into the ruleset that counted it; copied for metrics */
 	char copy[128];
 	enum priority priority;
 	uint64_t alerts;
