@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "container_id.h"
 #include "fields.h"
 #include "rules_shells.h"
 
@@ -255,24 +256,6 @@ static const char *lineage_name(enum ss_lineage l)
 	}
 }
 
-static const char *runtime_name(enum container_runtime r)
-{
-	switch (r) {
-	case RUNTIME_NONE:
-		return "host";
-	case RUNTIME_DOCKER:
-		return "docker";
-	case RUNTIME_CONTAINERD:
-		return "containerd";
-	case RUNTIME_CRIO:
-		return "cri-o";
-	case RUNTIME_PODMAN:
-		return "podman";
-	default:
-		return "unknown";
-	}
-}
-
 static void set_str(struct field_value *out, const char *s)
 {
 	out->type = FT_STRING;
@@ -453,7 +436,7 @@ int field_extract(const struct exec_event *ev, enum field_id id, int index,
 			set_bool(out, c->privileged == TRI_TRUE);
 		break;
 	case F_CONTAINER_RUNTIME:
-		set_str(out, runtime_name(c->runtime));
+		set_str(out, container_runtime_name(c->runtime));
 		break;
 	case F_K8S_POD_NAME:
 		set_str_or_null(out, c->pod_name);
