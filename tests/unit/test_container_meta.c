@@ -13,6 +13,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "tmpdir.h"
+
 #include "container_meta.h"
 
 #define ID "8fa687e4cf125c4f91e249399af2c3171e3fae5f350ea25fd9b39c826b2e7a78"
@@ -38,20 +40,10 @@ static void put(const char *rel, const char *data)
 	assert_int_equal(fclose(f), 0);
 }
 
-static int rm_one(const char *p, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(p);
-}
-
 static int setup(void **state)
 {
 	(void)state;
-	snprintf(tmpdir, sizeof(tmpdir), "%s/test_meta.XXXXXX",
-		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-	if (!mkdtemp(tmpdir))
+	if (tmpdir_make(tmpdir, sizeof(tmpdir), "test_meta"))
 		return -1;
 	runtime_roots_default(&roots, tmpdir);
 	return 0;
@@ -60,7 +52,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	(void)state;
-	return nftw(tmpdir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	return tmpdir_remove(tmpdir);
 }
 
 static void blank(struct container_info *ci)

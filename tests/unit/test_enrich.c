@@ -13,6 +13,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "tmpdir.h"
+
 #include "enrich.h"
 
 #define ID "8fa687e4cf125c4f91e249399af2c3171e3fae5f350ea25fd9b39c826b2e7a78"
@@ -47,20 +49,10 @@ static void del(const char *rel)
 	assert_int_equal(unlink(p), 0);
 }
 
-static int rm_one(const char *p, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(p);
-}
-
 static int setup(void **state)
 {
 	(void)state;
-	snprintf(tmpdir, sizeof(tmpdir), "%s/test_enrich.XXXXXX",
-		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-	if (!mkdtemp(tmpdir))
+	if (tmpdir_make(tmpdir, sizeof(tmpdir), "test_enrich"))
 		return -1;
 	snprintf(procdir, sizeof(procdir), "%s/proc", tmpdir);
 	runtime_roots_default(&roots, tmpdir);
@@ -74,7 +66,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	(void)state;
-	return nftw(tmpdir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	return tmpdir_remove(tmpdir);
 }
 
 static struct exec_event *new_event(uint64_t cgroup_id, const char *leaf, uint32_t pid,

@@ -13,6 +13,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "tmpdir.h"
+
 #include "passwd.h"
 
 static char tmpdir[PATH_MAX];
@@ -37,20 +39,10 @@ static void make_dir(const char *rel)
 	assert_int_equal(mkdir(p, 0755), 0);
 }
 
-static int rm_one(const char *p, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(p);
-}
-
 static int setup(void **state)
 {
 	(void)state;
-	snprintf(tmpdir, sizeof(tmpdir), "%s/test_passwd.XXXXXX",
-		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-	if (!mkdtemp(tmpdir))
+	if (tmpdir_make(tmpdir, sizeof(tmpdir), "test_passwd"))
 		return -1;
 	return 0;
 }
@@ -58,7 +50,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	(void)state;
-	return nftw(tmpdir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	return tmpdir_remove(tmpdir);
 }
 
 static void test_find(void **state)
