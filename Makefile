@@ -91,7 +91,7 @@ integration: $(BIN)
 	$(Q)./tests/run-integration.sh
 
 # Steps after the unit tests; fragments in tests/mk define them.
-TEST_STEPS := unit-asan fuzz-smoke integration bench-smoke
+TEST_STEPS := replay unit-asan fuzz-smoke integration bench-smoke
 
 test: deps
 	$(Q)$(MAKE) --no-print-directory -j2 all $(UNIT_BINS)
