@@ -22,8 +22,8 @@
 #include <unistd.h>
 
 #include "event_json.h"
-#include "loader.h"
-#include "rules.h"
+#include "kernel/loader.h"
+#include "rules/rules.h"
 
 struct capture {
 	const char *marker;

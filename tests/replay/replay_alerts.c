@@ -16,11 +16,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "alert_render.h"
-#include "container_id.h"
-#include "event_decode.h"
+#include "output/alert_render.h"
+#include "context/container_id.h"
+#include "kernel/event_decode.h"
 #include "event_json.h"
-#include "rules.h"
+#include "rules/rules.h"
 
 #define MAX_MATCHES 32
 /* 2026-01-01T00:00:00Z minus nothing: boot time is the recording's. */
