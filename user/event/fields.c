@@ -11,6 +11,7 @@
 
 #include "context/container_id.h"
 #include "event/fields.h"
+#include "lib/utf8.h"
 #include "event/shells.h"
 
 /* Falco's shell_binaries plus the shells busybox and Debian ship. */
@@ -437,37 +438,6 @@ static void render_caps(uint64_t caps, char *buf, size_t len)
 	}
 }
 
-/* Control bytes or invalid UTF-8 in the command line. */
-static bool needs_escape(const char *s)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	int follow;
-
-	while (*p) {
-		if (*p < 0x20 || *p == 0x7f)
-			return true;
-		if (*p < 0x80) {
-			p++;
-			continue;
-		}
-		if ((*p & 0xe0) == 0xc0 && *p >= 0xc2)
-			follow = 1;
-		else if ((*p & 0xf0) == 0xe0)
-			follow = 2;
-		else if ((*p & 0xf8) == 0xf0 && *p <= 0xf4)
-			follow = 3;
-		else
-			return true;
-		p++;
-		while (follow--) {
-			if ((*p & 0xc0) != 0x80)
-				return true;
-			p++;
-		}
-	}
-	return false;
-}
-
 static const char *lineage_name(enum ss_lineage l)
 {
 	switch (l) {
@@ -625,7 +595,7 @@ static int field_extract_computed(const struct exec_event *ev, enum field_id id,
 		set_bool(out, ev->flags & SS_F_ARGV_TRUNCATED);
 		break;
 	case F_SS_ARGV_ESCAPED:
-		set_bool(out, needs_escape(ev->cmdline));
+		set_bool(out, utf8_needs_escape(ev->cmdline, strlen(ev->cmdline)));
 		break;
 	default:
 		set_null(out, FT_STRING);
