@@ -14,6 +14,7 @@
 #include <yaml.h>
 
 #include "cli/config.h"
+#include "lib/file.h"
 #include "output/metrics.h"
 
 enum ktype {
@@ -420,44 +421,20 @@ out_free:
 
 int config_load_file(const char *path, struct options *o, char *err, size_t errlen)
 {
-	struct stat st;
 	char *buf = NULL;
 	size_t n = 0;
-	int fd, ret;
+	int ret;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		ret = -errno;
-		snprintf(err, errlen, "%s: %s", path, strerror(-ret));
-		return ret;
-	}
-	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
-		ret = -EINVAL;
+	ret = file_read_at(AT_FDCWD, path, CONFIG_MAX_BYTES, &buf, &n);
+	if (ret == -EINVAL)
 		snprintf(err, errlen, "%s: not a regular file", path);
-		goto out;
-	}
-	if (st.st_size > CONFIG_MAX_BYTES) {
-		ret = -EFBIG;
+	else if (ret == -EFBIG)
 		snprintf(err, errlen, "%s: larger than %d bytes", path, CONFIG_MAX_BYTES);
-		goto out;
-	}
-	buf = malloc((size_t)st.st_size + 1);
-	if (!buf) {
-		ret = -ENOMEM;
-		goto out;
-	}
-	while (n < (size_t)st.st_size) {
-		ssize_t k = read(fd, buf + n, (size_t)st.st_size - n);
-
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k <= 0)
-			break;
-		n += k;
-	}
+	else if (ret)
+		snprintf(err, errlen, "%s: %s", path, strerror(-ret));
+	if (ret)
+		return ret;
 	ret = config_load_string(path, buf, n, o, err, errlen);
-out:
 	free(buf);
-	close(fd);
 	return ret;
 }

@@ -8,6 +8,7 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include "lib/file.h"
 #include "output/sink.h"
 
 #define FILE_MODE 0640 /* alerts name users and commands: not world-readable */
@@ -128,22 +129,6 @@ static int write_line(int fd, const char *p, size_t len)
 static void count_failure(struct sinks *s)
 {
 	__atomic_add_fetch(&s->failures, 1, __ATOMIC_RELAXED);
-}
-
-static int write_all(int fd, const char *p, size_t len)
-{
-	while (len) {
-		ssize_t n = write(fd, p, len);
-
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
 }
 
 static int batch_flush(struct line_batch *b, int fd)

@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "lib/file.h"
 #include "report/report.h"
 #include "rules/rules.h"
 
@@ -846,23 +847,6 @@ void report_file_name(const struct incident *inc, char *buf, size_t len)
 	} else if (len) {
 		buf[0] = '\0';
 	}
-}
-
-static int write_all(int fd, const char *p, size_t n)
-{
-	ssize_t w;
-
-	while (n) {
-		w = write(fd, p, n);
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
 }
 
 int report_write_file(const char *dir, const struct incident *inc, const struct kb *kb,

@@ -18,6 +18,7 @@
 #include <unistd.h>
 #include <yaml.h>
 
+#include "lib/file.h"
 #include "rules/rules_internal.h"
 
 struct rule {
@@ -875,50 +876,20 @@ static int load_document(struct loader *l)
 	return 0;
 }
 
+/* The file's text, kept in the ruleset's arena: error positions point into it later. */
 static int read_file(struct loader *l, const char *path, char **text, size_t *len)
 {
-	struct stat st;
-	size_t used = 0;
-	ssize_t n;
-	char *buf;
-	int fd, rc = 0;
+	char *buf = NULL;
+	int rc;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0 || fstat(fd, &st)) {
-		rc = -errno;
-		goto out;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		rc = -EINVAL;
-		goto out;
-	}
-	if ((size_t)st.st_size > RULES_MAX_FILE_BYTES) {
-		rc = -EFBIG;
-		goto out;
-	}
-	buf = arena_alloc(&l->rs->arena, (size_t)st.st_size + 1);
-	if (!buf) {
-		rc = -ENOMEM;
-		goto out;
-	}
-	while (used < (size_t)st.st_size) {
-		n = read(fd, buf + used, (size_t)st.st_size - used);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			rc = -errno;
-			goto out;
-		}
-		if (!n)
-			break;
-		used += (size_t)n;
-	}
-	*text = buf;
-	*len = used;
-out:
-	if (fd >= 0)
-		close(fd);
-	return rc;
+	rc = file_read_at(AT_FDCWD, path, RULES_MAX_FILE_BYTES, &buf, len);
+	if (rc)
+		return rc;
+	*text = arena_alloc(&l->rs->arena, *len + 1);
+	if (*text)
+		memcpy(*text, buf, *len + 1);
+	free(buf);
+	return *text ? 0 : -ENOMEM;
 }
 
 /* Parse YAML text already in memory; name is used for positions. */
