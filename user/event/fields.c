@@ -9,8 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "context/container_id.h"
 #include "event/fields.h"
+#include "event/names.h"
 #include "lib/utf8.h"
 #include "event/shells.h"
 
@@ -435,20 +435,6 @@ static void render_caps(uint64_t caps, char *buf, size_t len)
 		memcpy(buf + used, name, n);
 		used += n;
 		buf[used] = '\0';
-	}
-}
-
-static const char *lineage_name(enum ss_lineage l)
-{
-	switch (l) {
-	case SS_LINEAGE_ENTRYPOINT:
-		return "entrypoint";
-	case SS_LINEAGE_INIT_TREE:
-		return "init-tree";
-	case SS_LINEAGE_INJECTED:
-		return "injected";
-	default:
-		return "unknown";
 	}
 }
 

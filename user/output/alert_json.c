@@ -8,6 +8,7 @@
 
 #include <json-c/json.h>
 
+#include "event/names.h"
 #include "output/alert_json.h"
 #include "rules/rules.h"
 
@@ -83,32 +84,6 @@ static bool json_to_bool(struct json_object *v, bool *out)
 		return true;
 	}
 	return false;
-}
-
-static enum container_runtime runtime_from_string(const char *s)
-{
-	if (!strcmp(s, "docker"))
-		return RUNTIME_DOCKER;
-	if (!strcmp(s, "containerd"))
-		return RUNTIME_CONTAINERD;
-	if (!strcmp(s, "cri-o") || !strcmp(s, "crio"))
-		return RUNTIME_CRIO;
-	if (!strcmp(s, "podman"))
-		return RUNTIME_PODMAN;
-	if (!strcmp(s, "host"))
-		return RUNTIME_NONE;
-	return RUNTIME_UNKNOWN;
-}
-
-static enum ss_lineage lineage_from_string(const char *s)
-{
-	if (!strcmp(s, "entrypoint"))
-		return SS_LINEAGE_ENTRYPOINT;
-	if (!strcmp(s, "init-tree"))
-		return SS_LINEAGE_INIT_TREE;
-	if (!strcmp(s, "injected"))
-		return SS_LINEAGE_INJECTED;
-	return SS_LINEAGE_UNKNOWN;
 }
 
 /* "proc.aname[3]" -> base name and index; index -1 without brackets. */
@@ -212,12 +187,12 @@ static bool set_custom(struct alert *a, enum field_id id, int index, struct json
 	case F_CONTAINER_RUNTIME:
 		if (!str)
 			return false;
-		ev->container.runtime = runtime_from_string(json_object_get_string(v));
+		ev->container.runtime = container_runtime_from_name(json_object_get_string(v));
 		return true;
 	case F_SS_LINEAGE:
 		if (!str)
 			return false;
-		ev->lineage = lineage_from_string(json_object_get_string(v));
+		ev->lineage = lineage_from_name(json_object_get_string(v));
 		return true;
 	case F_SS_CAP_EFFECTIVE_HEX:
 		if (!json_to_i64(v, &i))

@@ -9,6 +9,7 @@
 #include <yaml.h>
 
 #include "lib/file.h"
+#include "lib/names.h"
 #include "report/kb.h"
 
 struct kb {
@@ -17,30 +18,29 @@ struct kb {
 	size_t n;
 };
 
+static const struct name_map kb_verdict_names[] = {
+	{ KB_NONE, "none" },
+	{ KB_EXPECTED, "expected" },
+	{ KB_SUSPICIOUS, "suspicious" },
+	{ KB_MALICIOUS, "malicious-indicator" },
+	{ 0, NULL },
+};
+
 const char *kb_verdict_name(enum kb_verdict v)
 {
-	switch (v) {
-	case KB_EXPECTED:
-		return "expected";
-	case KB_SUSPICIOUS:
-		return "suspicious";
-	case KB_MALICIOUS:
-		return "malicious-indicator";
-	default:
-		return "none";
-	}
+	const char *n = name_of(kb_verdict_names, (int)v);
+
+	return n ? n : "none";
 }
 
+/* A pattern's verdict: any name but "none". */
 static int verdict_from_string(const char *s, enum kb_verdict *out)
 {
-	if (!strcmp(s, "expected"))
-		*out = KB_EXPECTED;
-	else if (!strcmp(s, "suspicious"))
-		*out = KB_SUSPICIOUS;
-	else if (!strcmp(s, "malicious-indicator"))
-		*out = KB_MALICIOUS;
-	else
+	int v;
+
+	if (name_find(kb_verdict_names, s, false, &v) || v == KB_NONE)
 		return -EINVAL;
+	*out = (enum kb_verdict)v;
 	return 0;
 }
 

@@ -37,12 +37,9 @@ struct facts {
 
 static const char *verdict_line(const struct incident *inc)
 {
-	if (inc->verdict == KB_MALICIOUS)
-		return "malicious-indicator";
-	if (inc->verdict == KB_SUSPICIOUS)
-		return "suspicious";
-	if (inc->verdict == KB_EXPECTED && inc->all_expected)
-		return "expected";
+	if (inc->verdict == KB_MALICIOUS || inc->verdict == KB_SUSPICIOUS ||
+	    (inc->verdict == KB_EXPECTED && inc->all_expected))
+		return kb_verdict_name(inc->verdict);
 	return "no known pattern: review needed";
 }
 

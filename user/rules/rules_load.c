@@ -19,6 +19,7 @@
 #include <yaml.h>
 
 #include "lib/file.h"
+#include "lib/names.h"
 #include "rules/rules_internal.h"
 
 struct rule {
@@ -59,46 +60,39 @@ struct condition {
 	struct cnode *root;
 };
 
-static const char *const prio_names[] = {
-	"Emergency", "Alert", "Critical", "Error", "Warning", "Notice", "Informational", "Debug",
+/* Falco's spelling first (printed), then the aliases Falco also reads. */
+static const struct name_map priority_names[] = {
+	{ PRIO_EMERGENCY, "Emergency" },
+	{ PRIO_ALERT, "Alert" },
+	{ PRIO_CRITICAL, "Critical" },
+	{ PRIO_ERROR, "Error" },
+	{ PRIO_WARNING, "Warning" },
+	{ PRIO_NOTICE, "Notice" },
+	{ PRIO_INFORMATIONAL, "Informational" },
+	{ PRIO_DEBUG, "Debug" },
+	{ PRIO_INFORMATIONAL, "info" },
+	{ PRIO_WARNING, "warn" },
+	{ PRIO_CRITICAL, "crit" },
+	{ PRIO_ERROR, "err" },
+	{ PRIO_EMERGENCY, "emerg" },
+	{ 0, NULL },
 };
 
 const char *priority_name(enum priority p)
 {
-	if ((unsigned)p > PRIO_DEBUG)
-		return "Unknown";
-	return prio_names[p];
+	const char *n = name_of(priority_names, (int)p);
+
+	return n ? n : "Unknown";
 }
 
 int priority_from_string(const char *s, enum priority *out)
 {
-	static const struct {
-		const char *alias;
-		enum priority p;
-	} aliases[] = {
-		{ "info", PRIO_INFORMATIONAL },
-		{ "warn", PRIO_WARNING },
-		{ "crit", PRIO_CRITICAL },
-		{ "err", PRIO_ERROR },
-		{ "emerg", PRIO_EMERGENCY },
-	};
-	size_t i;
+	int v;
 
-	if (!s)
+	if (name_find(priority_names, s, true, &v))
 		return -EINVAL;
-	for (i = 0; i <= PRIO_DEBUG; i++) {
-		if (!strcasecmp(s, prio_names[i])) {
-			*out = (enum priority)i;
-			return 0;
-		}
-	}
-	for (i = 0; i < sizeof(aliases) / sizeof(aliases[0]); i++) {
-		if (!strcasecmp(s, aliases[i].alias)) {
-			*out = aliases[i].p;
-			return 0;
-		}
-	}
-	return -EINVAL;
+	*out = (enum priority)v;
+	return 0;
 }
 
 /* ---- loading ---- */
