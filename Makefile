@@ -26,9 +26,20 @@ Q := @
 msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
 endif
 
+# The install-location scheme (user/lib/paths.h): the binary and make install share it.
+PREFIX ?= /usr/local
+SYSCONFDIR ?= /etc
+SS_DATA_SUBDIR := share/shellsentry/rules
+SS_CONFDIR := $(SYSCONFDIR)/shellsentry
+PATH_DEFS := -DSS_DATA_SUBDIR='"$(SS_DATA_SUBDIR)"' -DSS_CONFDIR='"$(SS_CONFDIR)"'
+
+# Every userspace compile shares these (product, unit and sanitizer tests, fuzzing,
+# benchmarks, the kernel-matrix drivers); each build adds only its own options.
+COMMON_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE -Iinclude -Iuser -I$(BUILD) \
+		 $(PATH_DEFS)
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 CFLAGS ?= -O2 -g
-CFLAGS += -std=gnu11 -Wall -Wextra -Werror -Iinclude -Iuser -I$(BUILD) \
-	  -D_GNU_SOURCE $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+CFLAGS += $(COMMON_CFLAGS) $(PKG_CFLAGS)
 LDLIBS += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror \
 	      -Iinclude -Ivmlinux/$(ARCH) -I$(OBJ)
@@ -61,8 +72,9 @@ $(SKEL): $(OBJ)/shellsentry.bpf.o
 	$(call msg,GEN-SKEL,$@)
 	$(Q)$(BPFTOOL) gen skeleton $< name shellsentry_bpf > $@
 
-# Every userspace object may include the skeleton: a BPF change rebuilds them.
-$(OBJ)/%.o: user/%.c $(USER_HDRS) $(SKEL) | $(OBJ)
+# Only the loader includes the skeleton: a BPF change rebuilds it alone.
+$(OBJ)/kernel/loader.o: $(SKEL)
+$(OBJ)/%.o: user/%.c $(USER_HDRS) | $(OBJ)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) -c $< -o $@
