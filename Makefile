@@ -105,7 +105,7 @@ integration: $(BIN)
 	$(Q)./tests/run-integration.sh
 
 # Steps after the unit tests; fragments in tests/mk define them.
-TEST_STEPS := replay unit-asan fuzz-smoke integration bench-smoke
+TEST_STEPS := replay install-check unit-asan fuzz-smoke integration bench-smoke
 
 test: deps
 	$(Q)$(MAKE) --no-print-directory -j2 all $(UNIT_BINS)
@@ -117,6 +117,48 @@ format:
 
 clean:
 	rm -rf $(BUILD)
+
+# ---- install -----------------------------------------------------------------------------
+# make install [PREFIX=/usr/local] [DESTDIR=] [SYSCONFDIR=/etc] [SYSTEMDUNITDIR=...]
+#   binary, shipped rules and knowledge base, man page, systemd unit, example config (kept
+#   if present). The rules go to $(PREFIX)/$(SS_DATA_SUBDIR), where the binary looks for
+#   them (user/lib/paths.h), the config to $(SS_CONFDIR).
+# make uninstall     the same files, not the config
+# make check-deploy  systemd-analyze verify of the unit, as installed
+SBINDIR := $(PREFIX)/sbin
+DATADIR := $(PREFIX)/$(SS_DATA_SUBDIR)
+MANDIR ?= $(PREFIX)/share/man
+SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
+INSTALL ?= install
+
+.PHONY: install uninstall check-deploy install-check
+
+install: $(BIN)
+	$(call msg,INSTALL,$(DESTDIR)$(PREFIX))
+	$(Q)$(INSTALL) -d -m 0755 $(DESTDIR)$(SBINDIR) $(DESTDIR)$(DATADIR) \
+		$(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(SYSTEMDUNITDIR) $(DESTDIR)$(SS_CONFDIR)
+	$(Q)$(INSTALL) -m 0755 $(BIN) $(DESTDIR)$(SBINDIR)/shellsentry
+	$(Q)$(INSTALL) -m 0644 rules/*.yaml $(DESTDIR)$(DATADIR)/
+	$(Q)$(INSTALL) -m 0644 deploy/man/shellsentry.8 $(DESTDIR)$(MANDIR)/man8/shellsentry.8
+	$(Q)sed 's|^ExecStart=/usr/local/sbin/shellsentry|ExecStart=$(SBINDIR)/shellsentry|' \
+		deploy/systemd/shellsentry.service > $(DESTDIR)$(SYSTEMDUNITDIR)/shellsentry.service
+	$(Q)chmod 0644 $(DESTDIR)$(SYSTEMDUNITDIR)/shellsentry.service
+	$(Q)test -e $(DESTDIR)$(SS_CONFDIR)/shellsentry.yaml || \
+		$(INSTALL) -m 0640 deploy/shellsentry.yaml $(DESTDIR)$(SS_CONFDIR)/shellsentry.yaml
+
+uninstall:
+	rm -f $(DESTDIR)$(SBINDIR)/shellsentry $(DESTDIR)$(MANDIR)/man8/shellsentry.8 \
+		$(DESTDIR)$(SYSTEMDUNITDIR)/shellsentry.service
+	rm -rf $(DESTDIR)$(DATADIR)
+	-rmdir $(DESTDIR)$(patsubst %/,%,$(dir $(DATADIR))) 2>/dev/null
+
+# Verifies the unit with ExecStart pointing at the built binary (verify needs it to exist).
+check-deploy: $(BIN)
+	$(Q)./deploy/check-deploy.sh $(BIN)
+
+# An installed tree finds its rules and knowledge base from any folder (no root needed).
+install-check: $(BIN)
+	$(Q)./tests/install-check.sh
 
 # Feature fragments (benchmarks, fuzzing, kernel matrix) in tests/mk add their own targets.
 -include tests/mk/*.mk

@@ -12,8 +12,9 @@
 #include <stddef.h>
 
 #include "cli/options.h"
+#include "lib/paths.h"
 
-#define CONFIG_DEFAULT_PATH "/etc/shellsentry/shellsentry.yaml"
+#define CONFIG_DEFAULT_PATH PATHS_CONFIG_FILE
 #define CONFIG_MAX_BYTES (1024 * 1024)
 
 /* 0, -ENOENT when the file is missing (callers may ignore it for the default path), or -errno. */

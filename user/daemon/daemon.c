@@ -17,6 +17,7 @@
 #include "context/enrich.h"
 #include "kernel/event_decode.h"
 #include "kernel/loader.h"
+#include "lib/paths.h"
 #include "output/metrics.h"
 #include "daemon/privdrop.h"
 #include "report/report.h"
@@ -72,41 +73,6 @@ static uint64_t now_ns(clockid_t clk)
 	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
 }
 
-void default_rules_path(char *buf, size_t len)
-{
-	static const char *const rel[] = {
-		"/../rules/shellsentry_rules.yaml",
-		"/../share/shellsentry/rules/shellsentry_rules.yaml",
-	};
-	char exe[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-
-	if (n > 0) {
-		char *slash;
-
-		exe[n] = 0;
-		slash = strrchr(exe, '/');
-		if (slash)
-			*slash = 0;
-		for (size_t i = 0; i < sizeof(rel) / sizeof(rel[0]); i++) {
-			snprintf(buf, len, "%s%s", exe, rel[i]);
-			if (!access(buf, R_OK))
-				return;
-		}
-	}
-	snprintf(buf, len, "/etc/shellsentry/shellsentry_rules.yaml");
-}
-
-void default_kb_path(char *buf, size_t len)
-{
-	char *slash;
-
-	default_rules_path(buf, len);
-	slash = strrchr(buf, '/');
-	if (slash)
-		snprintf(slash + 1, len - (size_t)(slash + 1 - buf), "knowledge_base.yaml");
-}
-
 int daemon_load_rules(const struct options *o, struct ruleset **out, FILE *warn)
 {
 	const char *paths[OPT_MAX_LIST + 2], *dis[OPT_MAX_LIST], *tags[OPT_MAX_LIST];
@@ -119,7 +85,7 @@ int daemon_load_rules(const struct options *o, struct ruleset **out, FILE *warn)
 		.n_disabled_tags = o->n_disabled_tags,
 	};
 	struct rules_error err = {0};
-	char def[PATH_MAX], evasion[PATH_MAX];
+	char dir[PATH_MAX], def[PATH_MAX + 64], evasion[PATH_MAX + 64];
 	size_t n = 0;
 	int ret;
 
@@ -128,19 +94,13 @@ int daemon_load_rules(const struct options *o, struct ruleset **out, FILE *warn)
 	for (size_t i = 0; i < o->n_disabled_tags; i++)
 		tags[i] = o->disabled_tags[i];
 	if (!o->n_rules) {
-		char *slash;
-
-		default_rules_path(def, sizeof(def));
+		paths_data_dir(NULL, dir, sizeof(dir));
+		snprintf(def, sizeof(def), "%s/%s", dir, PATHS_RULES_FILE);
 		paths[n++] = def;
 		/* The evasion rules ship beside the default rules and load with them. */
-		snprintf(evasion, sizeof(evasion), "%s", def);
-		slash = strrchr(evasion, '/');
-		if (slash) {
-			snprintf(slash + 1, sizeof(evasion) - (size_t)(slash + 1 - evasion),
-				 "shellsentry_evasion_rules.yaml");
-			if (!access(evasion, R_OK))
-				paths[n++] = evasion;
-		}
+		snprintf(evasion, sizeof(evasion), "%s/%s", dir, PATHS_EVASION_RULES_FILE);
+		if (!access(evasion, R_OK))
+			paths[n++] = evasion;
 	}
 	for (size_t i = 0; i < o->n_rules; i++)
 		paths[n++] = o->rules[i];
@@ -550,7 +510,7 @@ int daemon_run(const struct options *o)
 	if (o->report_dir[0]) {
 		char kb[PATH_MAX];
 
-		default_kb_path(kb, sizeof(kb));
+		paths_data_file(PATHS_KB_FILE, kb, sizeof(kb));
 		ret = reporter_new(o->report_dir, access(kb, R_OK) ? NULL : kb, 0, 0, &d.reporter);
 		if (ret) {
 			fprintf(stderr, "shellsentry: --report-dir %s: %s\n", o->report_dir,

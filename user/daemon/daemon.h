@@ -11,10 +11,4 @@ int daemon_run(const struct options *o);
 /* Load the rules the options name into *out (for --validate and the daemon). */
 int daemon_load_rules(const struct options *o, struct ruleset **out, FILE *warn);
 
-/* Default rules file: next to the binary's tree, then /etc/shellsentry. */
-void default_rules_path(char *buf, size_t len);
-
-/* The report knowledge base shipped next to the default rules. */
-void default_kb_path(char *buf, size_t len);
-
 #endif /* SS_DAEMON_H */

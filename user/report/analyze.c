@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
 #include <errno.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "lib/paths.h"
 #include "output/alert_json.h"
 #include "report/analyze.h"
 #include "report/incident.h"
@@ -77,32 +79,30 @@ static int parse_args(struct analyze *an, int argc, char **argv)
 	return 0;
 }
 
+/* --kb, else the knowledge base shipped with the rules (lib/paths.h, as the daemon). */
 static int load_kb(struct analyze *an)
 {
-	static const char *const defaults[] = ANALYZE_KB_DEFAULTS;
+	char path[PATH_MAX + 64];
 	struct rules_error err;
-	size_t i;
 	int ret;
 
-	if (an->kb_path) {
-		ret = kb_load(an->kb_path, &an->kb, &err);
-		if (ret)
-			fprintf(an->errf, "analyze: %s:%d:%d: %s\n", err.file, err.line, err.col,
-				err.msg);
-		return ret;
+	if (!an->kb_path) {
+		paths_data_file(PATHS_KB_FILE, path, sizeof(path));
+		if (access(path, R_OK)) {
+			fprintf(an->errf,
+				"analyze: no knowledge base found at %s (use --kb FILE): reports "
+				"will not compare commands with known patterns\n",
+				path);
+			return 0;
+		}
+		an->kb_path = path;
 	}
-	for (i = 0; i < sizeof(defaults) / sizeof(defaults[0]); i++) {
-		if (access(defaults[i], R_OK))
-			continue;
-		ret = kb_load(defaults[i], &an->kb, &err);
-		if (ret)
-			fprintf(an->errf, "analyze: %s:%d:%d: %s\n", err.file, err.line, err.col,
-				err.msg);
-		return ret;
-	}
-	fprintf(an->errf, "analyze: no knowledge base found (use --kb FILE): reports will not "
-			  "compare commands with known patterns\n");
-	return 0;
+	ret = kb_load(an->kb_path, &an->kb, &err);
+	if (ret)
+		fprintf(an->errf, "analyze: %s:%d:%d: %s\n", err.file, err.line, err.col, err.msg);
+	if (an->kb_path == path)
+		an->kb_path = NULL;
+	return ret;
 }
 
 static void emit(struct analyze *an, struct incident *inc)
