@@ -9,8 +9,9 @@
 
 #include <json-c/json.h>
 
-#include "output/alert_json.h"
+#include "cli/args.h"
 #include "compare/compare.h"
+#include "output/alert_json.h"
 #include "lib/escape.h"
 
 #define MAX_RULE_GLOBS 32
@@ -134,65 +135,80 @@ static void usage(FILE *f)
 		"input.\n");
 }
 
+enum { C_HELP, C_FALCO, C_OURS, C_WINDOW_MS, C_FORMAT, C_RULE, C_FAIL_ON_DIFF };
+
+static const struct arg_spec compare_args[] = {
+	{ "help", 'h', false, C_HELP },
+	{ "falco", 0, true, C_FALCO },
+	{ "ours", 0, true, C_OURS },
+	{ "window-ms", 0, true, C_WINDOW_MS },
+	{ "format", 0, true, C_FORMAT },
+	{ "rule", 0, true, C_RULE },
+	{ "fail-on-diff", 0, false, C_FAIL_ON_DIFF },
+	{ 0 },
+};
+
+/* 0 to run, 1 after --help, -EINVAL after a message on errf. */
 static int parse_args(struct cmp *c, int argc, char **argv)
 {
 	unsigned long long ms;
-	char *end;
-	int i;
+	const char *v;
+	char err[256], *end;
+	struct args a;
+	int id;
 
-	for (i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		bool has_value = !strcmp(a, "--falco") || !strcmp(a, "--ours") ||
-				 !strcmp(a, "--window-ms") || !strcmp(a, "--format") ||
-				 !strcmp(a, "--rule");
-
-		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+	args_init(&a, argc, argv);
+	while ((id = args_next(&a, args_spec_lookup, compare_args, &v, err, sizeof(err))) !=
+	       ARGS_END) {
+		switch (id) {
+		case C_HELP:
 			usage(c->out);
 			return 1;
-		}
-		if (has_value && i + 1 >= argc) {
-			fprintf(c->errf, "compare: option %s needs a value\n", a);
-			return -EINVAL;
-		}
-		if (!strcmp(a, "--falco")) {
-			c->falco_path = argv[++i];
-		} else if (!strcmp(a, "--ours")) {
-			c->ours_path = argv[++i];
-		} else if (!strcmp(a, "--window-ms")) {
+		case C_FALCO:
+			c->falco_path = v;
+			break;
+		case C_OURS:
+			c->ours_path = v;
+			break;
+		case C_WINDOW_MS:
 			errno = 0;
-			ms = strtoull(argv[++i], &end, 10);
-			if (errno || end == argv[i] || *end || argv[i][0] == '-' ||
-			    ms > 86400000ull) {
+			ms = strtoull(v, &end, 10);
+			if (errno || end == v || *end || v[0] == '-' || ms > 86400000ull) {
 				fprintf(c->errf,
 					"compare: option --window-ms: '%s' is not a number of "
 					"milliseconds in [0, 86400000]\n",
-					argv[i]);
+					v);
 				return -EINVAL;
 			}
 			c->window_ns = ms * 1000000ull;
-		} else if (!strcmp(a, "--format")) {
-			i++;
-			if (!strcmp(argv[i], "table")) {
+			break;
+		case C_FORMAT:
+			if (!strcmp(v, "table")) {
 				c->format = CMP_TABLE;
-			} else if (!strcmp(argv[i], "json")) {
+			} else if (!strcmp(v, "json")) {
 				c->format = CMP_JSON;
 			} else {
 				fprintf(c->errf,
-					"compare: option --format: '%s' is not table or json\n",
-					argv[i]);
+					"compare: option --format: '%s' is not table or json\n", v);
 				return -EINVAL;
 			}
-		} else if (!strcmp(a, "--rule")) {
+			break;
+		case C_RULE:
 			if (c->nglobs >= MAX_RULE_GLOBS) {
 				fprintf(c->errf, "compare: option --rule: at most %d\n",
 					MAX_RULE_GLOBS);
 				return -EINVAL;
 			}
-			c->globs[c->nglobs++] = argv[++i];
-		} else if (!strcmp(a, "--fail-on-diff")) {
+			c->globs[c->nglobs++] = v;
+			break;
+		case C_FAIL_ON_DIFF:
 			c->fail_on_diff = true;
-		} else {
-			fprintf(c->errf, "compare: unexpected argument '%s'\n", a);
+			break;
+		case ARGS_POSITIONAL:
+			fprintf(c->errf, "compare: unexpected argument '%s'\n", v);
+			return -EINVAL;
+		default:
+			fprintf(c->errf, "compare: %s\n", err);
 			return -EINVAL;
 		}
 	}

@@ -12,6 +12,7 @@
 
 #include "event/exec_event.h"
 #include "event/fields.h"
+#include "lib/names.h"
 
 enum priority {
 	PRIO_EMERGENCY = 0,
@@ -23,6 +24,9 @@ enum priority {
 	PRIO_INFORMATIONAL,
 	PRIO_DEBUG,
 };
+
+/* Falco's spellings and aliases, read case-insensitively. */
+extern const struct name_map priority_names[];
 
 /* "Emergency" .. "Debug", Falco's spelling. */
 const char *priority_name(enum priority p);

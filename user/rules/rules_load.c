@@ -61,7 +61,7 @@ struct condition {
 };
 
 /* Falco's spelling first (printed), then the aliases Falco also reads. */
-static const struct name_map priority_names[] = {
+const struct name_map priority_names[] = {
 	{ PRIO_EMERGENCY, "Emergency" },
 	{ PRIO_ALERT, "Alert" },
 	{ PRIO_CRITICAL, "Critical" },
