@@ -4,7 +4,7 @@
  * and meanings. Field access is by id; names are looked up once, when a
  * rule or output template is compiled.
  *
- * The field model: field_table (fields.c) records each field once (name,
+ * The field model: field_table (field_table.c) records each field once (name,
  * type, source, null rule, read-back, the exec_event member that holds it,
  * description); rule compilation, field_extract(), --list-fields, the JSON
  * writer (alert_format.c) and the JSON reader (alert_json.c, for analyze
