@@ -57,8 +57,8 @@ static void test_flags_only(void **state)
 		"evt.arg.flags != 0",
 		"evt.arg.flags in (EXE_UPPER_LAYER, EXE_FROM_MEMFD)",
 		"evt.arg.flags startswith EXE",
-		"evt.arg.flags contains EXE_UPPER_LAYER and not evt.arg.flags contains "
-		"EXE_FROM_MEMFD",
+		("evt.arg.flags contains EXE_UPPER_LAYER and not evt.arg.flags contains "
+		 "EXE_FROM_MEMFD"),
 	};
 	struct result *r = calloc(1, sizeof(*r));
 
