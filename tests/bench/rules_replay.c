@@ -83,7 +83,7 @@ int main(int argc, char **argv)
 	static struct exec_event evs[VARIANTS];
 	const struct rule *m[16];
 	struct ruleset *rs = NULL;
-	struct rules_error err;
+	struct ss_error err;
 	size_t matches = 0, bytes = 0, k, j;
 	char out[4096];
 	double t0, dt;

@@ -44,7 +44,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const struct rule *m[8];
 	struct ruleset *rs = NULL;
 	struct condition *c = NULL;
-	struct rules_error err;
+	struct ss_error err;
 	char path[64], out[512], *text;
 	const char *p = path;
 	size_t n, i;

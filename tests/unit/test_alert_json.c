@@ -15,7 +15,7 @@
 static struct alert *parse_ok(const char *line)
 {
 	struct alert *a = malloc(sizeof(*a));
-	struct alert_error err;
+	struct ss_error err;
 
 	assert_non_null(a);
 	assert_int_equal(alert_from_json(line, strlen(line), a, &err), 0);
@@ -88,7 +88,7 @@ static void test_rejects(void **state)
 		"{\"rule\":\"r\",\"output_fields\":{\"proc.cmdline\":7}}",
 	};
 	struct alert *a = malloc(sizeof(*a));
-	struct alert_error err;
+	struct ss_error err;
 	size_t i;
 
 	(void)state;
@@ -104,7 +104,7 @@ static void test_deep_nesting_bounded(void **state)
 {
 	char *line = malloc(200000);
 	struct alert *a = malloc(sizeof(*a));
-	struct alert_error err;
+	struct ss_error err;
 	size_t i, n = 0;
 
 	(void)state;
@@ -212,7 +212,7 @@ static void test_round_trip_every_field(void **state)
 	struct alert_render r = {.ev = ev, .rule = "r", .priority = PRIO_NOTICE, .output = "x"};
 	char *buf = malloc(ALERT_BUF_LEN);
 	struct alert *a = malloc(sizeof(*a));
-	struct alert_error err;
+	struct ss_error err;
 	size_t n = 0;
 	int len;
 

@@ -22,7 +22,7 @@ struct fixture {
 static int setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
-	struct rules_error err;
+	struct ss_error err;
 
 	if (!f || kb_load(KB_FILE, &f->kb, &err)) {
 		print_error("%s:%d:%d: %s\n", err.file, err.line, err.col, err.msg);
@@ -192,7 +192,7 @@ static void test_probe_context(void **state)
 
 static void expect_error(const char *yaml, int line, const char *needle)
 {
-	struct rules_error err;
+	struct ss_error err;
 	struct kb *kb = NULL;
 
 	assert_int_equal(kb_load_buffer(yaml, strlen(yaml), "t.yaml", &kb, &err), -EINVAL);

@@ -28,7 +28,7 @@ static void prefilter_of(const char *condition, struct result *r)
 	char path[] = "/tmp/ss-test-prefilter-XXXXXX";
 	const char *paths[] = { path };
 	struct rules_options ro = { .min_priority = PRIO_DEBUG };
-	struct rules_error err = { 0 };
+	struct ss_error err = { 0 };
 	struct ruleset *rs = NULL;
 	int fd = mkstemp(path);
 	FILE *f;
@@ -129,7 +129,7 @@ static void test_shipped_rules(void **state)
 {
 	const char *paths[] = { "rules/shellsentry_rules.yaml", "rules/shellsentry_evasion_rules.yaml" };
 	struct rules_options ro = { .min_priority = PRIO_DEBUG };
-	struct rules_error err = { 0 };
+	struct ss_error err = { 0 };
 	struct ruleset *rs = NULL;
 	struct prefilter *pf = calloc(1, sizeof(*pf));
 	bool drift = false;

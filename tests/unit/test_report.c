@@ -137,7 +137,7 @@ static void snippet_check(const char *report, const struct exec_event *ev, const
 	char *yaml = tuning_yaml(report);
 	const char *paths[2] = { RULES_FILE, path };
 	struct rules_options opt = { .min_priority = PRIO_DEBUG };
-	struct rules_error err;
+	struct ss_error err;
 	struct ruleset *rs = NULL;
 	int fd = mkstemp(path);
 
@@ -189,7 +189,7 @@ static size_t count_lines_starting(const char *s, const char *prefix)
 static void snippet_seed(const char *report)
 {
 	struct alert *a = malloc(sizeof(*a));
-	struct alert_error aerr;
+	struct ss_error aerr;
 	char *line = NULL;
 	size_t cap = 0;
 	FILE *f = fopen(SEED_FILE, "r");
@@ -341,7 +341,7 @@ static void test_markdown_injection_contained(void **state)
 				  "sh -c true", "container.name", "web");
 	char *r = analyze(line, NULL, NULL, 0), *rb = analyze(benign, NULL, NULL, 0);
 	const char *p, *eol, *sect;
-	struct alert_error aerr;
+	struct ss_error aerr;
 	struct alert *a;
 	size_t len;
 

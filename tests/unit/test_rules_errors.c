@@ -113,7 +113,7 @@ static void test_malformed_files(void **state)
 	for (i = 0; i < n; i++) {
 		char path[256], want_msg[256], at[128], off[16];
 		struct ruleset *rs = NULL;
-		struct rules_error err;
+		struct ss_error err;
 		const char *p = path;
 		int line = 0, col = 0, rc;
 		char *text;
@@ -153,7 +153,7 @@ static void test_good_files(void **state)
 		char path[256];
 		const char *p = path;
 		struct ruleset *rs = NULL;
-		struct rules_error err;
+		struct ss_error err;
 		struct rules_summary sum;
 		FILE *warn = open_memstream(&buf, &blen);
 

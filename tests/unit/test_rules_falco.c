@@ -54,7 +54,7 @@ static struct ruleset *load_with(const char *extra)
 	size_t n = strlen(falco_base) + (extra ? strlen(extra) : 0) + 1;
 	struct rules_options o = { .min_priority = PRIO_DEBUG };
 	struct ruleset *rs = NULL;
-	struct rules_error err;
+	struct ss_error err;
 	char *text = malloc(n);
 
 	assert_non_null(text);

@@ -25,7 +25,7 @@ static struct exec_event *bash_event(void)
 static bool check(const char *text, const struct exec_event *ev)
 {
 	struct condition *c = NULL;
-	struct rules_error err;
+	struct ss_error err;
 	bool r;
 	int rc = condition_compile(text, NULL, &c, &err);
 
@@ -40,7 +40,7 @@ static bool check(const char *text, const struct exec_event *ev)
 static void expect_compile_error(const char *text, int col, const char *msg_part)
 {
 	struct condition *c = NULL;
-	struct rules_error err;
+	struct ss_error err;
 
 	assert_int_equal(condition_compile(text, NULL, &c, &err), -EINVAL);
 	assert_null(c);
@@ -197,7 +197,7 @@ static void test_nested_macros_and_lists(void **state)
 {
 	struct exec_event *ev = bash_event();
 	struct ruleset *rs = NULL;
-	struct rules_error err;
+	struct ss_error err;
 	struct condition *c = NULL;
 	struct rules_summary sum;
 
@@ -228,7 +228,7 @@ static void test_nested_macros_and_lists(void **state)
 static void expect_load_error(const char *yaml, const char *msg_part, int line, int col)
 {
 	struct ruleset *rs = NULL;
-	struct rules_error err;
+	struct ss_error err;
 
 	assert_int_equal(load_rules_text(yaml, &all_prio, &rs, &err), -EINVAL);
 	assert_null(rs);
@@ -275,7 +275,7 @@ static void test_exceptions(void **state)
 {
 	struct exec_event *ev = bash_event();
 	struct ruleset *rs = NULL;
-	struct rules_error err;
+	struct ss_error err;
 
 	(void)state;
 	if (load_rules_text(exc_yaml, &all_prio, &rs, &err))
@@ -342,7 +342,7 @@ static void test_overrides(void **state)
 	struct exec_event *ev = bash_event();
 	const struct rule *m[8];
 	struct ruleset *rs = NULL;
-	struct rules_error err;
+	struct ss_error err;
 	struct rules_summary sum;
 	char out[64];
 	size_t n;
@@ -390,7 +390,7 @@ static void test_priorities_disable_tags(void **state)
 	const char *const *rtags;
 	const struct rule *m[8];
 	struct ruleset *rs = NULL;
-	struct rules_error err;
+	struct ss_error err;
 	struct rules_summary sum;
 	enum priority p;
 
@@ -442,7 +442,7 @@ static void test_output(void **state)
 	const struct field_ref *refs;
 	const struct rule *m[2];
 	struct ruleset *rs = NULL;
-	struct rules_error err;
+	struct ss_error err;
 	char out[256], tiny[8];
 	size_t n;
 
@@ -477,7 +477,7 @@ static void test_falco_compat_skip(void **state)
 		"  priority: WARNING\n";
 	struct rules_options o = { .min_priority = PRIO_DEBUG, .falco_compat = true };
 	struct ruleset *rs = NULL;
-	struct rules_error err;
+	struct ss_error err;
 	struct rules_summary sum;
 	char *path = write_temp_rules(yaml), *buf = NULL;
 	const char *p = path;
@@ -533,7 +533,7 @@ static void test_prefilter(void **state)
 	struct exec_event *ev = bash_event();
 	struct prefilter *pf = malloc(sizeof(*pf));
 	struct ruleset *rs = NULL;
-	struct rules_error err;
+	struct ss_error err;
 	size_t i;
 	bool nc = false, busybox = false;
 
@@ -580,7 +580,7 @@ static void test_files_and_dirs(void **state)
 	char dir[] = "/tmp/ss_rulesdir_XXXXXX", pa[64], pb[64], pc[64];
 	struct exec_event *ev = bash_event();
 	struct ruleset *rs = NULL;
-	struct rules_error err;
+	struct ss_error err;
 	const char *p = dir, *missing = "/nonexistent/rules.yaml";
 	FILE *f;
 

@@ -27,8 +27,8 @@ void args_init(struct args *a, int argc, char **argv)
 	a->i = 1;
 }
 
-int args_next(struct args *a, args_lookup_fn lookup, const void *ctx, const char **value, char *err,
-	      size_t errlen)
+int args_next(struct args *a, args_lookup_fn lookup, const void *ctx, const char **value,
+	      struct ss_error *err)
 {
 	const char *arg, *eq, *inline_value = NULL;
 	bool has_value = false;
@@ -49,7 +49,7 @@ int args_next(struct args *a, args_lookup_fn lookup, const void *ctx, const char
 	}
 	if (!strcmp(arg, "--")) {
 		a->only_positional = true;
-		return args_next(a, lookup, ctx, value, err, errlen);
+		return args_next(a, lookup, ctx, value, err);
 	}
 	if (arg[1] == '-') {
 		eq = strchr(arg + 2, '=');
@@ -68,16 +68,16 @@ int args_next(struct args *a, args_lookup_fn lookup, const void *ctx, const char
 			inline_value = arg + 2;
 	}
 	if (id < 0) {
-		snprintf(err, errlen, "unknown option '%s'", a->opt);
+		ss_error_set(err, 0, "unknown option '%s'", a->opt);
 		return ARGS_ERROR;
 	}
 	if (!has_value && inline_value) {
-		snprintf(err, errlen, "option %s takes no value", a->opt);
+		ss_error_set(err, 0, "option %s takes no value", a->opt);
 		return ARGS_ERROR;
 	}
 	if (has_value && !inline_value) {
 		if (a->i >= a->argc) {
-			snprintf(err, errlen, "option %s needs a value", a->opt);
+			ss_error_set(err, 0, "option %s needs a value", a->opt);
 			return ARGS_ERROR;
 		}
 		inline_value = a->argv[a->i++];

@@ -12,6 +12,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "lib/error.h"
+
 enum { ARGS_END = -1, ARGS_POSITIONAL = -2, ARGS_ERROR = -3 };
 
 /* A small command's options: { name, short, has_value, id }, ending with a NULL name. */
@@ -47,10 +49,10 @@ void args_init(struct args *a, int argc, char **argv);
 /*
  * The next option's id with its value (NULL for a flag), ARGS_POSITIONAL
  * with the argument in *value, ARGS_END, or ARGS_ERROR with the reason in
- * err: "unknown option '--x'", "option --x needs a value", "option --x takes
+ * err->msg: "unknown option '--x'", "option --x needs a value", "option --x takes
  * no value".
  */
-int args_next(struct args *a, args_lookup_fn lookup, const void *ctx, const char **value, char *err,
-	      size_t errlen);
+int args_next(struct args *a, args_lookup_fn lookup, const void *ctx, const char **value,
+	      struct ss_error *err);
 
 #endif /* SS_ARGS_H */

@@ -64,9 +64,9 @@ struct kb;
  * marked expected may not supersede a malicious-indicator one: a benign
  * explanation never hides an attack indicator.
  */
-int kb_load(const char *path, struct kb **out, struct rules_error *err);
+int kb_load(const char *path, struct kb **out, struct ss_error *err);
 int kb_load_buffer(const char *text, size_t len, const char *name, struct kb **out,
-		   struct rules_error *err);
+		   struct ss_error *err);
 void kb_free(struct kb *kb);
 size_t kb_count(const struct kb *kb);
 const struct kb_pattern *kb_get(const struct kb *kb, size_t i);
