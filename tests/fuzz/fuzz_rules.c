@@ -38,7 +38,7 @@ static void sample_event(struct exec_event *ev)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct rules_options opt = { .min_priority = PRIO_DEBUG };
+	struct rules_options opt = {.min_priority = PRIO_DEBUG};
 	static struct exec_event ev;
 	static struct prefilter pf;
 	const struct rule *m[8];

@@ -289,7 +289,7 @@ static int run_hook(enum loader_hook hook, const char *want_name, const char *sh
 	uint64_t cnt[SS_CNT_MAX] = {0};
 	struct loader *l = NULL;
 	struct run r = {.sh = sh};
-	struct ss_error err = { 0 };
+	struct ss_error err = {0};
 	const char *hook_name = want_name;
 	uint32_t insns = 0;
 	long long deadline;

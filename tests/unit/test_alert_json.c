@@ -25,7 +25,8 @@ static struct alert *parse_ok(const char *line)
 static void test_falco_line(void **state)
 {
 	const char *line =
-		"{\"time\":\"2024-05-15T10:02:03.123456789Z\",\"rule\":\"Terminal shell in container\","
+		"{\"time\":\"2024-05-15T10:02:03.123456789Z\",\"rule\":\"Terminal shell in "
+		"container\","
 		"\"priority\":\"Notice\",\"source\":\"syscall\",\"hostname\":\"node-1\","
 		"\"output\":\"x\",\"output_fields\":{\"container.id\":\"0123456789ab\","
 		"\"proc.cmdline\":\"bash -c id\",\"user.name\":\"root\",\"user.uid\":0,"
@@ -83,8 +84,14 @@ static void test_shellsentry_fields(void **state)
 static void test_rejects(void **state)
 {
 	static const char *const bad[] = {
-		"", "not json", "[1,2]", "{\"output\":\"x\"}", "{\"rule\":\"\"}", "{\"rule\":5}",
-		"{\"rule\":\"r\"} trailing", "{\"rule\":\"r\",\"output_fields\":{\"user.uid\":\"x\"}}",
+		"",
+		"not json",
+		"[1,2]",
+		"{\"output\":\"x\"}",
+		"{\"rule\":\"\"}",
+		"{\"rule\":5}",
+		"{\"rule\":\"r\"} trailing",
+		"{\"rule\":\"r\",\"output_fields\":{\"user.uid\":\"x\"}}",
 		"{\"rule\":\"r\",\"output_fields\":{\"proc.cmdline\":7}}",
 	};
 	struct alert *a = malloc(sizeof(*a));

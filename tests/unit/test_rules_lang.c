@@ -9,11 +9,11 @@
 
 #include "test_rules_events.h"
 
-static const struct rules_options all_prio = { .min_priority = PRIO_DEBUG };
+static const struct rules_options all_prio = {.min_priority = PRIO_DEBUG};
 
 static struct exec_event *bash_event(void)
 {
-	static const char *const argv[] = { "bash", "-c", "id", NULL };
+	static const char *const argv[] = {"bash", "-c", "id", NULL};
 	struct exec_event *ev = malloc(sizeof(*ev));
 
 	assert_non_null(ev);
@@ -176,22 +176,21 @@ static void test_condition_errors(void **state)
 	expect_compile_error("   ", 1, "empty condition");
 }
 
-static const char macros_yaml[] =
-	"- list: base_shells\n"
-	"  items: [sh, bash]\n"
-	"- list: more_shells\n"
-	"  items: [base_shells, zsh]\n"
-	"- macro: is_shell\n"
-	"  condition: proc.name in (more_shells)\n"
-	"- macro: in_container\n"
-	"  condition: container.id != host\n"
-	"- macro: shell_in_container\n"
-	"  condition: is_shell and in_container\n"
-	"- rule: nested\n"
-	"  desc: d\n"
-	"  condition: shell_in_container and not proc.pname in (sshd)\n"
-	"  output: \"%proc.name\"\n"
-	"  priority: INFO\n";
+static const char macros_yaml[] = "- list: base_shells\n"
+				  "  items: [sh, bash]\n"
+				  "- list: more_shells\n"
+				  "  items: [base_shells, zsh]\n"
+				  "- macro: is_shell\n"
+				  "  condition: proc.name in (more_shells)\n"
+				  "- macro: in_container\n"
+				  "  condition: container.id != host\n"
+				  "- macro: shell_in_container\n"
+				  "  condition: is_shell and in_container\n"
+				  "- rule: nested\n"
+				  "  desc: d\n"
+				  "  condition: shell_in_container and not proc.pname in (sshd)\n"
+				  "  output: \"%proc.name\"\n"
+				  "  priority: INFO\n";
 
 static void test_nested_macros_and_lists(void **state)
 {
@@ -248,28 +247,27 @@ static void test_cycles(void **state)
 			  "refers to itself", 6, 28);
 }
 
-static const char exc_yaml[] =
-	"- rule: shells\n"
-	"  desc: d\n"
-	"  condition: proc.name in (bash, sh)\n"
-	"  output: \"%proc.name\"\n"
-	"  priority: NOTICE\n"
-	"  exceptions:\n"
-	"    - name: parent_and_user\n"
-	"      fields: [proc.pname, user.uid]\n"
-	"      comps: [=, in]\n"
-	"      values:\n"
-	"        - [cron, [0, 33]]\n"
-	"    - name: images\n"
-	"      fields: container.image.repository\n"
-	"      values: [docker.io/library/debian, quay.io/x]\n"
-	"- rule: shells\n"
-	"  exceptions:\n"
-	"    - name: parent_and_user\n"
-	"      values:\n"
-	"        - [supervisord, [1000]]\n"
-	"  override:\n"
-	"    exceptions: append\n";
+static const char exc_yaml[] = "- rule: shells\n"
+			       "  desc: d\n"
+			       "  condition: proc.name in (bash, sh)\n"
+			       "  output: \"%proc.name\"\n"
+			       "  priority: NOTICE\n"
+			       "  exceptions:\n"
+			       "    - name: parent_and_user\n"
+			       "      fields: [proc.pname, user.uid]\n"
+			       "      comps: [=, in]\n"
+			       "      values:\n"
+			       "        - [cron, [0, 33]]\n"
+			       "    - name: images\n"
+			       "      fields: container.image.repository\n"
+			       "      values: [docker.io/library/debian, quay.io/x]\n"
+			       "- rule: shells\n"
+			       "  exceptions:\n"
+			       "    - name: parent_and_user\n"
+			       "      values:\n"
+			       "        - [supervisord, [1000]]\n"
+			       "  override:\n"
+			       "    exceptions: append\n";
 
 static void test_exceptions(void **state)
 {
@@ -296,46 +294,45 @@ static void test_exceptions(void **state)
 	free(ev);
 }
 
-static const char override_yaml[] =
-	"- list: shells\n"
-	"  items: [sh]\n"
-	"- list: shells\n"
-	"  items: [bash]\n"
-	"  append: true\n"
-	"- macro: expected\n"
-	"  condition: proc.pname = cron\n"
-	"- macro: expected\n"
-	"  condition: or proc.pname = supervisord\n"
-	"  override:\n"
-	"    condition: append\n"
-	"- rule: r1\n"
-	"  desc: d\n"
-	"  condition: proc.name in (shells) and not expected\n"
-	"  output: \"%proc.name\"\n"
-	"  priority: NOTICE\n"
-	"- rule: r1\n"
-	"  condition: and proc.tty != 0\n"
-	"  append: true\n"
-	"- rule: r2\n"
-	"  desc: d\n"
-	"  condition: proc.name = nope\n"
-	"  output: before\n"
-	"  priority: DEBUG\n"
-	"- rule: r2\n"
-	"  condition: proc.name = bash\n"
-	"  output: \"after %proc.name\"\n"
-	"  priority: ERROR\n"
-	"  override:\n"
-	"    condition: replace\n"
-	"    output: replace\n"
-	"    priority: replace\n"
-	"- rule: r3\n"
-	"  desc: d\n"
-	"  condition: proc.name = bash\n"
-	"  output: r3\n"
-	"  priority: NOTICE\n"
-	"- rule: r3\n"
-	"  enabled: false\n";
+static const char override_yaml[] = "- list: shells\n"
+				    "  items: [sh]\n"
+				    "- list: shells\n"
+				    "  items: [bash]\n"
+				    "  append: true\n"
+				    "- macro: expected\n"
+				    "  condition: proc.pname = cron\n"
+				    "- macro: expected\n"
+				    "  condition: or proc.pname = supervisord\n"
+				    "  override:\n"
+				    "    condition: append\n"
+				    "- rule: r1\n"
+				    "  desc: d\n"
+				    "  condition: proc.name in (shells) and not expected\n"
+				    "  output: \"%proc.name\"\n"
+				    "  priority: NOTICE\n"
+				    "- rule: r1\n"
+				    "  condition: and proc.tty != 0\n"
+				    "  append: true\n"
+				    "- rule: r2\n"
+				    "  desc: d\n"
+				    "  condition: proc.name = nope\n"
+				    "  output: before\n"
+				    "  priority: DEBUG\n"
+				    "- rule: r2\n"
+				    "  condition: proc.name = bash\n"
+				    "  output: \"after %proc.name\"\n"
+				    "  priority: ERROR\n"
+				    "  override:\n"
+				    "    condition: replace\n"
+				    "    output: replace\n"
+				    "    priority: replace\n"
+				    "- rule: r3\n"
+				    "  desc: d\n"
+				    "  condition: proc.name = bash\n"
+				    "  output: r3\n"
+				    "  priority: NOTICE\n"
+				    "- rule: r3\n"
+				    "  enabled: false\n";
 
 static void test_overrides(void **state)
 {
@@ -384,9 +381,9 @@ static const char prio_yaml[] =
 static void test_priorities_disable_tags(void **state)
 {
 	struct exec_event *ev = bash_event();
-	const char *const globs[] = { "warn *" };
-	const char *const tags[] = { "mitre_execution" };
-	struct rules_options o = { .min_priority = PRIO_NOTICE };
+	const char *const globs[] = {"warn *"};
+	const char *const tags[] = {"mitre_execution"};
+	struct rules_options o = {.min_priority = PRIO_NOTICE};
 	const char *const *rtags;
 	const struct rule *m[8];
 	struct ruleset *rs = NULL;
@@ -475,7 +472,7 @@ static void test_falco_compat_skip(void **state)
 		"  output: o\n  priority: WARNING\n"
 		"- rule: ok\n  desc: d\n  condition: proc.name = bash\n  output: o\n"
 		"  priority: WARNING\n";
-	struct rules_options o = { .min_priority = PRIO_DEBUG, .falco_compat = true };
+	struct rules_options o = {.min_priority = PRIO_DEBUG, .falco_compat = true};
 	struct ruleset *rs = NULL;
 	struct ss_error err;
 	struct rules_summary sum;
@@ -491,7 +488,8 @@ static void test_falco_compat_skip(void **state)
 	ruleset_get_summary(rs, &sum);
 	assert_int_equal(sum.rules, 1);
 	assert_int_equal(sum.skipped, 2);
-	assert_non_null(strstr(buf, ":3:14: warning: rule 'fd rule' skipped: unsupported field 'fd.name'"));
+	assert_non_null(
+		strstr(buf, ":3:14: warning: rule 'fd rule' skipped: unsupported field 'fd.name'"));
 	assert_non_null(strstr(buf, "rule 'k8s audit' skipped"));
 	ruleset_free(rs);
 	free(buf);

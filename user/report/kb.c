@@ -19,11 +19,11 @@ struct kb {
 };
 
 static const struct name_map kb_verdict_names[] = {
-	{ KB_NONE, "none" },
-	{ KB_EXPECTED, "expected" },
-	{ KB_SUSPICIOUS, "suspicious" },
-	{ KB_MALICIOUS, "malicious-indicator" },
-	{ 0, NULL },
+	{KB_NONE, "none"},
+	{KB_EXPECTED, "expected"},
+	{KB_SUSPICIOUS, "suspicious"},
+	{KB_MALICIOUS, "malicious-indicator"},
+	{0, NULL},
 };
 
 const char *kb_verdict_name(enum kb_verdict v)
@@ -44,11 +44,11 @@ static int verdict_from_string(const char *s, enum kb_verdict *out)
 	return 0;
 }
 
-static int set_err(struct ss_error *err, const char *file, const yaml_node_t *node,
-		   const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static int set_err(struct ss_error *err, const char *file, const yaml_node_t *node, const char *fmt,
+		   ...) __attribute__((format(printf, 4, 5)));
 
-static int set_err(struct ss_error *err, const char *file, const yaml_node_t *node,
-		   const char *fmt, ...)
+static int set_err(struct ss_error *err, const char *file, const yaml_node_t *node, const char *fmt,
+		   ...)
 {
 	va_list ap;
 
@@ -199,7 +199,7 @@ static int take_string(struct kb_reader *l, const yaml_node_t *n, const char *ke
 static int compile(struct kb_reader *l, const yaml_node_t *n, const char *what, const char *text,
 		   struct condition **out)
 {
-	struct ss_error cerr = { 0 };
+	struct ss_error cerr = {0};
 	int ret;
 
 	ret = condition_compile(text, NULL, out, &cerr);
@@ -219,7 +219,8 @@ static int load_check(struct kb_reader *l, yaml_node_t *n, const char *pid, stru
 	int ret;
 
 	if (n->type != YAML_MAPPING_NODE)
-		return set_err(l->err, l->file, n, "pattern %s: each confirm item is a mapping", pid);
+		return set_err(l->err, l->file, n, "pattern %s: each confirm item is a mapping",
+			       pid);
 	for (pair = n->data.mapping.pairs.start; pair < n->data.mapping.pairs.top; pair++) {
 		k = yaml_document_get_node(l->doc, pair->key);
 		v = yaml_document_get_node(l->doc, pair->value);
@@ -260,8 +261,9 @@ static int load_list(struct kb_reader *l, yaml_node_t *v, struct kb_pattern *p, 
 		item = yaml_document_get_node(l->doc, *it);
 		if (checks) {
 			if (p->n_checks >= KB_MAX_CHECKS)
-				return set_err(l->err, l->file, item, "pattern %s: more than %d checks",
-					       p->id, KB_MAX_CHECKS);
+				return set_err(l->err, l->file, item,
+					       "pattern %s: more than %d checks", p->id,
+					       KB_MAX_CHECKS);
 			ret = load_check(l, item, p->id, &p->checks[p->n_checks++]);
 		} else {
 			if (p->n_supersedes >= KB_MAX_SUPERSEDES)
@@ -287,8 +289,7 @@ static int load_pattern(struct kb_reader *l, yaml_node_t *n, struct kb_pattern *
 	p->line = (int)n->start_mark.line + 1;
 	if (n->type != YAML_MAPPING_NODE)
 		return set_err(l->err, l->file, n, "each knowledge base entry is a mapping");
-	for (pair = n->data.mapping.pairs.start; pair < n->data.mapping.pairs.top && !ret;
-	     pair++) {
+	for (pair = n->data.mapping.pairs.start; pair < n->data.mapping.pairs.top && !ret; pair++) {
 		k = yaml_document_get_node(l->doc, pair->key);
 		v = yaml_document_get_node(l->doc, pair->value);
 		key = scalar(k);
@@ -398,7 +399,7 @@ int kb_load_buffer(const char *text, size_t len, const char *name, struct kb **o
 	yaml_document_t doc;
 	yaml_node_t *root, *item;
 	yaml_node_item_t *it;
-	struct kb_reader l = { .doc = &doc, .file = name, .err = err };
+	struct kb_reader l = {.doc = &doc, .file = name, .err = err};
 	struct kb *kb = NULL;
 	bool have_doc = false;
 	size_t n;

@@ -33,7 +33,7 @@ enum kb_verdict {
 const char *kb_verdict_name(enum kb_verdict v);
 
 struct kb_check {
-	char *text; /* what to confirm, for a human */
+	char *text;	      /* what to confirm, for a human */
 	char *condition_text; /* NULL: can only be checked by hand */
 	struct condition *cond;
 	enum field_id fields[KB_MAX_FIELDS]; /* fields the condition reads */
@@ -74,7 +74,7 @@ const char *kb_source(const struct kb *kb);
 
 enum kb_check_state {
 	KB_CHECK_MANUAL = 0, /* no condition: a human must look */
-	KB_CHECK_UNKNOWN, /* the event does not carry the fields it needs */
+	KB_CHECK_UNKNOWN,    /* the event does not carry the fields it needs */
 	KB_CHECK_HOLDS,
 	KB_CHECK_FAILS,
 };
