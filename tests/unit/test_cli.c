@@ -16,7 +16,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "cli/args.h"
+#include "lib/args.h"
 #include "cli/cli.h"
 #include "cli/config.h"
 #include "tmpdir.h"

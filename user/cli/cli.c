@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cli/args.h"
+#include "lib/args.h"
 #include "cli/cli.h"
 #include "cli/config.h"
 #include "event/fields.h"

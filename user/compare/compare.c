@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/args.h"
+#include "lib/args.h"
 #include "compare/compare_internal.h"
 
 /*

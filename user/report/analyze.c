@@ -6,7 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cli/args.h"
+#include "lib/args.h"
 #include "lib/paths.h"
 #include "output/alert_json.h"
 #include "report/analyze.h"

@@ -2,7 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cli/args.h"
+#include "lib/args.h"
 
 int args_spec_lookup(const void *ctx, const char *name, size_t name_len, char short_name,
 		     bool *has_value)
