@@ -20,6 +20,7 @@
 #include "cli/cli.h"
 #include "cli/config.h"
 #include "tmpdir.h"
+#include "errstr.h"
 
 /* The one error carrier, and its text in the caller's err[] for the checks below. */
 static struct ss_error serr;

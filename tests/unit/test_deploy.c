@@ -16,6 +16,7 @@
 #include <yaml.h>
 
 #include "cli/config.h"
+#include "errstr.h"
 
 /* The one error carrier, and its text in the caller's err[] for the checks below. */
 static struct ss_error serr;

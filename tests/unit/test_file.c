@@ -26,6 +26,7 @@
 #include "report/kb.h"
 #include "rules/rules.h"
 #include "tmpdir.h"
+#include "errstr.h"
 
 /* The one error carrier, and its text in the caller's err[] for the checks below. */
 static struct ss_error serr;

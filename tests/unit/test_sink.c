@@ -27,6 +27,7 @@
 
 #include "output/sink.h"
 #include "rules/rules.h"
+#include "errstr.h"
 
 /* The one error carrier, and its text in the caller's err[] for the checks below. */
 static struct ss_error serr;
