@@ -17,15 +17,6 @@
 #include "output/metrics.h"
 #include "errstr.h"
 
-/* The one error carrier, and its text in the caller's err[] for the checks below. */
-static struct ss_error serr;
-#define WITH_ERR(call)                                                                             \
-	({                                                                                         \
-		int r_ = (call);                                                                   \
-		ss_error_str(&serr, err, sizeof(err));                                             \
-		r_;                                                                                \
-	})
-
 /* ---- a small exposition-format parser, independent of the renderer ---- */
 
 #define MAX_SAMPLES 64

@@ -29,15 +29,6 @@
 #include "rules/rules.h"
 #include "errstr.h"
 
-/* The one error carrier, and its text in the caller's err[] for the checks below. */
-static struct ss_error serr;
-#define WITH_ERR(call)                                                                             \
-	({                                                                                         \
-		int r_ = (call);                                                                   \
-		ss_error_str(&serr, err, sizeof(err));                                             \
-		r_;                                                                                \
-	})
-
 #define MAX_REQ 512
 
 /* ---- a tiny HTTP/1.1 server that records what it receives ---- */
