@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <sys/signalfd.h>
 #include <time.h>
 #include <unistd.h>
@@ -27,8 +28,26 @@
 #include "rules/rules.h"
 #include "output/sink.h"
 
-#define TICK_MS 1000
 #define ENRICH_CACHE_MAX 4096 /* containers remembered */
+#define NS_PER_S 1000000000ULL
+/* Drops and failing sinks are said at most once this often, and only after activity. */
+#define CHECK_INTERVAL_NS NS_PER_S
+/*
+ * The rings wake the reader for their records (bpf/submit.bpf.h,
+ * kernel/loader.c): this read is a safety net that should find nothing.
+ * What it finds is counted (late_records) and said on stderr.
+ */
+#define RING_SAFETY_NS (60 * NS_PER_S)
+/* How long a metrics request waits for the loop to refresh the snapshot. */
+#define METRICS_REFRESH_WAIT_MS 500
+
+/* What the reader did: how often it was woken, what it read, what the safety net found. */
+struct reader_stats {
+	uint64_t wakeups; /* the rings said readable */
+	uint64_t records;
+	uint64_t safety_reads;
+	uint64_t late_records; /* found by a safety read: no wakeup came for them */
+};
 
 struct daemon {
 	const struct daemon_options *o;
@@ -40,9 +59,22 @@ struct daemon {
 	struct reporter *reporter;
 	struct metrics_server *metrics;
 	struct pipeline pipe;
-	/* The metrics thread reads snap under lock; the loop refreshes it each tick. */
+	/*
+	 * The metrics thread reads snap under lock. It asks the loop for a fresh
+	 * one through refresh_fd and waits on snap_cond for snap_gen to move: no
+	 * refresh while nobody asks.
+	 */
 	pthread_mutex_t lock;
+	pthread_cond_t snap_cond; /* CLOCK_MONOTONIC */
 	struct metrics_snapshot *snap;
+	uint64_t snap_gen;
+	int refresh_fd;
+	/* the loop's deadlines, CLOCK_MONOTONIC ns; 0 = none */
+	uint64_t check_at; /* check_drops() and check_sinks() */
+	uint64_t stats_at; /* --stats-interval */
+	uint64_t last_check;
+	uint64_t last_read; /* the rings' last read */
+	struct reader_stats rd;
 	bool last_reload_ok;
 	uint64_t seen_sink_failures, seen_http_dropped, seen_http_failed;
 	size_t seen_reports_dropped;
@@ -107,6 +139,10 @@ static void print_counters(struct daemon *d, const char *when)
 		when, c[SS_CNT_EXECS], c[SS_CNT_CONTAINER], c[SS_CNT_EMITTED], d->pipe.c.alerts,
 		c[SS_CNT_DROPS], c[SS_CNT_TRUNCATED], d->pipe.c.decode_errors, d->pipe.c.suppressed,
 		d->pipe.c.cgroups_gone);
+	fprintf(stderr,
+		"shellsentry: %s: reader: wakeups=%" PRIu64 " records=%" PRIu64
+		" safety_reads=%" PRIu64 " late_records=%" PRIu64 "\n",
+		when, d->rd.wakeups, d->rd.records, d->rd.safety_reads, d->rd.late_records);
 }
 
 /* Drops are never silent: report them as soon as they are seen. */
@@ -138,6 +174,7 @@ static void refresh_snapshot(struct daemon *d, uint64_t now_mono)
 	pthread_mutex_lock(&d->lock);
 	m->attached = true;
 	m->last_poll_ns = now_mono;
+	d->snap_gen++;
 	m->execs_seen = c[SS_CNT_EXECS];
 	m->events = c[SS_CNT_EMITTED];
 	m->drops = c[SS_CNT_DROPS];
@@ -147,14 +184,45 @@ static void refresh_snapshot(struct daemon *d, uint64_t now_mono)
 	m->last_reload_time = d->last_reload_time;
 	sinks_get_stats(d->sinks, &m->sinks);
 	pipeline_snapshot(&d->pipe, m);
+	pthread_cond_broadcast(&d->snap_cond);
 	pthread_mutex_unlock(&d->lock);
 }
 
+static struct timespec mono_after_ms(long ms)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	t.tv_sec += ms / 1000;
+	t.tv_nsec += (ms % 1000) * 1000000L;
+	if (t.tv_nsec >= 1000000000L) {
+		t.tv_sec++;
+		t.tv_nsec -= 1000000000L;
+	}
+	return t;
+}
+
+/*
+ * Server thread: the loop refreshes the snapshot when asked, so an idle
+ * daemon does no work for metrics nobody reads. A loop that does not answer
+ * in time leaves the snapshot as it was: its last_poll_ns ages and /healthz
+ * says so.
+ */
 static int metrics_snapshot_cb(void *ctx, struct metrics_snapshot *out)
 {
 	struct daemon *d = ctx;
+	struct timespec until = mono_after_ms(METRICS_REFRESH_WAIT_MS);
+	uint64_t one = 1, gen;
+	bool asked;
 
 	pthread_mutex_lock(&d->lock);
+	gen = d->snap_gen;
+	pthread_mutex_unlock(&d->lock);
+	asked = write(d->refresh_fd, &one, sizeof(one)) == sizeof(one);
+	pthread_mutex_lock(&d->lock);
+	while (asked && d->snap_gen == gen)
+		if (pthread_cond_timedwait(&d->snap_cond, &d->lock, &until) == ETIMEDOUT)
+			break;
 	*out = *d->snap;
 	pthread_mutex_unlock(&d->lock);
 	return 0;
@@ -162,9 +230,10 @@ static int metrics_snapshot_cb(void *ctx, struct metrics_snapshot *out)
 
 /*
  * Failing sinks and report writes do not stop detection, but they are said
- * on stderr when their counts grow (at most once a tick), never silently.
+ * on stderr when their counts grow (at most once a second), never silently.
+ * True while the webhook holds alerts: its thread may still fail them.
  */
-static void check_sinks(struct daemon *d)
+static bool check_sinks(struct daemon *d)
 {
 	struct sink_stats ss;
 
@@ -196,6 +265,7 @@ static void check_sinks(struct daemon *d)
 				rs.last_error ? strerror(-rs.last_error) : "report limit reached");
 		d->seen_reports_dropped = rs.dropped;
 	}
+	return ss.http_queue_depth > 0;
 }
 
 static void reload(struct daemon *d)
@@ -238,25 +308,126 @@ static int setup_signals(sigset_t *mask)
 	return fd < 0 ? -errno : fd;
 }
 
+static uint64_t earliest(uint64_t a, uint64_t b)
+{
+	return !a ? b : !b ? a : a < b ? a : b;
+}
+
+/* After activity: the checks run once CHECK_INTERVAL_NS has passed since the last ones. */
+static void want_checks(struct daemon *d, uint64_t now)
+{
+	uint64_t at = d->last_check + CHECK_INTERVAL_NS;
+
+	if (!d->check_at)
+		d->check_at = at > now ? at : now;
+}
+
+/*
+ * The loop's next deadline (CLOCK_MONOTONIC ns, 0 = none): every timer
+ * says when it is next due, none ticks. The report due is a wall-clock
+ * time (alerts carry wall-clock times).
+ */
+static uint64_t next_deadline(const struct daemon *d, uint64_t now)
+{
+	uint64_t t = earliest(d->check_at, d->stats_at);
+
+	t = earliest(t, d->last_read + RING_SAFETY_NS);
+	if (d->reporter) {
+		uint64_t due = reporter_next_flush(d->reporter), wall = now_ns(CLOCK_REALTIME);
+
+		if (due <= wall)
+			t = now;
+		else if (due != UINT64_MAX)
+			t = earliest(t, due - wall < UINT64_MAX - now ? now + (due - wall) : 0);
+	}
+	return t;
+}
+
+/* Rounded up: a wakeup before the deadline would find nothing due and sleep again. */
+static int poll_timeout_ms(uint64_t deadline, uint64_t now)
+{
+	uint64_t ms;
+
+	if (!deadline)
+		return -1;
+	if (deadline <= now)
+		return 0;
+	ms = (deadline - now + 999999) / 1000000;
+	return ms > INT_MAX ? INT_MAX : (int)ms;
+}
+
+static void read_rings(struct daemon *d, uint64_t now, bool woken)
+{
+	bool safety = !woken && now >= d->last_read + RING_SAFETY_NS;
+	int n;
+
+	d->pipe.boot_to_wall = event_boot_to_wall_ns();
+	n = loader_drain(d->ld, pipeline_record, &d->pipe);
+	d->last_read = now;
+	d->rd.wakeups += woken;
+	d->rd.safety_reads += safety;
+	if (n <= 0)
+		return;
+	d->rd.records += n;
+	if (safety) {
+		d->rd.late_records += n;
+		fprintf(stderr,
+			"shellsentry: warning: %d records read by the safety read, no wakeup came "
+			"for them\n",
+			n);
+	}
+	sinks_flush(d->sinks);
+	want_checks(d, now);
+}
+
+static void run_timers(struct daemon *d, uint64_t now)
+{
+	if (d->reporter) {
+		uint64_t wall = now_ns(CLOCK_REALTIME);
+
+		if (reporter_next_flush(d->reporter) <= wall) {
+			reporter_flush(d->reporter, wall, false);
+			want_checks(d, now);
+		}
+	}
+	if (d->check_at && now >= d->check_at) {
+		d->check_at = 0;
+		d->last_check = now;
+		check_drops(d);
+		/* The webhook thread fails or delivers on its own: look while it holds alerts. */
+		if (check_sinks(d))
+			d->check_at = now + CHECK_INTERVAL_NS;
+	}
+	if (d->stats_at && now >= d->stats_at) {
+		d->stats_at = now + d->o->stats_interval * NS_PER_S;
+		print_counters(d, "stats");
+	}
+}
+
+enum { PFD_RINGS, PFD_SIGNALS, PFD_METRICS, PFD_COUNT };
+
 static int event_loop(struct daemon *d, int sfd)
 {
-	uint64_t last_tick = now_ns(CLOCK_MONOTONIC), last_stats = last_tick;
-	struct pollfd pfd[2] = {
-		{.fd = loader_ringbuf_fd(d->ld), .events = POLLIN},
-		{.fd = sfd, .events = POLLIN},
+	uint64_t now = now_ns(CLOCK_MONOTONIC);
+	struct pollfd pfd[PFD_COUNT] = {
+		[PFD_RINGS] = {.fd = loader_ringbuf_fd(d->ld), .events = POLLIN},
+		[PFD_SIGNALS] = {.fd = sfd, .events = POLLIN},
+		[PFD_METRICS] = {.fd = d->refresh_fd, .events = POLLIN},
 	};
 
+	d->last_read = now;
+	if (d->o->stats_interval)
+		d->stats_at = now + d->o->stats_interval * NS_PER_S;
 	for (;;) {
 		struct signalfd_siginfo si;
-		uint64_t now;
-		int ret = poll(pfd, 2, LOADER_DRAIN_MS);
+		uint64_t asked;
+		int ret = poll(pfd, PFD_COUNT, poll_timeout_ms(next_deadline(d, now), now));
 
 		if (ret < 0 && errno != EINTR)
 			return -errno;
-		/* Also on timeout: the kernel side does not wake us for every event. */
-		loader_drain(d->ld, pipeline_record, &d->pipe);
-		sinks_flush(d->sinks);
-		if (pfd[1].revents & POLLIN) {
+		now = now_ns(CLOCK_MONOTONIC);
+		read_rings(d, now, ret > 0 && (pfd[PFD_RINGS].revents & POLLIN));
+		if (pfd[PFD_SIGNALS].revents & POLLIN) {
 			while (read(sfd, &si, sizeof(si)) == sizeof(si)) {
 				if (si.ssi_signo == SIGHUP) {
 					reload(d);
@@ -266,21 +437,10 @@ static int event_loop(struct daemon *d, int sfd)
 				}
 			}
 		}
-		now = now_ns(CLOCK_MONOTONIC);
-		if (now - last_tick >= TICK_MS * 1000000ULL) {
-			last_tick = now;
-			d->pipe.boot_to_wall = event_boot_to_wall_ns();
-			check_drops(d);
+		if ((pfd[PFD_METRICS].revents & POLLIN) &&
+		    read(d->refresh_fd, &asked, sizeof(asked)) == sizeof(asked))
 			refresh_snapshot(d, now);
-			if (d->reporter)
-				reporter_flush(d->reporter, now_ns(CLOCK_REALTIME), false);
-			check_sinks(d);
-		}
-		if (d->o->stats_interval &&
-		    now - last_stats >= d->o->stats_interval * 1000000000ULL) {
-			last_stats = now;
-			print_counters(d, "stats");
-		}
+		run_timers(d, now);
 	}
 }
 
@@ -293,7 +453,11 @@ int daemon_run(const struct daemon_options *o)
 		.verbose = o->verbose,
 	};
 	const struct sinks_options *so = &o->sinks;
-	struct daemon d = {.o = o, .lock = PTHREAD_MUTEX_INITIALIZER, .last_reload_ok = true};
+	struct daemon d = {.o = o,
+			   .lock = PTHREAD_MUTEX_INITIALIZER,
+			   .last_reload_ok = true,
+			   .refresh_fd = -1};
+	pthread_condattr_t ca;
 	struct runtime_roots roots;
 	bool need_json, need_text;
 	struct rules_summary s;
@@ -301,8 +465,12 @@ int daemon_run(const struct daemon_options *o)
 	char path[PATH_MAX], msg[1024];
 	size_t marked = 0;
 	sigset_t mask;
-	int ret, sfd = -1, rc = 1;
+	int ret, n, sfd = -1, rc = 1;
 
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&d.snap_cond, &ca);
+	pthread_condattr_destroy(&ca);
 	/* Render only the forms some sink uses: formatting is most of an alert's cost. */
 	need_text = so->syslog_enabled ||
 		    (so->format == FMT_TEXT && (so->stdout_enabled || so->output_file[0]));
@@ -378,8 +546,10 @@ int daemon_run(const struct daemon_options *o)
 	d.pipe.boot_to_wall = event_boot_to_wall_ns();
 	if (o->metrics_addr[0]) {
 		d.snap = calloc(1, sizeof(*d.snap));
-		if (!d.snap) {
-			fprintf(stderr, "shellsentry: out of memory\n");
+		d.refresh_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+		if (!d.snap || d.refresh_fd < 0) {
+			fprintf(stderr, "shellsentry: cannot set up metrics: %s\n",
+				d.snap ? strerror(errno) : "out of memory");
 			goto out;
 		}
 		refresh_snapshot(&d, now_ns(CLOCK_MONOTONIC));
@@ -403,7 +573,8 @@ int daemon_run(const struct daemon_options *o)
 	fflush(stderr);
 
 	ret = event_loop(&d, sfd);
-	loader_drain(d.ld, pipeline_record, &d.pipe);
+	n = loader_drain(d.ld, pipeline_record, &d.pipe);
+	d.rd.records += n > 0 ? (uint64_t)n : 0;
 	sinks_flush(d.sinks);
 	if (d.reporter)
 		reporter_flush(d.reporter, now_ns(CLOCK_REALTIME), true);
@@ -422,6 +593,9 @@ out:
 	ruleset_free(d.rules);
 	pipeline_free(&d.pipe);
 	free(d.snap);
+	if (d.refresh_fd >= 0)
+		close(d.refresh_fd);
+	pthread_cond_destroy(&d.snap_cond);
 	pthread_mutex_destroy(&d.lock);
 	return rc;
 }

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/mount.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -52,6 +53,7 @@ struct bpf_objects {
 struct loader {
 	int fds[FD_COUNT];
 	struct ring_buffer *rb;
+	int epfd; /* readable while any ring holds a record: what the reader sleeps on */
 	enum loader_hook hook;
 	uint32_t verified_insns;
 	struct cgroup_hierarchy cgroup;
@@ -221,7 +223,6 @@ static int open_and_load(struct bpf_objects *l, const struct loader_opts *o, enu
 	l->skel->rodata->v1_subsys = v1_subsys;
 	l->skel->rodata->cgroup_hierarchy_id = h.hierarchy_id;
 	bpf_map__set_max_entries(l->skel->maps.events, ringbuf_bytes(o->ringbuf_kib));
-	l->skel->rodata->wakeup_bytes = ringbuf_bytes(o->ringbuf_kib) / 8;
 	bpf_program__set_autoload(l->skel->progs.handle_exec_btf, hook == LOADER_HOOK_TP_BTF);
 	bpf_program__set_autoload(l->skel->progs.handle_exec_tp, hook == LOADER_HOOK_TRACEPOINT);
 
@@ -401,6 +402,37 @@ static int load_via_child(const struct loader_opts *o, struct loader *l, struct 
 	return 0;
 }
 
+/*
+ * Why no record waits unread while the reader sleeps (the BPF side's half is
+ * in bpf/submit.bpf.h). A ring map's poll() reports readable whenever the
+ * producer position, advanced when a record is reserved, differs from the
+ * consumer position; epoll keeps an item that reported readable on its ready
+ * list and asks the ring again at the next poll(), so the reader sleeps only
+ * after the ring itself said "empty". It says so only after our last
+ * consume stored the consumer position (libbpf: store-release) and the
+ * syscall took its locks (a full barrier) before reading the producer
+ * position. Take the first record R reserved after that read, at position p:
+ * it found the producer position at p, so the consumer position is p as
+ * well, and R's commit clears its busy bit (xchg, a full barrier) before it
+ * reads the consumer position. Either that read sees p, and R wakes the
+ * reader; or it sees an older value, which is impossible: that would order
+ * R's read before our store while our read of the producer position came
+ * after the store and before R's reservation. A record reserved before the
+ * check makes it report readable: we read again, and a record still busy
+ * there keeps the ring readable until it is committed (microseconds: the
+ * reservation, copy and commit are one helper call). Records after R see an
+ * older consumer position and stay silent: R's wakeup covers them, as a
+ * consume reads up to the producer position. Hence also: every record of
+ * every ring uses the same notification; one BPF_RB_NO_WAKEUP record at the
+ * consumer position would silence the records behind it.
+ */
+static int watch_ring(struct loader *l, int map_fd)
+{
+	struct epoll_event ev = {.events = EPOLLIN, .data.fd = map_fd};
+
+	return epoll_ctl(l->epfd, EPOLL_CTL_ADD, map_fd, &ev) ? -errno : 0;
+}
+
 int loader_start(const struct loader_opts *o, struct loader **out, struct ss_error *err)
 {
 	struct loader *l;
@@ -434,6 +466,7 @@ int loader_start(const struct loader_opts *o, struct loader **out, struct ss_err
 		return -ENOMEM;
 	for (int i = 0; i < FD_COUNT; i++)
 		l->fds[i] = -1;
+	l->epfd = -1;
 	l->nr_cpus = libbpf_num_possible_cpus();
 	if (l->nr_cpus <= 0) {
 		ret = l->nr_cpus ? l->nr_cpus : -EINVAL;
@@ -455,6 +488,12 @@ int loader_start(const struct loader_opts *o, struct loader **out, struct ss_err
 		ss_error_set(err, 0, "failed to open the ring buffer: %s", strerror(-ret));
 		goto fail;
 	}
+	l->epfd = epoll_create1(EPOLL_CLOEXEC);
+	ret = l->epfd < 0 ? -errno : watch_ring(l, l->fds[FD_EVENTS]);
+	if (ret) {
+		ss_error_set(err, 0, "failed to watch the ring buffer: %s", strerror(-ret));
+		goto fail;
+	}
 	*out = l;
 	return 0;
 fail:
@@ -467,6 +506,8 @@ void loader_stop(struct loader *l)
 	if (!l)
 		return;
 	ring_buffer__free(l->rb);
+	if (l->epfd >= 0)
+		close(l->epfd);
 	/* Closing the link fds detaches the programs; the maps go with the last fd. */
 	for (int i = 0; i < FD_COUNT; i++)
 		if (l->fds[i] >= 0)
@@ -563,32 +604,26 @@ int loader_scan_cgroups(struct loader *l, const char *root, size_t *marked)
 	return cgroup_scan(root, mark_container, l, marked);
 }
 
-int loader_poll(struct loader *l, int timeout_ms, loader_event_fn fn, void *ctx)
-{
-	int ret;
-
-	l->fn = fn;
-	l->fn_ctx = ctx;
-	/* Events come without a wakeup below the threshold: wait briefly, then read anyway. */
-	ret = ring_buffer__poll(l->rb, timeout_ms < LOADER_DRAIN_MS ? timeout_ms : LOADER_DRAIN_MS);
-	if (ret >= 0)
-		ret = ring_buffer__consume(l->rb);
-	return ret < 0 ? ret : 0;
-}
-
 int loader_drain(struct loader *l, loader_event_fn fn, void *ctx)
 {
-	int ret;
-
 	l->fn = fn;
 	l->fn_ctx = ctx;
-	ret = ring_buffer__consume(l->rb);
-	return ret < 0 ? ret : 0;
+	/* Records read (libbpf caps the count at INT_MAX), or the callback's error. */
+	return ring_buffer__consume(l->rb);
+}
+
+int loader_poll(struct loader *l, int timeout_ms, loader_event_fn fn, void *ctx)
+{
+	struct epoll_event ev;
+
+	if (epoll_wait(l->epfd, &ev, 1, timeout_ms) < 0 && errno != EINTR)
+		return -errno;
+	return loader_drain(l, fn, ctx);
 }
 
 int loader_ringbuf_fd(const struct loader *l)
 {
-	return ring_buffer__epoll_fd(l->rb);
+	return l->epfd;
 }
 
 int loader_read_counters(const struct loader *l, uint64_t out[SS_CNT_MAX])

@@ -52,15 +52,18 @@ int loader_cgroup_root(const struct loader *l, char *path, size_t len);
 int loader_scan_cgroups(struct loader *l, const char *root, size_t *marked);
 
 /*
- * The BPF side wakes the reader only when data piles up (wakeups cost a VM
- * exit per event): readers must also drain every LOADER_DRAIN_MS.
+ * Reading the rings. The BPF side wakes the reader for the first record
+ * after the reader caught up, and for no other (bpf/submit.bpf.h); a reader
+ * that reads until a drain finds nothing and then sleeps on
+ * loader_ringbuf_fd() misses none (the proof is in loader.c), so it needs
+ * no periodic drain.
  */
-#define LOADER_DRAIN_MS 2
 
-/* Waits at most min(timeout_ms, LOADER_DRAIN_MS), then reads what is there. */
+/* Waits up to timeout_ms (-1: no limit) for a record, then reads. Records read or -errno. */
 int loader_poll(struct loader *l, int timeout_ms, loader_event_fn fn, void *ctx);
-/* Consume what is in the ring buffer without waiting. */
+/* Reads what the rings hold without waiting. Records read, or -errno / fn's error. */
 int loader_drain(struct loader *l, loader_event_fn fn, void *ctx);
+/* One fd for poll()/epoll, readable while any ring holds a record. */
 int loader_ringbuf_fd(const struct loader *l);
 /* Sum the per-CPU counters. */
 int loader_read_counters(const struct loader *l, uint64_t out[SS_CNT_MAX]);
