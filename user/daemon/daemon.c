@@ -43,7 +43,8 @@
 
 /* What the reader did: how often it was woken, what it read, what the safety net found. */
 struct reader_stats {
-	uint64_t wakeups; /* the rings said readable */
+	uint64_t wakeups;     /* the rings said readable */
+	uint64_t paced_reads; /* reads on the pacing timer (records streaming in) */
 	uint64_t records;
 	uint64_t safety_reads;
 	uint64_t late_records; /* found by a safety read: no wakeup came for them */
@@ -140,9 +141,10 @@ static void print_counters(struct daemon *d, const char *when)
 		c[SS_CNT_DROPS], c[SS_CNT_TRUNCATED], d->pipe.c.decode_errors, d->pipe.c.suppressed,
 		d->pipe.c.cgroups_gone);
 	fprintf(stderr,
-		"shellsentry: %s: reader: wakeups=%" PRIu64 " records=%" PRIu64
-		" safety_reads=%" PRIu64 " late_records=%" PRIu64 "\n",
-		when, d->rd.wakeups, d->rd.records, d->rd.safety_reads, d->rd.late_records);
+		"shellsentry: %s: reader: wakeups=%" PRIu64 " paced_reads=%" PRIu64
+		" records=%" PRIu64 " safety_reads=%" PRIu64 " late_records=%" PRIu64 "\n",
+		when, d->rd.wakeups, d->rd.paced_reads, d->rd.records, d->rd.safety_reads,
+		d->rd.late_records);
 }
 
 /* Drops are never silent: report them as soon as they are seen. */
@@ -331,6 +333,7 @@ static uint64_t next_deadline(const struct daemon *d, uint64_t now)
 {
 	uint64_t t = earliest(d->check_at, d->stats_at);
 
+	t = earliest(t, loader_next_read(d->ld));
 	t = earliest(t, d->last_read + RING_SAFETY_NS);
 	if (d->reporter) {
 		uint64_t due = reporter_next_flush(d->reporter), wall = now_ns(CLOCK_REALTIME);
@@ -358,13 +361,15 @@ static int poll_timeout_ms(uint64_t deadline, uint64_t now)
 
 static void read_rings(struct daemon *d, uint64_t now, bool woken)
 {
-	bool safety = !woken && now >= d->last_read + RING_SAFETY_NS;
+	uint64_t due = loader_next_read(d->ld);
+	bool safety = !woken && !due && now >= d->last_read + RING_SAFETY_NS;
 	int n;
 
 	d->pipe.boot_to_wall = event_boot_to_wall_ns();
-	n = loader_drain(d->ld, pipeline_record, &d->pipe);
+	n = loader_read(d->ld, now, pipeline_record, &d->pipe);
 	d->last_read = now;
 	d->rd.wakeups += woken;
+	d->rd.paced_reads += due && now >= due;
 	d->rd.safety_reads += safety;
 	if (n <= 0)
 		return;
@@ -409,8 +414,9 @@ enum { PFD_RINGS, PFD_SIGNALS, PFD_METRICS, PFD_COUNT };
 static int event_loop(struct daemon *d, int sfd)
 {
 	uint64_t now = now_ns(CLOCK_MONOTONIC);
+	int ring_fd = loader_ringbuf_fd(d->ld);
 	struct pollfd pfd[PFD_COUNT] = {
-		[PFD_RINGS] = {.fd = loader_ringbuf_fd(d->ld), .events = POLLIN},
+		[PFD_RINGS] = {.fd = ring_fd, .events = POLLIN},
 		[PFD_SIGNALS] = {.fd = sfd, .events = POLLIN},
 		[PFD_METRICS] = {.fd = d->refresh_fd, .events = POLLIN},
 	};
@@ -421,8 +427,11 @@ static int event_loop(struct daemon *d, int sfd)
 	for (;;) {
 		struct signalfd_siginfo si;
 		uint64_t asked;
-		int ret = poll(pfd, PFD_COUNT, poll_timeout_ms(next_deadline(d, now), now));
+		int ret;
 
+		/* While pacing the rings stay readable: the next read is a deadline. */
+		pfd[PFD_RINGS].fd = loader_next_read(d->ld) ? -1 : ring_fd;
+		ret = poll(pfd, PFD_COUNT, poll_timeout_ms(next_deadline(d, now), now));
 		if (ret < 0 && errno != EINTR)
 			return -errno;
 		now = now_ns(CLOCK_MONOTONIC);

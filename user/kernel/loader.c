@@ -19,6 +19,7 @@
 
 #include "kernel/cgroup.h"
 #include "kernel/loader.h"
+#include "kernel/ring_reader.h"
 #include "shellsentry.skel.h"
 
 const struct name_map loader_hook_names[] = {
@@ -52,13 +53,15 @@ struct bpf_objects {
 
 struct loader {
 	int fds[FD_COUNT];
-	struct ring_buffer *rb;
+	struct ring_reader rings[1]; /* exec events and cgroup records */
+	size_t n_rings;
 	int epfd; /* readable while any ring holds a record: what the reader sleeps on */
+	/* pacing (loader_read): reading on a timer while records stream in */
+	uint64_t next_read_ns; /* 0: waiting for a wakeup */
+	uint64_t last_hit_ns;  /* the last read that found records */
 	enum loader_hook hook;
 	uint32_t verified_insns;
 	struct cgroup_hierarchy cgroup;
-	loader_event_fn fn;
-	void *fn_ctx;
 	int nr_cpus;
 };
 
@@ -172,13 +175,6 @@ static unsigned ringbuf_bytes(unsigned kib)
 	while (sz < want && sz < (1UL << 30))
 		sz <<= 1;
 	return sz;
-}
-
-static int ringbuf_trampoline(void *ctx, void *data, size_t len)
-{
-	struct loader *l = ctx;
-
-	return l->fn ? l->fn(l->fn_ctx, data, len) : 0;
 }
 
 /* One attempt with one hook; the caller may retry with the other. */
@@ -404,33 +400,54 @@ static int load_via_child(const struct loader_opts *o, struct loader *l, struct 
 
 /*
  * Why no record waits unread while the reader sleeps (the BPF side's half is
- * in bpf/submit.bpf.h). A ring map's poll() reports readable whenever the
- * producer position, advanced when a record is reserved, differs from the
- * consumer position; epoll keeps an item that reported readable on its ready
- * list and asks the ring again at the next poll(), so the reader sleeps only
- * after the ring itself said "empty". It says so only after our last
- * consume stored the consumer position (libbpf: store-release) and the
- * syscall took its locks (a full barrier) before reading the producer
- * position. Take the first record R reserved after that read, at position p:
- * it found the producer position at p, so the consumer position is p as
- * well, and R's commit clears its busy bit (xchg, a full barrier) before it
- * reads the consumer position. Either that read sees p, and R wakes the
- * reader; or it sees an older value, which is impossible: that would order
- * R's read before our store while our read of the producer position came
- * after the store and before R's reservation. A record reserved before the
- * check makes it report readable: we read again, and a record still busy
- * there keeps the ring readable until it is committed (microseconds: the
- * reservation, copy and commit are one helper call). Records after R see an
- * older consumer position and stay silent: R's wakeup covers them, as a
- * consume reads up to the producer position. Hence also: every record of
- * every ring uses the same notification; one BPF_RB_NO_WAKEUP record at the
- * consumer position would silence the records behind it.
+ * in bpf/submit.bpf.h). Before sleeping the reader publishes everything it
+ * read, with a full barrier after the store (ring_reader.c), then sleeps in
+ * poll() on the epoll fd. A ring's poll reports readable whenever the
+ * producer position (advanced when a record is reserved) differs from the
+ * consumer position, and epoll asks the ring again at every poll() after it
+ * reported readable, so the reader sleeps only after the ring said "empty",
+ * a check made after the barrier. Take the first record R reserved after
+ * that check, at position p: the check saw the producer at p, so the
+ * consumer is at p too. R's commit clears its busy bit (xchg, a full
+ * barrier) and then reads the consumer position: either it sees p and wakes
+ * the reader, or it sees an older value, which the two barriers rule out
+ * (our store before our read of the producer, R's reservation before its
+ * read of the consumer: one of the two reads sees the other's write). A
+ * record reserved before the check makes the ring readable, and one still
+ * busy when read keeps it so until committed (microseconds: reservation,
+ * copy and commit are one helper call). Records after R find the consumer
+ * behind and stay silent: R's wakeup covers them, since a read goes up to
+ * the producer position. Hence also: every record of every ring uses the
+ * same notification; a BPF_RB_NO_WAKEUP record at the consumer position
+ * would silence the records behind it.
+ *
+ * Pacing. A wakeup costs the BPF side an IPI per record (a VM exit here),
+ * which a dense stream of records (a storm) would pay for each. When reads
+ * find records less than LOADER_PACE_NS apart, the reader reads on a timer
+ * instead, every LOADER_PACE_NS, and holds the published position one
+ * record back: the kernel sees it behind, so no record wakes it, and no
+ * record needs to (the timer reads them). The first timed read that finds
+ * nothing publishes everything and returns to sleeping on the fd, where the
+ * argument above takes over.
  */
-static int watch_ring(struct loader *l, int map_fd)
+static int add_ring(struct loader *l, int map_fd)
 {
 	struct epoll_event ev = {.events = EPOLLIN, .data.fd = map_fd};
+	struct ring_reader *r = &l->rings[l->n_rings];
+	int ret;
 
-	return epoll_ctl(l->epfd, EPOLL_CTL_ADD, map_fd, &ev) ? -errno : 0;
+	if (l->n_rings == sizeof(l->rings) / sizeof(l->rings[0]))
+		return -E2BIG;
+	ret = ring_reader_open(r, map_fd);
+	if (ret)
+		return ret;
+	if (epoll_ctl(l->epfd, EPOLL_CTL_ADD, map_fd, &ev)) {
+		ret = -errno;
+		ring_reader_close(r);
+		return ret;
+	}
+	l->n_rings++;
+	return 0;
 }
 
 int loader_start(const struct loader_opts *o, struct loader **out, struct ss_error *err)
@@ -482,16 +499,10 @@ int loader_start(const struct loader_opts *o, struct loader **out, struct ss_err
 		ss_error_set(err, 0, "failed to initialise settings: %s", strerror(-ret));
 		goto fail;
 	}
-	l->rb = ring_buffer__new(l->fds[FD_EVENTS], ringbuf_trampoline, l, NULL);
-	if (!l->rb) {
-		ret = -errno;
-		ss_error_set(err, 0, "failed to open the ring buffer: %s", strerror(-ret));
-		goto fail;
-	}
 	l->epfd = epoll_create1(EPOLL_CLOEXEC);
-	ret = l->epfd < 0 ? -errno : watch_ring(l, l->fds[FD_EVENTS]);
+	ret = l->epfd < 0 ? -errno : add_ring(l, l->fds[FD_EVENTS]);
 	if (ret) {
-		ss_error_set(err, 0, "failed to watch the ring buffer: %s", strerror(-ret));
+		ss_error_set(err, 0, "failed to open the ring buffer: %s", strerror(-ret));
 		goto fail;
 	}
 	*out = l;
@@ -505,7 +516,8 @@ void loader_stop(struct loader *l)
 {
 	if (!l)
 		return;
-	ring_buffer__free(l->rb);
+	for (size_t i = 0; i < l->n_rings; i++)
+		ring_reader_close(&l->rings[i]);
 	if (l->epfd >= 0)
 		close(l->epfd);
 	/* Closing the link fds detaches the programs; the maps go with the last fd. */
@@ -604,12 +616,59 @@ int loader_scan_cgroups(struct loader *l, const char *root, size_t *marked)
 	return cgroup_scan(root, mark_container, l, marked);
 }
 
+static void release_rings(struct loader *l)
+{
+	for (size_t i = 0; i < l->n_rings; i++)
+		ring_reader_release(&l->rings[i]);
+}
+
+/* Every ring, held (see Pacing); 0 on success, else fn's error with everything released. */
+static int read_rings(struct loader *l, loader_event_fn fn, void *ctx)
+{
+	int n = 0;
+
+	for (size_t i = 0; i < l->n_rings; i++) {
+		int ret = ring_reader_read(&l->rings[i], 0, true, fn, ctx);
+
+		if (ret < 0) {
+			release_rings(l);
+			return ret;
+		}
+		n += ret;
+	}
+	return n;
+}
+
+int loader_read(struct loader *l, uint64_t now_ns, loader_event_fn fn, void *ctx)
+{
+	int n = read_rings(l, fn, ctx);
+	bool dense;
+
+	if (n < 0)
+		return n;
+	dense = n > 0 &&
+		(l->next_read_ns || (l->last_hit_ns && now_ns - l->last_hit_ns < LOADER_PACE_NS));
+	if (n > 0)
+		l->last_hit_ns = now_ns;
+	l->next_read_ns = dense ? now_ns + LOADER_PACE_NS : 0;
+	if (!dense)
+		release_rings(l);
+	return n;
+}
+
+uint64_t loader_next_read(const struct loader *l)
+{
+	return l->next_read_ns;
+}
+
 int loader_drain(struct loader *l, loader_event_fn fn, void *ctx)
 {
-	l->fn = fn;
-	l->fn_ctx = ctx;
-	/* Records read (libbpf caps the count at INT_MAX), or the callback's error. */
-	return ring_buffer__consume(l->rb);
+	int n = read_rings(l, fn, ctx);
+
+	l->next_read_ns = 0;
+	if (n >= 0)
+		release_rings(l);
+	return n;
 }
 
 int loader_poll(struct loader *l, int timeout_ms, loader_event_fn fn, void *ctx)

@@ -28,7 +28,7 @@ struct loader_opts {
 
 struct loader;
 
-/* Called per ring-buffer record; return non-zero to stop polling. */
+/* Called per ring-buffer record; a negative return stops the read. */
 typedef int (*loader_event_fn)(void *ctx, const void *data, size_t len);
 
 /* Open, load and attach. On failure returns -errno and writes one line to err. */
@@ -53,16 +53,29 @@ int loader_scan_cgroups(struct loader *l, const char *root, size_t *marked);
 
 /*
  * Reading the rings. The BPF side wakes the reader for the first record
- * after the reader caught up, and for no other (bpf/submit.bpf.h); a reader
- * that reads until a drain finds nothing and then sleeps on
- * loader_ringbuf_fd() misses none (the proof is in loader.c), so it needs
- * no periodic drain.
+ * after the reader caught up, and for no other (bpf/submit.bpf.h): a reader
+ * that reads until the rings are empty and then sleeps on loader_ringbuf_fd()
+ * misses none (the proof is in loader.c) and needs no periodic drain.
  */
 
-/* Waits up to timeout_ms (-1: no limit) for a record, then reads. Records read or -errno. */
-int loader_poll(struct loader *l, int timeout_ms, loader_event_fn fn, void *ctx);
-/* Reads what the rings hold without waiting. Records read, or -errno / fn's error. */
+/* Reads at most this often while records stream in (see loader_read()). */
+#define LOADER_PACE_NS (2 * 1000000ULL)
+
+/*
+ * Reads what the rings hold (now_ns: CLOCK_MONOTONIC). When reads keep
+ * finding records less than LOADER_PACE_NS apart, the kernel is told to stop
+ * waking the reader and loader_next_read() gives the time of the next read
+ * instead; the reader must then not sleep on loader_ringbuf_fd() (it stays
+ * readable) but until that time. Records read, or -errno / fn's error.
+ */
+int loader_read(struct loader *l, uint64_t now_ns, loader_event_fn fn, void *ctx);
+/* CLOCK_MONOTONIC ns of the next read while pacing; 0: sleep on loader_ringbuf_fd(). */
+uint64_t loader_next_read(const struct loader *l);
+/* Reads what the rings hold without waiting, and ends pacing. Records read, or -errno / fn's error.
+ */
 int loader_drain(struct loader *l, loader_event_fn fn, void *ctx);
+/* Waits up to timeout_ms (-1: no limit) for a record, then drains. Records read or -errno. */
+int loader_poll(struct loader *l, int timeout_ms, loader_event_fn fn, void *ctx);
 /* One fd for poll()/epoll, readable while any ring holds a record. */
 int loader_ringbuf_fd(const struct loader *l);
 /* Sum the per-CPU counters. */
