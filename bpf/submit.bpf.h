@@ -13,9 +13,12 @@
  * record's: the reader had read everything before it. So an idle node
  * wakes nobody, the first record after a quiet spell wakes the reader at
  * once, and records committed while the reader is still behind wake
- * nobody: under load they are read in batches. The reader never sleeps
- * while records wait (user/kernel/loader.c), so a threshold wakeup would
- * only send an IPI to a reader that is already awake.
+ * nobody: under load they are read in batches. When records stream in,
+ * the reader reads on a timer and keeps its published position one record
+ * back, so that none of them wakes it (user/kernel/loader.c, "Pacing"):
+ * a wakeup is an IPI, in a VM a VM exit, several us per record. The reader
+ * never sleeps while records wait, so a threshold wakeup would only send an
+ * IPI to a reader that is already awake.
  *
  * Not BPF_RB_FORCE_WAKEUP on an empty ring and BPF_RB_NO_WAKEUP otherwise:
  * bpf_ringbuf_query() runs before bpf_ringbuf_output() reserves, and a
