@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 #
 # shellsentry benchmarks (issue 7), in one run, A/B alternated, medians and ratios.
-#   bench.sh [--smoke] [--rounds N] [--execs N] [--container-execs N] [--baseline BIN]
+#   bench.sh [--smoke] [--rounds N] [--storm-rounds N] [--execs N] [--container-execs N]
+#            [--baseline BIN]
 # Needs root (BPF, podman); without it prints why and exits 0. Writes a table on
 # stdout and build/bench/results.json. --smoke: few iterations, exits 0 when every
 # phase ran, whatever the numbers. --baseline: another shellsentry build (e.g. main's)
@@ -29,11 +30,12 @@ EXECSNOOP=${EXECSNOOP:-$(command -v execsnoop || echo /usr/sbin/execsnoop)}
 SMOKE=0 ROUNDS=5 HOST_N=4000 CT_N=4000 CT_JOBS=2 LAT_ROUNDS=3 REPLAY_N=100000
 IDLE_ROUNDS=2 IDLE_S=10 SPARSE_N=100
 BASE_SS=
-usage() { sed -n '4,8p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '4,11p' "$0" | sed 's/^# \{0,1\}//'; }
 while [ $# -gt 0 ]; do
 	case $1 in
 	--smoke) SMOKE=1 ROUNDS=1 HOST_N=300 CT_N=300 LAT_ROUNDS=1 REPLAY_N=5000 IDLE_ROUNDS=1 IDLE_S=2 SPARSE_N=10 ;;
 	--rounds) ROUNDS=${2:?}; shift ;;
+	--storm-rounds) LAT_ROUNDS=${2:?}; shift ;;
 	--execs) HOST_N=${2:?}; shift ;;
 	--container-execs) CT_N=${2:?}; shift ;;
 	--baseline) BASE_SS=${2:?}; shift ;;
@@ -42,7 +44,7 @@ while [ $# -gt 0 ]; do
 	esac
 	shift
 done
-for v in "$ROUNDS" "$HOST_N" "$CT_N"; do
+for v in "$ROUNDS" "$LAT_ROUNDS" "$HOST_N" "$CT_N"; do
 	[[ $v =~ ^[1-9][0-9]{0,6}$ ]] || { echo "bench: '$v' is not a count in 1..9999999" >&2; exit 2; }
 done
 
@@ -326,6 +328,7 @@ storm_round() { # TOOL ROUND: metrics keyed "", or "base_" for the baseline
 	# Batching: ring wakeups per record read (builds that print a reader line).
 	ex=$(grep 'shellsentry: exit: reader:' "$err" | tail -1)
 	[ -z "$ex" ] || rec ${p}wakeups_per_record "$(awk -v w="$(field wakeups)" -v n="$(field records)" 'BEGIN {printf "%.3f\n", n ? w / n : 0}')"
+	note "storm round $r, $t: drops $drops, CPU/alert $(tail -n1 "$T/m.${p}cpu_us_per_alert") us, p50/p99 $(jq .p50_us "$T/lat.json")/$(jq .p99_us "$T/lat.json") us, $execs execs in $((ns / 1000000)) ms, load $(cut -d' ' -f1 /proc/loadavg)"
 }
 for r in $(seq "$LAT_ROUNDS"); do
 	if [ -z "$BASE_SS" ]; then

@@ -15,6 +15,7 @@
 
 #include "output/alert_render.h"
 #include "daemon/daemon.h"
+#include "daemon/deadline.h"
 #include "context/enrich.h"
 #include "daemon/pipeline.h"
 #include "daemon/prefilter.h"
@@ -310,11 +311,6 @@ static int setup_signals(sigset_t *mask)
 	return fd < 0 ? -errno : fd;
 }
 
-static uint64_t earliest(uint64_t a, uint64_t b)
-{
-	return !a ? b : !b ? a : a < b ? a : b;
-}
-
 /* After activity: the checks run once CHECK_INTERVAL_NS has passed since the last ones. */
 static void want_checks(struct daemon *d, uint64_t now)
 {
@@ -331,32 +327,14 @@ static void want_checks(struct daemon *d, uint64_t now)
  */
 static uint64_t next_deadline(const struct daemon *d, uint64_t now)
 {
-	uint64_t t = earliest(d->check_at, d->stats_at);
+	uint64_t t = deadline_earliest(d->check_at, d->stats_at);
 
-	t = earliest(t, loader_next_read(d->ld));
-	t = earliest(t, d->last_read + RING_SAFETY_NS);
-	if (d->reporter) {
-		uint64_t due = reporter_next_flush(d->reporter), wall = now_ns(CLOCK_REALTIME);
-
-		if (due <= wall)
-			t = now;
-		else if (due != UINT64_MAX)
-			t = earliest(t, due - wall < UINT64_MAX - now ? now + (due - wall) : 0);
-	}
+	t = deadline_earliest(t, loader_next_read(d->ld));
+	t = deadline_earliest(t, d->last_read + RING_SAFETY_NS);
+	if (d->reporter)
+		t = deadline_earliest(t, deadline_from_wall(reporter_next_flush(d->reporter),
+							    now_ns(CLOCK_REALTIME), now));
 	return t;
-}
-
-/* Rounded up: a wakeup before the deadline would find nothing due and sleep again. */
-static int poll_timeout_ms(uint64_t deadline, uint64_t now)
-{
-	uint64_t ms;
-
-	if (!deadline)
-		return -1;
-	if (deadline <= now)
-		return 0;
-	ms = (deadline - now + 999999) / 1000000;
-	return ms > INT_MAX ? INT_MAX : (int)ms;
 }
 
 static void read_rings(struct daemon *d, uint64_t now, bool woken)
@@ -431,7 +409,7 @@ static int event_loop(struct daemon *d, int sfd)
 
 		/* While pacing the rings stay readable: the next read is a deadline. */
 		pfd[PFD_RINGS].fd = loader_next_read(d->ld) ? -1 : ring_fd;
-		ret = poll(pfd, PFD_COUNT, poll_timeout_ms(next_deadline(d, now), now));
+		ret = poll(pfd, PFD_COUNT, deadline_poll_ms(next_deadline(d, now), now));
 		if (ret < 0 && errno != EINTR)
 			return -errno;
 		now = now_ns(CLOCK_MONOTONIC);
