@@ -10,7 +10,7 @@
 #include <string.h>
 #include <sys/types.h>
 
-#include "exe_classify.h"
+#include "context/exe_classify.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -20,8 +20,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "exe_classify.h"
-#include "needle_scan.h"
+#include "context/exe_classify.h"
+#include "lib/needle_scan.h"
 
 static const char *samples(void)
 {

@@ -2,7 +2,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "needle_scan.h"
+#include "lib/needle_scan.h"
 
 #define M NEEDLE_MIN_LEN
 

@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "exe_classify.h"
-#include "needle_scan.h"
+#include "context/exe_classify.h"
+#include "lib/needle_scan.h"
 
 /*
  * Families of signatures. A shell's "strong" strings are messages only its
