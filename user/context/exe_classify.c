@@ -43,97 +43,132 @@ static const uint8_t family_shell[F_SHELLS] = {
 	[F_FISH] = EXE_SHELL_FISH,
 };
 
+/*
+ * Each string is written in two pieces, joined when the table is built: a
+ * binary holding this table (shellsentry itself) must not carry the
+ * strings whole, or it would be judged a shell of every family.
+ */
 struct sig {
 	uint8_t family;
 	uint8_t strong;
-	const char *bytes;
-	uint8_t len;
+	uint8_t head_len, tail_len;
+	const char *head, *tail;
 };
 
 /* "\0" inside a literal: the string must end there (a C string's end). */
-#define STR(f, s, lit)                                                                             \
+#define SIG(f, s, h, t)                                                                            \
 	{                                                                                          \
-		F_##f, s, lit, sizeof(lit) - 1                                                     \
+		F_##f, s, sizeof(h) - 1, sizeof(t) - 1, h, t                                       \
 	}
 
+/* clang-format off */
 static const struct sig sigs[] = {
-	STR(BASH, 1, "syntax error near unexpected token `%s'\0"),
-	STR(BASH, 1, "unexpected EOF while looking for matching `%c'\0"),
-	STR(BASH, 1, "GNU bash, version "), STR(BASH, 1, "no job control in this shell\0"),
-	STR(BASH, 1, "%s: cannot execute binary file\0"),
-	STR(BASH, 1, "%s: parameter null or not set\0"), STR(BASH, 0, "BASH_VERSION\0"),
-	STR(BASH, 0, "BASH_EXECUTION_STRING\0"), STR(BASH, 0, "BASHOPTS\0"),
+	SIG(BASH, 1, "syn", "tax error near unexpected token `%s'\0"),
+	SIG(BASH, 1, "une", "xpected EOF while looking for matching `%c'\0"),
+	SIG(BASH, 1, "GNU", " bash, version "),
+	SIG(BASH, 1, "no ", "job control in this shell\0"),
+	SIG(BASH, 1, "%s:", " cannot execute binary file\0"),
+	SIG(BASH, 1, "%s:", " parameter null or not set\0"),
+	SIG(BASH, 0, "BAS", "H_VERSION\0"),
+	SIG(BASH, 0, "BAS", "H_EXECUTION_STRING\0"),
+	SIG(BASH, 0, "BAS", "HOPTS\0"),
 
-	STR(DASH, 1, "Syntax error: %s\0"), STR(DASH, 1, "%s unexpected (expecting %s)\0"),
-	STR(DASH, 1, "EOF in backquote substitution\0"), STR(DASH, 1, "Bad for loop variable\0"),
-	STR(DASH, 1, "Maximum function recursion depth (%d) reached\0"),
-	STR(DASH, 1, "sh: turning off NDELAY mode\n\0"), STR(DASH, 0, "Directory nonexistent\0"),
-	STR(DASH, 0, "Illegal option -o %s\0"),
+	SIG(DASH, 1, "Syn", "tax error: %s\0"),
+	SIG(DASH, 1, "%s ", "unexpected (expecting %s)\0"),
+	SIG(DASH, 1, "EOF", " in backquote substitution\0"),
+	SIG(DASH, 1, "Bad", " for loop variable\0"),
+	SIG(DASH, 1, "Max", "imum function recursion depth (%d) reached\0"),
+	SIG(DASH, 1, "sh:", " turning off NDELAY mode\n\0"),
+	SIG(DASH, 0, "Dir", "ectory nonexistent\0"),
+	SIG(DASH, 0, "Ill", "egal option -o %s\0"),
 
-	STR(ZSH, 1, "zsh %s (%s-%s-%s)\n\0"),
-	STR(ZSH, 1, "zwc file has wrong version (zsh-%s): %s\0"),
-	STR(ZSH, 1, "no matches found: %s\0"), STR(ZSH, 1, "closing brace expected\0"),
-	STR(ZSH, 1, "command not found: %s\0"), STR(ZSH, 0, "ZSH_VERSION\0"),
-	STR(ZSH, 0, "ZSH_PATCHLEVEL\0"), STR(ZSH, 0, "ZSH_SUBSHELL\0"),
+	SIG(ZSH, 1, "zsh", " %s (%s-%s-%s)\n\0"),
+	SIG(ZSH, 1, "zwc", " file has wrong version (zsh-%s): %s\0"),
+	SIG(ZSH, 1, "no ", "matches found: %s\0"),
+	SIG(ZSH, 1, "clo", "sing brace expected\0"),
+	SIG(ZSH, 1, "com", "mand not found: %s\0"),
+	SIG(ZSH, 0, "ZSH", "_VERSION\0"),
+	SIG(ZSH, 0, "ZSH", "_PATCHLEVEL\0"),
+	SIG(ZSH, 0, "ZSH", "_SUBSHELL\0"),
 
-	STR(KSH, 1, "@(#)$Id: Version "), STR(KSH, 1, "syntax error at line %d: `%s' %s\0"),
-	STR(KSH, 1, "%s: arithmetic syntax error\0"),
-	STR(KSH, 1, "%s: compound assignment requires sub-variable name\0"),
-	STR(KSH, 1, "%s: global reference cannot refer to local variable\0"),
-	STR(KSH, 1, "%c: invalid subscript in assignment\0"), STR(KSH, 0, ".sh.version\0"),
-	STR(KSH, 0, ".sh.subscript\0"), STR(KSH, 0, ".sh.edchar\0"),
+	SIG(KSH, 1, "@(#", ")$Id: Version "),
+	SIG(KSH, 1, "syn", "tax error at line %d: `%s' %s\0"),
+	SIG(KSH, 1, "%s:", " arithmetic syntax error\0"),
+	SIG(KSH, 1, "%s:", " compound assignment requires sub-variable name\0"),
+	SIG(KSH, 1, "%s:", " global reference cannot refer to local variable\0"),
+	SIG(KSH, 1, "%c:", " invalid subscript in assignment\0"),
+	SIG(KSH, 0, ".sh", ".version\0"),
+	SIG(KSH, 0, ".sh", ".subscript\0"),
+	SIG(KSH, 0, ".sh", ".edchar\0"),
 
-	STR(MKSH, 1, "@(#)MIRBSD KSH R"), STR(MKSH, 1, "@(#)LEGACY KSH R"),
-	STR(MKSH, 1, "TELIF unexpected\0"), STR(MKSH, 1, "no closing quote\0"),
-	STR(MKSH, 0, "EXECSHELL\0"), STR(MKSH, 0, "unexpected operator/operand\0"),
-	STR(MKSH, 0, "inaccessible or not found\0"),
+	SIG(MKSH, 1, "@(#", ")MIRBSD KSH R"),
+	SIG(MKSH, 1, "@(#", ")LEGACY KSH R"),
+	SIG(MKSH, 1, "TEL", "IF unexpected\0"),
+	SIG(MKSH, 1, "no ", "closing quote\0"),
+	SIG(MKSH, 0, "EXE", "CSHELL\0"),
+	SIG(MKSH, 0, "une", "xpected operator/operand\0"),
+	SIG(MKSH, 0, "ina", "ccessible or not found\0"),
 
-	STR(POSH, 1, "POSH_VERSION\0"), STR(POSH, 1, "syntax error: unexpected EOF\n\0"),
-	STR(POSH, 1, "here document `%s' unclosed\n\0"), STR(POSH, 0, "EXECSHELL\0"),
-	STR(POSH, 0, "unexpected operator/operand\0"),
+	SIG(POSH, 1, "POS", "H_VERSION\0"),
+	SIG(POSH, 1, "syn", "tax error: unexpected EOF\n\0"),
+	SIG(POSH, 1, "her", "e document `%s' unclosed\n\0"),
+	SIG(POSH, 0, "EXE", "CSHELL\0"),
+	SIG(POSH, 0, "une", "xpected operator/operand\0"),
 
-	STR(YASH, 1, "Yet another shell, version "), STR(YASH, 1, "arithmetic: invalid syntax\0"),
-	STR(YASH, 1, "unexpected word after redirection\0"),
-	STR(YASH, 1, "The [[ ... ]] syntax is not supported in the POSIXly-correct mode\0"),
+	SIG(YASH, 1, "Yet", " another shell, version "),
+	SIG(YASH, 1, "ari", "thmetic: invalid syntax\0"),
+	SIG(YASH, 1, "une", "xpected word after redirection\0"),
+	SIG(YASH, 1, "The", " [[ ... ]] syntax is not supported in the POSIXly-correct mode\0"),
 
-	STR(TCSH, 1, "Unmatched '%c'\0"), STR(TCSH, 1, "%S: Command not found.\n\0"),
-	STR(TCSH, 1, "Missing closing brace\0"),
-	STR(TCSH, 1, "\n\tTcsh thinks your terminal has the\n\0"),
-	STR(TCSH, 1, "%S: shell built-in command.\n\0"), STR(TCSH, 0, "Badly placed ()'s\0"),
-	STR(TCSH, 0, "Missing name for redirect\0"),
+	SIG(TCSH, 1, "Unm", "atched '%c'\0"),
+	SIG(TCSH, 1, "%S:", " Command not found.\n\0"),
+	SIG(TCSH, 1, "Mis", "sing closing brace\0"),
+	SIG(TCSH, 1, "\n\tT", "csh thinks your terminal has the\n\0"),
+	SIG(TCSH, 1, "%S:", " shell built-in command.\n\0"),
+	SIG(TCSH, 0, "Bad", "ly placed ()'s\0"),
+	SIG(TCSH, 0, "Mis", "sing name for redirect\0"),
 
-	STR(CSH, 1, "Badly placed ()'s\0"), STR(CSH, 1, "Missing name for redirect\0"),
-	STR(CSH, 1, "Invalid null command\0"), STR(CSH, 1, "Ambiguous output redirect\0"),
-	STR(CSH, 1, "Variable name must begin with a letter\0"),
-	STR(CSH, 0, "Illegal variable name\0"),
-
+	SIG(CSH, 1, "Bad", "ly placed ()'s\0"),
+	SIG(CSH, 1, "Mis", "sing name for redirect\0"),
+	SIG(CSH, 1, "Inv", "alid null command\0"),
+	SIG(CSH, 1, "Amb", "iguous output redirect\0"),
+	SIG(CSH, 1, "Var", "iable name must begin with a letter\0"),
+	SIG(CSH, 0, "Ill", "egal variable name\0"),
 	/*
 	 * fish 3 keeps most messages as wchar_t strings and fish 4 (Rust) has no
 	 * NUL after its strings: narrow ones without a NUL, checked on fish
 	 * 3.1, 3.6 and 4.0.
 	 */
-	STR(FISH, 1, "# This file contains fish universal variable definitions."),
-	STR(FISH, 1, "This version of WSL has known bugs that prevent fish"),
-	STR(FISH, 1, "fish scripts require an interpreter directive"),
-	STR(FISH, 1, "Ignoring fish_read_limit since it is not valid"),
-	STR(FISH, 1, "fish reclaiming terminal"), STR(FISH, 0, "FISH_NO_WSL_CHECK"),
-	STR(FISH, 0, "__fish_print_help"),
+	SIG(FISH, 1, "# T", "his file contains fish universal variable definitions."),
+	SIG(FISH, 1, "Thi", "s version of WSL has known bugs that prevent fish"),
+	SIG(FISH, 1, "fis", "h scripts require an interpreter directive"),
+	SIG(FISH, 1, "Ign", "oring fish_read_limit since it is not valid"),
+	SIG(FISH, 1, "fis", "h reclaiming terminal"),
+	SIG(FISH, 0, "FIS", "H_NO_WSL_CHECK"),
+	SIG(FISH, 0, "__f", "ish_print_help"),
 
-	STR(BUSYBOX, 1, "BusyBox v"), STR(BUSYBOX, 1, "BusyBox is a multi-call binary"),
-	STR(BUSYBOX, 1, "BusyBox is copyrighted by many authors"),
-	STR(BUSYBOX, 1, "Usage: busybox [function [arguments]...]"),
-	STR(BUSYBOX, 0, "busybox --list"), STR(TOYBOX, 1, " (see toybox --help)\0"),
-	STR(TOYBOX, 1, " Toybox\0"),
+	SIG(BUSYBOX, 1, "Bus", "yBox v"),
+	SIG(BUSYBOX, 1, "Bus", "yBox is a multi-call binary"),
+	SIG(BUSYBOX, 1, "Bus", "yBox is copyrighted by many authors"),
+	SIG(BUSYBOX, 1, "Usa", "ge: busybox [function [arguments]...]"),
+	SIG(BUSYBOX, 0, "bus", "ybox --list"),
 
-	STR(ASH, 1, "built-in shell (ash)\0"),
-	STR(ASH, 1, "Built-in commands:\n------------------\n\0"),
-	STR(HUSH, 1, "HUSH_VERSION\0"), /* from busybox's hush.c; no hush build verified */
+	SIG(TOYBOX, 1, " (s", "ee toybox --help)\0"),
+	SIG(TOYBOX, 1, " To", "ybox\0"),
+
+	SIG(ASH, 1, "bui", "lt-in shell (ash)\0"),
+	SIG(ASH, 1, "Bui", "lt-in commands:\n------------------\n\0"),
+
+	/* from busybox's hush.c; no hush build verified */
+	SIG(HUSH, 1, "HUS", "H_VERSION\0"),
 };
+/* clang-format on */
 
 #define NSIGS (sizeof(sigs) / sizeof(sigs[0]))
 _Static_assert(NSIGS <= NEEDLE_MAX, "signature table fits a needle set");
 
 static struct needle sig_needles[NSIGS];
+static char sig_bytes[NSIGS][NEEDLE_MAX_LEN];
 static struct needle_set sig_set;
 static int sig_set_err;
 static pthread_once_t sig_once = PTHREAD_ONCE_INIT;
@@ -143,8 +178,16 @@ static void sig_set_build(void)
 	size_t i;
 
 	for (i = 0; i < NSIGS; i++) {
-		sig_needles[i].bytes = sigs[i].bytes;
-		sig_needles[i].len = sigs[i].len;
+		size_t len = (size_t)sigs[i].head_len + sigs[i].tail_len;
+
+		if (len > NEEDLE_MAX_LEN) {
+			sig_set_err = -EINVAL;
+			return;
+		}
+		memcpy(sig_bytes[i], sigs[i].head, sigs[i].head_len);
+		memcpy(sig_bytes[i] + sigs[i].head_len, sigs[i].tail, sigs[i].tail_len);
+		sig_needles[i].bytes = sig_bytes[i];
+		sig_needles[i].len = (uint8_t)len;
 	}
 	sig_set_err = needle_set_init(&sig_set, sig_needles, NSIGS);
 }
