@@ -624,6 +624,8 @@ static void test_names(void **state)
 	assert_null(exe_shell_name(EXE_SHELL_COUNT));
 	for (i = 1; i < EXE_SHELL_COUNT; i++) {
 		assert_non_null(exe_shell_name(i));
+		/* a content verdict is a value shellsentry.shell takes by name too */
+		assert_true(ss_is_shell_name(exe_shell_name(i)));
 		for (j = 1; j < i; j++)
 			assert_string_not_equal(exe_shell_name(i), exe_shell_name(j));
 	}

@@ -7,6 +7,11 @@
 
 #include "context/exe_classify.h"
 #include "lib/needle_scan.h"
+#include "shellsentry.h"
+
+_Static_assert(EXE_KIND_SHELL == SS_EXE_SHELL && EXE_KIND_MULTICALL == SS_EXE_MULTICALL &&
+		       EXE_KIND_NOT_SHELL == SS_EXE_NOT_SHELL,
+	       "kinds are the kernel map's");
 
 /*
  * Families of signatures. A shell's "strong" strings are messages only its
@@ -190,18 +195,6 @@ static void sig_set_build(void)
 		sig_needles[i].len = (uint8_t)len;
 	}
 	sig_set_err = needle_set_init(&sig_set, sig_needles, NSIGS);
-}
-
-static const char *const shell_names[EXE_SHELL_COUNT] = {
-	[EXE_SHELL_BASH] = "bash", [EXE_SHELL_DASH] = "dash", [EXE_SHELL_ZSH] = "zsh",
-	[EXE_SHELL_KSH] = "ksh",   [EXE_SHELL_MKSH] = "mksh", [EXE_SHELL_POSH] = "posh",
-	[EXE_SHELL_YASH] = "yash", [EXE_SHELL_TCSH] = "tcsh", [EXE_SHELL_CSH] = "csh",
-	[EXE_SHELL_FISH] = "fish", [EXE_SHELL_ASH] = "ash",   [EXE_SHELL_HUSH] = "hush",
-};
-
-const char *exe_shell_name(unsigned shell)
-{
-	return shell < EXE_SHELL_COUNT ? shell_names[shell] : NULL;
 }
 
 const char *exe_kind_name(unsigned kind)

@@ -15,28 +15,13 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-/* Shells told apart; the value is stored in the kernel's identity map. */
-enum exe_shell {
-	EXE_SHELL_NONE = 0,
-	EXE_SHELL_BASH,
-	EXE_SHELL_DASH,
-	EXE_SHELL_ZSH,
-	EXE_SHELL_KSH,	/* ksh93 */
-	EXE_SHELL_MKSH, /* mksh and lksh */
-	EXE_SHELL_POSH,
-	EXE_SHELL_YASH,
-	EXE_SHELL_TCSH,
-	EXE_SHELL_CSH, /* BSD csh */
-	EXE_SHELL_FISH,
-	EXE_SHELL_ASH,	/* busybox's ash applet */
-	EXE_SHELL_HUSH, /* busybox's hush applet */
-	EXE_SHELL_COUNT,
-};
+#include "event/shells.h" /* enum exe_shell, exe_shell_name() */
 
+/* The same values as the kernel map's SS_EXE_* kinds (include/shellsentry.h). */
 enum exe_kind {
-	EXE_KIND_NOT_SHELL = 0,
-	EXE_KIND_SHELL = 1,	/* a shell whatever argv[0] says */
-	EXE_KIND_MULTICALL = 2, /* busybox-like with a shell applet: argv[0] picks the applet */
+	EXE_KIND_NOT_SHELL = 0, /* SS_EXE_NOT_SHELL */
+	EXE_KIND_SHELL = 1,	/* SS_EXE_SHELL: a shell whatever argv[0] says */
+	EXE_KIND_MULTICALL = 2, /* SS_EXE_MULTICALL: busybox-like with a shell applet */
 };
 
 /* exe_verdict.flags: why, and how much was seen */
@@ -84,9 +69,6 @@ int exe_classify_chunked(const struct exe_source *src, size_t chunk, struct exe_
 
 /* The same on a buffer already in memory. */
 int exe_classify_buf(const void *buf, size_t len, struct exe_verdict *v);
-
-/* "bash", "dash", ... as shellsentry.shell names them; NULL for NONE or out of range. */
-const char *exe_shell_name(unsigned shell);
 
 /* "not-shell", "shell", "multicall" */
 const char *exe_kind_name(unsigned kind);

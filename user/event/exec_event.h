@@ -73,6 +73,16 @@ struct exec_event {
 	char filename[SS_FILENAME_LEN + 1];
 	char interp[SS_FILENAME_LEN + 1];
 	char exepath[EXEC_PATH_MAX]; /* resolved path of the executed file */
+	/* the executed file's identity, with SS_F_EXE_SIGHTING or SS_F_EXE_VERDICT */
+	struct ss_exe_id exe_id;
+	/*
+	 * What the file is by its content (context/exe_classify): SS_EXE_* and
+	 * the shell's name ("" when not judged, not a shell, or a multicall
+	 * binary, whose applet argv picks). From the kernel's verdict map, or
+	 * from the judge for a first sighting.
+	 */
+	uint8_t exe_kind;
+	char exe_shell[16];
 
 	/* argv, as decoded */
 	int argc;

@@ -34,6 +34,7 @@ enum loader_fd {
 	FD_NAMES,
 	FD_CGROUPS,
 	FD_SETTINGS,
+	FD_EXE_VERDICTS,
 	FD_LINK_EXEC,
 	FD_LINK_MKDIR,
 	FD_LINK_RMDIR,
@@ -316,6 +317,7 @@ static void __attribute__((noreturn)) load_child(const struct loader_opts *o, in
 		fds[FD_NAMES] = bpf_map__fd(b.skel->maps.names);
 		fds[FD_CGROUPS] = bpf_map__fd(b.skel->maps.container_cgroups);
 		fds[FD_SETTINGS] = bpf_map__fd(b.skel->maps.settings);
+		fds[FD_EXE_VERDICTS] = bpf_map__fd(b.skel->maps.exe_verdicts);
 		fds[FD_LINK_EXEC] = bpf_link__fd(b.links[0]);
 		fds[FD_LINK_MKDIR] = bpf_link__fd(b.links[1]);
 		fds[FD_LINK_RMDIR] = bpf_link__fd(b.links[2]);
@@ -534,6 +536,11 @@ int loader_set_config(struct loader *l, uint32_t cfg_flags)
 	if (bpf_map_update_elem(l->fds[FD_SETTINGS], &zero, &c, BPF_ANY))
 		return -errno;
 	return 0;
+}
+
+int loader_exe_verdicts_fd(const struct loader *l)
+{
+	return l->fds[FD_EXE_VERDICTS];
 }
 
 int loader_mark_cgroup(struct loader *l, uint64_t cgroup_id, bool container)

@@ -43,6 +43,11 @@ uint32_t loader_verified_insns(const struct loader *l);
 int loader_set_names(struct loader *l, const char (*names)[SS_NAME_KEY_LEN], const uint32_t *values,
 		     size_t n);
 int loader_set_config(struct loader *l, uint32_t cfg_flags);
+/*
+ * The executable verdicts map (struct ss_exe_key -> struct ss_exe_verdict):
+ * written by the identity judge, from any thread, with bpf_map_*_elem().
+ */
+int loader_exe_verdicts_fd(const struct loader *l);
 /* Mark or unmark a cgroup id as a container cgroup (pid-ns-less containers). */
 int loader_mark_cgroup(struct loader *l, uint64_t cgroup_id, bool container);
 /* Mount point of the cgroup hierarchy the BPF side reads ids from. */
