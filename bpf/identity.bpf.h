@@ -6,7 +6,8 @@
  * LRU map keyed by the file's identity (struct ss_exe_key). A container exec
  * that no name matched then costs one lookup: a shell verdict makes it
  * wanted, a not-a-shell verdict rejects it, a file not judged yet is sent
- * once (marked pending, rate-limited) with its full event.
+ * once to be judged (marked pending, rate-limited) with its full event; its
+ * execs while it is judged are sent behind it (same bucket), not judged again.
  *
  * The key names the real inode: for overlayfs the upper or lower layer's,
  * which every container of an image shares and which outlives the
@@ -219,21 +220,26 @@ static __always_inline __u32 identity_wanted(struct file *exe, struct mm_struct 
 		count(SS_CNT_ID_REJECTED);
 		return 0;
 	}
-	now = bpf_ktime_get_ns();
-	if (v && now - v->since_ns < SS_EXE_PENDING_NS) {
-		count(SS_CNT_ID_PENDING);
-		return 0;
-	}
+	/*
+	 * Sent, by the bucket, either way: a first sighting to be judged, or an
+	 * exec of a file being judged, which the judge's verdict then decides
+	 * (a shell run twice within the judging time alerts twice).
+	 */
 	if (!sighting_allowed()) {
 		count(SS_CNT_ID_LIMITED);
 		return 0;
 	}
+	now = bpf_ktime_get_ns();
+	if (v && now - v->since_ns < SS_EXE_PENDING_NS) {
+		count(SS_CNT_ID_PENDING);
+		return SS_F_EXE_PENDING;
+	}
 	fresh.since_ns = now;
 	fresh.state = SS_EXE_PENDING;
-	/* another CPU may have sent the same file a moment ago: then it judges it */
+	/* another CPU may have sent the same file a moment ago: then it is pending */
 	if (bpf_map_update_elem(&exe_verdicts, &id->key, &fresh, v ? BPF_EXIST : BPF_NOEXIST)) {
 		count(SS_CNT_ID_PENDING);
-		return 0;
+		return SS_F_EXE_PENDING;
 	}
 	count(SS_CNT_ID_SIGHTINGS);
 	return SS_F_EXE_SIGHTING;

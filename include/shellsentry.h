@@ -50,6 +50,7 @@ enum ss_lineage {
 #define SS_F_HOST_WANTED (1u << 12)    /* emitted because host execs are wanted */
 #define SS_F_EXE_SIGHTING (1u << 13)   /* first exec of a file without a verdict: judge it */
 #define SS_F_EXE_VERDICT (1u << 14)    /* its file's verdict (exe_id.kind) made it wanted */
+#define SS_F_EXE_PENDING (1u << 15)    /* its file was sent, not judged yet: judge's verdict applies */
 
 /* names map values */
 #define SS_NAME_INTEREST (1u << 0)
@@ -72,7 +73,7 @@ enum ss_counter {
 	SS_CNT_TRUNCATED, /* events with argv or path truncated */
 	/* executable identity: container execs no name matched */
 	SS_CNT_ID_SIGHTINGS, /* first sightings sent to be judged */
-	SS_CNT_ID_PENDING,   /* execs of a file sent and not judged yet: not sent again */
+	SS_CNT_ID_PENDING,   /* execs of a file sent and not judged yet: sent behind it */
 	SS_CNT_ID_SHELL,     /* execs wanted by a shell or multicall verdict */
 	SS_CNT_ID_REJECTED,  /* execs rejected by a verdict (not a shell, or no shell applet) */
 	SS_CNT_ID_LIMITED,   /* first sightings over the rate limit: not sent, not marked */
@@ -120,7 +121,7 @@ struct ss_exe_verdict {
 #define SS_EXE_LAYER_UPPER 1
 #define SS_EXE_LAYER_LOWER 2
 
-/* The executed file as the identity step saw it (zero unless SS_F_EXE_*). */
+/* The executed file as the identity step saw it (zero unless an SS_F_EXE_* flag is set). */
 struct ss_exe_id {
 	struct ss_exe_key key;
 	__u64 vis_ino;	/* the inode the process sees (overlayfs: the overlay's) */

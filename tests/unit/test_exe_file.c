@@ -26,6 +26,7 @@
 #include <cmocka.h>
 
 #include "context/exe_file.h"
+#include "tmpdir.h"
 
 struct kernel_handle {
 	struct file_handle fh;
@@ -175,7 +176,7 @@ static void test_open_proc_exe(void **state)
 	ref_from_fd(self, 0 /* no handle format: /proc only */, 0, &r);
 	close(self);
 	r.pid = (uint32_t)getpid();
-	fd = exe_file_open(&m, &r, &how);
+	fd = exe_file_open(&m, &r, &how, NULL);
 	assert_true(fd >= 0);
 	assert_int_equal(how, EXE_OPEN_PROC_EXE);
 	assert_int_equal(exe_file_judge(fd, &r, how, &v), 0);
@@ -185,11 +186,11 @@ static void test_open_proc_exe(void **state)
 
 	/* another version of the file (ctime), another file (inode): refused */
 	r.ctime_nsec ^= 1;
-	assert_int_equal(exe_file_open(&m, &r, &how), -ESTALE);
+	assert_int_equal(exe_file_open(&m, &r, &how, NULL), -ESTALE);
 	r.ctime_nsec ^= 1;
 	r.ino ^= 1;
 	r.vis_ino ^= 1;
-	assert_int_equal(exe_file_open(&m, &r, &how), -ESTALE);
+	assert_int_equal(exe_file_open(&m, &r, &how, NULL), -ESTALE);
 	r.ino ^= 1;
 	r.vis_ino ^= 1;
 
@@ -200,7 +201,7 @@ static void test_open_proc_exe(void **state)
 		_exit(0);
 	assert_int_equal(waitpid(child, NULL, 0), child);
 	r.pid = (uint32_t)child;
-	assert_int_equal(exe_file_open(&m, &r, &how), -ESRCH);
+	assert_int_equal(exe_file_open(&m, &r, &how, NULL), -ESRCH);
 	assert_int_equal(how, EXE_OPEN_NONE);
 	exe_mounts_free(&m);
 }
@@ -311,20 +312,77 @@ static void test_open_by_handle(void **state)
 	r.pid = 0; /* no process to fall back on */
 	r.vis_ino = 0;
 	exe_mounts_init(&m, "/proc");
-	fd2 = exe_file_open(&m, &r, &how);
+	fd2 = exe_file_open(&m, &r, &how, NULL);
 	assert_true(fd2 >= 0);
 	assert_int_equal(how, EXE_OPEN_HANDLE);
 	assert_int_equal(exe_file_judge(fd2, &r, how, &v), 0);
 	assert_string_equal(exe_shell_name(v.shell), "dash");
 	close(fd2);
-	/* a wrong generation is another file */
+	/* a wrong generation is another inode to the handle; only the bounded search may find it */
 	r.gen ^= 1;
-	assert_true(exe_file_open(&m, &r, &how) < 0);
+	fd2 = exe_file_open(&m, &r, &how, NULL);
+	if (fd2 >= 0) {
+		assert_int_equal(how, EXE_OPEN_SEARCH);
+		close(fd2);
+	}
 	r.gen ^= 1;
 	/* gone: no name left, nothing holds it open */
 	assert_int_equal(unlink(path), 0);
-	assert_int_equal(exe_file_open(&m, &r, &how), -ENOENT);
+	assert_int_equal(exe_file_open(&m, &r, &how, NULL), -ENOENT);
 	exe_mounts_free(&m);
+}
+
+/* The bounded walk: finds the inode without following links; bounds end it. */
+static void test_search(void **state)
+{
+	char dir[256], path[PATH_MAX], dash[PATH_MAX];
+	struct exe_ref r;
+	struct stat st;
+	int top, fd, i;
+
+	(void)state;
+	snprintf(dir, sizeof(dir), "/tmp/ss_test_search.%d", getpid());
+	assert_int_equal(mkdir(dir, 0700), 0);
+	snprintf(path, sizeof(path), "%s/a", dir);
+	assert_int_equal(mkdir(path, 0700), 0);
+	snprintf(path, sizeof(path), "%s/a/b", dir);
+	assert_int_equal(mkdir(path, 0700), 0);
+	snprintf(path, sizeof(path), "%s/loop", dir);
+	assert_int_equal(symlink(".", path), 0); /* followed, it would never end */
+	snprintf(path, sizeof(path), "%s/a/etc", dir);
+	assert_int_equal(symlink("/etc", path), 0);
+	fd = copy_dash(dir, dash, sizeof(dash));
+	close(fd);
+	snprintf(path, sizeof(path), "%s/a/b/kworker", dir);
+	assert_int_equal(rename(dash, path), 0);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	assert_true(fd >= 0);
+	ref_from_fd(fd, 0, 0, &r);
+	close(fd);
+	top = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	assert_true(top >= 0);
+	fd = exe_file_search(top, &r);
+	assert_true(fd >= 0);
+	assert_int_equal(fstat(fd, &st), 0);
+	assert_int_equal(st.st_ino, r.ino);
+	close(fd);
+	r.ino ^= 1;
+	assert_int_equal(exe_file_search(top, &r), -ENOENT);
+	r.ino ^= 1;
+	r.size++; /* there, but another version */
+	assert_int_equal(exe_file_search(top, &r), -ESTALE);
+	r.size--;
+	/* more entries than the bound: a walk for an inode not there gives up, and says so */
+	for (i = 0; i < EXE_SEARCH_ENTRIES; i++) {
+		snprintf(path, sizeof(path), "%s/f%05d", dir, i);
+		fd = open(path, O_CREAT | O_WRONLY | O_CLOEXEC, 0600);
+		assert_true(fd >= 0);
+		close(fd);
+	}
+	r.ino ^= 1;
+	assert_int_equal(exe_file_search(top, &r), -E2BIG);
+	close(top);
+	assert_int_equal(tmpdir_remove(dir), 0);
 }
 
 int main(void)
@@ -336,6 +394,7 @@ int main(void)
 		cmocka_unit_test(test_open_proc_exe),
 		cmocka_unit_test(test_changed_while_read),
 		cmocka_unit_test(test_open_by_handle),
+		cmocka_unit_test(test_search),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -310,12 +311,94 @@ static int open_proc_exe(struct exe_mounts *m, const struct exe_ref *ref)
 	return fd;
 }
 
-int exe_file_open(struct exe_mounts *m, const struct exe_ref *ref, enum exe_open_how *how)
+int exe_file_search(int top, const struct exe_ref *ref)
 {
-	int fd, err;
+	struct {
+		DIR *d;
+	} stack[EXE_SEARCH_DEPTH];
+	unsigned entries = 0;
+	struct stat root;
+	int depth = 0, ret = -ENOENT, fd0;
+
+	if (fstat(top, &root))
+		return -errno;
+	fd0 = openat(top, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd0 < 0)
+		return -errno;
+	stack[0].d = fdopendir(fd0);
+	if (!stack[0].d) {
+		ret = -errno;
+		close(fd0);
+		return ret;
+	}
+	while (depth >= 0) {
+		struct dirent *de = readdir(stack[depth].d);
+		struct stat st;
+		int fd;
+
+		if (!de) {
+			closedir(stack[depth--].d);
+			continue;
+		}
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		if (++entries > EXE_SEARCH_ENTRIES) {
+			ret = -E2BIG;
+			break;
+		}
+		/* never follow a link, never leave the filesystem */
+		if (fstatat(dirfd(stack[depth].d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) ||
+		    st.st_dev != root.st_dev)
+			continue;
+		if (S_ISDIR(st.st_mode)) {
+			if (depth + 1 >= EXE_SEARCH_DEPTH)
+				continue;
+			fd = openat(dirfd(stack[depth].d), de->d_name,
+				    O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			if (fd < 0)
+				continue;
+			stack[depth + 1].d = fdopendir(fd);
+			if (!stack[depth + 1].d) {
+				close(fd);
+				continue;
+			}
+			depth++;
+			continue;
+		}
+		if (!S_ISREG(st.st_mode) || (uint64_t)st.st_ino != ref->ino)
+			continue;
+		fd = openat(dirfd(stack[depth].d), de->d_name,
+			    O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+		if (fd < 0)
+			continue;
+		ret = check_fd(fd, ref, EXE_OPEN_HANDLE);
+		if (!ret) {
+			ret = fd;
+			break;
+		}
+		close(fd);
+	}
+	while (depth >= 0)
+		closedir(stack[depth--].d);
+	return ret;
+}
+
+static int open_by_search(struct exe_mounts *m, const struct exe_ref *ref)
+{
+	int mfd = mount_fd(m, ref->dev_major, ref->dev_minor);
+
+	return mfd < 0 ? mfd : exe_file_search(mfd, ref);
+}
+
+int exe_file_open(struct exe_mounts *m, const struct exe_ref *ref, enum exe_open_how *how,
+		  int *handle_err)
+{
+	int fd, err, perr;
 
 	*how = EXE_OPEN_NONE;
 	fd = open_by_handle(m, ref);
+	if (handle_err)
+		*handle_err = fd < 0 ? fd : 0;
 	if (fd >= 0) {
 		*how = EXE_OPEN_HANDLE;
 		return fd;
@@ -326,12 +409,21 @@ int exe_file_open(struct exe_mounts *m, const struct exe_ref *ref, enum exe_open
 		*how = EXE_OPEN_PROC_EXE;
 		return fd;
 	}
+	perr = fd;
+	/* a handle the filesystem did not take, and no process: look for the inode */
+	if (err != -ESTALE && perr != -ESTALE) {
+		fd = open_by_search(m, ref);
+		if (fd >= 0) {
+			*how = EXE_OPEN_SEARCH;
+			return fd;
+		}
+	}
 	/* a changed file says more than a process that is gone */
-	if (err == -ESTALE || fd == -ESTALE)
+	if (err == -ESTALE || perr == -ESTALE)
 		return -ESTALE;
 	/* no handle for this filesystem: only the process could have told */
-	if (err == -EOPNOTSUPP || err == -EOVERFLOW || fd != -ESRCH)
-		return fd;
+	if (err == -EOPNOTSUPP || err == -EOVERFLOW || perr != -ESRCH)
+		return perr;
 	return err;
 }
 

@@ -87,14 +87,32 @@ enum exe_open_how {
 	EXE_OPEN_NONE = 0,
 	EXE_OPEN_HANDLE,   /* open_by_handle_at on the real inode's filesystem */
 	EXE_OPEN_PROC_EXE, /* /proc/<pid>/exe: the process was still there */
+	EXE_OPEN_SEARCH,   /* found by inode in a bounded walk of its filesystem's mount */
+	EXE_OPEN_RECENT,   /* not opened: the judge's verdict of a moment ago (exe_judge) */
 };
+
+/* The walk's bounds: a small volume (a tmpfs emptyDir) is searched, a root filesystem is not. */
+#define EXE_SEARCH_ENTRIES 8192
+#define EXE_SEARCH_DEPTH 16
+
+/*
+ * Find the regular file of inode ref->ino under the directory top without
+ * leaving its filesystem or following a symlink, within the bounds above,
+ * and open it (checked as exe_file_open does). The fd, -ENOENT, -ESTALE,
+ * -E2BIG (bounds reached), -errno.
+ */
+int exe_file_search(int top, const struct exe_ref *ref);
 
 /*
  * Open the file ref describes, read-only, and check with fstat that it is
- * that file as it was at the exec. The fd (close it) or -ESTALE (the file
- * is there but changed or is another one), -ENOENT/-ESRCH (gone), -errno.
+ * that file as it was at the exec: by handle, else through the process,
+ * else by a bounded search of the filesystem (tmpfs makes a handle work
+ * only for inodes someone asked a handle of: shmem_encode_fh hashes them). The fd (close it) or
+ * -ESTALE (the file is there but changed or is another one), -ENOENT/-ESRCH (gone), -errno.
+ * *handle_err (may be NULL): why the handle did not serve, 0 when it did.
  */
-int exe_file_open(struct exe_mounts *m, const struct exe_ref *ref, enum exe_open_how *how);
+int exe_file_open(struct exe_mounts *m, const struct exe_ref *ref, enum exe_open_how *how,
+		  int *handle_err);
 
 /*
  * Judge the open file: its content classified in bounded reads, then

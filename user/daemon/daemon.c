@@ -15,6 +15,7 @@
 #include "output/alert_render.h"
 #include "daemon/daemon.h"
 #include "context/enrich.h"
+#include "context/exe_judge.h"
 #include "daemon/pipeline.h"
 #include "daemon/prefilter.h"
 #include "kernel/event_decode.h"
@@ -29,6 +30,8 @@
 
 #define TICK_MS 1000
 #define ENRICH_CACHE_MAX 4096 /* containers remembered */
+#define JUDGE_QUEUE_MAX 64    /* first sightings waiting for, or back from, the judge */
+#define JUDGE_DRAIN_MS 1000   /* at exit, how long judged sightings are waited for */
 
 struct daemon {
 	const struct daemon_options *o;
@@ -39,6 +42,7 @@ struct daemon {
 	struct enricher *enr;
 	struct reporter *reporter;
 	struct metrics_server *metrics;
+	struct exe_judge *judge;
 	struct pipeline pipe;
 	/* The metrics thread reads snap under lock; the loop refreshes it each tick. */
 	pthread_mutex_t lock;
@@ -104,8 +108,11 @@ int daemon_load_rules(const struct daemon_options *o, struct ruleset **out, FILE
 static void print_counters(struct daemon *d, const char *when)
 {
 	uint64_t c[SS_CNT_MAX] = {0};
+	struct exe_judge_stats js = {0};
 
 	loader_read_counters(d->ld, c);
+	if (d->judge)
+		exe_judge_get_stats(d->judge, &js);
 	fprintf(stderr,
 		"shellsentry: %s: execs=%" PRIu64 " container_execs=%" PRIu64 " events=%" PRIu64
 		" alerts=%" PRIu64 " drops=%" PRIu64 " truncated=%" PRIu64 " decode_errors=%" PRIu64
@@ -113,6 +120,16 @@ static void print_counters(struct daemon *d, const char *when)
 		when, c[SS_CNT_EXECS], c[SS_CNT_CONTAINER], c[SS_CNT_EMITTED], d->pipe.c.alerts,
 		c[SS_CNT_DROPS], c[SS_CNT_TRUNCATED], d->pipe.c.decode_errors, d->pipe.c.suppressed,
 		d->pipe.c.cgroups_gone);
+	fprintf(stderr,
+		"shellsentry: %s: identity: sightings=%" PRIu64 " pending_hits=%" PRIu64
+		" shell_hits=%" PRIu64 " rejected_hits=%" PRIu64 " limited=%" PRIu64
+		" judged=%" PRIu64 " judged_shells=%" PRIu64 " changed=%" PRIu64 " gone=%" PRIu64
+		" failed=%" PRIu64 " refused=%" PRIu64 " by_handle=%" PRIu64 " by_proc=%" PRIu64
+		" by_search=%" PRIu64 " followers=%" PRIu64 "\n",
+		when, c[SS_CNT_ID_SIGHTINGS], c[SS_CNT_ID_PENDING], c[SS_CNT_ID_SHELL],
+		c[SS_CNT_ID_REJECTED], c[SS_CNT_ID_LIMITED], js.judged, js.shells, js.changed,
+		js.gone, js.failed, d->pipe.c.judge_refused + js.refused, js.by_handle,
+		js.by_proc, js.by_search, js.followers);
 }
 
 /* Drops are never silent: report them as soon as they are seen. */
@@ -148,6 +165,21 @@ static void refresh_snapshot(struct daemon *d, uint64_t now_mono)
 	m->events = c[SS_CNT_EMITTED];
 	m->drops = c[SS_CNT_DROPS];
 	m->truncations = c[SS_CNT_TRUNCATED];
+	m->exe_sightings = c[SS_CNT_ID_SIGHTINGS];
+	m->exe_pending_hits = c[SS_CNT_ID_PENDING];
+	m->exe_shell_hits = c[SS_CNT_ID_SHELL];
+	m->exe_rejected_hits = c[SS_CNT_ID_REJECTED];
+	m->exe_limited = c[SS_CNT_ID_LIMITED];
+	if (d->judge) {
+		struct exe_judge_stats js;
+
+		exe_judge_get_stats(d->judge, &js);
+		m->exe_judged = js.judged;
+		m->exe_judged_shells = js.shells;
+		m->exe_changed = js.changed;
+		m->exe_gone = js.gone;
+		m->exe_refused = js.refused + d->pipe.c.judge_refused;
+	}
 	m->rules_loaded = rs.rules;
 	m->last_reload_ok = d->last_reload_ok;
 	m->last_reload_time = d->last_reload_time;
@@ -230,6 +262,22 @@ static void reload(struct daemon *d)
 	fprintf(stderr, "shellsentry: rules reloaded: %zu rules\n", s.rules);
 }
 
+/* At exit: the first sightings still with the judge get a bounded wait. */
+static void drain_judge(struct daemon *d)
+{
+	uint64_t end = now_ns(CLOCK_MONOTONIC) + JUDGE_DRAIN_MS * 1000000ULL;
+	struct pollfd pfd;
+
+	if (!d->judge)
+		return;
+	pfd.fd = exe_judge_fd(d->judge);
+	pfd.events = POLLIN;
+	while (exe_judge_outstanding(d->judge) && now_ns(CLOCK_MONOTONIC) < end) {
+		poll(&pfd, 1, 10);
+		pipeline_judged(&d->pipe);
+	}
+}
+
 static int setup_signals(sigset_t *mask)
 {
 	int fd;
@@ -247,20 +295,22 @@ static int setup_signals(sigset_t *mask)
 static int event_loop(struct daemon *d, int sfd)
 {
 	uint64_t last_tick = now_ns(CLOCK_MONOTONIC), last_stats = last_tick;
-	struct pollfd pfd[2] = {
+	struct pollfd pfd[3] = {
 		{.fd = loader_ringbuf_fd(d->ld), .events = POLLIN},
 		{.fd = sfd, .events = POLLIN},
+		{.fd = d->judge ? exe_judge_fd(d->judge) : -1, .events = POLLIN},
 	};
 
 	for (;;) {
 		struct signalfd_siginfo si;
 		uint64_t now;
-		int ret = poll(pfd, 2, LOADER_DRAIN_MS);
+		int ret = poll(pfd, 3, LOADER_DRAIN_MS);
 
 		if (ret < 0 && errno != EINTR)
 			return -errno;
 		/* Also on timeout: the kernel side does not wake us for every event. */
 		loader_drain(d->ld, pipeline_record, &d->pipe);
+		pipeline_judged(&d->pipe);
 		sinks_flush(d->sinks);
 		if (pfd[1].revents & POLLIN) {
 			while (read(sfd, &si, sizeof(si)) == sizeof(si)) {
@@ -361,6 +411,12 @@ int daemon_run(const struct daemon_options *o)
 		}
 		fprintf(stderr, "shellsentry: privileges dropped, %s\n", kept);
 	}
+	/* After the privilege drop: the judge's thread keeps only what the daemon keeps. */
+	ret = exe_judge_start("/proc", JUDGE_QUEUE_MAX, loader_exe_verdict_publish, d.ld, &d.judge);
+	if (ret)
+		fprintf(stderr,
+			"shellsentry: warning: no judge of executables by content: %s\n",
+			strerror(-ret));
 	if (sinks_new(so, &d.sinks, err, sizeof(err))) {
 		fprintf(stderr, "shellsentry: %s\n", err);
 		goto out;
@@ -400,6 +456,7 @@ int daemon_run(const struct daemon_options *o)
 	d.pipe.rl = d.rl;
 	d.pipe.sinks = d.sinks;
 	d.pipe.reporter = d.reporter;
+	d.pipe.judge = d.judge;
 	d.pipe.verbose = o->verbose;
 	ruleset_get_summary(d.rules, &s);
 	fprintf(stderr, "shellsentry: attached %s (%zu rules, %zu container cgroups)\n",
@@ -408,6 +465,7 @@ int daemon_run(const struct daemon_options *o)
 
 	ret = event_loop(&d, sfd);
 	loader_drain(d.ld, pipeline_record, &d.pipe);
+	drain_judge(&d);
 	sinks_flush(d.sinks);
 	if (d.reporter)
 		reporter_flush(d.reporter, now_ns(CLOCK_REALTIME), true);
@@ -418,6 +476,7 @@ out:
 	if (sfd >= 0)
 		close(sfd);
 	metrics_server_stop(d.metrics);
+	exe_judge_stop(d.judge);
 	reporter_free(d.reporter);
 	loader_stop(d.ld);
 	sinks_free(d.sinks);

@@ -73,7 +73,7 @@ struct exec_event {
 	char filename[SS_FILENAME_LEN + 1];
 	char interp[SS_FILENAME_LEN + 1];
 	char exepath[EXEC_PATH_MAX]; /* resolved path of the executed file */
-	/* the executed file's identity, with SS_F_EXE_SIGHTING or SS_F_EXE_VERDICT */
+	/* the executed file's identity, with SS_F_EXE_SIGHTING, _PENDING or _VERDICT */
 	struct ss_exe_id exe_id;
 	/*
 	 * What the file is by its content (context/exe_classify): SS_EXE_* and

@@ -133,7 +133,7 @@ int event_decode(const void *data, size_t len, int64_t boot_to_wall_ns, struct e
 	copy_field(ev->filename, sizeof(ev->filename), e->filename, sizeof(e->filename));
 	copy_field(ev->interp, sizeof(ev->interp), e->interp, sizeof(e->interp));
 	join_exe_path(e->exe_path, e->exe_path_len, ev->exepath, sizeof(ev->exepath));
-	if (e->flags & (SS_F_EXE_SIGHTING | SS_F_EXE_VERDICT))
+	if (e->flags & (SS_F_EXE_SIGHTING | SS_F_EXE_PENDING | SS_F_EXE_VERDICT))
 		ev->exe_id = e->exe_id;
 	if (e->flags & SS_F_EXE_VERDICT) {
 		const char *name = exe_shell_name(e->exe_id.shell);

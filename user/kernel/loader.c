@@ -543,6 +543,18 @@ int loader_exe_verdicts_fd(const struct loader *l)
 	return l->fds[FD_EXE_VERDICTS];
 }
 
+int loader_exe_verdict_publish(void *ctx, const struct ss_exe_key *key,
+			       const struct ss_exe_verdict *v)
+{
+	struct loader *l = ctx;
+	int fd = l->fds[FD_EXE_VERDICTS];
+
+	if (v)
+		return bpf_map_update_elem(fd, key, v, BPF_ANY) ? -errno : 0;
+	/* gone already (LRU eviction) is fine */
+	return bpf_map_delete_elem(fd, key) && errno != ENOENT ? -errno : 0;
+}
+
 int loader_mark_cgroup(struct loader *l, uint64_t cgroup_id, bool container)
 {
 	int fd = l->fds[FD_CGROUPS];

@@ -48,6 +48,9 @@ int loader_set_config(struct loader *l, uint32_t cfg_flags);
  * written by the identity judge, from any thread, with bpf_map_*_elem().
  */
 int loader_exe_verdicts_fd(const struct loader *l);
+/* An exe_publish_fn (ctx: the loader): write v for key, or with v NULL remove the entry. */
+int loader_exe_verdict_publish(void *ctx, const struct ss_exe_key *key,
+			       const struct ss_exe_verdict *v);
 /* Mark or unmark a cgroup id as a container cgroup (pid-ns-less containers). */
 int loader_mark_cgroup(struct loader *l, uint64_t cgroup_id, bool container);
 /* Mount point of the cgroup hierarchy the BPF side reads ids from. */
