@@ -25,7 +25,7 @@
 /* A pending mark older than this is sent again: its event was lost or not judged. */
 #define SS_EXE_PENDING_NS (10ull * 1000 * 1000 * 1000)
 
-/* First sightings sent per second and per CPU, and the burst allowed; set before load. */
+/* First sightings sent per second and per CPU (--exe-judge-rate), the burst; set before load. */
 const volatile __u64 id_interval_ns = 1000 * 1000 * 1000 / 200;
 const volatile __u32 id_burst = 64;
 

@@ -346,6 +346,7 @@ int daemon_run(const struct daemon_options *o)
 		.hook = o->hook,
 		.btf_path = o->btf_path[0] ? o->btf_path : NULL,
 		.ringbuf_kib = o->ringbuf_kib,
+		.exe_judge_rate = o->exe_judge_rate,
 		.verbose = o->verbose,
 	};
 	const struct sinks_options *so = &o->sinks;
@@ -412,7 +413,9 @@ int daemon_run(const struct daemon_options *o)
 		fprintf(stderr, "shellsentry: privileges dropped, %s\n", kept);
 	}
 	/* After the privilege drop: the judge's thread keeps only what the daemon keeps. */
-	ret = exe_judge_start("/proc", JUDGE_QUEUE_MAX, loader_exe_verdict_publish, d.ld, &d.judge);
+	ret = o->exe_judge_rate ? exe_judge_start("/proc", JUDGE_QUEUE_MAX,
+						    loader_exe_verdict_publish, d.ld, &d.judge)
+				: 0;
 	if (ret)
 		fprintf(stderr,
 			"shellsentry: warning: no judge of executables by content: %s\n",

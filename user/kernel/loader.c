@@ -52,6 +52,7 @@ struct bpf_objects {
 
 struct loader {
 	int fds[FD_COUNT];
+	bool identity_off; /* exe_judge_rate 0: SS_CFG_EXE_IDENTITY never set */
 	struct ring_buffer *rb;
 	enum loader_hook hook;
 	uint32_t verified_insns;
@@ -233,6 +234,8 @@ static int open_and_load(struct bpf_objects *l, const struct loader_opts *o, enu
 	l->skel->rodata->cgroup_hierarchy_id = h.hierarchy_id;
 	bpf_map__set_max_entries(l->skel->maps.events, ringbuf_bytes(o->ringbuf_kib));
 	l->skel->rodata->wakeup_bytes = ringbuf_bytes(o->ringbuf_kib) / 8;
+	l->skel->rodata->id_interval_ns =
+		1000000000ull / (o->exe_judge_rate ? o->exe_judge_rate : LOADER_EXE_JUDGE_RATE);
 	bpf_program__set_autoload(l->skel->progs.handle_exec_btf, hook == LOADER_HOOK_TP_BTF);
 	bpf_program__set_autoload(l->skel->progs.handle_exec_tp, hook == LOADER_HOOK_TRACEPOINT);
 
@@ -445,6 +448,7 @@ int loader_start(const struct loader_opts *o, struct loader **out, char *err, si
 		return -ENOMEM;
 	for (int i = 0; i < FD_COUNT; i++)
 		l->fds[i] = -1;
+	l->identity_off = o->exe_judge_rate == 0;
 	l->nr_cpus = libbpf_num_possible_cpus();
 	if (l->nr_cpus <= 0) {
 		ret = l->nr_cpus ? l->nr_cpus : -EINVAL;
@@ -531,6 +535,9 @@ int loader_set_names(struct loader *l, const char (*names)[SS_NAME_KEY_LEN], con
 int loader_set_config(struct loader *l, uint32_t cfg_flags)
 {
 	struct ss_config c = {.flags = cfg_flags};
+
+	if (l->identity_off)
+		c.flags &= ~SS_CFG_EXE_IDENTITY;
 	__u32 zero = 0;
 
 	if (bpf_map_update_elem(l->fds[FD_SETTINGS], &zero, &c, BPF_ANY))

@@ -14,12 +14,15 @@
 #include "shellsentry.h"
 
 enum loader_hook { LOADER_HOOK_AUTO = 0, LOADER_HOOK_TP_BTF, LOADER_HOOK_TRACEPOINT };
+
+#define LOADER_EXE_JUDGE_RATE 200
 extern const struct name_map loader_hook_names[]; /* "auto", "tp_btf", "tracepoint" */
 
 struct loader_opts {
 	enum loader_hook hook;
 	const char *btf_path; /* NULL: the kernel's own BTF */
 	unsigned ringbuf_kib; /* rounded up to a power of two pages; 0 = 1024 */
+	unsigned exe_judge_rate; /* first sightings sent per second and CPU; 0 = none judged */
 	bool verbose; /* libbpf debug output to stderr */
 	char *verifier_log; /* optional: filled with the kernel's log on load failure */
 	size_t verifier_log_len;
