@@ -130,47 +130,33 @@ struct inode___ctime_priv {
 	struct timespec64 __i_ctime;
 } __attribute__((preserve_access_index));
 
-static __always_inline void inode_ctime(struct inode *inode, __s64 *sec, __u32 *nsec)
+/*
+ * The key of an inode. btf: typed loads (the exec's own inode in tp_btf);
+ * an inode reached through overlay's structures is read with probe reads.
+ */
+static __always_inline void inode_key(struct ss_exe_key *k, struct inode *inode, const bool btf)
 {
 	struct inode___ctime_old *o = (void *)inode;
 	struct inode___ctime_priv *p = (void *)inode;
 
+	k->ino = RD(btf, inode, i_ino);
+	k->size = RD(btf, inode, i_size);
 	if (bpf_core_field_exists(inode->i_ctime_sec)) {
-		*sec = BPF_CORE_READ(inode, i_ctime_sec);
-		*nsec = BPF_CORE_READ(inode, i_ctime_nsec) & ~(1u << 31);
+		k->ctime_sec = RD(btf, inode, i_ctime_sec);
+		k->ctime_nsec = RD(btf, inode, i_ctime_nsec) & ~(1u << 31);
 	} else if (bpf_core_field_exists(p->__i_ctime)) {
-		*sec = BPF_CORE_READ(p, __i_ctime.tv_sec);
-		*nsec = BPF_CORE_READ(p, __i_ctime.tv_nsec);
+		k->ctime_sec = RD(btf, p, __i_ctime.tv_sec);
+		k->ctime_nsec = RD(btf, p, __i_ctime.tv_nsec);
 	} else {
-		*sec = BPF_CORE_READ(o, i_ctime.tv_sec);
-		*nsec = BPF_CORE_READ(o, i_ctime.tv_nsec);
+		k->ctime_sec = RD(btf, o, i_ctime.tv_sec);
+		k->ctime_nsec = RD(btf, o, i_ctime.tv_nsec);
 	}
+	k->dev = RD(btf, inode, i_sb, s_dev);
+	k->gen = RD(btf, inode, i_generation);
+	k->pad = 0;
 }
 
-/* The identity of the executed file, into id (the event's exe_id). */
-static __always_inline void read_exe_identity(struct ss_exe_id *id, struct file *exe,
-					      const bool btf)
-{
-	struct inode *vis = RD(btf, exe, f_inode);
-	struct inode *real;
-	__u8 layer;
-
-	real = real_inode(vis, &layer);
-	id->key.ino = BPF_CORE_READ(real, i_ino);
-	id->key.size = BPF_CORE_READ(real, i_size);
-	inode_ctime(real, &id->key.ctime_sec, &id->key.ctime_nsec);
-	id->key.dev = BPF_CORE_READ(real, i_sb, s_dev);
-	id->key.gen = BPF_CORE_READ(real, i_generation);
-	id->key.pad = 0;
-	id->fs_magic = BPF_CORE_READ(real, i_sb, s_magic);
-	id->vis_ino = RD(btf, vis, i_ino);
-	id->vis_dev = RD(btf, vis, i_sb, s_dev);
-	id->layer = layer;
-	id->kind = 0;
-	id->shell = 0;
-}
-
-/* One more first sighting allowed on this CPU? A counted token bucket. */
+/* One more event on this CPU? A counted token bucket. */
 static __always_inline bool sighting_allowed(void)
 {
 	__u32 zero = 0;
@@ -192,9 +178,45 @@ static __always_inline bool sighting_allowed(void)
 }
 
 /*
+ * The file's verdict: under the key of the inode the process sees (typed
+ * loads, one lookup: the usual case), else under the real inode's, which a
+ * container of the same image may have had judged: then it is copied under
+ * the visible key for the next time. Fills id; returns the entry or 0.
+ */
+static __always_inline struct ss_exe_verdict *exe_verdict_of(struct ss_exe_id *id, struct file *exe,
+							     const bool btf)
+{
+	struct inode *vis = RD(btf, exe, f_inode), *real;
+	struct ss_exe_verdict *v, copy;
+	__u8 layer;
+
+	inode_key(&id->vis, vis, btf);
+	id->fs_magic = RD(btf, vis, i_sb, s_magic);
+	id->layer = SS_EXE_LAYER_NONE;
+	id->kind = 0;
+	id->shell = 0;
+	id->key = id->vis;
+	v = bpf_map_lookup_elem(&exe_verdicts, &id->vis);
+	if (v && v->state == SS_EXE_JUDGED)
+		return v;
+	real = real_inode(vis, &layer);
+	if (real == vis)
+		return v;
+	inode_key(&id->key, real, false);
+	id->fs_magic = BPF_CORE_READ(real, i_sb, s_magic);
+	id->layer = layer;
+	v = bpf_map_lookup_elem(&exe_verdicts, &id->key);
+	if (v && v->state == SS_EXE_JUDGED) {
+		copy = *v;
+		bpf_map_update_elem(&exe_verdicts, &id->vis, &copy, BPF_ANY);
+	}
+	return v;
+}
+
+/*
  * 3. A container exec no name matched: wanted by its file's verdict, or
- * sent once to be judged. Returns the SS_F_* flag that says why it is
- * wanted, 0 to go on with the next steps. Fills e->exe_id either way.
+ * sent to be judged. Returns the SS_F_* flag that says why it is wanted, 0
+ * to go on with the next steps. Fills e->exe_id either way.
  */
 static __always_inline __u32 identity_wanted(struct file *exe, struct mm_struct *mm,
 					     struct ss_event *e, const bool btf)
@@ -203,8 +225,7 @@ static __always_inline __u32 identity_wanted(struct file *exe, struct mm_struct 
 	struct ss_exe_id *id = &e->exe_id;
 	__u64 now;
 
-	read_exe_identity(id, exe, btf);
-	v = bpf_map_lookup_elem(&exe_verdicts, &id->key);
+	v = exe_verdict_of(id, exe, btf);
 	if (v && v->state == SS_EXE_JUDGED) {
 		__u8 kind = v->kind;
 

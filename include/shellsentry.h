@@ -121,16 +121,21 @@ struct ss_exe_verdict {
 #define SS_EXE_LAYER_UPPER 1
 #define SS_EXE_LAYER_LOWER 2
 
-/* The executed file as the identity step saw it (zero unless an SS_F_EXE_* flag is set). */
+/*
+ * The executed file as the identity step saw it (zero unless an SS_F_EXE_*
+ * flag is set): the real inode's key, and the key of the inode the process
+ * sees (for overlayfs the overlay's, one per container mount; else the
+ * same). The map holds verdicts under both: the visible key makes the
+ * usual lookup cheap, the real one shares a verdict across containers.
+ */
 struct ss_exe_id {
 	struct ss_exe_key key;
-	__u64 vis_ino;	/* the inode the process sees (overlayfs: the overlay's) */
-	__u32 vis_dev;	/* its s_dev */
+	struct ss_exe_key vis;
 	__u32 fs_magic; /* the real inode's superblock s_magic: how to open it again */
 	__u8 layer;	/* SS_EXE_LAYER_* */
 	__u8 kind;	/* with SS_F_EXE_VERDICT: the verdict's SS_EXE_* */
 	__u8 shell;	/* and its shell */
-	__u8 pad[5];
+	__u8 pad;
 };
 
 struct ss_ancestor {
@@ -189,10 +194,10 @@ struct ss_event {
 _Static_assert(sizeof(struct ss_ancestor) == 24, "ss_ancestor layout");
 _Static_assert(sizeof(struct ss_exe_key) == 40, "ss_exe_key layout");
 _Static_assert(sizeof(struct ss_exe_verdict) == 16, "ss_exe_verdict layout");
-_Static_assert(sizeof(struct ss_exe_id) == 64, "ss_exe_id layout");
+_Static_assert(sizeof(struct ss_exe_id) == 88, "ss_exe_id layout");
 _Static_assert(__builtin_offsetof(struct ss_event, exe_id) == 96, "ss_exe_id alignment");
-_Static_assert(SS_EVENT_HEADER_LEN == 1448, "ss_event header layout");
-_Static_assert(sizeof(struct ss_event) == 1448 + SS_ARGV_LEN, "ss_event layout");
+_Static_assert(SS_EVENT_HEADER_LEN == 1472, "ss_event header layout");
+_Static_assert(sizeof(struct ss_event) == 1472 + SS_ARGV_LEN, "ss_event layout");
 
 /*
  * Falco's proc.tty: the kernel's new_encode_dev() of the controlling tty's

@@ -18,3 +18,17 @@ $(EXE_SAMPLES): tests/deps.d/exe_samples.pkgs tests/exe_samples/fetch.sh \
 exe-samples: $(EXE_SAMPLES)
 
 unit unit-asan: $(EXE_SAMPLES)
+
+# Benchmarks (root): BPF cost of the identity step against the empty program,
+# exec -> alert latency of renamed shells, first sightings per second.
+#   make bench-identity        full run (part of make bench)
+#   make bench-identity-smoke  few iterations (part of make test's bench-smoke)
+.PHONY: bench-identity bench-identity-smoke
+bench-identity: $(BIN) $(BENCH_TOOLS)
+	$(Q)./tests/bench/identity.sh $(BENCH_ID_ARGS)
+
+bench-identity-smoke: $(BIN) $(BENCH_TOOLS)
+	$(Q)./tests/bench/identity.sh --smoke
+
+bench: bench-identity
+bench-smoke: bench-identity-smoke

@@ -123,8 +123,7 @@ static struct exec_event *event_for(const char *path, pid_t pid)
 	ev->exe_id.key.size = (uint64_t)st.st_size;
 	ev->exe_id.key.ctime_sec = st.st_ctim.tv_sec;
 	ev->exe_id.key.ctime_nsec = (uint32_t)st.st_ctim.tv_nsec;
-	ev->exe_id.vis_ino = st.st_ino;
-	ev->exe_id.vis_dev = ev->exe_id.key.dev;
+	ev->exe_id.vis = ev->exe_id.key;
 	return ev;
 }
 

@@ -58,9 +58,9 @@ void exe_ref_from_event(const struct exec_event *ev, struct exe_ref *r)
 	r->size = id->key.size;
 	r->ctime_sec = id->key.ctime_sec;
 	r->ctime_nsec = id->key.ctime_nsec;
-	r->vis_ino = id->vis_ino;
-	r->vis_dev_major = id->vis_dev >> 20;
-	r->vis_dev_minor = id->vis_dev & 0xfffff;
+	r->vis_ino = id->vis.ino;
+	r->vis_dev_major = id->vis.dev >> 20;
+	r->vis_dev_minor = id->vis.dev & 0xfffff;
 	r->pid = ev->pid;
 }
 
@@ -88,6 +88,7 @@ struct exe_judge_job *exe_judge_job_new(const struct exec_event *ev)
 	memcpy(job->ev, ev, sizeof(*ev));
 	exe_ref_from_event(ev, &job->ref);
 	job->key = ev->exe_id.key;
+	job->vis = ev->exe_id.vis;
 	return job;
 }
 
@@ -152,6 +153,10 @@ static void judge_one(struct exe_judge *j, struct exe_judge_job *job)
 		mv.kind = job->v.kind;
 		mv.shell = job->v.shell;
 		err = j->publish(j->ctx, &job->key, &mv);
+		/* and under the key this container's execs look up first (overlay: its own inode)
+		 */
+		if (!err && memcmp(&job->vis, &job->key, sizeof(job->key)) && job->vis.ino)
+			err = j->publish(j->ctx, &job->vis, &mv);
 	} else {
 		/* no verdict for this version of the file: a later exec may send it again */
 		j->publish(j->ctx, &job->key, NULL);

@@ -25,7 +25,8 @@
 struct exe_judge_job {
 	struct exec_event *ev; /* owned by the job */
 	struct exe_ref ref;
-	struct ss_exe_key key;
+	struct ss_exe_key key; /* the real inode's */
+	struct ss_exe_key vis; /* the inode the process saw (overlay: its own), or the same */
 	/* results */
 	int err; /* 0 judged; -ESTALE changed; -ENOENT/-ESRCH gone; -errno */
 	struct exe_verdict v;
