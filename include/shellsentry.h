@@ -50,7 +50,7 @@ enum ss_lineage {
 #define SS_F_HOST_WANTED (1u << 12)    /* emitted because host execs are wanted */
 #define SS_F_EXE_SIGHTING (1u << 13)   /* first exec of a file without a verdict: judge it */
 #define SS_F_EXE_VERDICT (1u << 14)    /* its file's verdict (exe_id.kind) made it wanted */
-#define SS_F_EXE_PENDING (1u << 15)    /* its file was sent, not judged yet: judge's verdict applies */
+#define SS_F_EXE_PENDING (1u << 15)    /* its file is being judged: that verdict decides */
 
 /* names map values */
 #define SS_NAME_INTEREST (1u << 0)
