@@ -7,21 +7,11 @@
  * Falco's shell_binaries plus the shells busybox and Debian ship (posh,
  * yash, busybox's hush), which the content classifier also recognises.
  */
-const char *const ss_shell_names[] = {
+const char *const ss_shell_names[SS_SHELL_COUNT] = {
 	"ash",	"bash", "csh", "dash", "fish", "hush", "ksh",
 	"mksh", "posh", "sh",  "tcsh", "yash", "zsh",
 };
 const size_t ss_shell_count = sizeof(ss_shell_names) / sizeof(ss_shell_names[0]);
-
-bool ss_is_shell_name(const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < ss_shell_count; i++)
-		if (!strcmp(name, ss_shell_names[i]))
-			return true;
-	return false;
-}
 
 static const char *const exe_shell_names[EXE_SHELL_COUNT] = {
 	[EXE_SHELL_BASH] = "bash", [EXE_SHELL_DASH] = "dash", [EXE_SHELL_ZSH] = "zsh",
