@@ -254,7 +254,7 @@ wait "$LC"; drop_pid "$LC"
 latencies '^f[0-9]+$' "$T/first.out" >"$T/lat.first"
 FIRST_N=$(wc -l <"$T/lat.first")
 FIRST_JUDGED=$(grep -c 'judged .* via handle: shell dash' "$T/first.err")
-grep 'exit: identity' "$T/first.err" | sed 's/^[0-9]* //' >&2
+grep 'identity (exit)' "$T/first.err" | sed 's/^[0-9]* //' >&2
 
 # ---- 3. first sightings per second: new files, the kernel's bucket wide open ----
 M=$((FILES * 2))
@@ -271,7 +271,7 @@ stop_pid "$SSP" || die "shellsentry failed (rate)"
 RATE_JUDGED=$(grep 'judged .*: shell dash' "$T/rate.err" | grep -vc 'via recent')
 first_ns=$(grep 'judged .*: shell dash' "$T/rate.err" | head -1 | cut -d' ' -f1)
 last_ns=$(grep 'judged .*: shell dash' "$T/rate.err" | tail -1 | cut -d' ' -f1)
-idline=$(grep 'exit: identity' "$T/rate.err" | sed 's/^[0-9]* //')
+idline=$(grep 'identity (exit)' "$T/rate.err" | sed 's/^[0-9]* //')
 echo "$idline" >&2
 REFUSED=$(sed -n 's/.* refused=\([0-9]*\).*/\1/p' <<<"$idline")
 OFFERED=$(awk -v m="$M" -v a="$t0" -v b="$t1" 'BEGIN {printf "%.0f\n", m / ((b - a) / 1e9)}')

@@ -212,7 +212,7 @@ else
 fi
 
 stop_daemon
-line=$(grep 'exit: identity:' "$T/daemon.err")
+line=$(grep 'identity (exit):' "$T/daemon.err")
 echo "$line" >&2
 hits=$(echo "$line" | grep -o 'shell_hits=[0-9]*' | cut -d= -f2)
 [ "${hits:-0}" -ge 999 ] && ok "kernel counters: $hits execs decided by a shell verdict" ||

@@ -430,13 +430,16 @@ static void overlay_setup(const char *release, int as_init)
 		if (fd >= 0)
 			close(fd);
 	}
+	/* a loadable module has initstate in sysfs, a built-in one not */
 	if (!access("/sys/kernel/btf/overlay", F_OK))
 		printf("SS-NOTE overlay=module (struct ovl_inode from its BTF)\n");
+	else if (!access("/sys/module/overlay/initstate", F_OK))
+		printf("SS-NOTE overlay=nobtf (a module without BTF: overlay reads compiled "
+		       "out)\n");
 	else if (!access("/sys/module/overlay", F_OK))
 		printf("SS-NOTE overlay=vmlinux (built in)\n");
 	else
-		printf("SS-NOTE overlay=none (the identity step's overlay reads are compiled "
-		       "out)\n");
+		printf("SS-NOTE overlay=none (overlay reads compiled out)\n");
 }
 
 static void usage(void)

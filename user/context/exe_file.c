@@ -410,8 +410,14 @@ int exe_file_open(struct exe_mounts *m, const struct exe_ref *ref, enum exe_open
 		return fd;
 	}
 	perr = fd;
-	/* a handle the filesystem did not take, and no process: look for the inode */
-	if (err != -ESTALE && perr != -ESTALE) {
+	/*
+	 * No process, and a handle that could not serve though the file may be
+	 * there: tmpfs (no handle for an inode nobody asked one of) or a
+	 * filesystem whose handles are not built here. On ext4 or xfs a failed
+	 * handle means the inode is gone: nothing to look for.
+	 */
+	if (err != -ESTALE && perr != -ESTALE &&
+	    (ref->fs_magic == EXE_FS_TMPFS || err == -EOPNOTSUPP)) {
 		fd = open_by_search(m, ref);
 		if (fd >= 0) {
 			*how = EXE_OPEN_SEARCH;

@@ -115,7 +115,7 @@ static void print_counters(struct daemon *d, const char *when)
 		c[SS_CNT_DROPS], c[SS_CNT_TRUNCATED], d->pipe.c.decode_errors, d->pipe.c.suppressed,
 		d->pipe.c.cgroups_gone);
 	fprintf(stderr,
-		"shellsentry: %s: identity: sightings=%" PRIu64 " pending_hits=%" PRIu64
+		"shellsentry: identity (%s): sightings=%" PRIu64 " pending_hits=%" PRIu64
 		" shell_hits=%" PRIu64 " rejected_hits=%" PRIu64 " limited=%" PRIu64
 		" judged=%" PRIu64 " judged_shells=%" PRIu64 " changed=%" PRIu64 " gone=%" PRIu64
 		" failed=%" PRIu64 " refused=%" PRIu64 " by_handle=%" PRIu64 " by_proc=%" PRIu64
