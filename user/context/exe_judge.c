@@ -127,8 +127,8 @@ static void judge_one(struct exe_judge *j, struct exe_judge_job *job)
 	const struct judge_recent *r;
 	int fd, err;
 
-	/* an exec sent while its file was judged: that judgement decides it (FIFO: it came first)
-	 */
+	job->started_ns = mono_ns();
+	/* an exec sent while its file was judged: that verdict decides it (FIFO: it came first) */
 	r = (job->ev->flags & SS_F_EXE_PENDING) ? recent_find(j, &job->key) : NULL;
 	if (r) {
 		job->v = r->v;

@@ -31,8 +31,8 @@ struct exe_judge_job {
 	int err; /* 0 judged; -ESTALE changed; -ENOENT/-ESRCH gone; -errno */
 	struct exe_verdict v;
 	enum exe_open_how how;
-	int handle_err;		       /* why no file handle served (0: one did) */
-	uint64_t queued_ns, judged_ns; /* CLOCK_MONOTONIC */
+	int handle_err;				   /* why no file handle served (0: one did) */
+	uint64_t queued_ns, started_ns, judged_ns; /* CLOCK_MONOTONIC */
 	struct exe_judge_job *next;
 };
 

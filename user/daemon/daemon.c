@@ -30,8 +30,12 @@
 
 #define TICK_MS 1000
 #define ENRICH_CACHE_MAX 4096 /* containers remembered */
-#define JUDGE_QUEUE_MAX 64    /* first sightings waiting for, or back from, the judge */
-#define JUDGE_DRAIN_MS 1000   /* at exit, how long judged sightings are waited for */
+/*
+ * First sightings waiting for, or back from, the judge: each holds its event
+ * (~45 KiB), so at most ~11 MiB under a burst; a full queue refuses (counted).
+ */
+#define JUDGE_QUEUE_MAX 256
+#define JUDGE_DRAIN_MS 1000 /* at exit, how long judged sightings are waited for */
 
 struct daemon {
 	const struct daemon_options *o;
@@ -122,8 +126,8 @@ static void print_counters(struct daemon *d, const char *when)
 		" by_search=%" PRIu64 " followers=%" PRIu64 "\n",
 		when, c[SS_CNT_ID_SIGHTINGS], c[SS_CNT_ID_PENDING], c[SS_CNT_ID_SHELL],
 		c[SS_CNT_ID_REJECTED], c[SS_CNT_ID_LIMITED], js.judged, js.shells, js.changed,
-		js.gone, js.failed, d->pipe.c.judge_refused + js.refused, js.by_handle, js.by_proc,
-		js.by_search, js.followers);
+		js.gone, js.failed, js.refused, js.by_handle, js.by_proc, js.by_search,
+		js.followers);
 }
 
 /* Drops are never silent: report them as soon as they are seen. */
@@ -172,7 +176,7 @@ static void refresh_snapshot(struct daemon *d, uint64_t now_mono)
 		m->exe_judged_shells = js.shells;
 		m->exe_changed = js.changed;
 		m->exe_gone = js.gone;
-		m->exe_refused = js.refused + d->pipe.c.judge_refused;
+		m->exe_refused = js.refused;
 	}
 	m->rules_loaded = rs.rules;
 	m->last_reload_ok = d->last_reload_ok;

@@ -119,7 +119,8 @@ static void log_judged(const struct exe_judge_job *job)
 
 	fprintf(stderr,
 		"shellsentry: judged pid %u dev %u:%u ino %" PRIu64 " gen %u size %" PRIu64
-		" layer %u via %s%s%s: %s%s%s (%s, %" PRIu64 " bytes searched, %" PRIu64 " us)\n",
+		" layer %u via %s%s%s: %s%s%s (%s, %" PRIu64 " bytes searched, %" PRIu64
+		" us waiting, %" PRIu64 " us judging)\n",
 		job->ev->pid, job->ref.dev_major, job->ref.dev_minor, job->ref.ino, job->ref.gen,
 		job->ref.size, job->ev->exe_id.layer,
 		how[job->how <= EXE_OPEN_RECENT ? job->how : 0],
@@ -133,7 +134,8 @@ static void log_judged(const struct exe_judge_job *job)
 		: exe_shell_name(job->v.shell) ? exe_shell_name(job->v.shell)
 					       : "",
 		job->v.flags & EXE_V_BUDGET ? "partly" : "whole", job->v.scanned,
-		(job->judged_ns - job->queued_ns) / 1000);
+		(job->started_ns - job->queued_ns) / 1000,
+		(job->judged_ns - job->started_ns) / 1000);
 }
 
 void pipeline_judged(struct pipeline *p)
