@@ -36,9 +36,10 @@ BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror \
 BPF_SRC := bpf/shellsentry.bpf.c
 BPF_HDRS := $(wildcard bpf/*.bpf.h) include/shellsentry.h
 SKEL := $(BUILD)/shellsentry.skel.h
-USER_SRCS := $(filter-out user/main.c,$(wildcard user/*.c))
+# user/<stage>/*.c: one folder per pipeline stage (user/README.md); main.c alone on top.
+USER_SRCS := $(wildcard user/*/*.c)
 USER_OBJS := $(patsubst user/%.c,$(OBJ)/%.o,$(USER_SRCS))
-USER_HDRS := $(wildcard user/*.h) include/shellsentry.h
+USER_HDRS := $(wildcard user/*/*.h) include/shellsentry.h
 LIB := $(BUILD)/libshellsentry.a
 BIN := $(BUILD)/shellsentry
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
@@ -63,6 +64,7 @@ $(SKEL): $(OBJ)/shellsentry.bpf.o
 # Every userspace object may include the skeleton: a BPF change rebuilds them.
 $(OBJ)/%.o: user/%.c $(USER_HDRS) $(SKEL) | $(OBJ)
 	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) -c $< -o $@
 
 $(LIB): $(USER_OBJS)
@@ -91,7 +93,7 @@ integration: $(BIN)
 	$(Q)./tests/run-integration.sh
 
 # Steps after the unit tests; fragments in tests/mk define them.
-TEST_STEPS := unit-asan fuzz-smoke integration bench-smoke
+TEST_STEPS := replay unit-asan fuzz-smoke integration bench-smoke
 
 test: deps
 	$(Q)$(MAKE) --no-print-directory -j2 all $(UNIT_BINS)
@@ -99,7 +101,7 @@ test: deps
 	$(Q)set -e; for s in $(TEST_STEPS); do $(MAKE) --no-print-directory $$s; done
 
 format:
-	clang-format -i bpf/*.c bpf/*.h user/*.c user/*.h include/*.h tests/unit/*.c
+	clang-format -i bpf/*.c bpf/*.h user/*.c user/*/*.c user/*/*.h include/*.h tests/unit/*.c
 
 clean:
 	rm -rf $(BUILD)

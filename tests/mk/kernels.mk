@@ -18,10 +18,10 @@ KERNELS_ARM64 ?= 1
 # dependencies linked statically.
 KERNELS_X86_DRIVER := $(KERNELS_DIR)/driver-x86
 
-$(KERNELS_X86_DRIVER): tests/kernels/driver.c $(OBJ)/loader.o $(LIB) $(USER_HDRS)
+$(KERNELS_X86_DRIVER): tests/kernels/driver.c $(OBJ)/kernel/loader.o $(LIB) $(USER_HDRS)
 	$(Q)mkdir -p $(@D)
 	$(call msg,LINK,$@)
-	$(Q)$(CC) $(CFLAGS) -static tests/kernels/driver.c $(OBJ)/loader.o $(LIB) \
+	$(Q)$(CC) $(CFLAGS) -static tests/kernels/driver.c $(OBJ)/kernel/loader.o $(LIB) \
 		$(KERNELS_LIBS) -o $@
 
 # arm64: the same driver and loader cross-built against arm64 static libraries
@@ -29,7 +29,7 @@ $(KERNELS_X86_DRIVER): tests/kernels/driver.c $(OBJ)/loader.o $(LIB) $(USER_HDRS
 # nothing arch-specific in it).
 KERNELS_A64_DRIVER := $(KERNELS_DIR)/driver-arm64
 KERNELS_A64_ROOT := $(KERNELS_DIR)/sysroot-arm64
-KERNELS_A64_SRCS := tests/kernels/driver.c user/loader.c user/container_id.c
+KERNELS_A64_SRCS := tests/kernels/driver.c user/kernel/loader.c user/context/container_id.c
 KERNELS_A64_CC ?= aarch64-linux-gnu-gcc
 
 $(KERNELS_A64_DRIVER): $(KERNELS_A64_SRCS) $(SKEL) $(USER_HDRS)

@@ -8,8 +8,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "alert_json.h"
-#include "rules.h"
+#include "output/alert_json.h"
+#include "rules/rules.h"
 
 static struct alert *parse_ok(const char *line)
 {

@@ -15,7 +15,7 @@
 #include <cmocka.h>
 #include <yaml.h>
 
-#include "config.h"
+#include "cli/config.h"
 
 #define MAX_DOCS 8
 

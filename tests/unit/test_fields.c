@@ -9,7 +9,7 @@
 #include <errno.h>
 #include <cmocka.h>
 
-#include "fields.h"
+#include "event/fields.h"
 
 static void set_argv(struct exec_event *ev, const char *const *argv, int argc)
 {

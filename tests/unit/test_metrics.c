@@ -14,7 +14,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "metrics.h"
+#include "output/metrics.h"
 
 /* ---- a small exposition-format parser, independent of the renderer ---- */
 
