@@ -16,10 +16,10 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "kb.h"
-#include "rules.h"
-#include "tuning.h"
-#include "verdict.h"
+#include "report/kb.h"
+#include "rules/rules.h"
+#include "report/tuning.h"
+#include "report/verdict.h"
 #include "tmpdir.h"
 
 #define KB_FILE "rules/knowledge_base.yaml"

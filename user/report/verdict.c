@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
 #include <string.h>
 
-#include "rules.h"
-#include "verdict.h"
+#include "rules/rules.h"
+#include "report/verdict.h"
 
 #define NO_CHECK ((size_t)-1)
 

@@ -15,8 +15,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "md.h"
-#include "verdict.h"
+#include "report/md.h"
+#include "report/verdict.h"
 
 enum tuning_refusal {
 	TUNING_OFFERED = 0,

@@ -3,7 +3,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "tuning.h"
+#include "report/tuning.h"
 
 const char *tuning_field_name(enum tuning_field f)
 {

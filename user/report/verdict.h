@@ -24,9 +24,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "exec_event.h"
-#include "kb.h"
-#include "md.h"
+#include "event/exec_event.h"
+#include "report/kb.h"
+#include "report/md.h"
 
 /* Ordered: a later level outranks an earlier one in a session. */
 enum verdict_level {
