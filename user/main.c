@@ -48,6 +48,8 @@ enum long_only {
 	OPT_HTTP_HEADER,
 	OPT_METRICS_ADDR,
 	OPT_REPORT_DIR,
+	OPT_REPORT_DELAY,
+	OPT_RULE_MATCHING,
 	OPT_NO_DROP,
 };
 
@@ -76,6 +78,8 @@ static const struct option long_opts[] = {
 	{"http-header", required_argument, NULL, OPT_HTTP_HEADER},
 	{"metrics-addr", required_argument, NULL, OPT_METRICS_ADDR},
 	{"report-dir", required_argument, NULL, OPT_REPORT_DIR},
+	{"report-delay", required_argument, NULL, OPT_REPORT_DELAY},
+	{"rule-matching", required_argument, NULL, OPT_RULE_MATCHING},
 	{"no-drop-privileges", no_argument, NULL, OPT_NO_DROP},
 	{"verbose", no_argument, NULL, 'v'},
 	{"help", no_argument, NULL, 'h'},
@@ -100,7 +104,10 @@ static void usage(FILE *f)
 		"  --syslog              also send alerts to syslog (/dev/log)\n"
 		"  --http-url URL        also POST each alert's JSON to URL (falcosidekick)\n"
 		"  --http-header 'N: V'  extra webhook header (repeatable)\n"
-		"  --report-dir DIR      write a Markdown analysis report per incident\n"
+		"  --report-dir DIR      write a Markdown analysis report per incident into DIR\n"
+		"                        (created if missing; checked at start)\n"
+		"  --report-delay SEC    write an incident's report SEC seconds after its last\n"
+		"                        alert (default 30; alerts closer than that are one incident)\n"
 		"  --rate R, --burst B   per-rule limit: R alerts/s, bursts of B\n"
 		"Rules:\n"
 		"  --rules PATH          rules file or folder of *.yaml (repeatable;\n"
@@ -108,6 +115,8 @@ static void usage(FILE *f)
 		"  -D, --disable-rule G  disable rules whose name matches glob G (repeatable)\n"
 		"  --disable-tag TAG     disable rules with TAG (repeatable)\n"
 		"  --min-priority P      load only rules at priority P or more severe\n"
+		"  --rule-matching first|all   first (default, as Falco): one alert per exec, from\n"
+		"                        the first matching rule in load order; all: every match\n"
 		"  --falco-compat        skip rules using fields shellsentry lacks, with a "
 		"warning\n"
 		"  --validate            check the rules and exit (no BPF, no root needed)\n"
@@ -155,6 +164,8 @@ void options_defaults(struct options *o)
 	o->http.timeout_ms = 5000;
 	o->http.queue_max = 1000;
 	o->drop_privileges = true;
+	o->report_delay = 30;
+	o->rule_matching = RULE_MATCHING_FIRST;
 	snprintf(o->metrics_addr, sizeof(o->metrics_addr), "127.0.0.1:9376");
 }
 
@@ -328,6 +339,22 @@ static int parse_args(int argc, char **argv, struct options *o, bool *validate, 
 		case OPT_REPORT_DIR:
 			ret = copy_opt("--report-dir", o->report_dir, sizeof(o->report_dir),
 				       optarg);
+			break;
+		case OPT_REPORT_DELAY:
+			ret = parse_uint("--report-delay", optarg, 86400, &v);
+			if (!ret && !v) {
+				fprintf(stderr, "shellsentry: --report-delay: at least 1 second\n");
+				ret = -EINVAL;
+			}
+			o->report_delay = v;
+			break;
+		case OPT_RULE_MATCHING:
+			if (rule_matching_from_string(optarg, &o->rule_matching)) {
+				fprintf(stderr,
+					"shellsentry: --rule-matching: '%s' is not first or all\n",
+					optarg);
+				ret = -EINVAL;
+			}
 			break;
 		case OPT_NO_DROP:
 			o->drop_privileges = false;

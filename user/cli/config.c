@@ -25,6 +25,7 @@ enum ktype {
 	K_RATE, /* double */
 	K_FORMAT,
 	K_HOOK,
+	K_MATCHING,
 	K_PRIORITY,
 	K_LIST, /* char[cap][width] + size_t count */
 	K_MAP,	/* nested keys with this prefix */
@@ -86,6 +87,8 @@ static const struct key keys[] = {
 	BOOL("verbose", verbose),
 	STR("runtime_root", runtime_root, C_NONE),
 	STR("report_dir", report_dir, C_NONE),
+	NUM("report_delay", K_UINT, report_delay, 1, 86400),
+	{"rule_matching", K_MATCHING, F(rule_matching), 0, 0, 0, 0, 0, C_NONE},
 	STR("metrics_addr", metrics_addr, C_ADDR),
 	NUM("stats_interval", K_UINT, stats_interval, 0, 86400),
 	{"rate", K_RATE, F(rate_per_sec), 0, 0, 0, 0, 0, C_NONE},
@@ -311,6 +314,10 @@ static int set_value(struct ctx *c, const struct key *k, const yaml_node_t *n)
 			*(enum hook_choice *)dst = HOOK_TRACEPOINT;
 		else
 			return fail(c, n, "%s: '%s' is not auto, tp_btf or tracepoint", k->name, v);
+		return 0;
+	case K_MATCHING:
+		if (rule_matching_from_string(v, dst))
+			return fail(c, n, "%s: '%s' is not first or all", k->name, v);
 		return 0;
 	case K_PRIORITY:
 		if (priority_from_string(v, dst))

@@ -264,7 +264,9 @@ static int handle_record(void *ctx, const void *data, size_t len)
 	memcpy(d->ev->hostname, d->o->hostname, sizeof(d->ev->hostname));
 	/* Unknown context stays null in the alert; it never blocks the alert. */
 	enrich_exec_event(d->enr, d->ev);
-	n = ruleset_eval(d->rules, d->ev, m, MAX_MATCHES);
+	/* rule_matching first: only the first matching rule in load order, as Falco */
+	n = ruleset_eval(d->rules, d->ev, m,
+			 d->o->rule_matching == RULE_MATCHING_ALL ? MAX_MATCHES : 1);
 	alert_renderer_next_event(&d->render);
 	for (size_t i = 0; i < n; i++)
 		emit(d, m[i]);
@@ -550,11 +552,17 @@ int daemon_run(const struct options *o)
 	if (o->report_dir[0]) {
 		char kb[PATH_MAX];
 
+		char real[PATH_MAX];
+		struct reporter_options ro = { .dir = o->report_dir,
+					       .delay_ns = o->report_delay * 1000000000ull };
+
 		default_kb_path(kb, sizeof(kb));
-		ret = reporter_new(o->report_dir, access(kb, R_OK) ? NULL : kb, 0, 0, &d.reporter);
+		/* the report names the knowledge base it used: its real path, not build/../ */
+		if (!access(kb, R_OK))
+			ro.kb_path = realpath(kb, real) ? real : kb;
+		ret = reporter_new(&ro, &d.reporter, err, sizeof(err));
 		if (ret) {
-			fprintf(stderr, "shellsentry: --report-dir %s: %s\n", o->report_dir,
-				strerror(-ret));
+			fprintf(stderr, "shellsentry: --report-dir %s: %s\n", o->report_dir, err);
 			goto out;
 		}
 	}

@@ -29,6 +29,20 @@ const char *priority_name(enum priority p);
 /* Case-insensitive; accepts Falco's aliases ("INFO", "informational"). */
 int priority_from_string(const char *s, enum priority *out);
 
+/*
+ * Falco's rule_matching: with first (Falco's default) an event raises only
+ * the first enabled rule that matches it, in load order; with all, every
+ * matching rule, in that order.
+ */
+enum rule_matching {
+	RULE_MATCHING_FIRST = 0,
+	RULE_MATCHING_ALL,
+};
+
+/* "first" or "all", case-insensitive as in Falco; -EINVAL otherwise. */
+int rule_matching_from_string(const char *s, enum rule_matching *out);
+const char *rule_matching_name(enum rule_matching m);
+
 struct rules_error {
 	char file[256];
 	int line; /* 1-based; 0 when not about a position */

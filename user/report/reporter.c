@@ -1,0 +1,155 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
+/*
+ * Live reports for the daemon: alerts in, one report file per incident out
+ * once the incident has been quiet for the report delay.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "report/report.h"
+
+struct reporter {
+	char dir[1024];
+	struct kb *kb;
+	struct incident_set *set;
+	struct alert *scratch; /* one alert: too large for the stack */
+	size_t max_reports, max_bytes;
+	struct reporter_stats stats;
+};
+
+int reporter_check_dir(const char *dir, char *err, size_t len)
+{
+	char probe[PATH_MAX];
+	struct stat st;
+	int fd;
+
+	if (!dir || !*dir || strlen(dir) >= sizeof(((struct reporter *)0)->dir)) {
+		snprintf(err, len, "not a usable path");
+		return -EINVAL;
+	}
+	/* created when missing (its parent must exist), never made world-readable */
+	if (mkdir(dir, 0750) && errno != EEXIST) {
+		snprintf(err, len, "cannot create it: %s", strerror(errno));
+		return -errno;
+	}
+	if (stat(dir, &st)) {
+		snprintf(err, len, "%s", strerror(errno));
+		return -errno;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		snprintf(err, len, "not a directory");
+		return -ENOTDIR;
+	}
+	/* what a report write will do, now rather than at the first incident */
+	snprintf(probe, sizeof(probe), "%s/.shellsentry-write-test-XXXXXX", dir);
+	fd = mkstemp(probe);
+	if (fd < 0) {
+		snprintf(err, len, "cannot write in it: %s", strerror(errno));
+		return -errno;
+	}
+	close(fd);
+	unlink(probe);
+	return 0;
+}
+
+int reporter_new(const struct reporter_options *o, struct reporter **out, char *err, size_t len)
+{
+	struct rules_error kerr;
+	struct reporter *r;
+	int ret;
+
+	ret = reporter_check_dir(o->dir, err, len);
+	if (ret)
+		return ret;
+	r = calloc(1, sizeof(*r));
+	if (!r)
+		goto nomem;
+	snprintf(r->dir, sizeof(r->dir), "%s", o->dir);
+	r->max_reports = o->max_reports ? o->max_reports : REPORTER_MAX_REPORTS_DEFAULT;
+	r->max_bytes = o->max_bytes ? o->max_bytes : REPORTER_MAX_BYTES_DEFAULT;
+	r->scratch = malloc(sizeof(*r->scratch));
+	if (!r->scratch)
+		goto nomem;
+	if (o->kb_path && *o->kb_path) {
+		ret = kb_load(o->kb_path, &r->kb, &kerr);
+		if (ret) {
+			snprintf(err, len, "%s:%d:%d: %s", kerr.file, kerr.line, kerr.col,
+				 kerr.msg);
+			goto fail;
+		}
+	}
+	ret = incident_set_new(o->delay_ns, INCIDENT_MAX_OPEN_DEFAULT, &r->set);
+	if (ret)
+		goto nomem;
+	*out = r;
+	return 0;
+nomem:
+	ret = -ENOMEM;
+	snprintf(err, len, "out of memory");
+fail:
+	reporter_free(r);
+	return ret;
+}
+
+int reporter_add(struct reporter *r, const struct exec_event *ev, const char *rule, int priority,
+		 const char *output)
+{
+	struct kb_result res;
+	bool known[F_COUNT];
+
+	alert_from_event(r->scratch, ev, rule, priority, output);
+	/* empty context (no image, no pod) is unknown, not a failed check */
+	alert_known_mask(r->scratch, known);
+	kb_match(r->kb, &r->scratch->ev, known, &res);
+	return incident_add(r->set, r->scratch, &res);
+}
+
+int reporter_flush(struct reporter *r, uint64_t now_ns, bool force)
+{
+	struct incident *inc;
+	char path[1400];
+	bool truncated;
+	int ret, first_err = 0;
+
+	while ((inc = incident_take(r->set, now_ns, force))) {
+		if (r->stats.written >= r->max_reports) {
+			r->stats.dropped++;
+			incident_free(inc);
+			continue;
+		}
+		ret = report_write_file(r->dir, inc, r->kb, r->max_bytes, path, sizeof(path),
+					&truncated);
+		incident_free(inc);
+		if (ret) {
+			r->stats.dropped++;
+			r->stats.last_error = ret;
+			if (!first_err)
+				first_err = ret;
+			continue;
+		}
+		r->stats.written++;
+		r->stats.truncated += truncated;
+	}
+	return first_err;
+}
+
+void reporter_get_stats(const struct reporter *r, struct reporter_stats *out)
+{
+	*out = r->stats;
+}
+
+void reporter_free(struct reporter *r)
+{
+	if (!r)
+		return;
+	incident_set_free(r->set);
+	kb_free(r->kb);
+	free(r->scratch);
+	free(r);
+}
