@@ -131,8 +131,11 @@ int daemon_load_rules(const struct options *o, struct ruleset **out, FILE *warn)
 		char *slash;
 
 		default_rules_path(def, sizeof(def));
-		paths[n++] = def;
-		/* The evasion rules ship beside the default rules and load with them. */
+		/*
+		 * The evasion rules ship beside the default rules and load first, as
+		 * loading their folder does (alphabetical): under rule_matching first a
+		 * drifted or fileless shell must raise its own, more severe rule.
+		 */
 		snprintf(evasion, sizeof(evasion), "%s", def);
 		slash = strrchr(evasion, '/');
 		if (slash) {
@@ -141,6 +144,7 @@ int daemon_load_rules(const struct options *o, struct ruleset **out, FILE *warn)
 			if (!access(evasion, R_OK))
 				paths[n++] = evasion;
 		}
+		paths[n++] = def;
 	}
 	for (size_t i = 0; i < o->n_rules; i++)
 		paths[n++] = o->rules[i];
