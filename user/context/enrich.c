@@ -272,6 +272,12 @@ static void set_user_name(struct enricher *e, struct exec_event *ev, bool cachea
 			r = passwd_lookup_in_proc_root(e->proc_root, pid, ev->uid, name,
 						       sizeof(name));
 	}
+	/*
+	 * No process of the container left (a short-lived `run --rm`): its root
+	 * folder stays on the node until the runtime cleans it up.
+	 */
+	if (r == -ESRCH && ev->container.is_container && ev->container.rootfs[0])
+		r = passwd_lookup_in_rootfs(ev->container.rootfs, ev->uid, name, sizeof(name));
 	/* a host process that is gone: the host's files are init's */
 	if (r == -ESRCH && !ev->container.is_container)
 		r = passwd_lookup_in_proc_root(e->proc_root, 1, ev->uid, name, sizeof(name));
