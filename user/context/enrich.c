@@ -11,6 +11,7 @@
 #include "context/container_id.h"
 #include "context/enrich.h"
 #include "context/passwd.h"
+#include "context/proc_cmdline.h"
 
 #define CAP_LAST_CAP_DEFAULT 40 /* CAP_CHECKPOINT_RESTORE, kernel 5.9+ */
 
@@ -329,6 +330,11 @@ int enrich_exec_event_ex(struct enricher *e, struct exec_event *ev, struct enric
 		res->meta_err = meta_err;
 	}
 	set_user_name(e, ev, cacheable);
+	/* proc.pcmdline: the parent's, while it lives (a shell's parent usually does) */
+	if (ev->ancestor_count > 0 && ev->ancestors[0].pid &&
+	    proc_cmdline_read(e->proc_root, ev->ancestors[0].pid, ev->ancestors[0].comm,
+			      ev->pcmdline, sizeof(ev->pcmdline)))
+		ev->pcmdline[0] = '\0';
 	return 0;
 }
 
