@@ -160,6 +160,7 @@ enum cerr_kind {
 struct cerr {
 	enum cerr_kind kind;
 	struct rules_error pos; /* file/line/col filled, msg holds the reason */
+	char field[64]; /* CE_UNSUPPORTED: the field name, without its [index] */
 };
 
 struct macro_memo {

@@ -1,0 +1,153 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
+/*
+ * Falco's field names, as rules loading treats them (issue 17, point 8):
+ * --falco-compat skips only a rule that needs a field Falco has and
+ * shellsentry lacks; a name neither knows is an error with or without it; a
+ * Falco field in an output renders <NA> (JSON null), as Falco renders a field
+ * with no value, and the rule loads. Rules written here in Falco's shapes.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <errno.h>
+#include <cmocka.h>
+
+#include "rules/falco_fields.h"
+#include "test_rules_events.h"
+
+#define RULE_HEAD                                                                                  \
+	"- rule: R\n  desc: d\n  priority: WARNING\n"                                              \
+	"  condition: evt.type in (execve, execveat) and container.id != host and "
+
+static int load(const char *text, bool compat, struct ruleset **rs, struct rules_error *err)
+{
+	struct rules_options o = {.min_priority = PRIO_DEBUG, .falco_compat = compat};
+
+	return load_rules_text(text, &o, rs, err);
+}
+
+static void test_names(void **state)
+{
+	(void)state;
+	assert_true(falco_field_known("proc.cwd"));
+	assert_true(falco_field_known("proc.pexe"));
+	assert_true(falco_field_known("fd.name"));
+	assert_true(falco_field_known("thread.cap_effective"));
+	assert_true(falco_field_known("proc.stdin.type"));
+	assert_true(falco_field_known("container.image.repository"));
+	assert_true(falco_field_known("k8s.ns.name"));
+	assert_true(falco_field_known("evt.arg.fd"));
+	assert_true(falco_field_known("container.label.app"));
+	assert_false(falco_field_known("evt.arg."));
+	assert_false(falco_field_known("proc.nmae"));
+	assert_false(falco_field_known("shellsentry.lineage"));
+	assert_false(falco_field_known("k8s.container.name"));
+	assert_false(falco_field_known(""));
+}
+
+/* A Falco-only field in a condition: an error that says so, skipped with --falco-compat. */
+static void test_falco_field_in_condition(void **state)
+{
+	static const char text[] = RULE_HEAD "proc.cwd startswith /dev/shm/\n  output: x\n";
+	struct ruleset *rs = NULL;
+	struct rules_error err;
+	struct rules_summary s;
+
+	(void)state;
+	assert_int_equal(load(text, false, &rs, &err), -EINVAL);
+	assert_non_null(strstr(err.msg, "field 'proc.cwd' is Falco's"));
+	assert_non_null(strstr(err.msg, "--falco-compat"));
+	assert_int_equal(load(text, true, &rs, &err), 0);
+	ruleset_get_summary(rs, &s);
+	assert_int_equal(s.rules, 0);
+	assert_int_equal(s.skipped, 1);
+	ruleset_free(rs);
+}
+
+/* A typo is no Falco field: an error even with --falco-compat, naming the field. */
+static void test_typo_rejected(void **state)
+{
+	static const char cond[] = RULE_HEAD "proc.nmae = bash\n  output: x\n";
+	static const char out[] = RULE_HEAD "proc.name = bash\n  output: x %proc.nmae\n";
+	struct ruleset *rs = NULL;
+	struct rules_error err;
+	int compat;
+
+	(void)state;
+	for (compat = 0; compat < 2; compat++) {
+		assert_int_equal(load(cond, compat, &rs, &err), -EINVAL);
+		assert_non_null(strstr(err.msg, "unknown field 'proc.nmae'"));
+		assert_non_null(strstr(err.msg, "neither shellsentry nor Falco"));
+		assert_int_equal(load(out, compat, &rs, &err), -EINVAL);
+		assert_non_null(strstr(err.msg, "proc.nmae"));
+	}
+}
+
+/* skip-if-unknown-filter: Falco's own per-rule skip, on any unknown field. */
+static void test_skip_if_unknown_filter(void **state)
+{
+	static const char text[] = RULE_HEAD "proc.nmae = bash\n  output: x\n"
+					     "  skip-if-unknown-filter: true\n";
+	struct ruleset *rs = NULL;
+	struct rules_error err;
+	struct rules_summary s;
+
+	(void)state;
+	assert_int_equal(load(text, false, &rs, &err), 0);
+	ruleset_get_summary(rs, &s);
+	assert_int_equal(s.skipped, 1);
+	ruleset_free(rs);
+}
+
+/* A Falco field only in the output: the rule loads and fires, the field is <NA>. */
+static void test_output_only_field_is_na(void **state)
+{
+	static const char text[] =
+		RULE_HEAD "proc.name = rm\n"
+			  "  output: Bulk data removed (file=%fd.name cwd=%proc.cwd "
+			  "command=%proc.cmdline)\n";
+	static const char *const argv[] = {"rm", "-rf", "/data", NULL};
+	struct exec_event *ev = malloc(sizeof(*ev));
+	const struct field_ref *refs;
+	const struct rule *m[4];
+	struct ruleset *rs = NULL;
+	struct rules_error err;
+	struct field_value v;
+	char buf[256];
+	size_t n, i;
+	bool na = false;
+
+	(void)state;
+	assert_non_null(ev);
+	assert_int_equal(load(text, false, &rs, &err), 0);
+	ev_shell(ev, "rm", "sh", 0, argv);
+	assert_int_equal(ruleset_eval(rs, ev, m, 4), 1);
+	assert_int_equal(rule_render_output(m[0], ev, buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "Bulk data removed (file=<NA> cwd=<NA> command=rm -rf /data)");
+	/* JSON output_fields: the key is there, its value null */
+	n = rule_output_fields(m[0], &refs);
+	for (i = 0; i < n; i++) {
+		if (strcmp(refs[i].name, "fd.name"))
+			continue;
+		na = true;
+		field_extract(ev, refs[i].id, refs[i].index, &v);
+		assert_true(v.null);
+	}
+	assert_true(na);
+	ruleset_free(rs);
+	free(ev);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_falco_field_in_condition),
+		cmocka_unit_test(test_typo_rejected),
+		cmocka_unit_test(test_skip_if_unknown_filter),
+		cmocka_unit_test(test_output_only_field_is_na),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
