@@ -13,7 +13,10 @@
 #include <errno.h>
 #include <cmocka.h>
 
+#include <sys/stat.h>
+
 #include "rules/falco_fields.h"
+#include "tmpdir.h"
 #include "test_rules_events.h"
 
 #define RULE_HEAD                                                                                  \
@@ -139,6 +142,78 @@ static void test_output_only_field_is_na(void **state)
 	free(ev);
 }
 
+static void put(const char *dir, const char *name, const char *text)
+{
+	char p[512];
+	FILE *f;
+
+	snprintf(p, sizeof(p), "%s/%s", dir, name);
+	f = fopen(p, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+/*
+ * --rules with Falco's -r semantics: a folder loads its regular *.yaml and
+ * *.yml files in name order, nothing else and not recursively; a knowledge
+ * base in it is not rules; a folder without rules files is an error.
+ */
+static void test_rules_folder(void **state)
+{
+	static const char kb[] = "- pattern: p\n  title: t\n  verdict: expected\n"
+				 "  condition: proc.name = sh\n  evidence: e\n";
+	char dir[256], sub[300], *buf = NULL;
+	const char *p = dir;
+	struct rules_options o = {.min_priority = PRIO_DEBUG};
+	struct ruleset *rs = NULL;
+	struct rules_error err;
+	struct rules_summary s;
+	const struct rule *m[8];
+	size_t blen = 0, n;
+	struct exec_event *ev = malloc(sizeof(*ev));
+	static const char *const argv[] = {"sh", NULL};
+	FILE *warn;
+
+	(void)state;
+	assert_non_null(ev);
+	assert_int_equal(tmpdir_make(dir, sizeof(dir), "test_rulesdir"), 0);
+	/* empty: an error, not zero rules */
+	assert_int_equal(ruleset_load(&p, 1, &o, &rs, &err, NULL), -ENOENT);
+	assert_non_null(strstr(err.msg, "no rules files"));
+	put(dir, "b.yml", RULE_HEAD "proc.name = sh\n  output: b\n");
+	put(dir, "a.yaml",
+	    "- rule: A\n  desc: d\n  priority: NOTICE\n  condition: proc.name = sh\n"
+	    "  output: a\n");
+	put(dir, "c.txt",
+	    "- rule: C\n  desc: d\n  priority: NOTICE\n  condition: proc.name = sh\n"
+	    "  output: c\n");
+	put(dir, "knowledge_base.yaml", kb);
+	snprintf(sub, sizeof(sub), "%s/nested.yaml", dir);
+	assert_int_equal(mkdir(sub, 0755), 0);
+	warn = open_memstream(&buf, &blen);
+	assert_int_equal(ruleset_load(&p, 1, &o, &rs, &err, warn), 0);
+	fclose(warn);
+	ruleset_get_summary(rs, &s);
+	assert_int_equal(s.rules, 2);
+	assert_non_null(strstr(buf, "knowledge_base.yaml: note: a knowledge base"));
+	ev_shell(ev, "sh", "runc", 0, argv);
+	n = ruleset_eval(rs, ev, m, 8);
+	assert_int_equal(n, 2);
+	/* name order: a.yaml before b.yml */
+	assert_string_equal(rule_name(m[0]), "A");
+	assert_string_equal(rule_name(m[1]), "R");
+	ruleset_free(rs);
+	free(buf);
+	/* named as a rules file, the knowledge base is refused */
+	snprintf(sub, sizeof(sub), "%s/knowledge_base.yaml", dir);
+	p = sub;
+	assert_int_equal(ruleset_load(&p, 1, &o, &rs, &err, NULL), -EINVAL);
+	assert_non_null(strstr(err.msg, "a knowledge base (pattern items), not a rules file"));
+	assert_int_equal(tmpdir_remove(dir), 0);
+	free(ev);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -147,6 +222,7 @@ int main(void)
 		cmocka_unit_test(test_typo_rejected),
 		cmocka_unit_test(test_skip_if_unknown_filter),
 		cmocka_unit_test(test_output_only_field_is_na),
+		cmocka_unit_test(test_rules_folder),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -111,7 +111,11 @@ struct loader {
 	const struct src_file *file;
 	yaml_document_t *doc;
 	size_t caprules, capmacros, caplists;
+	bool in_dir; /* loading a folder's files: a knowledge base is skipped */
 };
+
+/* load_document()/load_text(): the file is a knowledge base, not rules */
+#define LOAD_NOT_RULES 1
 
 static int lerr(struct loader *l, const yaml_node_t *n, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -822,6 +826,20 @@ static int load_rule(struct loader *l, const yaml_node_t *item)
 	return 0;
 }
 
+static bool mapping_has(struct loader *l, yaml_node_t *map, const char *name)
+{
+	yaml_node_pair_t *pair;
+	yaml_node_t *key;
+
+	for (pair = map->data.mapping.pairs.start; pair < map->data.mapping.pairs.top; pair++) {
+		key = node_at(l, pair->key);
+		if (key && key->type == YAML_SCALAR_NODE &&
+		    !strcmp((const char *)key->data.scalar.value, name))
+			return true;
+	}
+	return false;
+}
+
 static int load_document(struct loader *l)
 {
 	yaml_node_t *root = yaml_document_get_root_node(l->doc);
@@ -859,6 +877,12 @@ static int load_document(struct loader *l)
 					return lerr(l, key, "item is both '%s' and '%s'", kind, kn);
 				kind = kn;
 			}
+		}
+		if (!kind && it == root->data.sequence.items.start && mapping_has(l, item, "pattern")) {
+			/* the knowledge base of reports lives beside the rules: not a rules file */
+			if (l->in_dir)
+				return LOAD_NOT_RULES;
+			return lerr(l, item, "a knowledge base (pattern items), not a rules file");
 		}
 		if (!kind)
 			return lerr(l, item, "item is not a rule, macro or list");
@@ -979,7 +1003,7 @@ static int load_dir(struct loader *l, const char *path)
 {
 	struct dirent *de;
 	char **names = NULL, *full;
-	size_t n = 0, cap = 0, i;
+	size_t n = 0, cap = 0, i, loaded = 0;
 	DIR *d = opendir(path);
 	int rc = 0;
 
@@ -988,7 +1012,14 @@ static int load_dir(struct loader *l, const char *path)
 	while ((de = readdir(d))) {
 		size_t len = strlen(de->d_name);
 
-		if (de->d_name[0] == '.' || len < 6 || strcmp(de->d_name + len - 5, ".yaml"))
+		struct stat st;
+
+		/* Falco's -r: the folder's regular files named *.yaml or *.yml, not recursive */
+		if (de->d_name[0] == '.' ||
+		    !((len > 5 && !strcmp(de->d_name + len - 5, ".yaml")) ||
+		      (len > 4 && !strcmp(de->d_name + len - 4, ".yml"))))
+			continue;
+		if (fstatat(dirfd(d), de->d_name, &st, 0) || !S_ISREG(st.st_mode))
 			continue;
 		if (n == cap) {
 			char **v = arena_grow(&l->rs->arena, names, n, cap ? cap * 2 : 16,
@@ -1019,7 +1050,25 @@ static int load_dir(struct loader *l, const char *path)
 			break;
 		}
 		snprintf(full, len, "%s/%s", path, names[i]);
+		l->in_dir = true;
 		rc = load_path(l, full);
+		l->in_dir = false;
+		if (rc == LOAD_NOT_RULES) {
+			if (l->warn)
+				fprintf(l->warn, "%s: note: a knowledge base, not a rules file: not "
+						 "loaded as rules\n",
+					full);
+			rc = 0;
+			continue;
+		}
+		loaded++;
+	}
+	if (!rc && !loaded) {
+		memset(l->err, 0, sizeof(*l->err));
+		snprintf(l->err->file, sizeof(l->err->file), "%s", path);
+		snprintf(l->err->msg, sizeof(l->err->msg),
+			 "no rules files (*.yaml, *.yml) in this folder");
+		rc = -ENOENT;
 	}
 out:
 	closedir(d);
