@@ -11,6 +11,7 @@
 
 #include "output/alert_json.h"
 #include "compare/compare.h"
+#include "compare/compare_explain.h"
 #include "lib/escape.h"
 
 #define MAX_RULE_GLOBS 32
@@ -20,8 +21,9 @@
 enum cmp_format { CMP_TABLE, CMP_JSON };
 
 /*
- * Exec facts both tools can report, in the order differences are printed.
- * proc.args is left out: it is proc.cmdline without the name.
+ * Exec facts both tools can report, in the order differences are printed:
+ * every field shellsentry has whose name Falco knows too, but the event's
+ * time and number (matching uses the time; numbers are each tool's own).
  */
 static const enum field_id cmp_fields[] = {
 	/* first: what identifies an exec (KEY_*) */
@@ -50,6 +52,11 @@ static const enum field_id cmp_fields[] = {
 	F_PROC_PNAME,
 	F_PROC_PCMDLINE,
 	F_PROC_TTY,
+	F_PROC_ARGS,
+	F_PROC_IS_VPGID_LEADER,
+	/* read from the alert's own JSON: the alert reader keeps no value for them */
+	F_EVT_TYPE,
+	F_EVT_ARG_FLAGS,
 };
 #define NF (sizeof(cmp_fields) / sizeof(cmp_fields[0]))
 enum { KEY_CID, KEY_PID, KEY_CMDLINE };
@@ -110,12 +117,14 @@ struct cmp {
 	uint64_t window_ns;
 	enum cmp_format format;
 	bool fail_on_diff;
+	bool any_host; /* match execs whatever their host names */
 	FILE *in, *out, *errf;
 	struct side falco, ours;
 	struct rule_total *rules;
 	size_t nrules;
 	size_t field_diffs[NF];
 	size_t execs_with_diffs, execs_rule_diff;
+	size_t runtime_parent_race; /* proc.pname runc on one side, the subreaper on the other */
 	char *line;
 	struct alert *alert;
 };
@@ -125,11 +134,13 @@ static void usage(FILE *f)
 	fprintf(f,
 		"usage: shellsentry compare --falco FILE --ours FILE [--window-ms N]\n"
 		"                           [--format table|json] [--rule GLOB]... "
-		"[--fail-on-diff]\n"
+		"[--fail-on-diff] [--any-host]\n"
 		"Lines up Falco's JSON alerts with shellsentry's, exec by exec (time within\n"
 		"the window, host, container id, pid or else command line), and prints matched,\n"
 		"only-Falco and only-shellsentry execs, differing fields and rule totals.\n"
 		"FILE may be - for stdin (one side only). --rule keeps alerts of matching rules.\n"
+		"--any-host matches execs whatever their host names (Falco writes gethostname(),\n"
+		"shellsentry --hostname). When execs do not line up, it says why.\n"
 		"Exit: 0 compared, 1 differences with --fail-on-diff, 2 usage or unreadable "
 		"input.\n");
 }
@@ -191,6 +202,8 @@ static int parse_args(struct cmp *c, int argc, char **argv)
 			c->globs[c->nglobs++] = argv[++i];
 		} else if (!strcmp(a, "--fail-on-diff")) {
 			c->fail_on_diff = true;
+		} else if (!strcmp(a, "--any-host")) {
+			c->any_host = true;
 		} else {
 			fprintf(c->errf, "compare: unexpected argument '%s'\n", a);
 			return -EINVAL;
@@ -208,6 +221,12 @@ static int parse_args(struct cmp *c, int argc, char **argv)
 }
 
 /* ---- value formats, checked on the raw JSON ---- */
+
+/* Fields compared as the alert's JSON wrote them, not as read back into an event. */
+static bool raw_field(enum field_id id)
+{
+	return id == F_EVT_TYPE || id == F_EVT_ARG_FLAGS;
+}
 
 static void add_issue(struct side *s, size_t line, const char *field, const char *problem)
 {
@@ -278,7 +297,18 @@ static void check_int(struct side *s, size_t line, struct json_object *fields, c
  * Checks formats and says whether the alert is about an exec: a source
  * other than syscall, or an evt.type other than execve/execveat, is not.
  */
-static bool inspect_raw(struct side *s, size_t line, const char *text, size_t len, bool *nulls)
+/* The JSON value of a field as a string ("" for null or absent). */
+static const char *raw_scalar(struct json_object *fields, const char *name)
+{
+	struct json_object *v;
+
+	if (!json_object_object_get_ex(fields, name, &v) || !v)
+		return NULL;
+	return json_object_get_string(v);
+}
+
+static bool inspect_raw(struct side *s, size_t line, const char *text, size_t len, bool *nulls,
+			char **raw)
 {
 	struct json_tokener *tok = json_tokener_new_ex(JSON_MAX_DEPTH);
 	struct json_object *root = NULL, *fields, *v;
@@ -307,9 +337,12 @@ static bool inspect_raw(struct side *s, size_t line, const char *text, size_t le
 	    !json_object_is_type(fields, json_type_object))
 		goto out;
 	/* the alert reader drops nulls; a null says "could not tell", which we report */
-	for (i = 0; i < NF; i++)
+	for (i = 0; i < NF; i++) {
 		nulls[i] = json_object_object_get_ex(fields, field_table[cmp_fields[i]].name, &v) &&
 			   !v;
+		if (raw_field(cmp_fields[i]) && raw_scalar(fields, field_table[cmp_fields[i]].name))
+			raw[i] = strdup(raw_scalar(fields, field_table[cmp_fields[i]].name));
+	}
 	if (json_object_object_get_ex(fields, "evt.type", &v) &&
 	    json_object_is_type(v, json_type_string)) {
 		str = json_object_get_string(v);
@@ -359,7 +392,7 @@ static void calert_free(struct calert *a)
 }
 
 static int calert_from_alert(struct calert *out, const struct alert *a, const bool *nulls,
-			     size_t line)
+			     char **raw, size_t line)
 {
 	struct field_value fv;
 	size_t i;
@@ -375,6 +408,13 @@ static int calert_from_alert(struct calert *out, const struct alert *a, const bo
 	for (i = 0; i < NF; i++) {
 		struct cval *v = &out->v[i];
 
+		if (raw_field(cmp_fields[i])) {
+			v->present = raw[i] || nulls[i];
+			v->null = nulls[i];
+			v->s = raw[i];
+			raw[i] = NULL;
+			continue;
+		}
 		if (!a->known[cmp_fields[i]]) {
 			v->present = v->null = nulls[i];
 			continue;
@@ -415,8 +455,10 @@ static int read_side(struct cmp *c, struct side *s)
 	struct alert_error aerr;
 	size_t len, lineno = 0, shown = 0;
 	bool too_long, nulls[NF];
+	char *raw[NF] = {0};
 	FILE *f = c->in;
 	int ret = 0;
+	size_t i;
 
 	if (strcmp(s->path, "-")) {
 		f = fopen(s->path, "re");
@@ -447,7 +489,11 @@ static int read_side(struct cmp *c, struct side *s)
 			ret = 0;
 			continue;
 		}
-		if (!inspect_raw(s, lineno, c->line, len, nulls)) {
+		for (i = 0; i < NF; i++) {
+			free(raw[i]);
+			raw[i] = NULL;
+		}
+		if (!inspect_raw(s, lineno, c->line, len, nulls, raw)) {
 			s->not_exec++;
 			continue;
 		}
@@ -472,7 +518,7 @@ static int read_side(struct cmp *c, struct side *s)
 			s->alerts = na;
 			s->cap = cap;
 		}
-		ret = calert_from_alert(&s->alerts[s->n], c->alert, nulls, lineno);
+		ret = calert_from_alert(&s->alerts[s->n], c->alert, nulls, raw, lineno);
 		if (ret)
 			goto out;
 		s->n++;
@@ -484,6 +530,8 @@ static int read_side(struct cmp *c, struct side *s)
 	if (s->bad > shown && shown)
 		fprintf(c->errf, "compare: %s: %zu lines skipped in all\n", s->path, s->bad);
 out:
+	for (i = 0; i < NF; i++)
+		free(raw[i]);
 	if (ret == -ENOMEM)
 		fprintf(c->errf, "compare: out of memory reading %s\n", s->path);
 	if (f != c->in)
@@ -623,7 +671,7 @@ static bool execs_compatible(const struct cmp *c, const struct cexec *f, const s
 
 	if (dt > c->window_ns)
 		return false;
-	if (fa->host[0] && oa->host[0] && strcmp(fa->host, oa->host))
+	if (!c->any_host && fa->host[0] && oa->host[0] && strcmp(fa->host, oa->host))
 		return false;
 	if (!cid_compatible(f->v[KEY_CID], o->v[KEY_CID]))
 		return false;
@@ -654,11 +702,23 @@ static uint64_t match_score(const struct cmp *c, const struct cexec *f, const st
 	return score | ((1ull << 61) - 1 - (dt < (1ull << 61) ? dt : (1ull << 61) - 1));
 }
 
-static bool field_differs(const struct cval *a, const struct cval *b)
+static bool cval_differs(const struct cval *a, const struct cval *b)
 {
 	if (!a || !b)
 		return false; /* one side did not say: nothing to compare */
 	return cval_cmp(a, b) != 0;
+}
+
+/* The runtime's exec process or its subreaper as parent: the same event (see compare_explain.h). */
+static bool pname_race(size_t j, const struct cval *a, const struct cval *b)
+{
+	return cmp_fields[j] == F_PROC_PNAME && a && b && a->s && b->s &&
+	       compare_runtime_parents(a->s, b->s);
+}
+
+static bool field_differs(size_t j, const struct cval *a, const struct cval *b)
+{
+	return cval_differs(a, b) && !pname_race(j, a, b);
 }
 
 static int rule_total_add(struct cmp *c, const char *name, int which)
@@ -775,14 +835,53 @@ static void match_execs(struct cmp *c)
 		c->ours.execs[best].match = (long)i;
 		c->falco.matched++;
 		c->ours.matched++;
-		for (j = 0; j < NF; j++)
-			if (field_differs(f->v[j], c->ours.execs[best].v[j])) {
+		for (j = 0; j < NF; j++) {
+			if (field_differs(j, f->v[j], c->ours.execs[best].v[j])) {
 				f->ndiff++;
 				c->field_diffs[j]++;
+			} else if (cval_differs(f->v[j], c->ours.execs[best].v[j])) {
+				c->runtime_parent_race++;
 			}
+		}
 		if (f->ndiff)
 			c->execs_with_diffs++;
 	}
+}
+
+static int64_t exec_pid(const struct cexec *e)
+{
+	const struct cval *v = e->v[KEY_PID];
+
+	return v && v->present && !v->null && v->is_int ? v->i : -1;
+}
+
+/* Why execs of both sides are left unmatched; 0 reasons when none of ours applies. */
+static size_t explain(const struct cmp *c, char reasons[CMP_REASONS_MAX][CMP_REASON_LEN])
+{
+	struct cmp_key *kf, *ko;
+	size_t i, n = 0;
+
+	if (c->falco.matched == c->falco.nexec || c->ours.matched == c->ours.nexec)
+		return 0;
+	kf = calloc(c->falco.nexec, sizeof(*kf));
+	ko = calloc(c->ours.nexec, sizeof(*ko));
+	if (kf && ko) {
+		for (i = 0; i < c->falco.nexec; i++) {
+			const struct calert *a = exec_alert(&c->falco, &c->falco.execs[i]);
+
+			kf[i] = (struct cmp_key){a->host, a->time_ns, exec_pid(&c->falco.execs[i])};
+		}
+		for (i = 0; i < c->ours.nexec; i++) {
+			const struct calert *a = exec_alert(&c->ours, &c->ours.execs[i]);
+
+			ko[i] = (struct cmp_key){a->host, a->time_ns, exec_pid(&c->ours.execs[i])};
+		}
+		n = compare_explain(kf, c->falco.nexec, ko, c->ours.nexec, c->window_ns,
+				    c->any_host, reasons);
+	}
+	free(kf);
+	free(ko);
+	return n;
 }
 
 static bool sides_differ(const struct cmp *c)
@@ -876,8 +975,9 @@ static void put_issues_text(FILE *f, const struct side *s)
 
 static void print_table(const struct cmp *c)
 {
+	char reasons[CMP_REASONS_MAX][CMP_REASON_LEN];
 	FILE *f = c->out;
-	size_t i, j;
+	size_t i, j, n;
 
 	put_side_summary(f, &c->falco);
 	put_side_summary(f, &c->ours);
@@ -913,7 +1013,7 @@ static void print_table(const struct cmp *c)
 			oe = &c->ours.execs[fe->match];
 			put_exec_line(f, &c->falco, fe);
 			for (j = 0; j < NF; j++) {
-				if (!field_differs(fe->v[j], oe->v[j]))
+				if (!field_differs(j, fe->v[j], oe->v[j]))
 					continue;
 				fprintf(f, "    %-26s falco=", field_table[cmp_fields[j]].name);
 				put_cval_text(f, fe->v[j]);
@@ -940,6 +1040,22 @@ static void print_table(const struct cmp *c)
 		put_issues_text(f, &c->falco);
 		put_issues_text(f, &c->ours);
 	}
+	n = explain(c, reasons);
+	if (n)
+		fprintf(f, "\n%s:\n",
+			c->falco.matched ? "why some execs did not line up"
+					 : "why no exec lined up");
+	for (i = 0; i < n; i++)
+		fprintf(f, "  - %s\n", reasons[i]);
+	if (c->runtime_parent_race)
+		fprintf(f,
+			"\nproc.pname: %zu matched execs had the runtime's exec process (runc) on "
+			"one "
+			"side and its subreaper (conmon, containerd-shim) on the other: both are "
+			"the "
+			"shell's parent at that instant (runc exits around the exec), so it is not "
+			"counted as a difference\n",
+			c->runtime_parent_race);
 	fprintf(f, "\nresult: %s\n", sides_differ(c) ? "differ" : "same");
 }
 
@@ -1021,9 +1137,10 @@ static void put_side_json(FILE *f, const struct side *s)
 
 static void print_json(const struct cmp *c)
 {
+	char reasons[CMP_REASONS_MAX][CMP_REASON_LEN];
 	FILE *f = c->out;
 	bool first;
-	size_t i, j;
+	size_t i, j, n;
 
 	fputs("{\"falco\":", f);
 	put_side_json(f, &c->falco);
@@ -1065,7 +1182,7 @@ static void print_json(const struct cmp *c)
 		put_exec_json(f, &c->ours, oe);
 		fputs(",\"fields\":[", f);
 		for (j = 0; j < NF; j++) {
-			if (!field_differs(fe->v[j], oe->v[j]))
+			if (!field_differs(j, fe->v[j], oe->v[j]))
 				continue;
 			fprintf(f, "%s{\"field\":\"%s\",\"falco\":", ffirst ? "" : ",",
 				field_table[cmp_fields[j]].name);
@@ -1097,7 +1214,15 @@ static void print_json(const struct cmp *c)
 		first = false;
 		put_exec_json(f, &c->ours, &c->ours.execs[i]);
 	}
-	fprintf(f, "],\"differ\":%s}\n", sides_differ(c) ? "true" : "false");
+	fputs("],\"why_unmatched\":[", f);
+	n = explain(c, reasons);
+	for (i = 0; i < n; i++) {
+		if (i)
+			fputc(',', f);
+		put_json_str(f, reasons[i]);
+	}
+	fprintf(f, "],\"pname_runtime_parent_race\":%zu,\"differ\":%s}\n", c->runtime_parent_race,
+		sides_differ(c) ? "true" : "false");
 }
 
 static void side_free(struct side *s)
