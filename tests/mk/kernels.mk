@@ -29,14 +29,15 @@ $(KERNELS_X86_DRIVER): tests/kernels/driver.c $(OBJ)/kernel/loader.o $(LIB) $(US
 # nothing arch-specific in it).
 KERNELS_A64_DRIVER := $(KERNELS_DIR)/driver-arm64
 KERNELS_A64_ROOT := $(KERNELS_DIR)/sysroot-arm64
-KERNELS_A64_SRCS := tests/kernels/driver.c user/kernel/loader.c user/context/container_id.c
+KERNELS_A64_SRCS := tests/kernels/driver.c user/kernel/loader.c user/kernel/cgroup.c \
+		    user/context/container_id.c user/lib/file.c
 KERNELS_A64_CC ?= aarch64-linux-gnu-gcc
 
 $(KERNELS_A64_DRIVER): $(KERNELS_A64_SRCS) $(SKEL) $(USER_HDRS)
 	$(Q)./tests/kernels/sysroot.sh $(KERNELS_DIR) arm64
 	$(call msg,LINK,$@)
-	$(Q)$(KERNELS_A64_CC) -O2 -g -std=gnu11 -Wall -Wextra -Werror -Iinclude -Iuser -I$(BUILD) \
-		-I$(KERNELS_A64_ROOT)/usr/include -D_GNU_SOURCE -static $(KERNELS_A64_SRCS) \
+	$(Q)$(KERNELS_A64_CC) -O2 -g $(COMMON_CFLAGS) \
+		-I$(KERNELS_A64_ROOT)/usr/include -static $(KERNELS_A64_SRCS) \
 		-L$(KERNELS_A64_ROOT)/usr/lib/aarch64-linux-gnu $(KERNELS_LIBS) -o $@
 
 .PHONY: test-kernels test-kernels-x86 test-kernels-arm64 kernels-drivers

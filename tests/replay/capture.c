@@ -21,6 +21,7 @@
 #include <sys/signalfd.h>
 #include <unistd.h>
 
+#include "daemon/prefilter.h"
 #include "event_json.h"
 #include "kernel/loader.h"
 #include "rules/rules.h"
@@ -48,28 +49,18 @@ static int on_record(void *ctx, const void *data, size_t len)
 	return 0;
 }
 
-/* The daemon's name set: the rules' names, busybox as a multicall binary. */
-static int set_names(struct loader *ld, const struct ruleset *rs)
+/* The daemon's kernel filter, opened wide: every container exec, drift and host execs too. */
+static int open_filter(struct loader *ld, const struct ruleset *rs)
 {
-	static char names[PREFILTER_MAX_NAMES + 1][SS_NAME_KEY_LEN];
-	uint32_t values[PREFILTER_MAX_NAMES + 1];
-	struct prefilter pf;
-	size_t n = 0;
-	bool busybox = false;
-	int ret = ruleset_prefilter(rs, &pf);
+	static struct kernel_filter f;
+	int ret = kernel_filter_from_rules(rs, &f);
 
-	if (ret)
-		return ret;
-	for (size_t i = 0; i < pf.n_names; i++) {
-		snprintf(names[n], SS_NAME_KEY_LEN, "%s", pf.names[i]);
-		busybox |= !strcmp(names[n], "busybox");
-		values[n++] = SS_NAME_INTEREST;
-	}
-	if (!busybox) {
-		snprintf(names[n], SS_NAME_KEY_LEN, "busybox");
-		values[n++] = SS_NAME_MULTICALL;
-	}
-	return loader_set_names(ld, (const char(*)[SS_NAME_KEY_LEN])names, values, n);
+	if (!ret)
+		ret = loader_set_names(ld, (const char(*)[SS_NAME_KEY_LEN])f.names, f.values, f.n);
+	if (!ret)
+		ret = loader_set_config(ld, f.cfg | SS_CFG_ALL_CONTAINER_EXECS |
+						    SS_CFG_EXE_DRIFT_EXECS | SS_CFG_HOST_EXECS);
+	return ret;
 }
 
 int main(int argc, char **argv)
@@ -115,10 +106,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "capture: %s\n", err);
 		goto out;
 	}
-	ret = set_names(ld, rs);
-	if (!ret)
-		ret = loader_set_config(ld, SS_CFG_ALL_CONTAINER_EXECS | SS_CFG_EXE_DRIFT_EXECS |
-						    SS_CFG_HOST_EXECS);
+	ret = open_filter(ld, rs);
 	if (ret) {
 		fprintf(stderr, "capture: cannot fill the kernel filter: %s\n", strerror(-ret));
 		goto out;

@@ -200,25 +200,6 @@ bool cgroup_name_has_container_id(const char *name)
 	return container_id_from_cgroup(name, NULL, NULL, NULL) == 0;
 }
 
-const char *container_runtime_name(enum container_runtime r)
-{
-	switch (r) {
-	case RUNTIME_NONE:
-		return "host";
-	case RUNTIME_DOCKER:
-		return "docker";
-	case RUNTIME_CONTAINERD:
-		return "containerd";
-	case RUNTIME_CRIO:
-		return "cri-o";
-	case RUNTIME_PODMAN:
-		return "podman";
-	case RUNTIME_UNKNOWN:
-	default:
-		return "unknown";
-	}
-}
-
 int container_id_from_proc_cgroup(const char *text, size_t len, const char *want_leaf,
 				  enum container_runtime *runtime, char full_id[65],
 				  char short_id[13])

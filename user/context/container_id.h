@@ -12,6 +12,7 @@
 #include <stddef.h>
 
 #include "event/exec_event.h"
+#include "event/names.h" /* container_runtime_name() */
 
 #define CONTAINER_ID_LEN 64
 #define CONTAINER_SHORT_ID_LEN 12
@@ -28,8 +29,6 @@ int container_id_from_cgroup(const char *cgroup, enum container_runtime *runtime
 /* Cheap check used at startup to pre-classify cgroup directories. */
 bool cgroup_name_has_container_id(const char *name);
 
-/* "docker", "containerd", "cri-o", "podman", "unknown", "host" */
-const char *container_runtime_name(enum container_runtime r);
 
 /* True when s is exactly 64 lowercase hex characters. */
 bool container_id_is_valid(const char *s);

@@ -33,6 +33,7 @@
 
 #include "context/container_id.h"
 #include "context/container_meta.h"
+#include "lib/file.h"
 
 /* Capabilities 0..37 existed before CAP_PERFMON (5.8): a floor for "all". */
 #define PRIV_MIN_CAPS 38
@@ -345,58 +346,6 @@ void image_split(const char *image, char *repo, size_t repo_len, char *tag, size
 	}
 }
 
-/* A whole regular file of at most META_FILE_MAX bytes; never blocks on a FIFO. */
-static int read_state_file(const char *path, char **out, size_t *out_len)
-{
-	struct stat st;
-	size_t want, got = 0;
-	char *buf = NULL;
-	int fd, err = 0;
-
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
-	if (fd < 0)
-		return -errno;
-	if (fstat(fd, &st) < 0) {
-		err = -errno;
-		goto out;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		err = -EINVAL;
-		goto out;
-	}
-	if (st.st_size < 0 || (uint64_t)st.st_size > META_FILE_MAX) {
-		err = -EFBIG;
-		goto out;
-	}
-	want = (size_t)st.st_size;
-	buf = malloc(want + 1);
-	if (!buf) {
-		err = -ENOMEM;
-		goto out;
-	}
-	while (got < want) {
-		ssize_t r = read(fd, buf + got, want - got);
-
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			err = -errno;
-			free(buf);
-			buf = NULL;
-			goto out;
-		}
-		if (r == 0)
-			break;
-		got += (size_t)r;
-	}
-	buf[got] = '\0';
-	*out = buf;
-	*out_len = got;
-out:
-	close(fd);
-	return err;
-}
-
 typedef int (*parse_fn)(const char *buf, size_t len, struct container_info *out);
 
 /* 0 parsed, -ENOENT absent, -EBADMSG (or a read error) present but unusable */
@@ -406,7 +355,7 @@ static int parse_file(const char *path, parse_fn fn, struct container_info *out)
 	size_t len = 0;
 	int err;
 
-	err = read_state_file(path, &buf, &len);
+	err = file_read_at(AT_FDCWD, path, META_FILE_MAX, &buf, &len);
 	if (err == -ENOENT || err == -ENOTDIR)
 		return -ENOENT;
 	if (err)
@@ -498,7 +447,7 @@ static int read_storage(const struct runtime_roots *roots, const char *id,
 		size_t len = 0;
 
 		snprintf(path, sizeof(path), "%s/overlay-containers/containers.json", dirs[i]);
-		e = read_state_file(path, &buf, &len);
+		e = file_read_at(AT_FDCWD, path, META_FILE_MAX, &buf, &len);
 		if (e == -ENOENT)
 			continue;
 		e = e ? -EBADMSG : meta_parse_storage_containers(buf, len, id, out);

@@ -10,6 +10,7 @@
 #include "context/container_cache.h"
 #include "context/container_id.h"
 #include "context/enrich.h"
+#include "lib/file.h"
 #include "context/passwd.h"
 #include "context/proc_cmdline.h"
 
@@ -27,34 +28,6 @@ struct enricher {
 #define FILEID_KERNFS 0xfe
 #define CGROUP_PROCS_MAX 4096
 
-/* Read a small file, e.g. under /proc, whose size fstat does not tell. */
-static ssize_t read_small(const char *path, char *buf, size_t size)
-{
-	size_t got = 0;
-	int fd;
-
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
-	if (fd < 0)
-		return -errno;
-	while (got < size) {
-		ssize_t r = read(fd, buf + got, size - got);
-
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			int err = -errno;
-
-			close(fd);
-			return err;
-		}
-		if (r == 0)
-			break;
-		got += (size_t)r;
-	}
-	close(fd);
-	return (ssize_t)got;
-}
-
 static uint64_t read_cap_full(const char *proc_root)
 {
 	char path[PATH_MAX], buf[16];
@@ -62,7 +35,7 @@ static uint64_t read_cap_full(const char *proc_root)
 	ssize_t n;
 
 	snprintf(path, sizeof(path), "%s/sys/kernel/cap_last_cap", proc_root);
-	n = read_small(path, buf, sizeof(buf) - 1);
+	n = file_read_small(path, buf, sizeof(buf) - 1);
 	if (n > 0) {
 		char *end;
 		long v;
@@ -141,7 +114,7 @@ static int id_from_proc(const struct enricher *e, const struct exec_event *ev,
 	if (!buf)
 		return -ENOMEM;
 	snprintf(path, sizeof(path), "%s/%u/cgroup", e->proc_root, ev->pid);
-	n = read_small(path, buf, ENRICH_PROC_CGROUP_MAX);
+	n = file_read_small(path, buf, ENRICH_PROC_CGROUP_MAX);
 	err = n < 0 ? (int)n
 		    : container_id_from_proc_cgroup(buf, (size_t)n, ev->cgroup_name, rt, full,
 						    shrt);

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "context/passwd.h"
+#include "lib/file.h"
 
 static bool parse_uid(const char *s, size_t n, uint32_t *out)
 {
@@ -83,52 +84,13 @@ int passwd_find_uid(const char *text, size_t len, uint32_t uid, char *name, size
 	return -ENOENT;
 }
 
-/* Read a whole regular file of at most max bytes from fd. */
-static int read_regular_fd(int fd, size_t max, char **out, size_t *out_len)
-{
-	struct stat st;
-	size_t want, got = 0;
-	char *buf;
-
-	if (fstat(fd, &st) < 0)
-		return -errno;
-	if (!S_ISREG(st.st_mode))
-		return -EINVAL;
-	if (st.st_size < 0 || (uint64_t)st.st_size > max)
-		return -EFBIG;
-	want = (size_t)st.st_size;
-	buf = malloc(want + 1);
-	if (!buf)
-		return -ENOMEM;
-	/* the file may shrink or grow meanwhile: read what fstat promised at most */
-	while (got < want) {
-		ssize_t r = read(fd, buf + got, want - got);
-
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			int err = -errno;
-
-			free(buf);
-			return err;
-		}
-		if (r == 0)
-			break;
-		got += (size_t)r;
-	}
-	buf[got] = '\0';
-	*out = buf;
-	*out_len = got;
-	return 0;
-}
-
 static int lookup_fd(int fd, uint32_t uid, char *name, size_t len)
 {
 	char *buf = NULL;
 	size_t n = 0;
 	int err;
 
-	err = read_regular_fd(fd, PASSWD_FILE_MAX, &buf, &n);
+	err = file_read_fd(fd, PASSWD_FILE_MAX, &buf, &n);
 	if (err)
 		return err;
 	err = passwd_find_uid(buf, n, uid, name, len);

@@ -15,8 +15,11 @@
 #include "output/alert_render.h"
 #include "daemon/daemon.h"
 #include "context/enrich.h"
+#include "daemon/pipeline.h"
+#include "daemon/prefilter.h"
 #include "kernel/event_decode.h"
 #include "kernel/loader.h"
+#include "lib/paths.h"
 #include "output/metrics.h"
 #include "daemon/privdrop.h"
 #include "report/report.h"
@@ -24,20 +27,11 @@
 #include "rules/rules.h"
 #include "output/sink.h"
 
-#define MAX_MATCHES 32
 #define TICK_MS 1000
 #define ENRICH_CACHE_MAX 4096 /* containers remembered */
 
-/* Per-rule counts for metrics; names are copied, rulesets come and go on reload. */
-struct rule_count {
-	char copy[128];
-	enum priority priority;
-	uint64_t alerts;
-	uint64_t suppressed;
-};
-
 struct daemon {
-	const struct options *o;
+	const struct daemon_options *o;
 	struct loader *ld;
 	struct ruleset *rules;
 	struct sinks *sinks;
@@ -45,23 +39,15 @@ struct daemon {
 	struct enricher *enr;
 	struct reporter *reporter;
 	struct metrics_server *metrics;
+	struct pipeline pipe;
 	/* The metrics thread reads snap under lock; the loop refreshes it each tick. */
 	pthread_mutex_t lock;
 	struct metrics_snapshot *snap;
-	struct rule_count counts[METRICS_MAX_RULES];
-	size_t n_counts;
 	bool last_reload_ok;
 	uint64_t seen_sink_failures, seen_http_dropped, seen_http_failed;
 	size_t seen_reports_dropped;
 	uint64_t last_reload_time;
-	int64_t boot_to_wall;
-	uint64_t decode_errors;
-	uint64_t cgroups_gone; /* container cgroups removed: cache entries dropped */
-	uint64_t alerts;
-	uint64_t suppressed;
 	uint64_t last_drops;
-	struct exec_event *ev;
-	struct alert_renderer render;
 };
 
 static uint64_t now_ns(clockid_t clk)
@@ -72,44 +58,9 @@ static uint64_t now_ns(clockid_t clk)
 	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
 }
 
-void default_rules_path(char *buf, size_t len)
+int daemon_load_rules(const struct daemon_options *o, struct ruleset **out, FILE *warn)
 {
-	static const char *const rel[] = {
-		"/../rules/shellsentry_rules.yaml",
-		"/../share/shellsentry/rules/shellsentry_rules.yaml",
-	};
-	char exe[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-
-	if (n > 0) {
-		char *slash;
-
-		exe[n] = 0;
-		slash = strrchr(exe, '/');
-		if (slash)
-			*slash = 0;
-		for (size_t i = 0; i < sizeof(rel) / sizeof(rel[0]); i++) {
-			snprintf(buf, len, "%s%s", exe, rel[i]);
-			if (!access(buf, R_OK))
-				return;
-		}
-	}
-	snprintf(buf, len, "/etc/shellsentry/shellsentry_rules.yaml");
-}
-
-void default_kb_path(char *buf, size_t len)
-{
-	char *slash;
-
-	default_rules_path(buf, len);
-	slash = strrchr(buf, '/');
-	if (slash)
-		snprintf(slash + 1, len - (size_t)(slash + 1 - buf), "knowledge_base.yaml");
-}
-
-int daemon_load_rules(const struct options *o, struct ruleset **out, FILE *warn)
-{
-	const char *paths[OPT_MAX_LIST + 2], *dis[OPT_MAX_LIST], *tags[OPT_MAX_LIST];
+	const char *paths[DAEMON_MAX_LIST + 2], *dis[DAEMON_MAX_LIST], *tags[DAEMON_MAX_LIST];
 	struct rules_options ro = {
 		.falco_compat = o->falco_compat,
 		.min_priority = o->min_priority,
@@ -119,7 +70,7 @@ int daemon_load_rules(const struct options *o, struct ruleset **out, FILE *warn)
 		.n_disabled_tags = o->n_disabled_tags,
 	};
 	struct rules_error err = {0};
-	char def[PATH_MAX], evasion[PATH_MAX];
+	char dir[PATH_MAX], def[PATH_MAX + 64], evasion[PATH_MAX + 64];
 	size_t n = 0;
 	int ret;
 
@@ -128,22 +79,16 @@ int daemon_load_rules(const struct options *o, struct ruleset **out, FILE *warn)
 	for (size_t i = 0; i < o->n_disabled_tags; i++)
 		tags[i] = o->disabled_tags[i];
 	if (!o->n_rules) {
-		char *slash;
-
-		default_rules_path(def, sizeof(def));
+		paths_data_dir(NULL, dir, sizeof(dir));
+		snprintf(def, sizeof(def), "%s/%s", dir, PATHS_RULES_FILE);
 		/*
 		 * The evasion rules ship beside the default rules and load first, as
-		 * loading their folder does (alphabetical): under rule_matching first a
+		 * loading their folder does (name order): under rule_matching first a
 		 * drifted or fileless shell must raise its own, more severe rule.
 		 */
-		snprintf(evasion, sizeof(evasion), "%s", def);
-		slash = strrchr(evasion, '/');
-		if (slash) {
-			snprintf(slash + 1, sizeof(evasion) - (size_t)(slash + 1 - evasion),
-				 "shellsentry_evasion_rules.yaml");
-			if (!access(evasion, R_OK))
-				paths[n++] = evasion;
-		}
+		snprintf(evasion, sizeof(evasion), "%s/%s", dir, PATHS_EVASION_RULES_FILE);
+		if (!access(evasion, R_OK))
+			paths[n++] = evasion;
 		paths[n++] = def;
 	}
 	for (size_t i = 0; i < o->n_rules; i++)
@@ -160,123 +105,6 @@ int daemon_load_rules(const struct options *o, struct ruleset **out, FILE *warn)
 	return ret;
 }
 
-/* Busybox runs applets under their own names; run as itself, argv[1] tells. */
-static const char *const multicall_names[] = {"busybox"};
-
-static int apply_prefilter(struct daemon *d, struct ruleset *rs)
-{
-	static char names[PREFILTER_MAX_NAMES + 1][SS_NAME_KEY_LEN];
-	uint32_t values[PREFILTER_MAX_NAMES + 1];
-	struct prefilter pf;
-	uint32_t cfg = 0;
-	size_t n = 0;
-	int ret;
-
-	ret = ruleset_prefilter(rs, &pf);
-	if (ret)
-		return ret;
-	for (size_t i = 0; i < pf.n_names; i++) {
-		memcpy(names[n], pf.names[i], SS_NAME_KEY_LEN);
-		names[n][SS_NAME_KEY_LEN - 1] = 0;
-		values[n++] = SS_NAME_INTEREST;
-	}
-	if (n && n < PREFILTER_MAX_NAMES + 1) {
-		bool have = false;
-
-		for (size_t i = 0; i < n; i++)
-			have |= !strcmp(names[i], multicall_names[0]);
-		if (!have) {
-			snprintf(names[n], SS_NAME_KEY_LEN, "%s", multicall_names[0]);
-			values[n++] = SS_NAME_MULTICALL;
-		}
-	}
-	if (pf.all_container_execs)
-		cfg |= SS_CFG_ALL_CONTAINER_EXECS;
-	if (pf.host_execs)
-		cfg |= SS_CFG_HOST_EXECS;
-	if (pf.exe_drift)
-		cfg |= SS_CFG_EXE_DRIFT_EXECS;
-	ret = loader_set_names(d->ld, (const char(*)[SS_NAME_KEY_LEN])names, values, n);
-	if (!ret)
-		ret = loader_set_config(d->ld, cfg);
-	if (d->o->verbose)
-		fprintf(stderr, "shellsentry: prefilter: %zu names%s%s%s%s%s\n", n,
-			pf.all_container_execs ? ", every container exec" : "",
-			pf.exe_drift ? ", container execs of memfd or upper-layer files" : "",
-			pf.host_execs ? ", host execs" : "", pf.reason[0] ? ": " : "", pf.reason);
-	return ret;
-}
-
-static struct rule_count *rule_counter(struct daemon *d, const char *name, enum priority p)
-{
-	for (size_t i = 0; i < d->n_counts; i++)
-		if (!strcmp(d->counts[i].copy, name))
-			return &d->counts[i];
-	if (d->n_counts == METRICS_MAX_RULES)
-		return NULL;
-	snprintf(d->counts[d->n_counts].copy, sizeof(d->counts[0].copy), "%s", name);
-	d->counts[d->n_counts].priority = p;
-	return &d->counts[d->n_counts++];
-}
-
-static void emit(struct daemon *d, const struct rule *r)
-{
-	const struct exec_event *ev = d->ev;
-	const char *name = rule_name(r);
-	struct rule_count *rc = rule_counter(d, name, rule_priority(r));
-	struct alert_out out;
-	uint64_t suppressed = 0;
-
-	if (d->rl && !ratelimit_allow(d->rl, name, ev->boot_ns, &suppressed)) {
-		d->suppressed++;
-		if (rc)
-			rc->suppressed++;
-		return;
-	}
-	if (alert_renderer_render(&d->render, r, ev, suppressed, &out)) {
-		fprintf(stderr, "shellsentry: alert for pid %u too large to format\n", ev->pid);
-		return;
-	}
-	sinks_write(d->sinks, &out);
-	d->alerts++;
-	if (rc)
-		rc->alerts++;
-	if (d->reporter &&
-	    reporter_add(d->reporter, ev, name, out.priority, d->render.output) < 0 &&
-	    d->o->verbose)
-		fprintf(stderr, "shellsentry: report for pid %u not recorded\n", ev->pid);
-}
-
-static int handle_record(void *ctx, const void *data, size_t len)
-{
-	struct daemon *d = ctx;
-	const struct rule *m[MAX_MATCHES];
-	size_t n;
-
-	uint64_t gone;
-
-	if (!event_decode_cgroup_gone(data, len, &gone)) {
-		enricher_forget_cgroup(d->enr, gone);
-		d->cgroups_gone++;
-		return 0;
-	}
-	if (event_decode(data, len, d->boot_to_wall, d->ev)) {
-		d->decode_errors++;
-		return 0;
-	}
-	_Static_assert(sizeof(d->ev->hostname) == sizeof(d->o->hostname), "hostname sizes");
-	memcpy(d->ev->hostname, d->o->hostname, sizeof(d->ev->hostname));
-	/* Unknown context stays null in the alert; it never blocks the alert. */
-	enrich_exec_event(d->enr, d->ev);
-	/* rule_matching first: only the first matching rule in load order, as Falco */
-	n = ruleset_eval(d->rules, d->ev, m,
-			 d->o->rule_matching == RULE_MATCHING_ALL ? MAX_MATCHES : 1);
-	alert_renderer_next_event(&d->render);
-	for (size_t i = 0; i < n; i++)
-		emit(d, m[i]);
-	return 0;
-}
-
 static void print_counters(struct daemon *d, const char *when)
 {
 	uint64_t c[SS_CNT_MAX] = {0};
@@ -286,9 +114,9 @@ static void print_counters(struct daemon *d, const char *when)
 		"shellsentry: %s: execs=%" PRIu64 " container_execs=%" PRIu64 " events=%" PRIu64
 		" alerts=%" PRIu64 " drops=%" PRIu64 " truncated=%" PRIu64 " decode_errors=%" PRIu64
 		" rate_limited=%" PRIu64 " cgroups_gone=%" PRIu64 "\n",
-		when, c[SS_CNT_EXECS], c[SS_CNT_CONTAINER], c[SS_CNT_EMITTED], d->alerts,
-		c[SS_CNT_DROPS], c[SS_CNT_TRUNCATED], d->decode_errors, d->suppressed,
-		d->cgroups_gone);
+		when, c[SS_CNT_EXECS], c[SS_CNT_CONTAINER], c[SS_CNT_EMITTED], d->pipe.c.alerts,
+		c[SS_CNT_DROPS], c[SS_CNT_TRUNCATED], d->pipe.c.decode_errors, d->pipe.c.suppressed,
+		d->pipe.c.cgroups_gone);
 }
 
 /* Drops are never silent: report them as soon as they are seen. */
@@ -324,19 +152,11 @@ static void refresh_snapshot(struct daemon *d, uint64_t now_mono)
 	m->events = c[SS_CNT_EMITTED];
 	m->drops = c[SS_CNT_DROPS];
 	m->truncations = c[SS_CNT_TRUNCATED];
-	m->rule_errors = d->decode_errors;
 	m->rules_loaded = rs.rules;
 	m->last_reload_ok = d->last_reload_ok;
 	m->last_reload_time = d->last_reload_time;
 	sinks_get_stats(d->sinks, &m->sinks);
-	m->n_rules = d->n_counts;
-	for (size_t i = 0; i < d->n_counts; i++) {
-		snprintf(m->rules[i].name, sizeof(m->rules[i].name), "%s", d->counts[i].copy);
-		snprintf(m->rules[i].priority, sizeof(m->rules[i].priority), "%s",
-			 priority_name(d->counts[i].priority));
-		m->rules[i].alerts = d->counts[i].alerts;
-		m->rules[i].suppressed = d->counts[i].suppressed;
-	}
+	pipeline_snapshot(&d->pipe, m);
 	pthread_mutex_unlock(&d->lock);
 }
 
@@ -399,15 +219,16 @@ static void reload(struct daemon *d)
 		fprintf(stderr, "shellsentry: reload failed, the previous rules stay active\n");
 		return;
 	}
-	if (apply_prefilter(d, rs)) {
+	if (kernel_filter_apply(d->ld, rs, d->o->verbose ? stderr : NULL)) {
 		fprintf(stderr, "shellsentry: reload: cannot update the kernel filter, "
 				"the previous rules stay active\n");
-		apply_prefilter(d, d->rules);
+		kernel_filter_apply(d->ld, d->rules, NULL);
 		ruleset_free(rs);
 		return;
 	}
 	ruleset_free(d->rules);
 	d->rules = rs;
+	d->pipe.rules = rs;
 	d->last_reload_ok = true;
 	ruleset_get_summary(rs, &s);
 	fprintf(stderr, "shellsentry: rules reloaded: %zu rules\n", s.rules);
@@ -443,7 +264,7 @@ static int event_loop(struct daemon *d, int sfd)
 		if (ret < 0 && errno != EINTR)
 			return -errno;
 		/* Also on timeout: the kernel side does not wake us for every event. */
-		loader_drain(d->ld, handle_record, d);
+		loader_drain(d->ld, pipeline_record, &d->pipe);
 		sinks_flush(d->sinks);
 		if (pfd[1].revents & POLLIN) {
 			while (read(sfd, &si, sizeof(si)) == sizeof(si)) {
@@ -458,7 +279,7 @@ static int event_loop(struct daemon *d, int sfd)
 		now = now_ns(CLOCK_MONOTONIC);
 		if (now - last_tick >= TICK_MS * 1000000ULL) {
 			last_tick = now;
-			d->boot_to_wall = event_boot_to_wall_ns();
+			d->pipe.boot_to_wall = event_boot_to_wall_ns();
 			check_drops(d);
 			refresh_snapshot(d, now);
 			if (d->reporter)
@@ -473,16 +294,15 @@ static int event_loop(struct daemon *d, int sfd)
 	}
 }
 
-int daemon_run(const struct options *o)
+int daemon_run(const struct daemon_options *o)
 {
 	struct loader_opts lo = {
-		.hook = o->hook == HOOK_TP_BTF	     ? LOADER_HOOK_TP_BTF
-			: o->hook == HOOK_TRACEPOINT ? LOADER_HOOK_TRACEPOINT
-						     : LOADER_HOOK_AUTO,
+		.hook = o->hook,
 		.btf_path = o->btf_path[0] ? o->btf_path : NULL,
 		.ringbuf_kib = o->ringbuf_kib,
 		.verbose = o->verbose,
 	};
+	const struct sinks_options *so = &o->sinks;
 	struct daemon d = {.o = o, .lock = PTHREAD_MUTEX_INITIALIZER, .last_reload_ok = true};
 	struct runtime_roots roots;
 	bool need_json, need_text;
@@ -492,13 +312,12 @@ int daemon_run(const struct options *o)
 	sigset_t mask;
 	int ret, sfd = -1, rc = 1;
 
-	d.ev = calloc(1, sizeof(*d.ev));
 	/* Render only the forms some sink uses: formatting is most of an alert's cost. */
-	need_text = o->syslog_enabled ||
-		    (o->format == FMT_TEXT && (o->stdout_enabled || o->output_file[0]));
-	need_json = o->http.url[0] || !need_text ||
-		    (o->format == FMT_JSON && (o->stdout_enabled || o->output_file[0]));
-	if (!d.ev || alert_renderer_init(&d.render, need_json, need_text)) {
+	need_text = so->syslog_enabled ||
+		    (so->format == FMT_TEXT && (so->stdout_enabled || so->output_file[0]));
+	need_json = so->http.url[0] || !need_text ||
+		    (so->format == FMT_JSON && (so->stdout_enabled || so->output_file[0]));
+	if (pipeline_init(&d.pipe, need_json, need_text)) {
 		fprintf(stderr, "shellsentry: out of memory\n");
 		goto out;
 	}
@@ -524,7 +343,7 @@ int daemon_run(const struct options *o)
 		fprintf(stderr, "shellsentry: %s\n", err);
 		goto out;
 	}
-	ret = apply_prefilter(&d, d.rules);
+	ret = kernel_filter_apply(d.ld, d.rules, o->verbose ? stderr : NULL);
 	if (ret) {
 		fprintf(stderr, "shellsentry: cannot fill the kernel filter: %s\n", strerror(-ret));
 		goto out;
@@ -546,7 +365,7 @@ int daemon_run(const struct options *o)
 		}
 		fprintf(stderr, "shellsentry: privileges dropped, %s\n", kept);
 	}
-	if (sinks_new(o, &d.sinks, err, sizeof(err))) {
+	if (sinks_new(so, &d.sinks, err, sizeof(err))) {
 		fprintf(stderr, "shellsentry: %s\n", err);
 		goto out;
 	}
@@ -560,7 +379,7 @@ int daemon_run(const struct options *o)
 		struct reporter_options ro = { .dir = o->report_dir,
 					       .delay_ns = o->report_delay * 1000000000ull };
 
-		default_kb_path(kb, sizeof(kb));
+		paths_data_file(PATHS_KB_FILE, kb, sizeof(kb));
 		/* the report names the knowledge base it used: its real path, not build/../ */
 		if (!access(kb, R_OK))
 			ro.kb_path = realpath(kb, real) ? real : kb;
@@ -570,7 +389,7 @@ int daemon_run(const struct options *o)
 			goto out;
 		}
 	}
-	d.boot_to_wall = event_boot_to_wall_ns();
+	d.pipe.boot_to_wall = event_boot_to_wall_ns();
 	if (o->metrics_addr[0]) {
 		d.snap = calloc(1, sizeof(*d.snap));
 		if (!d.snap) {
@@ -585,13 +404,21 @@ int daemon_run(const struct options *o)
 			fprintf(stderr, "shellsentry: warning: no metrics on %s: %s\n",
 				o->metrics_addr, err);
 	}
+	d.pipe.hostname = o->hostname;
+	d.pipe.rules = d.rules;
+	d.pipe.enr = d.enr;
+	d.pipe.rl = d.rl;
+	d.pipe.sinks = d.sinks;
+	d.pipe.reporter = d.reporter;
+	d.pipe.rule_matching = o->rule_matching;
+	d.pipe.verbose = o->verbose;
 	ruleset_get_summary(d.rules, &s);
 	fprintf(stderr, "shellsentry: attached %s (%zu rules, %zu container cgroups)\n",
 		loader_hook_name(d.ld), s.rules, marked);
 	fflush(stderr);
 
 	ret = event_loop(&d, sfd);
-	loader_drain(d.ld, handle_record, &d);
+	loader_drain(d.ld, pipeline_record, &d.pipe);
 	sinks_flush(d.sinks);
 	if (d.reporter)
 		reporter_flush(d.reporter, now_ns(CLOCK_REALTIME), true);
@@ -608,8 +435,7 @@ out:
 	ratelimit_free(d.rl);
 	enricher_free(d.enr);
 	ruleset_free(d.rules);
-	free(d.ev);
-	alert_renderer_free(&d.render);
+	pipeline_free(&d.pipe);
 	free(d.snap);
 	pthread_mutex_destroy(&d.lock);
 	return rc;

@@ -9,8 +9,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "context/container_id.h"
 #include "event/fields.h"
+#include "event/names.h"
+#include "lib/utf8.h"
 #include "event/shells.h"
 
 /* Falco's shell_binaries plus the shells busybox and Debian ship. */
@@ -29,80 +30,306 @@ bool ss_is_shell_name(const char *name)
 	return false;
 }
 
+#define MEMBER(m) .off = offsetof(struct exec_event, m), .size = sizeof(((struct exec_event *)0)->m)
+#define CMEMBER(m)                                                                                 \
+	.off = offsetof(struct exec_event, container.m),                                           \
+	.size = sizeof(((struct exec_event *)0)->container.m)
+
+/*
+ * A field stored in the event is its member here and nothing else; a
+ * computed one (.computed) also has its case in field_extract_computed().
+ * (clang-format 14 would split every "[F_X] = {" over two lines.)
+ */
+/* clang-format off */
 const struct field_def field_table[F_COUNT] = {
-	{ "evt.type", F_EVT_TYPE, FT_STRING, false, "event type: execve" },
-	{ "evt.time", F_EVT_TIME, FT_INT, false, "event time, ns since the epoch" },
-	{ "evt.num", F_EVT_NUM, FT_INT, false,
-	  "event number: unknown (null); comparisons with 0 behave as for Falco's evt.num >= 1" },
-	{ "evt.arg.flags", F_EVT_ARG_FLAGS, FT_STRING, false,
-	  "exe flags as Falco names them: EXE_UPPER_LAYER|EXE_FROM_MEMFD, or 0" },
-	{ "proc.name", F_PROC_NAME, FT_STRING, false, "process name (comm)" },
-	{ "proc.exe", F_PROC_EXE, FT_STRING, false, "argv[0] as passed to exec" },
-	{ "proc.exepath", F_PROC_EXEPATH, FT_STRING, false, "resolved path of the executed file" },
-	{ "proc.cmdline", F_PROC_CMDLINE, FT_STRING, false, "proc.name plus the arguments" },
-	{ "proc.args", F_PROC_ARGS, FT_STRING, false, "arguments after argv[0], space separated" },
-	{ "proc.pid", F_PROC_PID, FT_INT, false, "process id (host pid namespace)" },
-	{ "proc.vpid", F_PROC_VPID, FT_INT, false, "process id in its own pid namespace" },
-	{ "proc.ppid", F_PROC_PPID, FT_INT, false, "parent process id (host pid namespace)" },
-	{ "proc.pname", F_PROC_PNAME, FT_STRING, false, "parent process name" },
-	{ "proc.pcmdline", F_PROC_PCMDLINE, FT_STRING, false, "parent command line, when known" },
-	{ "proc.aname", F_PROC_ANAME, FT_STRING, true,
-	  "ancestor name: [0] self, [1] parent ...; without index, any ancestor" },
-	{ "proc.apid", F_PROC_APID, FT_INT, true,
-	  "ancestor pid: [0] self, [1] parent ...; without index, any ancestor" },
-	{ "proc.tty", F_PROC_TTY, FT_INT, false, "controlling terminal (major << 8 | minor), 0 if none" },
-	{ "proc.is_vpgid_leader", F_PROC_IS_VPGID_LEADER, FT_BOOL, false,
-	  "process group leader in its pid namespace: unknown (null)" },
-	{ "user.uid", F_USER_UID, FT_INT, false, "user id" },
-	{ "user.name", F_USER_NAME, FT_STRING, false, "user name, from the container's passwd" },
-	{ "user.loginuid", F_USER_LOGINUID, FT_INT, false, "audit login uid, -1 when unset" },
-	{ "group.gid", F_GROUP_GID, FT_INT, false, "group id" },
-	{ "container.id", F_CONTAINER_ID, FT_STRING, false,
-	  "12-character container id, host, or empty when unresolved" },
-	{ "container.full_id", F_CONTAINER_FULL_ID, FT_STRING, false, "64-character container id" },
-	{ "container.name", F_CONTAINER_NAME, FT_STRING, false, "container name" },
-	{ "container.image", F_CONTAINER_IMAGE, FT_STRING, false, "container image" },
-	{ "container.image.repository", F_CONTAINER_IMAGE_REPOSITORY, FT_STRING, false,
-	  "container image repository" },
-	{ "container.image.tag", F_CONTAINER_IMAGE_TAG, FT_STRING, false, "container image tag" },
-	{ "container.privileged", F_CONTAINER_PRIVILEGED, FT_BOOL, false,
-	  "container runs privileged" },
-	{ "container.runtime", F_CONTAINER_RUNTIME, FT_STRING, false,
-	  "docker, containerd, cri-o, podman, unknown, or host" },
-	{ "k8s.pod.name", F_K8S_POD_NAME, FT_STRING, false, "Kubernetes pod name" },
-	{ "k8s.ns.name", F_K8S_NS_NAME, FT_STRING, false, "Kubernetes namespace" },
-	{ "k8s.pod.uid", F_K8S_POD_UID, FT_STRING, false, "Kubernetes pod uid" },
-	{ "k8s.container.name", F_K8S_CONTAINER_NAME, FT_STRING, false,
-	  "Kubernetes container name" },
-	{ "shellsentry.lineage", F_SS_LINEAGE, FT_STRING, false,
-	  "entrypoint, init-tree, injected (exec'd from outside the container) or unknown" },
-	{ "shellsentry.cap_effective", F_SS_CAP_EFFECTIVE, FT_STRING, false,
-	  "effective capabilities, space separated names" },
-	{ "shellsentry.cap_effective_hex", F_SS_CAP_EFFECTIVE_HEX, FT_STRING, false,
-	  "effective capabilities as 0x%016llx" },
-	{ "shellsentry.euid", F_SS_EUID, FT_INT, false, "effective user id" },
-	{ "shellsentry.pidns", F_SS_PIDNS, FT_INT, false, "pid namespace inode" },
-	{ "shellsentry.interp", F_SS_INTERP, FT_STRING, false,
-	  "script interpreter (#! line), null if not a script" },
-	{ "shellsentry.exe_name", F_SS_EXE_NAME, FT_STRING, false, "file name of proc.exepath" },
-	{ "shellsentry.shell", F_SS_SHELL, FT_STRING, false,
-	  "shell identity from comm, exe file, interpreter or busybox applet; empty if none" },
-	{ "shellsentry.truncated", F_SS_TRUNCATED, FT_BOOL, false, "argv was cut to fit the event" },
-	{ "shellsentry.argv_escaped", F_SS_ARGV_ESCAPED, FT_BOOL, false,
-	  "command line holds control characters or invalid UTF-8 (escaped when printed)" },
+	[F_EVT_TYPE] = {
+		.id = F_EVT_TYPE, .name = "evt.type", .type = FT_STRING,
+		.source = FSRC_COMPUTED, .null_rule = FNULL_NEVER, .readback = FRB_IGNORE,
+		.computed = true, .desc = "event type: execve",
+	},
+	[F_EVT_TIME] = {
+		/* read back from the alert's own "time" key, not from output_fields */
+		.id = F_EVT_TIME, .name = "evt.time", .type = FT_INT,
+		.source = FSRC_RECORD, .null_rule = FNULL_NEVER, .readback = FRB_IGNORE,
+		MEMBER(time_ns), .desc = "event time, ns since the epoch",
+	},
+	[F_EVT_NUM] = {
+		.id = F_EVT_NUM, .name = "evt.num", .type = FT_INT,
+		.source = FSRC_UNKNOWN, .null_rule = FNULL_ALWAYS, .readback = FRB_IGNORE,
+		.desc = "event number: unknown (null); comparisons with 0 behave as for Falco's "
+			"evt.num >= 1",
+	},
+	[F_EVT_ARG_FLAGS] = {
+		.id = F_EVT_ARG_FLAGS, .name = "evt.arg.flags", .type = FT_STRING,
+		.source = FSRC_RECORD, .null_rule = FNULL_NEVER, .readback = FRB_IGNORE,
+		.computed = true,
+		.desc = "exe flags as Falco names them: EXE_UPPER_LAYER|EXE_FROM_MEMFD, or 0",
+	},
+	[F_PROC_NAME] = {
+		.id = F_PROC_NAME, .name = "proc.name", .type = FT_STRING,
+		.source = FSRC_RECORD, .null_rule = FNULL_NEVER, .readback = FRB_MEMBER,
+		MEMBER(comm), .desc = "process name (comm)",
+	},
+	[F_PROC_EXE] = {
+		.id = F_PROC_EXE, .name = "proc.exe", .type = FT_STRING,
+		.source = FSRC_ARGV, .null_rule = FNULL_NEVER, .readback = FRB_MEMBER,
+		MEMBER(exe), .desc = "argv[0] as passed to exec",
+	},
+	[F_PROC_EXEPATH] = {
+		.id = F_PROC_EXEPATH, .name = "proc.exepath", .type = FT_STRING,
+		.source = FSRC_RECORD, .null_rule = FNULL_EMPTY, .readback = FRB_MEMBER,
+		MEMBER(exepath), .desc = "resolved path of the executed file",
+	},
+	[F_PROC_CMDLINE] = {
+		.id = F_PROC_CMDLINE, .name = "proc.cmdline", .type = FT_STRING,
+		.source = FSRC_ARGV, .null_rule = FNULL_NEVER, .readback = FRB_MEMBER,
+		MEMBER(cmdline), .desc = "proc.name plus the arguments",
+	},
+	[F_PROC_ARGS] = {
+		.id = F_PROC_ARGS, .name = "proc.args", .type = FT_STRING,
+		.source = FSRC_ARGV, .null_rule = FNULL_NEVER, .readback = FRB_MEMBER,
+		MEMBER(args), .desc = "arguments after argv[0], space separated",
+	},
+	[F_PROC_PID] = {
+		.id = F_PROC_PID, .name = "proc.pid", .type = FT_INT,
+		.source = FSRC_RECORD, .null_rule = FNULL_NEVER, .readback = FRB_MEMBER,
+		MEMBER(pid), .desc = "process id (host pid namespace)",
+	},
+	[F_PROC_VPID] = {
+		.id = F_PROC_VPID, .name = "proc.vpid", .type = FT_INT,
+		.source = FSRC_RECORD, .null_rule = FNULL_NEVER, .readback = FRB_MEMBER,
+		MEMBER(vpid), .desc = "process id in its own pid namespace",
+	},
+	[F_PROC_PPID] = {
+		.id = F_PROC_PPID, .name = "proc.ppid", .type = FT_INT,
+		.source = FSRC_RECORD, .null_rule = FNULL_NEVER, .readback = FRB_MEMBER,
+		MEMBER(ppid), .desc = "parent process id (host pid namespace)",
+	},
+	[F_PROC_PNAME] = {
+		.id = F_PROC_PNAME, .name = "proc.pname", .type = FT_STRING,
+		.source = FSRC_RECORD, .null_rule = FNULL_COMPUTED, .readback = FRB_CUSTOM,
+		.computed = true, .desc = "parent process name",
+	},
+	[F_PROC_PCMDLINE] = {
+		.id = F_PROC_PCMDLINE, .name = "proc.pcmdline", .type = FT_STRING,
+		.source = FSRC_CONTEXT, .null_rule = FNULL_EMPTY, .readback = FRB_MEMBER,
+		MEMBER(pcmdline), .desc = "parent command line, when known",
+	},
+	[F_PROC_ANAME] = {
+		.id = F_PROC_ANAME, .name = "proc.aname", .type = FT_STRING,
+		.source = FSRC_RECORD, .null_rule = FNULL_COMPUTED, .readback = FRB_CUSTOM,
+		.indexed = true, .computed = true,
+		.desc = "ancestor name: [0] self, [1] parent ...; without index, any ancestor",
+	},
+	[F_PROC_APID] = {
+		.id = F_PROC_APID, .name = "proc.apid", .type = FT_INT,
+		.source = FSRC_RECORD, .null_rule = FNULL_COMPUTED, .readback = FRB_CUSTOM,
+		.indexed = true, .computed = true,
+		.desc = "ancestor pid: [0] self, [1] parent ...; without index, any ancestor",
+	},
+	[F_PROC_TTY] = {
+		.id = F_PROC_TTY, .name = "proc.tty", .type = FT_INT,
+		.source = FSRC_RECORD, .null_rule = FNULL_NEVER, .readback = FRB_MEMBER,
+		MEMBER(tty), .desc = "controlling terminal (major << 8 | minor), 0 if none",
+	},
+	[F_PROC_IS_VPGID_LEADER] = {
+		.id = F_PROC_IS_VPGID_LEADER, .name = "proc.is_vpgid_leader", .type = FT_BOOL,
+		.source = FSRC_UNKNOWN, .null_rule = FNULL_ALWAYS, .readback = FRB_IGNORE,
+		.desc = "process group leader in its pid namespace: unknown (null)",
+	},
+	[F_USER_UID] = {
+		.id = F_USER_UID, .name = "user.uid", .type = FT_INT,
+		.source = FSRC_RECORD, .null_rule = FNULL_NEVER, .readback = FRB_MEMBER,
+		MEMBER(uid), .desc = "user id",
+	},
+	[F_USER_NAME] = {
+		.id = F_USER_NAME, .name = "user.name", .type = FT_STRING,
+		.source = FSRC_CONTEXT, .null_rule = FNULL_EMPTY, .readback = FRB_MEMBER,
+		MEMBER(user_name), .desc = "user name, from the container's passwd",
+	},
+	[F_USER_LOGINUID] = {
+		.id = F_USER_LOGINUID, .name = "user.loginuid", .type = FT_INT,
+		.source = FSRC_RECORD, .null_rule = FNULL_NEVER, .readback = FRB_MEMBER,
+		MEMBER(loginuid), .desc = "audit login uid, -1 when unset",
+	},
+	[F_GROUP_GID] = {
+		.id = F_GROUP_GID, .name = "group.gid", .type = FT_INT,
+		.source = FSRC_RECORD, .null_rule = FNULL_NEVER, .readback = FRB_MEMBER,
+		MEMBER(gid), .desc = "group id",
+	},
+	[F_CONTAINER_ID] = {
+		/* computed: "host" for a host process the enricher did not name */
+		.id = F_CONTAINER_ID, .name = "container.id", .type = FT_STRING,
+		.source = FSRC_CONTEXT, .null_rule = FNULL_NEVER, .readback = FRB_MEMBER,
+		.computed = true, CMEMBER(id),
+		.desc = "12-character container id, host, or empty when unresolved",
+	},
+	[F_CONTAINER_FULL_ID] = {
+		.id = F_CONTAINER_FULL_ID, .name = "container.full_id", .type = FT_STRING,
+		.source = FSRC_CONTEXT, .null_rule = FNULL_EMPTY, .readback = FRB_MEMBER,
+		CMEMBER(full_id), .desc = "64-character container id",
+	},
+	[F_CONTAINER_NAME] = {
+		.id = F_CONTAINER_NAME, .name = "container.name", .type = FT_STRING,
+		.source = FSRC_CONTEXT, .null_rule = FNULL_EMPTY, .readback = FRB_MEMBER,
+		CMEMBER(name), .desc = "container name",
+	},
+	[F_CONTAINER_IMAGE] = {
+		.id = F_CONTAINER_IMAGE, .name = "container.image", .type = FT_STRING,
+		.source = FSRC_CONTEXT, .null_rule = FNULL_EMPTY, .readback = FRB_MEMBER,
+		CMEMBER(image), .desc = "container image",
+	},
+	[F_CONTAINER_IMAGE_REPOSITORY] = {
+		.id = F_CONTAINER_IMAGE_REPOSITORY, .name = "container.image.repository",
+		.type = FT_STRING, .source = FSRC_CONTEXT, .null_rule = FNULL_EMPTY,
+		.readback = FRB_MEMBER, CMEMBER(image_repository),
+		.desc = "container image repository",
+	},
+	[F_CONTAINER_IMAGE_TAG] = {
+		.id = F_CONTAINER_IMAGE_TAG, .name = "container.image.tag", .type = FT_STRING,
+		.source = FSRC_CONTEXT, .null_rule = FNULL_EMPTY, .readback = FRB_MEMBER,
+		CMEMBER(image_tag), .desc = "container image tag",
+	},
+	[F_CONTAINER_PRIVILEGED] = {
+		.id = F_CONTAINER_PRIVILEGED, .name = "container.privileged", .type = FT_BOOL,
+		.source = FSRC_CONTEXT, .null_rule = FNULL_COMPUTED, .readback = FRB_CUSTOM,
+		.computed = true, .desc = "container runs privileged",
+	},
+	[F_CONTAINER_RUNTIME] = {
+		.id = F_CONTAINER_RUNTIME, .name = "container.runtime", .type = FT_STRING,
+		.source = FSRC_CONTEXT, .null_rule = FNULL_NEVER, .readback = FRB_CUSTOM,
+		.computed = true, .desc = "docker, containerd, cri-o, podman, unknown, or host",
+	},
+	[F_K8S_POD_NAME] = {
+		.id = F_K8S_POD_NAME, .name = "k8s.pod.name", .type = FT_STRING,
+		.source = FSRC_CONTEXT, .null_rule = FNULL_EMPTY, .readback = FRB_MEMBER,
+		CMEMBER(pod_name), .desc = "Kubernetes pod name",
+	},
+	[F_K8S_NS_NAME] = {
+		.id = F_K8S_NS_NAME, .name = "k8s.ns.name", .type = FT_STRING,
+		.source = FSRC_CONTEXT, .null_rule = FNULL_EMPTY, .readback = FRB_MEMBER,
+		CMEMBER(pod_namespace), .desc = "Kubernetes namespace",
+	},
+	[F_K8S_POD_UID] = {
+		.id = F_K8S_POD_UID, .name = "k8s.pod.uid", .type = FT_STRING,
+		.source = FSRC_CONTEXT, .null_rule = FNULL_EMPTY, .readback = FRB_MEMBER,
+		CMEMBER(pod_uid), .desc = "Kubernetes pod uid",
+	},
+	[F_K8S_CONTAINER_NAME] = {
+		.id = F_K8S_CONTAINER_NAME, .name = "k8s.container.name", .type = FT_STRING,
+		.source = FSRC_CONTEXT, .null_rule = FNULL_EMPTY, .readback = FRB_MEMBER,
+		CMEMBER(k8s_container_name), .desc = "Kubernetes container name",
+	},
+	[F_SS_LINEAGE] = {
+		.id = F_SS_LINEAGE, .name = "shellsentry.lineage", .type = FT_STRING,
+		.source = FSRC_RECORD, .null_rule = FNULL_NEVER, .readback = FRB_CUSTOM,
+		.computed = true,
+		.desc = "entrypoint, init-tree, injected (exec'd from outside the container) or "
+			"unknown",
+	},
+	[F_SS_CAP_EFFECTIVE] = {
+		.id = F_SS_CAP_EFFECTIVE, .name = "shellsentry.cap_effective", .type = FT_STRING,
+		.source = FSRC_RECORD, .null_rule = FNULL_NEVER, .readback = FRB_IGNORE,
+		.computed = true, .desc = "effective capabilities, space separated names",
+	},
+	[F_SS_CAP_EFFECTIVE_HEX] = {
+		.id = F_SS_CAP_EFFECTIVE_HEX, .name = "shellsentry.cap_effective_hex",
+		.type = FT_STRING, .source = FSRC_RECORD, .null_rule = FNULL_NEVER,
+		.readback = FRB_CUSTOM, .computed = true,
+		.desc = "effective capabilities as 0x%016llx",
+	},
+	[F_SS_EUID] = {
+		.id = F_SS_EUID, .name = "shellsentry.euid", .type = FT_INT,
+		.source = FSRC_RECORD, .null_rule = FNULL_NEVER, .readback = FRB_MEMBER,
+		MEMBER(euid), .desc = "effective user id",
+	},
+	[F_SS_PIDNS] = {
+		.id = F_SS_PIDNS, .name = "shellsentry.pidns", .type = FT_INT,
+		.source = FSRC_RECORD, .null_rule = FNULL_NEVER, .readback = FRB_MEMBER,
+		MEMBER(pidns_inum), .desc = "pid namespace inode",
+	},
+	[F_SS_INTERP] = {
+		/* computed: the interpreter counts only when the exec went through one */
+		.id = F_SS_INTERP, .name = "shellsentry.interp", .type = FT_STRING,
+		.source = FSRC_RECORD, .null_rule = FNULL_COMPUTED, .readback = FRB_MEMBER,
+		.computed = true, MEMBER(interp),
+		.desc = "script interpreter (#! line), null if not a script",
+	},
+	[F_SS_EXE_NAME] = {
+		.id = F_SS_EXE_NAME, .name = "shellsentry.exe_name", .type = FT_STRING,
+		.source = FSRC_COMPUTED, .null_rule = FNULL_COMPUTED, .readback = FRB_IGNORE,
+		.computed = true, .desc = "file name of proc.exepath",
+	},
+	[F_SS_SHELL] = {
+		.id = F_SS_SHELL, .name = "shellsentry.shell", .type = FT_STRING,
+		.source = FSRC_COMPUTED, .null_rule = FNULL_NEVER, .readback = FRB_IGNORE,
+		.computed = true,
+		.desc = "shell identity from comm, exe file, interpreter or busybox applet; empty "
+			"if none",
+	},
+	[F_SS_TRUNCATED] = {
+		.id = F_SS_TRUNCATED, .name = "shellsentry.truncated", .type = FT_BOOL,
+		.source = FSRC_RECORD, .null_rule = FNULL_NEVER, .readback = FRB_CUSTOM,
+		.computed = true, .desc = "argv was cut to fit the event",
+	},
+	[F_SS_ARGV_ESCAPED] = {
+		.id = F_SS_ARGV_ESCAPED, .name = "shellsentry.argv_escaped", .type = FT_BOOL,
+		.source = FSRC_COMPUTED, .null_rule = FNULL_NEVER, .readback = FRB_IGNORE,
+		.computed = true,
+		.desc = "command line holds control characters or invalid UTF-8 (escaped when "
+			"printed)",
+	},
 };
+/* clang-format on */
+
+bool field_is_own(const struct field_def *d)
+{
+	return !strncmp(d->name, FIELD_OWN_PREFIX, sizeof(FIELD_OWN_PREFIX) - 1);
+}
 
 /* Index = capability number (include/uapi/linux/capability.h). */
 static const char *const cap_names[] = {
-	"CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_DAC_READ_SEARCH", "CAP_FOWNER", "CAP_FSETID",
-	"CAP_KILL", "CAP_SETGID", "CAP_SETUID", "CAP_SETPCAP", "CAP_LINUX_IMMUTABLE",
-	"CAP_NET_BIND_SERVICE", "CAP_NET_BROADCAST", "CAP_NET_ADMIN", "CAP_NET_RAW",
-	"CAP_IPC_LOCK", "CAP_IPC_OWNER", "CAP_SYS_MODULE", "CAP_SYS_RAWIO", "CAP_SYS_CHROOT",
-	"CAP_SYS_PTRACE", "CAP_SYS_PACCT", "CAP_SYS_ADMIN", "CAP_SYS_BOOT", "CAP_SYS_NICE",
-	"CAP_SYS_RESOURCE", "CAP_SYS_TIME", "CAP_SYS_TTY_CONFIG", "CAP_MKNOD", "CAP_LEASE",
-	"CAP_AUDIT_WRITE", "CAP_AUDIT_CONTROL", "CAP_SETFCAP", "CAP_MAC_OVERRIDE",
-	"CAP_MAC_ADMIN", "CAP_SYSLOG", "CAP_WAKE_ALARM", "CAP_BLOCK_SUSPEND", "CAP_AUDIT_READ",
-	"CAP_PERFMON", "CAP_BPF", "CAP_CHECKPOINT_RESTORE",
+	"CAP_CHOWN",
+	"CAP_DAC_OVERRIDE",
+	"CAP_DAC_READ_SEARCH",
+	"CAP_FOWNER",
+	"CAP_FSETID",
+	"CAP_KILL",
+	"CAP_SETGID",
+	"CAP_SETUID",
+	"CAP_SETPCAP",
+	"CAP_LINUX_IMMUTABLE",
+	"CAP_NET_BIND_SERVICE",
+	"CAP_NET_BROADCAST",
+	"CAP_NET_ADMIN",
+	"CAP_NET_RAW",
+	"CAP_IPC_LOCK",
+	"CAP_IPC_OWNER",
+	"CAP_SYS_MODULE",
+	"CAP_SYS_RAWIO",
+	"CAP_SYS_CHROOT",
+	"CAP_SYS_PTRACE",
+	"CAP_SYS_PACCT",
+	"CAP_SYS_ADMIN",
+	"CAP_SYS_BOOT",
+	"CAP_SYS_NICE",
+	"CAP_SYS_RESOURCE",
+	"CAP_SYS_TIME",
+	"CAP_SYS_TTY_CONFIG",
+	"CAP_MKNOD",
+	"CAP_LEASE",
+	"CAP_AUDIT_WRITE",
+	"CAP_AUDIT_CONTROL",
+	"CAP_SETFCAP",
+	"CAP_MAC_OVERRIDE",
+	"CAP_MAC_ADMIN",
+	"CAP_SYSLOG",
+	"CAP_WAKE_ALARM",
+	"CAP_BLOCK_SUSPEND",
+	"CAP_AUDIT_READ",
+	"CAP_PERFMON",
+	"CAP_BPF",
+	"CAP_CHECKPOINT_RESTORE",
 };
 
 _Static_assert(sizeof(((struct field_value *)0)->buf) >= 1024,
@@ -211,51 +438,6 @@ static void render_caps(uint64_t caps, char *buf, size_t len)
 	}
 }
 
-/* Control bytes or invalid UTF-8 in the command line. */
-static bool needs_escape(const char *s)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	int follow;
-
-	while (*p) {
-		if (*p < 0x20 || *p == 0x7f)
-			return true;
-		if (*p < 0x80) {
-			p++;
-			continue;
-		}
-		if ((*p & 0xe0) == 0xc0 && *p >= 0xc2)
-			follow = 1;
-		else if ((*p & 0xf0) == 0xe0)
-			follow = 2;
-		else if ((*p & 0xf8) == 0xf0 && *p <= 0xf4)
-			follow = 3;
-		else
-			return true;
-		p++;
-		while (follow--) {
-			if ((*p & 0xc0) != 0x80)
-				return true;
-			p++;
-		}
-	}
-	return false;
-}
-
-static const char *lineage_name(enum ss_lineage l)
-{
-	switch (l) {
-	case SS_LINEAGE_ENTRYPOINT:
-		return "entrypoint";
-	case SS_LINEAGE_INIT_TREE:
-		return "init-tree";
-	case SS_LINEAGE_INJECTED:
-		return "injected";
-	default:
-		return "unknown";
-	}
-}
-
 static void set_str(struct field_value *out, const char *s)
 {
 	out->type = FT_STRING;
@@ -325,21 +507,15 @@ static int extract_ancestor(const struct exec_event *ev, bool want_pid, int inde
 	return 0;
 }
 
-int field_extract(const struct exec_event *ev, enum field_id id, int index,
-		  struct field_value *out)
+/* The fields that are not a plain member: one case each. */
+static int field_extract_computed(const struct exec_event *ev, enum field_id id, int index,
+				  struct field_value *out)
 {
 	const struct container_info *c = &ev->container;
-	const char *interp;
 
 	switch (id) {
 	case F_EVT_TYPE:
 		set_str(out, "execve");
-		break;
-	case F_EVT_TIME:
-		set_int(out, (int64_t)ev->time_ns);
-		break;
-	case F_EVT_NUM:
-		set_null(out, FT_INT);
 		break;
 	case F_EVT_ARG_FLAGS: {
 		bool upper = ev->flags & SS_F_EXE_UPPER_LAYER;
@@ -355,79 +531,19 @@ int field_extract(const struct exec_event *ev, enum field_id id, int index,
 			set_str(out, "0");
 		break;
 	}
-	case F_PROC_NAME:
-		set_str(out, ev->comm);
-		break;
-	case F_PROC_EXE:
-		set_str(out, ev->exe);
-		break;
-	case F_PROC_EXEPATH:
-		set_str_or_null(out, ev->exepath);
-		break;
-	case F_PROC_CMDLINE:
-		set_str(out, ev->cmdline);
-		break;
-	case F_PROC_ARGS:
-		set_str(out, ev->args);
-		break;
-	case F_PROC_PID:
-		set_int(out, ev->pid);
-		break;
-	case F_PROC_VPID:
-		set_int(out, ev->vpid);
-		break;
-	case F_PROC_PPID:
-		set_int(out, ev->ppid);
-		break;
 	case F_PROC_PNAME:
 		if (ev->ancestor_count > 0)
 			set_str(out, ev->ancestors[0].comm);
 		else
 			set_null(out, FT_STRING);
 		break;
-	case F_PROC_PCMDLINE:
-		set_str_or_null(out, ev->pcmdline);
-		break;
 	case F_PROC_ANAME:
 		return extract_ancestor(ev, false, index, out);
 	case F_PROC_APID:
 		return extract_ancestor(ev, true, index, out);
-	case F_PROC_TTY:
-		set_int(out, ev->tty);
-		break;
-	case F_PROC_IS_VPGID_LEADER:
-		set_null(out, FT_BOOL);
-		break;
-	case F_USER_UID:
-		set_int(out, ev->uid);
-		break;
-	case F_USER_NAME:
-		set_str_or_null(out, ev->user_name);
-		break;
-	case F_USER_LOGINUID:
-		set_int(out, ev->loginuid);
-		break;
-	case F_GROUP_GID:
-		set_int(out, ev->gid);
-		break;
 	case F_CONTAINER_ID:
 		/* "" stays "": Falco's value for a container it could not resolve. */
 		set_str(out, !c->is_container && !c->id[0] ? "host" : c->id);
-		break;
-	case F_CONTAINER_FULL_ID:
-		set_str_or_null(out, c->full_id);
-		break;
-	case F_CONTAINER_NAME:
-		set_str_or_null(out, c->name);
-		break;
-	case F_CONTAINER_IMAGE:
-		set_str_or_null(out, c->image);
-		break;
-	case F_CONTAINER_IMAGE_REPOSITORY:
-		set_str_or_null(out, c->image_repository);
-		break;
-	case F_CONTAINER_IMAGE_TAG:
-		set_str_or_null(out, c->image_tag);
 		break;
 	case F_CONTAINER_PRIVILEGED:
 		if (c->privileged == TRI_UNKNOWN)
@@ -437,18 +553,6 @@ int field_extract(const struct exec_event *ev, enum field_id id, int index,
 		break;
 	case F_CONTAINER_RUNTIME:
 		set_str(out, container_runtime_name(c->runtime));
-		break;
-	case F_K8S_POD_NAME:
-		set_str_or_null(out, c->pod_name);
-		break;
-	case F_K8S_NS_NAME:
-		set_str_or_null(out, c->pod_namespace);
-		break;
-	case F_K8S_POD_UID:
-		set_str_or_null(out, c->pod_uid);
-		break;
-	case F_K8S_CONTAINER_NAME:
-		set_str_or_null(out, c->k8s_container_name);
 		break;
 	case F_SS_LINEAGE:
 		set_str(out, lineage_name(ev->lineage));
@@ -461,15 +565,8 @@ int field_extract(const struct exec_event *ev, enum field_id id, int index,
 		snprintf(out->buf, sizeof(out->buf), "0x%016" PRIx64, ev->cap_effective);
 		set_str(out, out->buf);
 		break;
-	case F_SS_EUID:
-		set_int(out, ev->euid);
-		break;
-	case F_SS_PIDNS:
-		set_int(out, ev->pidns_inum);
-		break;
 	case F_SS_INTERP:
-		interp = script_interp(ev);
-		set_str_or_null(out, interp);
+		set_str_or_null(out, script_interp(ev));
 		break;
 	case F_SS_EXE_NAME:
 		if (ev->exepath[0])
@@ -484,11 +581,43 @@ int field_extract(const struct exec_event *ev, enum field_id id, int index,
 		set_bool(out, ev->flags & SS_F_ARGV_TRUNCATED);
 		break;
 	case F_SS_ARGV_ESCAPED:
-		set_bool(out, needs_escape(ev->cmdline));
+		set_bool(out, utf8_needs_escape(ev->cmdline, strlen(ev->cmdline)));
 		break;
 	default:
 		set_null(out, FT_STRING);
 		return -EINVAL;
+	}
+	return 0;
+}
+
+int field_extract(const struct exec_event *ev, enum field_id id, int index, struct field_value *out)
+{
+	const struct field_def *d;
+	const char *p;
+
+	if ((unsigned)id >= F_COUNT) {
+		set_null(out, FT_STRING);
+		return -EINVAL;
+	}
+	d = &field_table[id];
+	if (d->computed)
+		return field_extract_computed(ev, id, index, out);
+	/* a plain member: a string (per its null rule) or an integer by its width */
+	p = (const char *)ev + d->off;
+	out->type = d->type;
+	out->null = false;
+	if (d->type == FT_STRING) {
+		out->s = p;
+		if (d->null_rule == FNULL_EMPTY && !p[0]) {
+			out->null = true;
+			out->s = NULL;
+		}
+	} else if (d->size == sizeof(uint32_t)) {
+		out->i = *(const uint32_t *)p; /* u32 members are unsigned */
+	} else if (d->size == sizeof(int64_t)) {
+		out->i = *(const int64_t *)p; /* time, loginuid: their bits */
+	} else {
+		set_null(out, d->type); /* FNULL_ALWAYS: no member */
 	}
 	return 0;
 }
@@ -518,4 +647,18 @@ const char *field_value_str(struct field_value *v)
 	}
 	}
 	return "<NA>";
+}
+
+void field_print_list(FILE *f)
+{
+	static const char *const type_names[] = { "string", "int", "bool" };
+
+	for (int i = 0; i < F_COUNT; i++) {
+		char name[64];
+
+		snprintf(name, sizeof(name), "%s%s", field_table[i].name,
+			 field_table[i].indexed ? "[N]" : "");
+		fprintf(f, "%-30s %-7s %s\n", name, type_names[field_table[i].type],
+			field_table[i].desc);
+	}
 }

@@ -16,11 +16,16 @@
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
-#include "context/container_id.h"
+#include "kernel/cgroup.h"
 #include "kernel/loader.h"
 #include "shellsentry.skel.h"
 
-#define CGROUP_SCAN_MAX_DEPTH 12
+const struct name_map loader_hook_names[] = {
+	{ LOADER_HOOK_AUTO, "auto" },
+	{ LOADER_HOOK_TP_BTF, "tp_btf" },
+	{ LOADER_HOOK_TRACEPOINT, "tracepoint" },
+	{ 0, NULL },
+};
 
 /* The maps and links the daemon keeps, as fds: they outlive the process that loaded them. */
 enum loader_fd {
@@ -41,7 +46,7 @@ struct bpf_objects {
 	struct bpf_link *links[3];
 	enum loader_hook hook;
 	uint32_t verified_insns;
-	int v1_subsys;
+	struct cgroup_hierarchy cgroup;
 };
 
 struct loader {
@@ -49,7 +54,7 @@ struct loader {
 	struct ring_buffer *rb;
 	enum loader_hook hook;
 	uint32_t verified_insns;
-	int v1_subsys;
+	struct cgroup_hierarchy cgroup;
 	loader_event_fn fn;
 	void *fn_ctx;
 	int nr_cpus;
@@ -60,7 +65,7 @@ struct load_reply {
 	int ret;
 	int hook;
 	uint32_t verified_insns;
-	int v1_subsys;
+	struct cgroup_hierarchy cgroup;
 	char err[512];
 };
 
@@ -107,48 +112,17 @@ static bool has_bpf_privileges(void)
 	return (eff & (1ULL << 21)) || ((eff & (1ULL << 38)) && (eff & (1ULL << 39)));
 }
 
-/*
- * Which hierarchy names a task's container: v2 when it is mounted (also on
- * hybrid hosts, where runc joins containers to it), else one v1 controller.
- */
-static int pick_cgroup_hierarchy(int *v1_subsys, int *hierarchy_id)
+/* The controller's index in the kernel's enum cgroup_subsys_id. */
+static int v1_subsys_id_from_btf(const char *btf_path, const struct cgroup_hierarchy *h)
 {
-	char line[4096];
-	int id, found_v1 = -1;
-	FILE *f;
-
-	*v1_subsys = -1;
-	*hierarchy_id = 0;
-	f = fopen("/proc/self/cgroup", "re");
-	if (!f)
-		return -errno;
-	while (fgets(line, sizeof(line), f)) {
-		char ctrl[256];
-
-		if (sscanf(line, "%d:%255[^:]:", &id, ctrl) == 2) {
-			if (found_v1 < 0 && (strstr(ctrl, "pids") || strstr(ctrl, "memory")))
-				found_v1 = id;
-		} else if (!strncmp(line, "0::", 3)) {
-			fclose(f);
-			return 0;
-		}
-	}
-	fclose(f);
-	if (found_v1 < 0)
-		return -ENOENT;
-	*hierarchy_id = found_v1;
-	*v1_subsys = -2; /* resolved from BTF by the caller */
-	return 0;
-}
-
-static int v1_subsys_id_from_btf(const char *btf_path)
-{
+	char want[64];
 	struct btf *btf = btf_path ? btf__parse(btf_path, NULL) : btf__load_vmlinux_btf();
 	const struct btf_type *t;
 	int id, ret = -ENOENT;
 
 	if (!btf)
 		return -errno;
+	cgroup_subsys_enum_name(h, want, sizeof(want));
 	id = btf__find_by_name_kind(btf, "cgroup_subsys_id", BTF_KIND_ENUM);
 	if (id < 0)
 		goto out;
@@ -156,7 +130,7 @@ static int v1_subsys_id_from_btf(const char *btf_path)
 	for (int i = 0; i < btf_vlen(t); i++) {
 		const struct btf_enum *e = btf_enum(t) + i;
 
-		if (!strcmp(btf__name_by_offset(btf, e->name_off), "pids_cgrp_id"))
+		if (!strcmp(btf__name_by_offset(btf, e->name_off), want))
 			ret = e->val;
 	}
 out:
@@ -224,7 +198,8 @@ static int open_and_load(struct bpf_objects *l, const struct loader_opts *o, enu
 		    .kernel_log_level = 0);
 	struct bpf_prog_info info = {};
 	__u32 info_len = sizeof(info);
-	int v1_subsys, hierarchy_id, ret;
+	struct cgroup_hierarchy h;
+	int v1_subsys = -1, ret;
 	struct bpf_program *exec_prog;
 
 	if (hook == LOADER_HOOK_TRACEPOINT) {
@@ -232,15 +207,16 @@ static int open_and_load(struct bpf_objects *l, const struct loader_opts *o, enu
 		if (ret)
 			return ret;
 	}
-	ret = pick_cgroup_hierarchy(&v1_subsys, &hierarchy_id);
+	ret = cgroup_hierarchy_pick(&h);
 	if (ret) {
 		set_err(err, errlen, "cannot determine the cgroup hierarchy: %s", strerror(-ret));
 		return ret;
 	}
-	if (v1_subsys == -2) {
-		v1_subsys = v1_subsys_id_from_btf(o->btf_path);
+	if (!h.v2) {
+		v1_subsys = v1_subsys_id_from_btf(o->btf_path, &h);
 		if (v1_subsys < 0) {
-			set_err(err, errlen, "cgroup v1 host: no pids controller in kernel BTF");
+			set_err(err, errlen, "cgroup v1 host: no %s controller in kernel BTF",
+				h.controller);
 			return v1_subsys;
 		}
 	}
@@ -253,7 +229,7 @@ static int open_and_load(struct bpf_objects *l, const struct loader_opts *o, enu
 	}
 	l->skel->rodata->host_pidns_inum = host_pidns_inode();
 	l->skel->rodata->v1_subsys = v1_subsys;
-	l->skel->rodata->cgroup_hierarchy_id = hierarchy_id;
+	l->skel->rodata->cgroup_hierarchy_id = h.hierarchy_id;
 	bpf_map__set_max_entries(l->skel->maps.events, ringbuf_bytes(o->ringbuf_kib));
 	l->skel->rodata->wakeup_bytes = ringbuf_bytes(o->ringbuf_kib) / 8;
 	bpf_program__set_autoload(l->skel->progs.handle_exec_btf, hook == LOADER_HOOK_TP_BTF);
@@ -286,7 +262,7 @@ static int open_and_load(struct bpf_objects *l, const struct loader_opts *o, enu
 		return ret;
 	}
 	l->hook = hook;
-	l->v1_subsys = v1_subsys;
+	l->cgroup = h;
 	return 0;
 }
 
@@ -345,7 +321,7 @@ static void __attribute__((noreturn)) load_child(const struct loader_opts *o, in
 		fds[FD_LINK_RMDIR] = bpf_link__fd(b.links[2]);
 		r.hook = b.hook;
 		r.verified_insns = b.verified_insns;
-		r.v1_subsys = b.v1_subsys;
+		r.cgroup = b.cgroup;
 		m.msg_control = cbuf;
 		m.msg_controllen = sizeof(cbuf);
 		c = CMSG_FIRSTHDR(&m);
@@ -430,7 +406,7 @@ static int load_via_child(const struct loader_opts *o, struct loader *l, char *e
 	memcpy(l->fds, CMSG_DATA(c), sizeof(l->fds));
 	l->hook = r.hook;
 	l->verified_insns = r.verified_insns;
-	l->v1_subsys = r.v1_subsys;
+	l->cgroup = r.cgroup;
 	return 0;
 }
 
@@ -571,92 +547,29 @@ int loader_mark_cgroup(struct loader *l, uint64_t cgroup_id, bool container)
 	return ret ? -errno : 0;
 }
 
-static int scan_dir(struct loader *l, int dirfd, int depth, size_t *marked)
+static int mark_container(void *ctx, uint64_t cgroup_id)
 {
-	DIR *d;
-	struct dirent *de;
-	int ret = 0;
-
-	if (depth > CGROUP_SCAN_MAX_DEPTH) {
-		close(dirfd);
-		return 0;
-	}
-	d = fdopendir(dirfd);
-	if (!d) {
-		close(dirfd);
-		return -errno;
-	}
-	while ((de = readdir(d))) {
-		struct stat st;
-		int sub;
-
-		if (de->d_type != DT_DIR || de->d_name[0] == '.')
-			continue;
-		sub = openat(dirfd, de->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
-		if (sub < 0)
-			continue;
-		/* On cgroupfs the inode number is the kernfs node id, the cgroup id. */
-		if (cgroup_name_has_container_id(de->d_name) && !fstat(sub, &st)) {
-			ret = loader_mark_cgroup(l, st.st_ino, true);
-			if (ret) {
-				close(sub);
-				break;
-			}
-			(*marked)++;
-		}
-		ret = scan_dir(l, sub, depth + 1, marked);
-		if (ret)
-			break;
-	}
-	closedir(d);
-	return ret;
-}
-
-/* The mount point of the hierarchy the BPF side reads. */
-static int cgroup_mount(const struct loader *l, char *path, size_t len)
-{
-	char line[4096], mnt[1024], fstype[64], opts[1024];
-	int v1_subsys = l->v1_subsys;
-	FILE *f = fopen("/proc/self/mounts", "re");
-	int ret = -ENOENT;
-
-	if (!f)
-		return -errno;
-	while (fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "%*s %1023s %63s %1023s", mnt, fstype, opts) != 3)
-			continue;
-		if ((v1_subsys < 0 && !strcmp(fstype, "cgroup2")) ||
-		    (v1_subsys >= 0 && !strcmp(fstype, "cgroup") && strstr(opts, "pids"))) {
-			snprintf(path, len, "%s", mnt);
-			ret = 0;
-			break;
-		}
-	}
-	fclose(f);
-	return ret;
+	return loader_mark_cgroup(ctx, cgroup_id, true);
 }
 
 int loader_cgroup_root(const struct loader *l, char *path, size_t len)
 {
-	return cgroup_mount(l, path, len);
+	return cgroup_mount_find(&l->cgroup, path, len);
 }
 
 int loader_scan_cgroups(struct loader *l, const char *root, size_t *marked)
 {
 	char path[1024];
-	int fd, ret;
+	int ret;
 
 	*marked = 0;
 	if (!root) {
-		ret = cgroup_mount(l, path, sizeof(path));
+		ret = loader_cgroup_root(l, path, sizeof(path));
 		if (ret)
 			return ret;
 		root = path;
 	}
-	fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	return scan_dir(l, fd, 0, marked);
+	return cgroup_scan(root, mark_container, l, marked);
 }
 
 int loader_poll(struct loader *l, int timeout_ms, loader_event_fn fn, void *ctx)

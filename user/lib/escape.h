@@ -10,6 +10,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "lib/utf8.h" /* utf8_seq_len(), which decides what is escaped */
+
 /*
  * JSON string body (no quotes): ", \ and control characters escaped;
  * valid UTF-8 passes through; each byte of invalid UTF-8 becomes the text
@@ -23,8 +25,5 @@ size_t json_escape(char *dst, size_t dst_len, const char *src, size_t src_len);
  * line or move the terminal's cursor.
  */
 size_t text_escape(char *dst, size_t dst_len, const char *src, size_t src_len);
-
-/* Length of the valid UTF-8 sequence at s (1..4), or 0 if invalid. */
-size_t utf8_seq_len(const unsigned char *s, size_t avail);
 
 #endif /* SS_ESCAPE_H */

@@ -9,44 +9,41 @@
 #include "output/alert_format.h"
 #include "lib/escape.h"
 
-/* Fields every alert carries in output_fields, besides the rule's own. */
-static const struct {
-	const char *name;
-	enum field_id id;
-} base_fields[] = {
-	{"evt.type", F_EVT_TYPE},
-	{"evt.time", F_EVT_TIME},
-	{"evt.arg.flags", F_EVT_ARG_FLAGS},
-	{"proc.name", F_PROC_NAME},
-	{"proc.exe", F_PROC_EXE},
-	{"proc.exepath", F_PROC_EXEPATH},
-	{"proc.cmdline", F_PROC_CMDLINE},
-	{"proc.args", F_PROC_ARGS},
-	{"proc.pid", F_PROC_PID},
-	{"proc.vpid", F_PROC_VPID},
-	{"proc.ppid", F_PROC_PPID},
-	{"proc.pname", F_PROC_PNAME},
-	{"proc.tty", F_PROC_TTY},
-	{"user.uid", F_USER_UID},
-	{"user.name", F_USER_NAME},
-	{"user.loginuid", F_USER_LOGINUID},
-	{"group.gid", F_GROUP_GID},
-	{"container.id", F_CONTAINER_ID},
-	{"container.full_id", F_CONTAINER_FULL_ID},
-	{"container.name", F_CONTAINER_NAME},
-	{"container.runtime", F_CONTAINER_RUNTIME},
-	{"container.image", F_CONTAINER_IMAGE},
-	{"container.image.repository", F_CONTAINER_IMAGE_REPOSITORY},
-	{"container.image.tag", F_CONTAINER_IMAGE_TAG},
-	{"container.privileged", F_CONTAINER_PRIVILEGED},
-	{"k8s.pod.name", F_K8S_POD_NAME},
-	{"k8s.ns.name", F_K8S_NS_NAME},
-	{"k8s.pod.uid", F_K8S_POD_UID},
-	{"k8s.container.name", F_K8S_CONTAINER_NAME},
-	{"shellsentry.lineage", F_SS_LINEAGE},
-	{"shellsentry.cap_effective", F_SS_CAP_EFFECTIVE},
-	{"shellsentry.shell", F_SS_SHELL},
-	{"shellsentry.truncated", F_SS_TRUNCATED},
+/* Fields every alert carries in output_fields, besides the rule's own, in this order. */
+static const enum field_id base_fields[] = {
+	F_EVT_TYPE,
+	F_EVT_TIME,
+	F_EVT_ARG_FLAGS,
+	F_PROC_NAME,
+	F_PROC_EXE,
+	F_PROC_EXEPATH,
+	F_PROC_CMDLINE,
+	F_PROC_ARGS,
+	F_PROC_PID,
+	F_PROC_VPID,
+	F_PROC_PPID,
+	F_PROC_PNAME,
+	F_PROC_TTY,
+	F_USER_UID,
+	F_USER_NAME,
+	F_USER_LOGINUID,
+	F_GROUP_GID,
+	F_CONTAINER_ID,
+	F_CONTAINER_FULL_ID,
+	F_CONTAINER_NAME,
+	F_CONTAINER_RUNTIME,
+	F_CONTAINER_IMAGE,
+	F_CONTAINER_IMAGE_REPOSITORY,
+	F_CONTAINER_IMAGE_TAG,
+	F_CONTAINER_PRIVILEGED,
+	F_K8S_POD_NAME,
+	F_K8S_NS_NAME,
+	F_K8S_POD_UID,
+	F_K8S_CONTAINER_NAME,
+	F_SS_LINEAGE,
+	F_SS_CAP_EFFECTIVE,
+	F_SS_SHELL,
+	F_SS_TRUNCATED,
 };
 
 #define N_BASE (sizeof(base_fields) / sizeof(base_fields[0]))
@@ -231,7 +228,7 @@ static bool base_has(const struct field_ref *r)
 	if (r->index >= 0)
 		return false;
 	for (size_t i = 0; i < N_BASE; i++)
-		if (base_fields[i].id == r->id)
+		if (base_fields[i] == r->id)
 			return true;
 	return false;
 }
@@ -241,7 +238,7 @@ static void out_base_fields(struct out *o, const struct exec_event *ev)
 	for (size_t i = 0; i < N_BASE; i++) {
 		if (i)
 			out_raw(o, ",", 1);
-		out_field(o, ev, base_fields[i].name, base_fields[i].id, -1);
+		out_field(o, ev, field_table[base_fields[i]].name, base_fields[i], -1);
 	}
 }
 

@@ -8,6 +8,7 @@
 
 #include <json-c/json.h>
 
+#include "event/names.h"
 #include "output/alert_json.h"
 #include "rules/rules.h"
 
@@ -85,32 +86,6 @@ static bool json_to_bool(struct json_object *v, bool *out)
 	return false;
 }
 
-static enum container_runtime runtime_from_string(const char *s)
-{
-	if (!strcmp(s, "docker"))
-		return RUNTIME_DOCKER;
-	if (!strcmp(s, "containerd"))
-		return RUNTIME_CONTAINERD;
-	if (!strcmp(s, "cri-o") || !strcmp(s, "crio"))
-		return RUNTIME_CRIO;
-	if (!strcmp(s, "podman"))
-		return RUNTIME_PODMAN;
-	if (!strcmp(s, "host"))
-		return RUNTIME_NONE;
-	return RUNTIME_UNKNOWN;
-}
-
-static enum ss_lineage lineage_from_string(const char *s)
-{
-	if (!strcmp(s, "entrypoint"))
-		return SS_LINEAGE_ENTRYPOINT;
-	if (!strcmp(s, "init-tree"))
-		return SS_LINEAGE_INIT_TREE;
-	if (!strcmp(s, "injected"))
-		return SS_LINEAGE_INJECTED;
-	return SS_LINEAGE_UNKNOWN;
-}
-
 /* "proc.aname[3]" -> base name and index; index -1 without brackets. */
 static bool split_index(const char *key, char *base, size_t cap, int *index)
 {
@@ -146,75 +121,56 @@ static struct exec_ancestor *ancestor_slot(struct exec_event *ev, int index)
 	return &ev->ancestors[index - 1];
 }
 
-/* Store one output field; false when the value does not fit the field. */
-static bool set_field(struct alert *a, enum field_id id, int index, struct json_object *v)
+/* A member field (FRB_MEMBER): the string cut to fit, the integer stored by its width. */
+static bool set_member(struct alert *a, const struct field_def *d, struct json_object *v)
+{
+	char *p = (char *)&a->ev + d->off;
+	int64_t i;
+
+	if (d->type == FT_STRING) {
+		if (!json_object_is_type(v, json_type_string))
+			return false;
+		copy_json_str(p, d->size, v);
+		return true;
+	}
+	if (!json_to_i64(v, &i))
+		return false;
+	if (d->size == sizeof(uint32_t))
+		*(uint32_t *)p = (uint32_t)i;
+	else
+		*(int64_t *)p = i;
+	return true;
+}
+
+/* The fields that are not a plain member (FRB_CUSTOM). */
+static bool set_custom(struct alert *a, enum field_id id, int index, struct json_object *v)
 {
 	struct exec_event *ev = &a->ev;
-	struct container_info *c = &ev->container;
 	struct exec_ancestor *anc;
 	bool str = json_object_is_type(v, json_type_string);
 	bool b;
 	int64_t i;
 
-#define STR(dst)                                                                                   \
-	do {                                                                                       \
-		if (!str)                                                                          \
-			return false;                                                              \
-		copy_json_str(dst, sizeof(dst), v);                                                \
-	} while (0)
-#define INT(dst)                                                                                   \
-	do {                                                                                       \
-		if (!json_to_i64(v, &i))                                                           \
-			return false;                                                              \
-		dst = i;                                                                           \
-	} while (0)
-
 	switch (id) {
-	case F_PROC_NAME:
-		STR(ev->comm);
-		break;
-	case F_PROC_EXE:
-		STR(ev->exe);
-		break;
-	case F_PROC_EXEPATH:
-		STR(ev->exepath);
-		break;
-	case F_PROC_CMDLINE:
-		STR(ev->cmdline);
-		break;
-	case F_PROC_ARGS:
-		STR(ev->args);
-		break;
-	case F_PROC_PID:
-		INT(ev->pid);
-		break;
-	case F_PROC_VPID:
-		INT(ev->vpid);
-		break;
-	case F_PROC_PPID:
-		INT(ev->ppid);
-		break;
 	case F_PROC_PNAME:
 		if (!str)
 			return false;
 		anc = ancestor_slot(ev, 1);
 		copy_json_str(anc->comm, sizeof(anc->comm), v);
-		break;
-	case F_PROC_PCMDLINE:
-		STR(ev->pcmdline);
-		break;
+		return true;
 	case F_PROC_ANAME:
 		if (!str || index < 0)
 			return false;
 		if (index == 0) {
-			STR(ev->comm);
-			break;
+			copy_json_str(ev->comm, sizeof(ev->comm), v);
+			a->known[F_PROC_ANAME] = true;
+			return true;
 		}
 		anc = ancestor_slot(ev, index);
 		if (!anc)
 			return false;
 		copy_json_str(anc->comm, sizeof(anc->comm), v);
-		return true; /* an indexed entry does not make the whole field known */
+		return true;
 	case F_PROC_APID:
 		if (index < 1 || !json_to_i64(v, &i))
 			return false;
@@ -223,97 +179,64 @@ static bool set_field(struct alert *a, enum field_id id, int index, struct json_
 			return false;
 		anc->pid = (uint32_t)i;
 		return true;
-	case F_PROC_TTY:
-		INT(ev->tty);
-		break;
-	case F_USER_UID:
-		INT(ev->uid);
-		break;
-	case F_USER_NAME:
-		STR(ev->user_name);
-		break;
-	case F_USER_LOGINUID:
-		INT(ev->loginuid);
-		break;
-	case F_GROUP_GID:
-		INT(ev->gid);
-		break;
-	case F_CONTAINER_ID:
-		STR(c->id);
-		break;
-	case F_CONTAINER_FULL_ID:
-		STR(c->full_id);
-		break;
-	case F_CONTAINER_NAME:
-		STR(c->name);
-		break;
-	case F_CONTAINER_IMAGE:
-		STR(c->image);
-		break;
-	case F_CONTAINER_IMAGE_REPOSITORY:
-		STR(c->image_repository);
-		break;
-	case F_CONTAINER_IMAGE_TAG:
-		STR(c->image_tag);
-		break;
 	case F_CONTAINER_PRIVILEGED:
 		if (!json_to_bool(v, &b))
 			return false;
-		c->privileged = b ? TRI_TRUE : TRI_FALSE;
-		break;
+		ev->container.privileged = b ? TRI_TRUE : TRI_FALSE;
+		return true;
 	case F_CONTAINER_RUNTIME:
 		if (!str)
 			return false;
-		c->runtime = runtime_from_string(json_object_get_string(v));
-		break;
-	case F_K8S_POD_NAME:
-		STR(c->pod_name);
-		break;
-	case F_K8S_NS_NAME:
-		STR(c->pod_namespace);
-		break;
-	case F_K8S_POD_UID:
-		STR(c->pod_uid);
-		break;
-	case F_K8S_CONTAINER_NAME:
-		STR(c->k8s_container_name);
-		break;
+		ev->container.runtime = container_runtime_from_name(json_object_get_string(v));
+		return true;
 	case F_SS_LINEAGE:
 		if (!str)
 			return false;
-		ev->lineage = lineage_from_string(json_object_get_string(v));
-		a->shellsentry = true;
-		break;
+		ev->lineage = lineage_from_name(json_object_get_string(v));
+		return true;
 	case F_SS_CAP_EFFECTIVE_HEX:
-		INT(ev->cap_effective);
-		a->shellsentry = true;
-		break;
-	case F_SS_EUID:
-		INT(ev->euid);
-		a->shellsentry = true;
-		break;
-	case F_SS_PIDNS:
-		INT(ev->pidns_inum);
-		a->shellsentry = true;
-		break;
-	case F_SS_INTERP:
-		STR(ev->interp);
-		a->shellsentry = true;
-		break;
+		if (!json_to_i64(v, &i))
+			return false;
+		ev->cap_effective = (uint64_t)i;
+		return true;
 	case F_SS_TRUNCATED:
 		if (!json_to_bool(v, &b))
 			return false;
 		if (b)
 			ev->flags |= SS_F_ARGV_TRUNCATED;
-		a->shellsentry = true;
+		return true;
+	default:
+		return false;
+	}
+}
+
+/*
+ * Store one output field as the field table says; false when the value
+ * does not fit the field. An indexed entry does not make the whole field
+ * known.
+ */
+static bool set_field(struct alert *a, const struct field_def *d, int index, struct json_object *v)
+{
+	bool ok;
+
+	switch (d->readback) {
+	case FRB_MEMBER:
+		ok = set_member(a, d, v);
+		break;
+	case FRB_CUSTOM:
+		ok = set_custom(a, d->id, index, v);
+		if (ok && d->indexed)
+			return true;
 		break;
 	default:
 		/* computed from others (exe_name, shell, caps by name) or not an event fact */
 		return true;
 	}
-#undef STR
-#undef INT
-	a->known[id] = true;
+	if (!ok)
+		return false;
+	if (field_is_own(d))
+		a->shellsentry = true;
+	a->known[d->id] = true;
 	return true;
 }
 
@@ -397,7 +320,7 @@ static int parse_fields(struct alert *out, struct json_object *fields, struct al
 		fd = field_lookup(base);
 		if (!fd || !val || json_object_is_type(val, json_type_null))
 			continue; /* null: unknown, as the sender said */
-		if (!set_field(out, fd->id, index, val)) {
+		if (!set_field(out, fd, index, val)) {
 			snprintf(err->msg, sizeof(err->msg), "output_fields: bad value for %.64s",
 				 key);
 			return -EINVAL;

@@ -92,8 +92,10 @@ int metrics_render(const struct metrics_snapshot *s, uint64_t now_ns, char *buf,
 	       s->drops);
 	scalar(&o, "shellsentry_truncations_total", "counter",
 	       "Events whose argv or path was truncated.", s->truncations);
-	scalar(&o, "shellsentry_rule_errors_total", "counter", "Rule evaluation errors.",
-	       s->rule_errors);
+	scalar(&o, "shellsentry_decode_errors_total", "counter",
+	       "Ring-buffer records that did not decode (size or version).", s->decode_errors);
+	scalar(&o, "shellsentry_rule_errors_total", "counter",
+	       "Alerts a rule matched that could not be rendered.", s->rule_errors);
 	scalar(&o, "shellsentry_rules_loaded", "gauge", "Enabled rules loaded.", s->rules_loaded);
 	scalar(&o, "shellsentry_last_reload_success", "gauge",
 	       "1 when the last rules load succeeded.", s->last_reload_ok);

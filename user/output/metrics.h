@@ -33,7 +33,8 @@ struct metrics_snapshot {
 	uint64_t events;
 	uint64_t drops; /* ring buffer reservation failures */
 	uint64_t truncations;
-	uint64_t rule_errors;
+	uint64_t decode_errors; /* ring-buffer records that did not decode */
+	uint64_t rule_errors;	/* matched alerts that could not be rendered */
 	uint64_t rules_loaded;
 	bool last_reload_ok;
 	uint64_t last_reload_time; /* unix seconds; 0 = never */

@@ -10,11 +10,6 @@
 
 #include <stdio.h>
 
-/* Default knowledge base locations, tried in order when --kb is not given. */
-#define ANALYZE_KB_DEFAULTS                                                                        \
-	{ "/etc/shellsentry/knowledge_base.yaml", "/usr/share/shellsentry/knowledge_base.yaml",   \
-	  "rules/knowledge_base.yaml" }
-
 /* Exit status: 0 ok, 1 some lines were not alerts or a report failed, 2 usage. */
 int analyze_main(int argc, char **argv);
 

@@ -8,6 +8,8 @@
 
 #include <yaml.h>
 
+#include "lib/file.h"
+#include "lib/names.h"
 #include "report/kb.h"
 
 struct kb {
@@ -16,30 +18,29 @@ struct kb {
 	size_t n;
 };
 
+static const struct name_map kb_verdict_names[] = {
+	{ KB_NONE, "none" },
+	{ KB_EXPECTED, "expected" },
+	{ KB_SUSPICIOUS, "suspicious" },
+	{ KB_MALICIOUS, "malicious-indicator" },
+	{ 0, NULL },
+};
+
 const char *kb_verdict_name(enum kb_verdict v)
 {
-	switch (v) {
-	case KB_EXPECTED:
-		return "expected";
-	case KB_SUSPICIOUS:
-		return "suspicious";
-	case KB_MALICIOUS:
-		return "malicious-indicator";
-	default:
-		return "none";
-	}
+	const char *n = name_of(kb_verdict_names, (int)v);
+
+	return n ? n : "none";
 }
 
+/* A pattern's verdict: any name but "none". */
 static int verdict_from_string(const char *s, enum kb_verdict *out)
 {
-	if (!strcmp(s, "expected"))
-		*out = KB_EXPECTED;
-	else if (!strcmp(s, "suspicious"))
-		*out = KB_SUSPICIOUS;
-	else if (!strcmp(s, "malicious-indicator"))
-		*out = KB_MALICIOUS;
-	else
+	int v;
+
+	if (name_find(kb_verdict_names, s, false, &v) || v == KB_NONE)
 		return -EINVAL;
+	*out = (enum kb_verdict)v;
 	return 0;
 }
 
@@ -459,36 +460,22 @@ out:
 
 int kb_load(const char *path, struct kb **out, struct rules_error *err)
 {
-	FILE *f = NULL;
 	char *buf = NULL;
-	size_t len;
+	size_t len = 0;
 	int ret;
 
 	memset(err, 0, sizeof(*err));
 	snprintf(err->file, sizeof(err->file), "%s", path);
-	f = fopen(path, "re");
-	if (!f) {
-		ret = -errno;
-		snprintf(err->msg, sizeof(err->msg), "cannot open: %s", strerror(-ret));
-		goto out;
-	}
-	buf = malloc(KB_FILE_MAX + 1);
-	if (!buf) {
-		ret = -ENOMEM;
-		goto out;
-	}
-	len = fread(buf, 1, KB_FILE_MAX + 1, f);
-	if (ferror(f) || len > KB_FILE_MAX) {
-		ret = ferror(f) ? -EIO : -EFBIG;
-		snprintf(err->msg, sizeof(err->msg), "%s",
-			 ret == -EIO ? "read error" : "file larger than 1 MiB");
-		goto out;
-	}
-	ret = kb_load_buffer(buf, len, path, out, err);
-out:
+	ret = file_read_at(AT_FDCWD, path, KB_FILE_MAX, &buf, &len);
+	if (ret == -EFBIG)
+		snprintf(err->msg, sizeof(err->msg), "file larger than 1 MiB");
+	else if (ret == -EINVAL)
+		snprintf(err->msg, sizeof(err->msg), "not a regular file");
+	else if (ret)
+		snprintf(err->msg, sizeof(err->msg), "cannot read: %s", strerror(-ret));
+	if (!ret)
+		ret = kb_load_buffer(buf, len, path, out, err);
 	free(buf);
-	if (f)
-		fclose(f);
 	return ret;
 }
 

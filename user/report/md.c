@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/utf8.h"
 #include "report/md.h"
 
 void mdbuf_init(struct mdbuf *b, size_t max)
@@ -89,40 +90,6 @@ const char *mdbuf_str(const struct mdbuf *b)
 	return b->err || !b->data ? "" : b->data;
 }
 
-/*
- * Length of the valid UTF-8 sequence at s (1..4), or 0 when the bytes are
- * not one (overlong, surrogate, above U+10FFFF, cut short). *cp gets the
- * code point.
- */
-static size_t utf8_char(const unsigned char *s, unsigned *cp)
-{
-	size_t n, i;
-	unsigned c = s[0], min;
-
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
-	}
-	if ((c & 0xe0) == 0xc0) {
-		n = 2, c &= 0x1f, min = 0x80;
-	} else if ((c & 0xf0) == 0xe0) {
-		n = 3, c &= 0x0f, min = 0x800;
-	} else if ((c & 0xf8) == 0xf0) {
-		n = 4, c &= 0x07, min = 0x10000;
-	} else {
-		return 0;
-	}
-	for (i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		c = (c << 6) | (s[i] & 0x3f);
-	}
-	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-		return 0;
-	*cp = c;
-	return n;
-}
-
 /* Code points that move or hide text when rendered: shown as escapes. */
 static bool invisible_control(unsigned cp)
 {
@@ -141,7 +108,8 @@ static size_t visible_char(const unsigned char *s, char esc[16], bool keep_newli
 	size_t n;
 
 	esc[0] = '\0';
-	n = utf8_char(s, &cp);
+	/* a C string: a NUL fails the continuation test before anything past it is read */
+	n = utf8_decode(s, 4, &cp);
 	if (!n) {
 		snprintf(esc, 16, "\\x%02x", s[0]);
 		return 1;

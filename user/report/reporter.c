@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
 /*
- * Live reports for the daemon: alerts in, one report file per incident out
- * once the incident has been quiet for the report delay.
+ * Report files (a new file per incident, named after the container, bounded)
+ * and the daemon's reporter service: alerts in, one report file per incident
+ * out once the incident has been quiet for the report delay.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -10,9 +12,98 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "lib/file.h"
 #include "report/report.h"
+
+/* Keep [A-Za-z0-9._-] of s (at most max bytes), '-' for the rest; no leading dot. */
+static size_t name_part(char *out, size_t len, const char *s, size_t max)
+{
+	size_t i, o = 0;
+
+	for (i = 0; s[i] && i < max && o + 1 < len; i++) {
+		unsigned char ch = (unsigned char)s[i];
+		bool ok = isalnum(ch) || ch == '-' || ch == '_' || (ch == '.' && o);
+
+		out[o++] = ok ? (char)ch : '-';
+	}
+	out[o] = '\0';
+	return o;
+}
+
+void report_file_name(const struct incident *inc, char *buf, size_t len)
+{
+	const struct alert *a = inc->first;
+	const struct container_info *ci = a ? &a->ev.container : NULL;
+	const char *host = inc->hostname[0] ? inc->hostname : "unknown-host";
+	time_t t = (time_t)(inc->first_ns / 1000000000ull);
+	char when[32] = "unknown-time", raw[512];
+	struct tm tm;
+
+	if (a && a->time_known && gmtime_r(&t, &tm))
+		strftime(when, sizeof(when), "%Y%m%dT%H%M%SZ", &tm);
+	/* the container as people name it; its id is in the report's body */
+	if (ci && a->known[F_K8S_POD_NAME] && ci->pod_name[0])
+		snprintf(raw, sizeof(raw), "%s_%.100s_%.63s_%.63s%s%.63s", when, host,
+			 ci->pod_namespace[0] ? ci->pod_namespace : "no-namespace", ci->pod_name,
+			 ci->k8s_container_name[0] ? "_" : "", ci->k8s_container_name);
+	else if (ci && a->known[F_CONTAINER_NAME] && ci->name[0])
+		snprintf(raw, sizeof(raw), "%s_%.100s_%.100s", when, host, ci->name);
+	else
+		snprintf(raw, sizeof(raw), "%s_%.100s_%.12s", when, host, inc->container);
+	if (len < 4) {
+		if (len)
+			buf[0] = '\0';
+		return;
+	}
+	name_part(buf, len - 3, raw, sizeof(raw));
+	strcat(buf, ".md");
+}
+
+int report_write_file(const char *dir, const struct incident *inc, const struct kb *kb,
+		      size_t max_bytes, char *path, size_t path_len, bool *truncated)
+{
+	static const char cut[] = "\n\n*(report truncated: size limit reached)*\n";
+	struct mdbuf b;
+	char name[256];
+	int fd = -1, ret, i;
+
+	*truncated = false;
+	mdbuf_init(&b, max_bytes ? max_bytes : REPORTER_MAX_BYTES_DEFAULT);
+	ret = report_render(inc, kb, &b);
+	if (ret == -EFBIG) {
+		*truncated = true;
+		ret = 0;
+	}
+	if (ret)
+		goto out;
+	report_file_name(inc, name, sizeof(name));
+	/* never overwrite: the same second, host and container get a suffix */
+	for (i = 0; i < 1000; i++) {
+		if (i)
+			snprintf(path, path_len, "%s/%.*s-%d.md", dir, (int)(strlen(name) - 3),
+				 name, i);
+		else
+			snprintf(path, path_len, "%s/%s", dir, name);
+		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0640);
+		if (fd >= 0 || errno != EEXIST)
+			break;
+	}
+	if (fd < 0) {
+		ret = -errno;
+		goto out;
+	}
+	ret = write_all(fd, b.data ? b.data : "", b.len);
+	if (!ret && *truncated)
+		ret = write_all(fd, cut, sizeof(cut) - 1);
+	if (close(fd) && !ret)
+		ret = -errno;
+out:
+	mdbuf_free(&b);
+	return ret;
+}
 
 struct reporter {
 	char dir[1024];
