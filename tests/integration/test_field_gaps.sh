@@ -17,16 +17,17 @@ cat >"$T/pcmd.yaml" <<'EOF'
 EOF
 cid=$(podman run -d "${PODMAN_FLAGS[@]}" "$IMAGE" /bin/sleep 60)
 start_daemon --metrics-addr '' --rules "$ROOT/rules/shellsentry_rules.yaml" --rules "$T/pcmd.yaml"
-# the parent stays alive until its child is done: the second command keeps it
-podman exec "$cid" /bin/sh -c "/bin/sh -c 'true child-marker'; true parent-marker"
+# proc.pcmdline is read while the parent lives: it sleeps after its child
+podman exec "$cid" /bin/sh -c "/bin/sh -c 'true child-marker'; sleep 2; true parent-marker"
 a=$(wait_alert '.rule == "Shell whose parent ran a marker"' 15) || fail "no alert of the proc.pcmdline rule"
 if [ -n "${a:-}" ]; then
 	got=$(jq -r '.output_fields."proc.pcmdline"' <<<"$a")
-	want="sh -c /bin/sh -c 'true child-marker'; true parent-marker"
+	want="sh -c /bin/sh -c 'true child-marker'; sleep 2; true parent-marker"
 	[ "$got" = "$want" ] || fail "proc.pcmdline: got [$got] want [$want]"
 	[ "$(jq -r '.output_fields."proc.cmdline"' <<<"$a")" = "sh -c true child-marker" ] ||
 		fail "proc.cmdline: $(jq -r '.output_fields."proc.cmdline"' <<<"$a")"
 fi
 stop_daemon || fail "daemon exit status"
+[ "$FAILS" -eq 0 ] || { jq -c "[.rule, .output_fields.\"proc.cmdline\", .output_fields.\"proc.pcmdline\", .output_fields.\"proc.pname\"]" "$T/alerts.json" | grep marker >&2; cat "$T/daemon.err" >&2; }
 [ "$FAILS" -eq 0 ] && ok "proc.pcmdline filled in the daemon, and a rule on it fires"
 finish
