@@ -247,6 +247,21 @@ static int compile_all(struct rules_reader *l)
 		}
 		if (r->root && output_compile(&rs->arena, &r->output, &r->out, &cx.err))
 			r->root = NULL;
+		/*
+		 * Falco indexes rules by event type: one for init_module or open loads
+		 * there. shellsentry sees execs only, so such a rule could never fire:
+		 * it is skipped, with the reason, rather than loaded dead.
+		 */
+		if (r->root && !cnode_can_match_exec(r->root)) {
+			if (l->warn)
+				fprintf(l->warn,
+					"%s:%d:%d: warning: rule '%s' skipped: its condition needs "
+					"an event type other than execve/execveat, and shellsentry sees "
+					"execs only\n",
+					r->file, r->line, r->col, r->name);
+			rs->sum.skipped++;
+			continue;
+		}
 		if (!r->root) {
 			if (unsupported_field_skips(l, r, &cx.err)) {
 				warn_skip(l, r, &cx.err);

@@ -204,6 +204,9 @@ int cnode_names(const struct cnode *n, struct name_set *out);
 
 bool cnode_needs_container(const struct cnode *n, bool negated);
 
+/* Whether the condition can hold for an exec event (its evt.type checks allow one). */
+bool cnode_can_match_exec(const struct cnode *n);
+
 /* ---- output templates ---- */
 struct out_seg {
 	const char *lit; /* literal text, or NULL for a field */
