@@ -744,6 +744,20 @@ static void test_pattern_without_decidable_checks(void **state)
 	free(ev);
 }
 
+/* Reports name the knowledge base by its real path, not build/../rules/... */
+static void test_kb_source_is_real_path(void **state)
+{
+	struct kb *k;
+	struct rules_error err;
+
+	(void)state;
+	assert_int_equal(kb_load("rules/../rules/knowledge_base.yaml", &k, &err), 0);
+	assert_null(strstr(kb_source(k), "/../"));
+	assert_non_null(strstr(kb_source(k), "/rules/knowledge_base.yaml"));
+	assert_int_equal(kb_source(k)[0], '/');
+	kb_free(k);
+}
+
 /* Defence in depth: the offer refuses unsafe facts even under an expected verdict. */
 static void test_tuning_refusals(void **state)
 {
@@ -948,6 +962,7 @@ int main(void)
 		cmocka_unit_test(test_expected_then_unexplained),
 		cmocka_unit_test(test_empty_and_no_kb),
 		cmocka_unit_test(test_pattern_without_decidable_checks),
+		cmocka_unit_test(test_kb_source_is_real_path),
 		cmocka_unit_test(test_tuning_refusals),
 		cmocka_unit_test(test_offered_exception_is_narrow),
 		cmocka_unit_test(test_yaml_rows_deduplicated),

@@ -375,14 +375,12 @@ int daemon_run(const struct daemon_options *o)
 	if (o->report_dir[0]) {
 		char kb[PATH_MAX];
 
-		char real[PATH_MAX];
 		struct reporter_options ro = { .dir = o->report_dir,
 					       .delay_ns = o->report_delay * 1000000000ull };
 
 		paths_data_file(PATHS_KB_FILE, kb, sizeof(kb));
-		/* the report names the knowledge base it used: its real path, not build/../ */
 		if (!access(kb, R_OK))
-			ro.kb_path = realpath(kb, real) ? real : kb;
+			ro.kb_path = kb;
 		ret = reporter_new(&ro, &d.reporter, err, sizeof(err));
 		if (ret) {
 			fprintf(stderr, "shellsentry: --report-dir %s: %s\n", o->report_dir, err);

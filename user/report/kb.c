@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -473,8 +474,12 @@ int kb_load(const char *path, struct kb **out, struct rules_error *err)
 		snprintf(err->msg, sizeof(err->msg), "not a regular file");
 	else if (ret)
 		snprintf(err->msg, sizeof(err->msg), "cannot read: %s", strerror(-ret));
-	if (!ret)
-		ret = kb_load_buffer(buf, len, path, out, err);
+	if (!ret) {
+		char real[PATH_MAX];
+
+		/* reports name the file they used: its real path, not build/../rules/... */
+		ret = kb_load_buffer(buf, len, realpath(path, real) ? real : path, out, err);
+	}
 	free(buf);
 	return ret;
 }
