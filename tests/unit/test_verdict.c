@@ -909,6 +909,40 @@ static void test_offered_exception_is_narrow(void **state)
 	free(ic);
 }
 
+/* A runtime's exec parent is runc or, a few microseconds later, its subreaper: both match. */
+static void test_runtime_parent_exception(void **state)
+{
+	struct incident_case *ic = run(&db, &probe, 1);
+	struct loaded l = { 0 };
+	struct exec_event *v = malloc(sizeof(*v));
+	struct mdbuf y;
+
+	(void)state;
+	assert_non_null(v);
+	assert_int_equal(ic->offer.refusal, TUNING_OFFERED);
+	mdbuf_init(&y, 0);
+	assert_int_equal(tuning_yaml(&ic->offer, ic->f, 1, &ic->ctx, &y), 0);
+	assert_has(mdbuf_str(&y), "comps: [=, =, =, in, =, =, =, =]");
+	assert_has(mdbuf_str(&y), "[\"runc\", \"runc:[0:PARENT]\"");
+	assert_has(mdbuf_str(&y), "\"conmon\"");
+	ic->offer.fields[TF_STDIN_TYPE] = ic->offer.fields[TF_STDOUT_TYPE] = false;
+	mdbuf_free(&y);
+	mdbuf_init(&y, 0);
+	assert_int_equal(tuning_yaml(&ic->offer, ic->f, 1, &ic->ctx, &y), 0);
+	load_with(&l, mdbuf_str(&y));
+	*v = ic->b[0].ev;
+	assert_false(fires(l.rs, v, R_SHELL));
+	snprintf(v->ancestors[0].comm, sizeof(v->ancestors[0].comm), "conmon");
+	assert_false(fires(l.rs, v, R_SHELL));
+	snprintf(v->ancestors[0].comm, sizeof(v->ancestors[0].comm), "bash");
+	assert_true(fires(l.rs, v, R_SHELL));
+	ruleset_free(l.rs);
+	tmpdir_remove(l.dir);
+	mdbuf_free(&y);
+	free(v);
+	free(ic);
+}
+
 /* Two identical commands and one rule: one value row, one exception per rule. */
 static void test_yaml_rows_deduplicated(void **state)
 {
@@ -966,6 +1000,7 @@ int main(void)
 		cmocka_unit_test(test_tuning_refusals),
 		cmocka_unit_test(test_offered_exception_is_narrow),
 		cmocka_unit_test(test_yaml_rows_deduplicated),
+		cmocka_unit_test(test_runtime_parent_exception),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);

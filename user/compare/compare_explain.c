@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "compare/compare_explain.h"
+#include "event/parents.h"
 
 /* The distinct host names of a side, at most max, in order of first sight. */
 static size_t hosts_of(const struct cmp_key *k, size_t n, const char **out, size_t max)
@@ -115,14 +116,7 @@ size_t compare_explain(const struct cmp_key *falco, size_t nf, const struct cmp_
 	return n;
 }
 
-static bool runtime_parent(const char *p)
-{
-	return p &&
-	       (!strcmp(p, "runc") || !strncmp(p, "runc:[", 6) || !strcmp(p, "conmon") ||
-		!strncmp(p, "containerd-shim", 15) || !strcmp(p, "crun") || !strcmp(p, "crio"));
-}
-
 bool compare_runtime_parents(const char *a, const char *b)
 {
-	return runtime_parent(a) && runtime_parent(b);
+	return ss_is_runtime_parent(a) && ss_is_runtime_parent(b);
 }

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "event/parents.h"
 #include "report/tuning.h"
 
 const char *tuning_field_name(enum tuning_field f)
@@ -194,6 +195,27 @@ static void yaml_str(struct mdbuf *b, const char *s)
 	mdbuf_puts(b, "\"");
 }
 
+/*
+ * The parent as an exception value list: itself, or, for a runtime's exec
+ * parent, every one of them (runc and the subreaper it leaves the process to
+ * are the same parent read a few microseconds apart).
+ */
+static void pname_list(struct mdbuf *b, const char *pname)
+{
+	size_t i;
+
+	mdbuf_puts(b, "[");
+	if (!ss_is_runtime_parent(pname)) {
+		yaml_str(b, pname);
+	} else {
+		for (i = 0; i < ss_runtime_parent_count; i++) {
+			mdbuf_puts(b, i ? ", " : "");
+			yaml_str(b, ss_runtime_parents[i]);
+		}
+	}
+	mdbuf_puts(b, "]");
+}
+
 static const char *value_of(enum tuning_field f, const struct verdict_facts *c,
 			    const struct tuning_context *ctx)
 {
@@ -274,7 +296,8 @@ int tuning_yaml(const struct tuning_offer *o, const struct verdict_facts *cmds, 
 		mdbuf_puts(b, "]\n      comps: [");
 		for (f = 0, sep = ""; f < TF_COUNT; f++)
 			if (o->fields[f]) {
-				mdbuf_printf(b, "%s=", sep);
+				/* the parent is a list: a runtime's exec parent is either of two */
+				mdbuf_printf(b, "%s%s", sep, f == TF_PNAME ? "in" : "=");
 				sep = ", ";
 			}
 		mdbuf_puts(b, "]\n      values:\n");
@@ -295,6 +318,8 @@ int tuning_yaml(const struct tuning_offer *o, const struct verdict_facts *cmds, 
 				sep = ", ";
 				if (f == TF_TTY)
 					mdbuf_puts(b, "0");
+				else if (f == TF_PNAME)
+					pname_list(b, value_of(f, &cmds[i], ctx));
 				else
 					yaml_str(b, value_of(f, &cmds[i], ctx));
 			}
