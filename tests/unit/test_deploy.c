@@ -17,6 +17,15 @@
 
 #include "cli/config.h"
 
+/* The one error carrier, and its text in the caller's err[] for the checks below. */
+static struct ss_error serr;
+#define WITH_ERR(call)                                                                             \
+	({                                                                                         \
+		int r_ = (call);                                                                   \
+		ss_error_str(&serr, err, sizeof(err));                                             \
+		r_;                                                                                \
+	})
+
 #define MAX_DOCS 8
 
 struct manifests {
@@ -239,8 +248,7 @@ static void test_configmaps(void **state)
 			      ->data.scalar.value;
 	}
 	memset(&o, 0, sizeof(o));
-	if (config_load_string("configmap shellsentry.yaml", cfg, strlen(cfg), &o, err,
-			       sizeof(err)))
+	if (WITH_ERR(config_load_string("configmap shellsentry.yaml", cfg, strlen(cfg), &o, &serr)))
 		fail_msg("%s", err);
 	assert_string_equal(o.runtime_root, "/host");
 	assert_string_equal(o.metrics_addr, "0.0.0.0:9376");

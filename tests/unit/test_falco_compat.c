@@ -23,7 +23,7 @@
 	"- rule: R\n  desc: d\n  priority: WARNING\n"                                              \
 	"  condition: evt.type in (execve, execveat) and container.id != host and "
 
-static int load(const char *text, bool compat, struct ruleset **rs, struct rules_error *err)
+static int load(const char *text, bool compat, struct ruleset **rs, struct ss_error *err)
 {
 	struct rules_options o = {.min_priority = PRIO_DEBUG, .falco_compat = compat};
 
@@ -54,7 +54,7 @@ static void test_falco_field_in_condition(void **state)
 {
 	static const char text[] = RULE_HEAD "proc.cwd startswith /dev/shm/\n  output: x\n";
 	struct ruleset *rs = NULL;
-	struct rules_error err;
+	struct ss_error err;
 	struct rules_summary s;
 
 	(void)state;
@@ -74,7 +74,7 @@ static void test_typo_rejected(void **state)
 	static const char cond[] = RULE_HEAD "proc.nmae = bash\n  output: x\n";
 	static const char out[] = RULE_HEAD "proc.name = bash\n  output: x %proc.nmae\n";
 	struct ruleset *rs = NULL;
-	struct rules_error err;
+	struct ss_error err;
 	int compat;
 
 	(void)state;
@@ -93,7 +93,7 @@ static void test_skip_if_unknown_filter(void **state)
 	static const char text[] = RULE_HEAD "proc.nmae = bash\n  output: x\n"
 					     "  skip-if-unknown-filter: true\n";
 	struct ruleset *rs = NULL;
-	struct rules_error err;
+	struct ss_error err;
 	struct rules_summary s;
 
 	(void)state;
@@ -115,7 +115,7 @@ static void test_output_only_field_is_na(void **state)
 	const struct field_ref *refs;
 	const struct rule *m[4];
 	struct ruleset *rs = NULL;
-	struct rules_error err;
+	struct ss_error err;
 	struct field_value v;
 	char buf[256];
 	size_t n, i;
@@ -167,7 +167,7 @@ static void test_rules_folder(void **state)
 	const char *p = dir;
 	struct rules_options o = {.min_priority = PRIO_DEBUG};
 	struct ruleset *rs = NULL;
-	struct rules_error err;
+	struct ss_error err;
 	struct rules_summary s;
 	const struct rule *m[8];
 	size_t blen = 0, n;

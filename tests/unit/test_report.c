@@ -205,7 +205,7 @@ static void snippet_check(const char *report, const struct exec_event *ev, const
 	char *yaml = tuning_yaml(report);
 	const char *paths[2] = {RULES_FILE, path};
 	struct rules_options opt = {.min_priority = PRIO_DEBUG};
-	struct rules_error err;
+	struct ss_error err;
 	struct ruleset *rs = NULL;
 	int fd = mkstemp(path);
 
@@ -328,7 +328,7 @@ static void test_seed_in_context_is_expected(void **state)
 			      "k8s-master-01", seed_live);
 	char *r = analyze(line, NULL, NULL, 0), *m;
 	struct alert *a = malloc(sizeof(*a));
-	struct alert_error aerr;
+	struct ss_error aerr;
 
 	(void)state;
 	assert_non_null(strstr(r, "**Verdict: expected: Falco's driver loader"));
@@ -623,7 +623,7 @@ static void test_markdown_injection_contained(void **state)
 				  "0123456789ab", 9, "sh -c true", "container.name", "web");
 	char *r = analyze(line, NULL, NULL, 0), *rb = analyze(benign, NULL, NULL, 0);
 	const char *p, *eol, *sect;
-	struct alert_error aerr;
+	struct ss_error aerr;
 	struct alert *a;
 	size_t len;
 
@@ -734,9 +734,9 @@ static void test_reporter_bounds(void **state)
 	(void)state;
 	assert_non_null(mkdtemp(dir));
 	struct reporter_options ro = {.dir = dir, .kb_path = KB_FILE, .max_reports = 1};
-	char err[256];
+	struct ss_error err;
 
-	assert_int_equal(reporter_new(&ro, &rep, err, sizeof(err)), 0);
+	assert_int_equal(reporter_new(&ro, &rep, &err), 0);
 	ev->time_ns = 1715767323ull * 1000000000ull;
 	ev->container.is_container = true;
 	snprintf(ev->container.id, sizeof(ev->container.id), "0123456789ab");
@@ -785,7 +785,8 @@ static void test_reporter_bounds(void **state)
 /* The report folder: created when missing, refused when unusable; the delay decides when. */
 static void test_reporter_dir_and_delay(void **state)
 {
-	char base[] = "/tmp/ss_dir_XXXXXX", path[512], err[256];
+	char base[] = "/tmp/ss_dir_XXXXXX", path[512];
+	struct ss_error err;
 	struct exec_event *ev = calloc(1, sizeof(*ev));
 	struct reporter_options ro = {.kb_path = KB_FILE, .delay_ns = 2000000000ull};
 	struct reporter_stats st;
@@ -797,7 +798,7 @@ static void test_reporter_dir_and_delay(void **state)
 	/* missing: created */
 	snprintf(path, sizeof(path), "%s/reports", base);
 	ro.dir = path;
-	assert_int_equal(reporter_new(&ro, &rep, err, sizeof(err)), 0);
+	assert_int_equal(reporter_new(&ro, &rep, &err), 0);
 	ev->time_ns = 1715767323ull * 1000000000ull;
 	ev->container.is_container = true;
 	snprintf(ev->container.id, sizeof(ev->container.id), "0123456789ab");
@@ -817,12 +818,12 @@ static void test_reporter_dir_and_delay(void **state)
 	f = fopen(path, "w");
 	assert_non_null(f);
 	fclose(f);
-	assert_int_equal(reporter_new(&ro, &rep, err, sizeof(err)), -ENOTDIR);
-	assert_non_null(strstr(err, "not a directory"));
+	assert_int_equal(reporter_new(&ro, &rep, &err), -ENOTDIR);
+	assert_non_null(strstr(err.msg, "not a directory"));
 	/* a parent that does not exist */
 	snprintf(path, sizeof(path), "%s/no/such/dir", base);
-	assert_true(reporter_new(&ro, &rep, err, sizeof(err)) < 0);
-	assert_non_null(strstr(err, "cannot create it"));
+	assert_true(reporter_new(&ro, &rep, &err) < 0);
+	assert_non_null(strstr(err.msg, "cannot create it"));
 	assert_int_equal(tmpdir_remove(base), 0);
 	free(ev);
 }

@@ -65,7 +65,7 @@ static struct kb *kb;
 
 static int group_setup(void **state)
 {
-	struct rules_error err;
+	struct ss_error err;
 
 	(void)state;
 	if (kb_load(KB_FILE, &kb, &err)) {
@@ -720,7 +720,7 @@ static void test_pattern_without_decidable_checks(void **state)
 		"- pattern: unchecked\n  title: No checks\n  verdict: expected\n"
 		"  condition: proc.cmdline = \"sh -c make all\"\n  evidence: e\n";
 	struct kb *k;
-	struct rules_error err;
+	struct ss_error err;
 	struct exec_event *ev = calloc(1, sizeof(*ev));
 	struct kb_result r;
 	struct verdict_facts f = {.priority = PRIO_NOTICE, .kb = &r};
@@ -748,7 +748,7 @@ static void test_pattern_without_decidable_checks(void **state)
 static void test_kb_source_is_real_path(void **state)
 {
 	struct kb *k;
-	struct rules_error err;
+	struct ss_error err;
 
 	(void)state;
 	assert_int_equal(kb_load("rules/../rules/knowledge_base.yaml", &k, &err), 0);
@@ -818,7 +818,7 @@ static void load_with(struct loaded *l, const char *yaml)
 {
 	const char *paths[2] = {RULES_FILE, l->path};
 	struct rules_options opt = {.min_priority = PRIO_DEBUG};
-	struct rules_error err;
+	struct ss_error err;
 	FILE *f;
 
 	assert_int_equal(tmpdir_make(l->dir, sizeof(l->dir), "ss_verdict"), 0);
@@ -913,7 +913,7 @@ static void test_offered_exception_is_narrow(void **state)
 static void test_runtime_parent_exception(void **state)
 {
 	struct incident_case *ic = run(&db, &probe, 1);
-	struct loaded l = { 0 };
+	struct loaded l = {0};
 	struct exec_event *v = malloc(sizeof(*v));
 	struct mdbuf y;
 

@@ -342,13 +342,12 @@ size_t compare_explain_unmatched(const struct cmp *c, char reasons[][CMP_REASON_
 		for (i = 0; i < c->falco.nexec; i++) {
 			const struct calert *a = compare_exec_alert(&c->falco, &c->falco.execs[i]);
 
-			kf[i] = (struct cmp_key){ a->host, a->time_ns,
-						  exec_pid(&c->falco.execs[i]) };
+			kf[i] = (struct cmp_key){a->host, a->time_ns, exec_pid(&c->falco.execs[i])};
 		}
 		for (i = 0; i < c->ours.nexec; i++) {
 			const struct calert *a = compare_exec_alert(&c->ours, &c->ours.execs[i]);
 
-			ko[i] = (struct cmp_key){ a->host, a->time_ns, exec_pid(&c->ours.execs[i]) };
+			ko[i] = (struct cmp_key){a->host, a->time_ns, exec_pid(&c->ours.execs[i])};
 		}
 		n = compare_explain(kf, c->falco.nexec, ko, c->ours.nexec, c->window_ns,
 				    c->any_host, reasons);

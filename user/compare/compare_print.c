@@ -162,13 +162,16 @@ void compare_print_table(const struct cmp *c)
 	n = compare_explain_unmatched(c, reasons);
 	if (n)
 		fprintf(f, "\n%s:\n",
-			c->falco.matched ? "why some execs did not line up" : "why no exec lined up");
+			c->falco.matched ? "why some execs did not line up"
+					 : "why no exec lined up");
 	for (i = 0; i < n; i++)
 		fprintf(f, "  - %s\n", reasons[i]);
 	if (c->runtime_parent_race)
 		fprintf(f,
-			"\nproc.pname: %zu matched execs had the runtime's exec process (runc) on one "
-			"side and its subreaper (conmon, containerd-shim) on the other: both are the "
+			"\nproc.pname: %zu matched execs had the runtime's exec process (runc) on "
+			"one "
+			"side and its subreaper (conmon, containerd-shim) on the other: both are "
+			"the "
 			"shell's parent at that instant (runc exits around the exec), so it is not "
 			"counted as a difference\n",
 			c->runtime_parent_race);
@@ -337,6 +340,6 @@ void compare_print_json(const struct cmp *c)
 			fputc(',', f);
 		put_json_str(f, reasons[i]);
 	}
-	fprintf(f, "],\"pname_runtime_parent_race\":%zu,\"differ\":%s}\n",
-		c->runtime_parent_race, compare_sides_differ(c) ? "true" : "false");
+	fprintf(f, "],\"pname_runtime_parent_race\":%zu,\"differ\":%s}\n", c->runtime_parent_race,
+		compare_sides_differ(c) ? "true" : "false");
 }

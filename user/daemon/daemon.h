@@ -38,11 +38,11 @@ struct daemon_options {
 
 	char runtime_root[1024]; /* prefix for runtime state folders ("" = /) */
 	char report_dir[1024];
-	unsigned report_delay; /* seconds an incident stays open after its last alert */
+	unsigned report_delay;		  /* seconds an incident stays open after its last alert */
 	enum rule_matching rule_matching; /* Falco's rule_matching: first (default) or all */
-	char metrics_addr[128];	 /* "127.0.0.1:9376"; "" = off */
-	unsigned stats_interval; /* seconds; 0 = off */
-	double rate_per_sec;	 /* per rule; 0 = unlimited */
+	char metrics_addr[128];		  /* "127.0.0.1:9376"; "" = off */
+	unsigned stats_interval;	  /* seconds; 0 = off */
+	double rate_per_sec;		  /* per rule; 0 = unlimited */
 	unsigned rate_burst;
 	bool drop_privileges;
 };

@@ -46,7 +46,7 @@ struct pipeline {
 	struct enricher *enr;
 	struct ratelimit *rl; /* NULL: no limit */
 	struct sinks *sinks;
-	struct reporter *reporter; /* NULL: no reports */
+	struct reporter *reporter;	  /* NULL: no reports */
 	enum rule_matching rule_matching; /* first: one alert per exec, as Falco's default */
 	bool verbose;
 

@@ -69,9 +69,9 @@ struct reporter_stats {
  * Create dir when missing (its parent must exist) and prove a file can be
  * written in it. Returns 0, or a negative errno with the reason in err.
  */
-int reporter_check_dir(const char *dir, char *err, size_t len);
+int reporter_check_dir(const char *dir, struct ss_error *err);
 /* Checks the folder first; on error err says why (folder, knowledge base). */
-int reporter_new(const struct reporter_options *o, struct reporter **out, char *err, size_t len);
+int reporter_new(const struct reporter_options *o, struct reporter **out, struct ss_error *err);
 /* one alert: the event, the rule name, priority and rendered output */
 int reporter_add(struct reporter *r, const struct exec_event *ev, const char *rule, int priority,
 		 const char *output);

@@ -114,48 +114,37 @@ struct reporter {
 	struct reporter_stats stats;
 };
 
-int reporter_check_dir(const char *dir, char *err, size_t len)
+int reporter_check_dir(const char *dir, struct ss_error *err)
 {
 	char probe[PATH_MAX];
 	struct stat st;
 	int fd;
 
-	if (!dir || !*dir || strlen(dir) >= sizeof(((struct reporter *)0)->dir)) {
-		snprintf(err, len, "not a usable path");
-		return -EINVAL;
-	}
+	if (!dir || !*dir || strlen(dir) >= sizeof(((struct reporter *)0)->dir))
+		return ss_error_set(err, -EINVAL, "not a usable path");
 	/* created when missing (its parent must exist), never made world-readable */
-	if (mkdir(dir, 0750) && errno != EEXIST) {
-		snprintf(err, len, "cannot create it: %s", strerror(errno));
-		return -errno;
-	}
-	if (stat(dir, &st)) {
-		snprintf(err, len, "%s", strerror(errno));
-		return -errno;
-	}
-	if (!S_ISDIR(st.st_mode)) {
-		snprintf(err, len, "not a directory");
-		return -ENOTDIR;
-	}
+	if (mkdir(dir, 0750) && errno != EEXIST)
+		return ss_error_set(err, -errno, "cannot create it: %s", strerror(errno));
+	if (stat(dir, &st))
+		return ss_error_set(err, -errno, "%s", strerror(errno));
+	if (!S_ISDIR(st.st_mode))
+		return ss_error_set(err, -ENOTDIR, "not a directory");
 	/* what a report write will do, now rather than at the first incident */
 	snprintf(probe, sizeof(probe), "%s/.shellsentry-write-test-XXXXXX", dir);
 	fd = mkstemp(probe);
-	if (fd < 0) {
-		snprintf(err, len, "cannot write in it: %s", strerror(errno));
-		return -errno;
-	}
+	if (fd < 0)
+		return ss_error_set(err, -errno, "cannot write in it: %s", strerror(errno));
 	close(fd);
 	unlink(probe);
 	return 0;
 }
 
-int reporter_new(const struct reporter_options *o, struct reporter **out, char *err, size_t len)
+int reporter_new(const struct reporter_options *o, struct reporter **out, struct ss_error *err)
 {
-	struct rules_error kerr;
 	struct reporter *r;
 	int ret;
 
-	ret = reporter_check_dir(o->dir, err, len);
+	ret = reporter_check_dir(o->dir, err);
 	if (ret)
 		return ret;
 	r = calloc(1, sizeof(*r));
@@ -168,12 +157,9 @@ int reporter_new(const struct reporter_options *o, struct reporter **out, char *
 	if (!r->scratch)
 		goto nomem;
 	if (o->kb_path && *o->kb_path) {
-		ret = kb_load(o->kb_path, &r->kb, &kerr);
-		if (ret) {
-			snprintf(err, len, "%s:%d:%d: %s", kerr.file, kerr.line, kerr.col,
-				 kerr.msg);
+		ret = kb_load(o->kb_path, &r->kb, err);
+		if (ret)
 			goto fail;
-		}
 	}
 	ret = incident_set_new(o->delay_ns, INCIDENT_MAX_OPEN_DEFAULT, &r->set);
 	if (ret)
@@ -181,8 +167,7 @@ int reporter_new(const struct reporter_options *o, struct reporter **out, char *
 	*out = r;
 	return 0;
 nomem:
-	ret = -ENOMEM;
-	snprintf(err, len, "out of memory");
+	ret = ss_error_set(err, -ENOMEM, "out of memory");
 fail:
 	reporter_free(r);
 	return ret;

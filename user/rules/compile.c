@@ -21,7 +21,7 @@
 #include "rules/falco_fields.h"
 #include "rules/yaml_reader.h"
 
-static void cerr_to_rules_error(const struct cerr *ce, const char *rule, struct rules_error *err)
+static void cerr_to_rules_error(const struct cerr *ce, const char *rule, struct ss_error *err)
 {
 	*err = ce->pos;
 	if (rule)
@@ -256,7 +256,8 @@ static int compile_all(struct rules_reader *l)
 			if (l->warn)
 				fprintf(l->warn,
 					"%s:%d:%d: warning: rule '%s' skipped: its condition needs "
-					"an event type other than execve/execveat, and shellsentry sees "
+					"an event type other than execve/execveat, and shellsentry "
+					"sees "
 					"execs only\n",
 					r->file, r->line, r->col, r->name);
 			rs->sum.skipped++;
@@ -294,9 +295,9 @@ out:
 }
 
 int ruleset_load(const char *const *paths, size_t n, const struct rules_options *opt,
-		 struct ruleset **out, struct rules_error *err, FILE *warn)
+		 struct ruleset **out, struct ss_error *err, FILE *warn)
 {
-	struct rules_error dummy;
+	struct ss_error dummy;
 	struct rules_reader l = {0};
 	size_t i;
 	int rc = 0;

@@ -15,7 +15,7 @@
 
 #include "rules/falco_fields.h"
 
-	static const char *const names[] = {
+static const char *const names[] = {
 	"addr",
 	"anomaly.count_min_sketch",
 	"anomaly.count_min_sketch.profile",

@@ -5,9 +5,9 @@
 
 /* Falco's values of rule_matching, read case-insensitively as Falco reads them. */
 const struct name_map rule_matching_names[] = {
-	{ RULE_MATCHING_FIRST, "first" },
-	{ RULE_MATCHING_ALL, "all" },
-	{ 0, NULL },
+	{RULE_MATCHING_FIRST, "first"},
+	{RULE_MATCHING_ALL, "all"},
+	{0, NULL},
 };
 
 int rule_matching_from_string(const char *s, enum rule_matching *out)

@@ -53,7 +53,7 @@ static const char *node_kind_name(const yaml_node_t *n)
 {
 	switch (n->type) {
 	case YAML_SCALAR_NODE:
-		return "a reader_scalar";
+		return "a scalar";
 	case YAML_SEQUENCE_NODE:
 		return "a sequence";
 	case YAML_MAPPING_NODE:
@@ -63,7 +63,7 @@ static const char *node_kind_name(const yaml_node_t *n)
 	}
 }
 
-/* A reader_scalar as an arena string; NUL bytes are refused (they would cut text). */
+/* A scalar as an arena string; NUL bytes are refused (they would cut text). */
 int reader_scalar(struct rules_reader *l, const yaml_node_t *n, const char *what, const char **out)
 {
 	const char *v;
@@ -94,7 +94,7 @@ int reader_bool(struct rules_reader *l, const yaml_node_t *n, const char *what, 
 	return 0;
 }
 
-/* Sequence of scalars (a single reader_scalar counts as one item when allow_scalar). */
+/* Sequence of scalars (a single scalar counts as one item when allow_scalar). */
 int reader_string_seq(struct rules_reader *l, const yaml_node_t *n, const char *what,
 		      bool allow_scalar, const char ***out, size_t *nout)
 {
@@ -369,11 +369,13 @@ static int load_document(struct rules_reader *l)
 				kind = kn;
 			}
 		}
-		if (!kind && it == root->data.sequence.items.start && mapping_has(l, item, "pattern")) {
+		if (!kind && it == root->data.sequence.items.start &&
+		    mapping_has(l, item, "pattern")) {
 			/* the knowledge base of reports lives beside the rules: not a rules file */
 			if (l->in_dir)
 				return READER_NOT_RULES;
-			return reader_err(l, item, "a knowledge base (pattern items), not a rules file");
+			return reader_err(l, item,
+					  "a knowledge base (pattern items), not a rules file");
 		}
 		if (!kind)
 			return reader_err(l, item, "item is not a rule, macro or list");
@@ -474,9 +476,8 @@ static int load_dir(struct rules_reader *l, const char *path)
 		struct stat st;
 
 		/* Falco's -r: the folder's regular files named *.yaml or *.yml, not recursive */
-		if (de->d_name[0] == '.' ||
-		    !((len > 5 && !strcmp(de->d_name + len - 5, ".yaml")) ||
-		      (len > 4 && !strcmp(de->d_name + len - 4, ".yml"))))
+		if (de->d_name[0] == '.' || !((len > 5 && !strcmp(de->d_name + len - 5, ".yaml")) ||
+					      (len > 4 && !strcmp(de->d_name + len - 4, ".yml"))))
 			continue;
 		if (fstatat(dirfd(d), de->d_name, &st, 0) || !S_ISREG(st.st_mode))
 			continue;
@@ -514,8 +515,9 @@ static int load_dir(struct rules_reader *l, const char *path)
 		l->in_dir = false;
 		if (rc == READER_NOT_RULES) {
 			if (l->warn)
-				fprintf(l->warn, "%s: note: a knowledge base, not a rules file: not "
-						 "loaded as rules\n",
+				fprintf(l->warn,
+					"%s: note: a knowledge base, not a rules file: not "
+					"loaded as rules\n",
 					full);
 			rc = 0;
 			continue;
