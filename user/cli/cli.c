@@ -129,7 +129,7 @@ static int validate(const struct daemon_options *o)
 	if (daemon_load_rules(o, &rs, stderr))
 		return EXIT_RUNTIME;
 	ruleset_get_summary(rs, &s);
-	printf("rules: %zu loaded, %zu disabled, %zu skipped (unsupported fields); "
+	printf("rules: %zu loaded, %zu disabled, %zu skipped (unsupported fields or event types); "
 	       "macros: %zu; lists: %zu\n",
 	       s.rules, s.disabled, s.skipped, s.macros, s.lists);
 	ruleset_free(rs);
