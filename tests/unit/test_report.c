@@ -372,6 +372,8 @@ static void test_seed_elsewhere_one_verdict(void **state)
 	assert_non_null(strstr(r, "**Verdict: suspicious: resembles Falco's driver loader"));
 	assert_non_null(strstr(r, "The container image is falcosecurity/falco-driver-loader or "
 				  "falcosecurity/falco"));
+	/* and why that matters */
+	assert_non_null(strstr(r, "Only Falco's images run falcoctl's driver install"));
 	assert_null(strstr(r, ": expected"));
 	assert_null(strstr(r, "expected, verified"));
 	assert_null(strstr(r, "add the exception from the tuning section"));

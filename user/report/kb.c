@@ -65,6 +65,7 @@ static int set_err(struct ss_error *err, const char *file, const yaml_node_t *no
 static void free_check(struct kb_check *c)
 {
 	free(c->text);
+	free(c->why);
 	free(c->condition_text);
 	if (c->cond)
 		condition_free(c->cond);
@@ -230,6 +231,8 @@ static int load_check(struct kb_reader *l, yaml_node_t *n, const char *pid, stru
 			ret = take_string(l, v, "check", &c->text);
 		else if (key && !strcmp(key, "condition"))
 			ret = take_string(l, v, "condition", &c->condition_text);
+		else if (key && !strcmp(key, "why"))
+			ret = take_string(l, v, "why", &c->why);
 		else
 			ret = set_err(l->err, l->file, k, "pattern %s: unknown key '%s' in confirm",
 				      pid, key ? key : "?");

@@ -232,8 +232,11 @@ void report_put_verdict(struct mdbuf *b, const struct report_ctx *c)
 			mdbuf_printf(b, "*%s* does not hold", f->pattern->checks[f->check].text);
 			check_values(b, c, &f->pattern->checks[f->check]);
 		}
+		mdbuf_puts(b, ". ");
+		if (f->check < f->pattern->n_checks && f->pattern->checks[f->check].why)
+			mdbuf_printf(b, "%s ", f->pattern->checks[f->check].why);
 		mdbuf_puts(b,
-			   ". The real activity always runs in that context; the same command "
+			   "The real activity always runs in that context; the same command "
 			   "line anywhere else is someone running it by hand or imitating it, "
 			   "which is what an intruder who wants to blend in does. All checks:\n\n");
 		list_checks(b, c, r, f->match, true);
