@@ -157,3 +157,8 @@ int passwd_lookup_in_rootfs(const char *rootfs, uint32_t uid, char *name, size_t
 		return -EINVAL;
 	return lookup_in_root(rootfs, uid, name, len);
 }
+
+const char *passwd_name_unread(uint32_t uid)
+{
+	return uid == 0 ? "root" : "";
+}

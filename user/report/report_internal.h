@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
 /*
  * What the report's sections share: the incident, its assessment and the
- * facts of its first alert, decided once (report.c) and read by every
- * section (report.c: details, timeline, context; report_verdict.c: title,
- * summary, verdict, assessment; report_advice.c: mitigations, tuning,
- * recommendations).
+ * facts of its first alert, decided once (facts.c) and read by every
+ * section (report.c: details, timeline, context, and the order of the
+ * sections; report_verdict.c: title, summary, verdict, assessment;
+ * report_advice.c: mitigations, tuning, recommendations; reporter.c: report
+ * files and the daemon's reporter service).
  */
 #ifndef SS_REPORT_INTERNAL_H
 #define SS_REPORT_INTERNAL_H
@@ -41,6 +42,10 @@ struct report_ctx {
 	enum tristate privileged;
 	enum report_platform platform;
 };
+
+/* facts.c: everything above for an incident and its assessment */
+void report_get_ctx(const struct incident *inc, const struct kb *kb, const struct assessment *as,
+		    struct report_ctx *c);
 
 /* "*unknown*" or "*unknown (not in the alert)*" for Falco's own alerts. */
 const char *report_unknown(const struct report_ctx *c);
