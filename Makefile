@@ -27,9 +27,20 @@ Q := @
 msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
 endif
 
+# The install-location scheme (user/lib/paths.h): the binary and make install share it.
+PREFIX ?= /usr/local
+SYSCONFDIR ?= /etc
+SS_DATA_SUBDIR := share/shellsentry/rules
+SS_CONFDIR := $(SYSCONFDIR)/shellsentry
+PATH_DEFS := -DSS_DATA_SUBDIR='"$(SS_DATA_SUBDIR)"' -DSS_CONFDIR='"$(SS_CONFDIR)"'
+
+# Every userspace compile shares these (product, unit and sanitizer tests, fuzzing,
+# benchmarks, the kernel-matrix drivers); each build adds only its own options.
+COMMON_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE -Iinclude -Iuser -I$(BUILD) \
+		 $(PATH_DEFS)
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 CFLAGS ?= -O2 -g
-CFLAGS += -std=gnu11 -Wall -Wextra -Werror -Iinclude -Iuser -I$(BUILD) \
-	  -D_GNU_SOURCE $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+CFLAGS += $(COMMON_CFLAGS) $(PKG_CFLAGS)
 LDLIBS += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror \
 	      -Iinclude -Ivmlinux/$(ARCH) -I$(OBJ)
@@ -37,9 +48,10 @@ BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror \
 BPF_SRC := bpf/shellsentry.bpf.c
 BPF_HDRS := $(wildcard bpf/*.bpf.h) include/shellsentry.h
 SKEL := $(BUILD)/shellsentry.skel.h
-USER_SRCS := $(filter-out user/main.c,$(wildcard user/*.c))
+# user/<stage>/*.c: one folder per pipeline stage (user/README.md); main.c alone on top.
+USER_SRCS := $(wildcard user/*/*.c)
 USER_OBJS := $(patsubst user/%.c,$(OBJ)/%.o,$(USER_SRCS))
-USER_HDRS := $(wildcard user/*.h) include/shellsentry.h
+USER_HDRS := $(wildcard user/*/*.h) include/shellsentry.h
 LIB := $(BUILD)/libshellsentry.a
 BIN := $(BUILD)/shellsentry
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
@@ -61,9 +73,11 @@ $(SKEL): $(OBJ)/shellsentry.bpf.o
 	$(call msg,GEN-SKEL,$@)
 	$(Q)$(BPFTOOL) gen skeleton $< name shellsentry_bpf > $@
 
-# Every userspace object may include the skeleton: a BPF change rebuilds them.
-$(OBJ)/%.o: user/%.c $(USER_HDRS) $(SKEL) | $(OBJ)
+# Only the loader includes the skeleton: a BPF change rebuilds it alone.
+$(OBJ)/kernel/loader.o: $(SKEL)
+$(OBJ)/%.o: user/%.c $(USER_HDRS) | $(OBJ)
 	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) -c $< -o $@
 
 $(LIB): $(USER_OBJS)
@@ -96,7 +110,7 @@ integration: $(BIN)
 	$(Q)./tests/run-integration.sh
 
 # Steps after the unit tests; fragments in tests/mk define them.
-TEST_STEPS := unit-asan fuzz-smoke integration bench-smoke
+TEST_STEPS := replay install-check unit-asan fuzz-smoke integration bench-smoke
 
 test: deps
 	$(Q)$(MAKE) --no-print-directory -j2 all $(UNIT_BINS)
@@ -104,10 +118,52 @@ test: deps
 	$(Q)set -e; for s in $(TEST_STEPS); do $(MAKE) --no-print-directory $$s; done
 
 format:
-	clang-format -i bpf/*.c bpf/*.h user/*.c user/*.h include/*.h tests/unit/*.c
+	clang-format -i bpf/*.c bpf/*.h user/*.c user/*/*.c user/*/*.h include/*.h tests/unit/*.c
 
 clean:
 	rm -rf $(BUILD)
+
+# ---- install -----------------------------------------------------------------------------
+# make install [PREFIX=/usr/local] [DESTDIR=] [SYSCONFDIR=/etc] [SYSTEMDUNITDIR=...]
+#   binary, shipped rules and knowledge base, man page, systemd unit, example config (kept
+#   if present). The rules go to $(PREFIX)/$(SS_DATA_SUBDIR), where the binary looks for
+#   them (user/lib/paths.h), the config to $(SS_CONFDIR).
+# make uninstall     the same files, not the config
+# make check-deploy  systemd-analyze verify of the unit, as installed
+SBINDIR := $(PREFIX)/sbin
+DATADIR := $(PREFIX)/$(SS_DATA_SUBDIR)
+MANDIR ?= $(PREFIX)/share/man
+SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
+INSTALL ?= install
+
+.PHONY: install uninstall check-deploy install-check
+
+install: $(BIN)
+	$(call msg,INSTALL,$(DESTDIR)$(PREFIX))
+	$(Q)$(INSTALL) -d -m 0755 $(DESTDIR)$(SBINDIR) $(DESTDIR)$(DATADIR) \
+		$(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(SYSTEMDUNITDIR) $(DESTDIR)$(SS_CONFDIR)
+	$(Q)$(INSTALL) -m 0755 $(BIN) $(DESTDIR)$(SBINDIR)/shellsentry
+	$(Q)$(INSTALL) -m 0644 rules/*.yaml $(DESTDIR)$(DATADIR)/
+	$(Q)$(INSTALL) -m 0644 deploy/man/shellsentry.8 $(DESTDIR)$(MANDIR)/man8/shellsentry.8
+	$(Q)sed 's|^ExecStart=/usr/local/sbin/shellsentry|ExecStart=$(SBINDIR)/shellsentry|' \
+		deploy/systemd/shellsentry.service > $(DESTDIR)$(SYSTEMDUNITDIR)/shellsentry.service
+	$(Q)chmod 0644 $(DESTDIR)$(SYSTEMDUNITDIR)/shellsentry.service
+	$(Q)test -e $(DESTDIR)$(SS_CONFDIR)/shellsentry.yaml || \
+		$(INSTALL) -m 0640 deploy/shellsentry.yaml $(DESTDIR)$(SS_CONFDIR)/shellsentry.yaml
+
+uninstall:
+	rm -f $(DESTDIR)$(SBINDIR)/shellsentry $(DESTDIR)$(MANDIR)/man8/shellsentry.8 \
+		$(DESTDIR)$(SYSTEMDUNITDIR)/shellsentry.service
+	rm -rf $(DESTDIR)$(DATADIR)
+	-rmdir $(DESTDIR)$(patsubst %/,%,$(dir $(DATADIR))) 2>/dev/null
+
+# Verifies the unit with ExecStart pointing at the built binary (verify needs it to exist).
+check-deploy: $(BIN)
+	$(Q)./deploy/check-deploy.sh $(BIN)
+
+# An installed tree finds its rules and knowledge base from any folder (no root needed).
+install-check: $(BIN)
+	$(Q)./tests/install-check.sh
 
 # Feature fragments (benchmarks, fuzzing, kernel matrix) in tests/mk add their own targets.
 -include tests/mk/*.mk

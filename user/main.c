@@ -10,13 +10,13 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "analyze.h"
-#include "compare.h"
-#include "config.h"
-#include "daemon.h"
-#include "fields.h"
-#include "options.h"
-#include "rules.h"
+#include "report/analyze.h"
+#include "compare/compare.h"
+#include "cli/config.h"
+#include "daemon/daemon.h"
+#include "event/fields.h"
+#include "cli/options.h"
+#include "rules/rules.h"
 
 enum exit_code {
 	EXIT_OK = 0,

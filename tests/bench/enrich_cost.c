@@ -18,8 +18,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "container_id.h"
-#include "enrich.h"
+#include "context/container_id.h"
+#include "context/enrich.h"
 
 #define FAKE_ID "8fa687e4cf125c4f91e249399af2c3171e3fae5f350ea25fd9b39c826b2e7a78"
 #define FAKE_PID 4242u

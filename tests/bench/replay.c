@@ -21,10 +21,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "alert_format.h"
-#include "alert_render.h"
-#include "event_decode.h"
-#include "rules.h"
+#include "output/alert_format.h"
+#include "output/alert_render.h"
+#include "kernel/event_decode.h"
+#include "rules/rules.h"
 
 #define MAX_MATCHES 32
 #define N_RECORDS 6

@@ -11,7 +11,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "rules.h"
+#include "rules/rules.h"
 
 #define VARIANTS 8
 

@@ -8,9 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "alert_json.h"
-#include "incident.h"
-#include "report.h"
+#include "output/alert_json.h"
+#include "report/incident.h"
+#include "report/report.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "container_id.h"
+#include "context/container_id.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "container_meta.h"
+#include "context/container_meta.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

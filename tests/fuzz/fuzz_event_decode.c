@@ -17,9 +17,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "alert_format.h"
-#include "event_decode.h"
-#include "fields.h"
+#include "output/alert_format.h"
+#include "kernel/event_decode.h"
+#include "event/fields.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "passwd.h"
+#include "context/passwd.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -29,7 +29,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "loader.h"
+#include "kernel/loader.h"
 #include "shellsentry.h"
 
 #define VERIFIER_LOG_LEN (1u << 20)

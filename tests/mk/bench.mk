@@ -19,12 +19,12 @@ bench-tools: $(BENCH_TOOLS)
 $(BENCH_DIR)/exec_storm $(BENCH_DIR)/noop: $(BENCH_DIR)/%: tests/bench/%.c
 	$(Q)mkdir -p $(@D)
 	$(call msg,CC,$@)
-	$(Q)$(CC) -O2 -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE -static $< -o $@
+	$(Q)$(CC) -O2 $(COMMON_CFLAGS) -static $< -o $@
 
 $(BENCH_DIR)/line_clock: tests/bench/line_clock.c
 	$(Q)mkdir -p $(@D)
 	$(call msg,CC,$@)
-	$(Q)$(CC) -O2 -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE $< -o $@
+	$(Q)$(CC) -O2 $(COMMON_CFLAGS) $< -o $@
 
 $(BENCH_DIR)/floor.bpf.o: tests/bench/floor.bpf.c
 	$(Q)mkdir -p $(@D)

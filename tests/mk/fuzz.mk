@@ -16,8 +16,7 @@ FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BINS := $(patsubst tests/fuzz/%.c,$(FUZZ_DIR)/%,$(FUZZ_SRCS))
 FUZZ_OBJS := $(patsubst user/%.c,$(FUZZ_DIR)/obj/%.o,$(USER_SRCS))
 FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined \
-	       -std=gnu11 -Wall -Wextra -Iinclude -Iuser -I$(BUILD) -D_GNU_SOURCE \
-	       $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+	       $(COMMON_CFLAGS) $(PKG_CFLAGS)
 FUZZ_LDFLAGS := -fsanitize=fuzzer,address,undefined
 
 .PHONY: fuzz fuzz-smoke fuzz-build bench-rules
@@ -26,7 +25,8 @@ FUZZ_LDFLAGS := -fsanitize=fuzzer,address,undefined
 
 fuzz-build: $(FUZZ_BINS)
 
-$(FUZZ_DIR)/obj/%.o: user/%.c $(USER_HDRS) $(SKEL)
+$(FUZZ_DIR)/obj/kernel/loader.o: $(SKEL)
+$(FUZZ_DIR)/obj/%.o: user/%.c $(USER_HDRS)
 	$(Q)mkdir -p $(@D)
 	$(call msg,FUZZ-CC,$@)
 	$(Q)$(CLANG) $(FUZZ_CFLAGS) -c $< -o $@

@@ -18,10 +18,10 @@ KERNELS_ARM64 ?= 1
 # dependencies linked statically.
 KERNELS_X86_DRIVER := $(KERNELS_DIR)/driver-x86
 
-$(KERNELS_X86_DRIVER): tests/kernels/driver.c $(OBJ)/loader.o $(LIB) $(USER_HDRS)
+$(KERNELS_X86_DRIVER): tests/kernels/driver.c $(OBJ)/kernel/loader.o $(LIB) $(USER_HDRS)
 	$(Q)mkdir -p $(@D)
 	$(call msg,LINK,$@)
-	$(Q)$(CC) $(CFLAGS) -static tests/kernels/driver.c $(OBJ)/loader.o $(LIB) \
+	$(Q)$(CC) $(CFLAGS) -static tests/kernels/driver.c $(OBJ)/kernel/loader.o $(LIB) \
 		$(KERNELS_LIBS) -o $@
 
 # arm64: the same driver and loader cross-built against arm64 static libraries
@@ -29,14 +29,15 @@ $(KERNELS_X86_DRIVER): tests/kernels/driver.c $(OBJ)/loader.o $(LIB) $(USER_HDRS
 # nothing arch-specific in it).
 KERNELS_A64_DRIVER := $(KERNELS_DIR)/driver-arm64
 KERNELS_A64_ROOT := $(KERNELS_DIR)/sysroot-arm64
-KERNELS_A64_SRCS := tests/kernels/driver.c user/loader.c user/container_id.c
+KERNELS_A64_SRCS := tests/kernels/driver.c user/kernel/loader.c user/kernel/cgroup.c \
+		    user/context/container_id.c user/lib/file.c
 KERNELS_A64_CC ?= aarch64-linux-gnu-gcc
 
 $(KERNELS_A64_DRIVER): $(KERNELS_A64_SRCS) $(SKEL) $(USER_HDRS)
 	$(Q)./tests/kernels/sysroot.sh $(KERNELS_DIR) arm64
 	$(call msg,LINK,$@)
-	$(Q)$(KERNELS_A64_CC) -O2 -g -std=gnu11 -Wall -Wextra -Werror -Iinclude -Iuser -I$(BUILD) \
-		-I$(KERNELS_A64_ROOT)/usr/include -D_GNU_SOURCE -static $(KERNELS_A64_SRCS) \
+	$(Q)$(KERNELS_A64_CC) -O2 -g $(COMMON_CFLAGS) \
+		-I$(KERNELS_A64_ROOT)/usr/include -static $(KERNELS_A64_SRCS) \
 		-L$(KERNELS_A64_ROOT)/usr/lib/aarch64-linux-gnu $(KERNELS_LIBS) -o $@
 
 .PHONY: test-kernels test-kernels-x86 test-kernels-arm64 kernels-drivers

@@ -13,9 +13,8 @@ ASAN_OBJS := $(patsubst user/%.c,$(ASAN_DIR)/obj/%.o,$(USER_SRCS))
 ASAN_LIB := $(ASAN_DIR)/libshellsentry.a
 ASAN_BINS := $(patsubst tests/unit/%.c,$(ASAN_DIR)/%,$(UNIT_SRCS))
 ASAN_CFLAGS := -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
-	       -fno-sanitize-recover=all -std=gnu11 -Wall -Wextra -Werror \
-	       -Wno-unused-command-line-argument -Iinclude -Iuser -I$(BUILD) -D_GNU_SOURCE \
-	       $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+	       -fno-sanitize-recover=all -Wno-unused-command-line-argument \
+	       $(COMMON_CFLAGS) $(PKG_CFLAGS)
 # detect_leaks: a leak in a test is a leak in the code it drives.
 ASAN_RUN_ENV := ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1 \
 		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
@@ -23,7 +22,8 @@ ASAN_RUN_ENV := ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_check
 .PHONY: unit-asan unit-asan-build
 .SECONDARY: $(ASAN_OBJS)
 
-$(ASAN_DIR)/obj/%.o: user/%.c $(USER_HDRS) $(SKEL)
+$(ASAN_DIR)/obj/kernel/loader.o: $(SKEL)
+$(ASAN_DIR)/obj/%.o: user/%.c $(USER_HDRS)
 	$(Q)mkdir -p $(@D)
 	$(call msg,ASAN-CC,$@)
 	$(Q)$(CLANG) $(ASAN_CFLAGS) -c $< -o $@

@@ -10,7 +10,7 @@
 #include <cmocka.h>
 #include <json-c/json.h>
 
-#include "alert_format.h"
+#include "output/alert_format.h"
 
 static struct exec_event ev;
 static char buf[ALERT_BUF_LEN];

@@ -8,8 +8,9 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "alert_json.h"
-#include "rules.h"
+#include "output/alert_format.h"
+#include "output/alert_json.h"
+#include "rules/rules.h"
 
 static struct alert *parse_ok(const char *line)
 {
@@ -147,6 +148,118 @@ static void test_time_parse(void **state)
 	assert_int_equal(alert_parse_time("1970-01-01T00:00:01.Z", &ns), -EINVAL);
 }
 
+/* An event with a distinct value in every field that can carry one. */
+static struct exec_event *every_field_event(void)
+{
+	struct exec_event *ev = calloc(1, sizeof(*ev));
+
+	assert_non_null(ev);
+	ev->time_ns = 1700000000123456789ULL;
+	ev->cap_effective = 0xa80425fbULL;
+	ev->flags = SS_F_ARGV_TRUNCATED | SS_F_EXE_UPPER_LAYER;
+	ev->pid = 4242;
+	ev->vpid = 7;
+	ev->ppid = 4200;
+	ev->uid = 1000;
+	ev->gid = 1001;
+	ev->euid = 1002;
+	ev->loginuid = 1003;
+	ev->tty = 34816;
+	ev->pidns_inum = 4026532301u;
+	ev->lineage = SS_LINEAGE_INIT_TREE;
+	strcpy(ev->comm, "bash");
+	ev->ancestor_count = 2;
+	strcpy(ev->ancestors[0].comm, "runc");
+	ev->ancestors[0].pid = 4200;
+	strcpy(ev->ancestors[1].comm, "containerd-shim");
+	ev->ancestors[1].pid = 100;
+	strcpy(ev->filename, "/bin/bash");
+	strcpy(ev->interp, "/bin/sh");
+	ev->flags |= SS_F_INTERP;
+	strcpy(ev->exepath, "/usr/bin/bash");
+	strcpy(ev->exe, "/bin/bash");
+	strcpy(ev->args, "-c id");
+	strcpy(ev->cmdline, "bash -c id");
+	strcpy(ev->hostname, "node-1");
+	strcpy(ev->user_name, "app");
+	strcpy(ev->pcmdline, "runc exec");
+	ev->container.is_container = true;
+	ev->container.runtime = RUNTIME_CRIO;
+	strcpy(ev->container.id, "0123456789ab");
+	strcpy(ev->container.full_id,
+	       "0123456789ab0123456789ab0123456789ab0123456789ab0123456789abcdef");
+	strcpy(ev->container.name, "web");
+	strcpy(ev->container.image, "nginx:1.27");
+	strcpy(ev->container.image_repository, "nginx");
+	strcpy(ev->container.image_tag, "1.27");
+	ev->container.privileged = TRI_FALSE;
+	strcpy(ev->container.pod_name, "web-0");
+	strcpy(ev->container.pod_namespace, "prod");
+	strcpy(ev->container.pod_uid, "uid-1");
+	strcpy(ev->container.k8s_container_name, "nginx");
+	return ev;
+}
+
+/*
+ * The field table drives both the JSON writer and the reader: every field
+ * the table says is read back comes back with the value written, known;
+ * the others stay unknown.
+ */
+static void test_round_trip_every_field(void **state)
+{
+	struct exec_event *ev = every_field_event();
+	struct field_ref refs[F_COUNT + 2];
+	struct alert_render r = {.ev = ev, .rule = "r", .priority = PRIO_NOTICE, .output = "x"};
+	char *buf = malloc(ALERT_BUF_LEN);
+	struct alert *a = malloc(sizeof(*a));
+	struct alert_error err;
+	size_t n = 0;
+	int len;
+
+	(void)state;
+	assert_non_null(buf);
+	assert_non_null(a);
+	for (int i = 0; i < F_COUNT; i++) {
+		refs[n].id = (enum field_id)i;
+		refs[n].index = field_table[i].indexed ? 1 : -1;
+		snprintf(refs[n].name, sizeof(refs[n].name), "%s%s", field_table[i].name,
+			 field_table[i].indexed ? "[1]" : "");
+		n++;
+	}
+	refs[n] = (struct field_ref){.id = F_PROC_ANAME, .index = 2, .name = "proc.aname[2]"};
+	refs[n + 1] = (struct field_ref){.id = F_PROC_APID, .index = 2, .name = "proc.apid[2]"};
+	n += 2;
+	r.refs = refs;
+	r.n_refs = n;
+	len = alert_format_json(&r, buf, ALERT_BUF_LEN);
+	assert_true(len > 0);
+	assert_int_equal(alert_from_json(buf, (size_t)len, a, &err), 0);
+	assert_true(a->shellsentry);
+	for (int i = 0; i < F_COUNT; i++) {
+		const struct field_def *d = &field_table[i];
+		struct field_value want, got;
+		char w[1024];
+
+		if (d->indexed)
+			continue;
+		if (d->readback == FRB_IGNORE) {
+			assert_false(a->known[i]);
+			continue;
+		}
+		assert_true(a->known[i]);
+		field_extract(ev, d->id, -1, &want);
+		field_extract(&a->ev, d->id, -1, &got);
+		snprintf(w, sizeof(w), "%s", field_value_str(&want));
+		if (strcmp(w, field_value_str(&got)))
+			fail_msg("%s: wrote %s, read back %s", d->name, w, field_value_str(&got));
+	}
+	assert_string_equal(a->ev.ancestors[1].comm, "containerd-shim");
+	assert_int_equal(a->ev.ancestors[1].pid, 100);
+	free(buf);
+	free(a);
+	free(ev);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -156,6 +269,7 @@ int main(void)
 		cmocka_unit_test(test_deep_nesting_bounded),
 		cmocka_unit_test(test_long_values_cut),
 		cmocka_unit_test(test_time_parse),
+		cmocka_unit_test(test_round_trip_every_field),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

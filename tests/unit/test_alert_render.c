@@ -11,7 +11,7 @@
 #include <cmocka.h>
 #include <json-c/json.h>
 
-#include "alert_render.h"
+#include "output/alert_render.h"
 
 static struct ruleset *load(const char *yaml)
 {

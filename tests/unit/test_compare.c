@@ -21,7 +21,7 @@
 
 #include <json-c/json.h>
 
-#include "compare.h"
+#include "compare/compare.h"
 
 #define T0 1715767323ull /* 2024-05-15T10:02:03Z */
 #define TERM "Terminal shell in container"

@@ -10,7 +10,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "config.h"
+#include "cli/config.h"
 
 static struct options base, o;
 static char err[1024];

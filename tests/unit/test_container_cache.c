@@ -8,7 +8,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "container_cache.h"
+#include "context/container_cache.h"
 
 static struct container_ctx ctx_named(const char *name)
 {

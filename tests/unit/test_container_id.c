@@ -7,7 +7,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "container_id.h"
+#include "context/container_id.h"
 
 #define ID "3838f3891f0b5ce6a8c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f60718293a4b5c6d"
 #define ID_SHORT "3838f3891f0b"

@@ -15,7 +15,7 @@
 
 #include "tmpdir.h"
 
-#include "enrich.h"
+#include "context/enrich.h"
 
 #define ID "8fa687e4cf125c4f91e249399af2c3171e3fae5f350ea25fd9b39c826b2e7a78"
 #define ID2 "185304d1bba4aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"

@@ -8,7 +8,7 @@
 #include <cmocka.h>
 #include <json-c/json.h>
 
-#include "escape.h"
+#include "lib/escape.h"
 #include "shellsentry.h"
 
 /* Wrap in quotes and let json-c decode: the round trip must give back src. */

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "event_decode.h"
+#include "kernel/event_decode.h"
 
 /* A record as the BPF program sends it: header plus argv_len bytes. */
 static size_t make_record(struct ss_event *e, const char *argv, size_t argv_len)

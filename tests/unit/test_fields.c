@@ -9,7 +9,7 @@
 #include <errno.h>
 #include <cmocka.h>
 
-#include "fields.h"
+#include "event/fields.h"
 
 static void set_argv(struct exec_event *ev, const char *const *argv, int argc)
 {
@@ -326,6 +326,61 @@ static void test_value_str(void **state)
 	free(ev);
 }
 
+/* Every entry filled, at its own index, with a member that fits its type. */
+static void test_table_complete(void **state)
+{
+	(void)state;
+	for (int i = 0; i < F_COUNT; i++) {
+		const struct field_def *d = &field_table[i];
+
+		assert_non_null(d->name);
+		assert_non_null(d->desc);
+		assert_int_equal(d->id, i);
+		assert_ptr_equal(field_lookup(d->name), d);
+		if (d->readback == FRB_MEMBER)
+			assert_true(d->size > 0);
+		if (!d->computed && d->null_rule != FNULL_ALWAYS)
+			assert_true(d->size > 0);
+		if (d->null_rule == FNULL_ALWAYS)
+			assert_true(!d->computed && d->size == 0 && d->source == FSRC_UNKNOWN);
+		if (d->size && d->type == FT_INT)
+			assert_true(d->size == sizeof(uint32_t) || d->size == sizeof(uint64_t));
+		if (d->size && d->type == FT_STRING)
+			assert_true(d->off + d->size <= sizeof(struct exec_event));
+		if (d->indexed)
+			assert_true(d->computed);
+	}
+}
+
+/* FNULL_EMPTY members read "" as null; FNULL_NEVER ones keep "". */
+static void test_null_rules(void **state)
+{
+	struct exec_event *ev = calloc(1, sizeof(*ev));
+	struct field_value v;
+
+	(void)state;
+	assert_non_null(ev);
+	for (int i = 0; i < F_COUNT; i++) {
+		const struct field_def *d = &field_table[i];
+
+		if (d->computed || d->type != FT_STRING)
+			continue;
+		assert_int_equal(field_extract(ev, d->id, -1, &v), 0);
+		if (d->null_rule == FNULL_EMPTY)
+			assert_true(v.null);
+		else
+			assert_false(v.null);
+	}
+	assert_int_equal(field_extract(ev, F_EVT_NUM, -1, &v), 0);
+	assert_true(v.null);
+	assert_int_equal(v.type, FT_INT);
+	assert_int_equal(field_extract(ev, F_PROC_IS_VPGID_LEADER, -1, &v), 0);
+	assert_true(v.null);
+	assert_int_equal(v.type, FT_BOOL);
+	assert_int_equal(field_extract(ev, F_COUNT, -1, &v), -EINVAL);
+	free(ev);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -337,6 +392,8 @@ int main(void)
 		cmocka_unit_test(test_caps),
 		cmocka_unit_test(test_shell_identity),
 		cmocka_unit_test(test_value_str),
+		cmocka_unit_test(test_table_complete),
+		cmocka_unit_test(test_null_rules),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

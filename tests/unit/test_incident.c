@@ -7,7 +7,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "incident.h"
+#include "report/incident.h"
 
 #define SEC 1000000000ull
 

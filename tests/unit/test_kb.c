@@ -8,7 +8,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "kb.h"
+#include "report/kb.h"
 
 #define KB_FILE "rules/knowledge_base.yaml"
 #define SEED_CMD "bash -c /usr/sbin/lsmod | cut -d' ' -f1 | grep -qx \"falco\""

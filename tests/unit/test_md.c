@@ -7,7 +7,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "md.h"
+#include "report/md.h"
 
 static size_t count(const char *s, char c)
 {

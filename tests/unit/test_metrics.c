@@ -14,7 +14,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "metrics.h"
+#include "output/metrics.h"
 
 /* ---- a small exposition-format parser, independent of the renderer ---- */
 
@@ -148,6 +148,7 @@ static void fill(struct metrics_snapshot *s)
 	s->drops = 7;
 	s->truncations = 3;
 	s->rule_errors = 2;
+	s->decode_errors = 5;
 	s->rules_loaded = 3;
 	s->last_reload_ok = true;
 	s->last_reload_time = 1700000000;
@@ -178,6 +179,7 @@ static void check_parsed(const struct parsed *p, const struct metrics_snapshot *
 	assert_int_equal(value_of(p, "shellsentry_ringbuf_drops_total", NULL), s->drops);
 	assert_int_equal(value_of(p, "shellsentry_truncations_total", NULL), s->truncations);
 	assert_int_equal(value_of(p, "shellsentry_rule_errors_total", NULL), s->rule_errors);
+	assert_int_equal(value_of(p, "shellsentry_decode_errors_total", NULL), s->decode_errors);
 	assert_int_equal(value_of(p, "shellsentry_rules_loaded", NULL), s->rules_loaded);
 	assert_int_equal(value_of(p, "shellsentry_last_reload_success", NULL), 1);
 	assert_int_equal(value_of(p, "shellsentry_last_reload_timestamp_seconds", NULL),

@@ -15,7 +15,7 @@
 
 #include "tmpdir.h"
 
-#include "passwd.h"
+#include "context/passwd.h"
 
 static char tmpdir[PATH_MAX];
 

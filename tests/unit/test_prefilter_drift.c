@@ -14,8 +14,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "rules.h"
-#include "rules_internal.h"
+#include "rules/rules.h"
+#include "rules/rules_internal.h"
 
 struct result {
 	struct prefilter pf;

@@ -20,7 +20,7 @@
 #include <linux/capability.h>
 #include <cmocka.h>
 
-#include "privdrop.h"
+#include "daemon/privdrop.h"
 
 struct result {
 	int ret;

@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <cmocka.h>
 
-#include "ratelimit.h"
+#include "output/ratelimit.h"
 
 #define SEC 1000000000ULL
 

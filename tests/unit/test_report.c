@@ -13,10 +13,10 @@
 
 #include <json-c/json.h>
 
-#include "alert_json.h"
-#include "analyze.h"
-#include "report.h"
-#include "rules.h"
+#include "output/alert_json.h"
+#include "report/analyze.h"
+#include "report/report.h"
+#include "rules/rules.h"
 
 #define KB_FILE "rules/knowledge_base.yaml"
 #define RULES_FILE "rules/shellsentry_rules.yaml"

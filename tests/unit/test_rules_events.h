@@ -8,7 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "rules.h"
+#include "rules/rules.h"
 
 /* A shell in a container: comm, parent comm, tty; argv given NULL-terminated. */
 static inline void ev_shell(struct exec_event *ev, const char *comm, const char *parent,

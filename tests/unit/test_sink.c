@@ -25,7 +25,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "sink.h"
+#include "output/sink.h"
 
 #define MAX_REQ 512
 

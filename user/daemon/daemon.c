@@ -1,0 +1,432 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+#include <errno.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "output/alert_render.h"
+#include "daemon/daemon.h"
+#include "context/enrich.h"
+#include "daemon/pipeline.h"
+#include "daemon/prefilter.h"
+#include "kernel/event_decode.h"
+#include "kernel/loader.h"
+#include "lib/paths.h"
+#include "output/metrics.h"
+#include "daemon/privdrop.h"
+#include "report/report.h"
+#include "output/ratelimit.h"
+#include "rules/rules.h"
+#include "output/sink.h"
+
+#define TICK_MS 1000
+#define ENRICH_CACHE_MAX 4096 /* containers remembered */
+
+struct daemon {
+	const struct options *o;
+	struct loader *ld;
+	struct ruleset *rules;
+	struct sinks *sinks;
+	struct ratelimit *rl;
+	struct enricher *enr;
+	struct reporter *reporter;
+	struct metrics_server *metrics;
+	struct pipeline pipe;
+	/* The metrics thread reads snap under lock; the loop refreshes it each tick. */
+	pthread_mutex_t lock;
+	struct metrics_snapshot *snap;
+	bool last_reload_ok;
+	uint64_t seen_sink_failures, seen_http_dropped, seen_http_failed;
+	size_t seen_reports_dropped;
+	uint64_t last_reload_time;
+	uint64_t last_drops;
+};
+
+static uint64_t now_ns(clockid_t clk)
+{
+	struct timespec ts;
+
+	clock_gettime(clk, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+int daemon_load_rules(const struct options *o, struct ruleset **out, FILE *warn)
+{
+	const char *paths[OPT_MAX_LIST + 2], *dis[OPT_MAX_LIST], *tags[OPT_MAX_LIST];
+	struct rules_options ro = {
+		.falco_compat = o->falco_compat,
+		.min_priority = o->min_priority,
+		.disabled_rules = dis,
+		.n_disabled_rules = o->n_disabled_rules,
+		.disabled_tags = tags,
+		.n_disabled_tags = o->n_disabled_tags,
+	};
+	struct rules_error err = {0};
+	char dir[PATH_MAX], def[PATH_MAX + 64], evasion[PATH_MAX + 64];
+	size_t n = 0;
+	int ret;
+
+	for (size_t i = 0; i < o->n_disabled_rules; i++)
+		dis[i] = o->disabled_rules[i];
+	for (size_t i = 0; i < o->n_disabled_tags; i++)
+		tags[i] = o->disabled_tags[i];
+	if (!o->n_rules) {
+		paths_data_dir(NULL, dir, sizeof(dir));
+		snprintf(def, sizeof(def), "%s/%s", dir, PATHS_RULES_FILE);
+		paths[n++] = def;
+		/* The evasion rules ship beside the default rules and load with them. */
+		snprintf(evasion, sizeof(evasion), "%s/%s", dir, PATHS_EVASION_RULES_FILE);
+		if (!access(evasion, R_OK))
+			paths[n++] = evasion;
+	}
+	for (size_t i = 0; i < o->n_rules; i++)
+		paths[n++] = o->rules[i];
+	ret = ruleset_load(paths, n, &ro, out, &err, warn);
+	if (ret) {
+		if (err.line)
+			fprintf(stderr, "shellsentry: %s:%d:%d: %s\n", err.file, err.line, err.col,
+				err.msg);
+		else
+			fprintf(stderr, "shellsentry: %s%s%s\n", err.file, err.file[0] ? ": " : "",
+				err.msg);
+	}
+	return ret;
+}
+
+static void print_counters(struct daemon *d, const char *when)
+{
+	uint64_t c[SS_CNT_MAX] = {0};
+
+	loader_read_counters(d->ld, c);
+	fprintf(stderr,
+		"shellsentry: %s: execs=%" PRIu64 " container_execs=%" PRIu64 " events=%" PRIu64
+		" alerts=%" PRIu64 " drops=%" PRIu64 " truncated=%" PRIu64 " decode_errors=%" PRIu64
+		" rate_limited=%" PRIu64 " cgroups_gone=%" PRIu64 "\n",
+		when, c[SS_CNT_EXECS], c[SS_CNT_CONTAINER], c[SS_CNT_EMITTED], d->pipe.c.alerts,
+		c[SS_CNT_DROPS], c[SS_CNT_TRUNCATED], d->pipe.c.decode_errors, d->pipe.c.suppressed,
+		d->pipe.c.cgroups_gone);
+}
+
+/* Drops are never silent: report them as soon as they are seen. */
+static void check_drops(struct daemon *d)
+{
+	uint64_t c[SS_CNT_MAX] = {0};
+
+	if (loader_read_counters(d->ld, c))
+		return;
+	if (c[SS_CNT_DROPS] > d->last_drops) {
+		fprintf(stderr,
+			"shellsentry: %" PRIu64 " events dropped: ring buffer full (%" PRIu64
+			" in total); consider --ringbuf-kib\n",
+			c[SS_CNT_DROPS] - d->last_drops, c[SS_CNT_DROPS]);
+		d->last_drops = c[SS_CNT_DROPS];
+	}
+}
+
+static void refresh_snapshot(struct daemon *d, uint64_t now_mono)
+{
+	uint64_t c[SS_CNT_MAX] = {0};
+	struct metrics_snapshot *m = d->snap;
+	struct rules_summary rs;
+
+	if (!m)
+		return;
+	loader_read_counters(d->ld, c);
+	ruleset_get_summary(d->rules, &rs);
+	pthread_mutex_lock(&d->lock);
+	m->attached = true;
+	m->last_poll_ns = now_mono;
+	m->execs_seen = c[SS_CNT_EXECS];
+	m->events = c[SS_CNT_EMITTED];
+	m->drops = c[SS_CNT_DROPS];
+	m->truncations = c[SS_CNT_TRUNCATED];
+	m->rules_loaded = rs.rules;
+	m->last_reload_ok = d->last_reload_ok;
+	m->last_reload_time = d->last_reload_time;
+	sinks_get_stats(d->sinks, &m->sinks);
+	pipeline_snapshot(&d->pipe, m);
+	pthread_mutex_unlock(&d->lock);
+}
+
+static int metrics_snapshot_cb(void *ctx, struct metrics_snapshot *out)
+{
+	struct daemon *d = ctx;
+
+	pthread_mutex_lock(&d->lock);
+	*out = *d->snap;
+	pthread_mutex_unlock(&d->lock);
+	return 0;
+}
+
+/*
+ * Failing sinks and report writes do not stop detection, but they are said
+ * on stderr when their counts grow (at most once a tick), never silently.
+ */
+static void check_sinks(struct daemon *d)
+{
+	struct sink_stats ss;
+
+	sinks_get_stats(d->sinks, &ss);
+	if (ss.failures > d->seen_sink_failures)
+		fprintf(stderr,
+			"shellsentry: %" PRIu64 " alert writes failed (stdout, file or syslog)\n",
+			ss.failures - d->seen_sink_failures);
+	if (ss.http_dropped > d->seen_http_dropped)
+		fprintf(stderr,
+			"shellsentry: webhook: %" PRIu64 " alerts dropped (%" PRIu64
+			" queued, %" PRIu64 " failed attempts so far)\n",
+			ss.http_dropped - d->seen_http_dropped, ss.http_queue_depth,
+			ss.http_failed);
+	else if (ss.http_failed > d->seen_http_failed && ss.http_queue_depth)
+		fprintf(stderr,
+			"shellsentry: webhook: delivery failing, %" PRIu64 " alerts queued\n",
+			ss.http_queue_depth);
+	d->seen_sink_failures = ss.failures;
+	d->seen_http_dropped = ss.http_dropped;
+	d->seen_http_failed = ss.http_failed;
+	if (d->reporter) {
+		struct reporter_stats rs;
+
+		reporter_get_stats(d->reporter, &rs);
+		if (rs.dropped > d->seen_reports_dropped)
+			fprintf(stderr, "shellsentry: %zu incident reports not written: %s\n",
+				rs.dropped - d->seen_reports_dropped,
+				rs.last_error ? strerror(-rs.last_error) : "report limit reached");
+		d->seen_reports_dropped = rs.dropped;
+	}
+}
+
+static void reload(struct daemon *d)
+{
+	struct ruleset *rs = NULL;
+	struct rules_summary s;
+
+	d->last_reload_time = (uint64_t)time(NULL);
+	d->last_reload_ok = false;
+	if (daemon_load_rules(d->o, &rs, stderr)) {
+		fprintf(stderr, "shellsentry: reload failed, the previous rules stay active\n");
+		return;
+	}
+	if (kernel_filter_apply(d->ld, rs, d->o->verbose ? stderr : NULL)) {
+		fprintf(stderr, "shellsentry: reload: cannot update the kernel filter, "
+				"the previous rules stay active\n");
+		kernel_filter_apply(d->ld, d->rules, NULL);
+		ruleset_free(rs);
+		return;
+	}
+	ruleset_free(d->rules);
+	d->rules = rs;
+	d->pipe.rules = rs;
+	d->last_reload_ok = true;
+	ruleset_get_summary(rs, &s);
+	fprintf(stderr, "shellsentry: rules reloaded: %zu rules\n", s.rules);
+}
+
+static int setup_signals(sigset_t *mask)
+{
+	int fd;
+
+	sigemptyset(mask);
+	sigaddset(mask, SIGINT);
+	sigaddset(mask, SIGTERM);
+	sigaddset(mask, SIGHUP);
+	if (sigprocmask(SIG_BLOCK, mask, NULL))
+		return -errno;
+	fd = signalfd(-1, mask, SFD_CLOEXEC | SFD_NONBLOCK);
+	return fd < 0 ? -errno : fd;
+}
+
+static int event_loop(struct daemon *d, int sfd)
+{
+	uint64_t last_tick = now_ns(CLOCK_MONOTONIC), last_stats = last_tick;
+	struct pollfd pfd[2] = {
+		{.fd = loader_ringbuf_fd(d->ld), .events = POLLIN},
+		{.fd = sfd, .events = POLLIN},
+	};
+
+	for (;;) {
+		struct signalfd_siginfo si;
+		uint64_t now;
+		int ret = poll(pfd, 2, LOADER_DRAIN_MS);
+
+		if (ret < 0 && errno != EINTR)
+			return -errno;
+		/* Also on timeout: the kernel side does not wake us for every event. */
+		loader_drain(d->ld, pipeline_record, &d->pipe);
+		sinks_flush(d->sinks);
+		if (pfd[1].revents & POLLIN) {
+			while (read(sfd, &si, sizeof(si)) == sizeof(si)) {
+				if (si.ssi_signo == SIGHUP) {
+					reload(d);
+					sinks_reopen(d->sinks);
+				} else {
+					return 0;
+				}
+			}
+		}
+		now = now_ns(CLOCK_MONOTONIC);
+		if (now - last_tick >= TICK_MS * 1000000ULL) {
+			last_tick = now;
+			d->pipe.boot_to_wall = event_boot_to_wall_ns();
+			check_drops(d);
+			refresh_snapshot(d, now);
+			if (d->reporter)
+				reporter_flush(d->reporter, now_ns(CLOCK_REALTIME), false);
+			check_sinks(d);
+		}
+		if (d->o->stats_interval &&
+		    now - last_stats >= d->o->stats_interval * 1000000000ULL) {
+			last_stats = now;
+			print_counters(d, "stats");
+		}
+	}
+}
+
+int daemon_run(const struct options *o)
+{
+	struct loader_opts lo = {
+		.hook = o->hook == HOOK_TP_BTF	     ? LOADER_HOOK_TP_BTF
+			: o->hook == HOOK_TRACEPOINT ? LOADER_HOOK_TRACEPOINT
+						     : LOADER_HOOK_AUTO,
+		.btf_path = o->btf_path[0] ? o->btf_path : NULL,
+		.ringbuf_kib = o->ringbuf_kib,
+		.verbose = o->verbose,
+	};
+	struct daemon d = {.o = o, .lock = PTHREAD_MUTEX_INITIALIZER, .last_reload_ok = true};
+	struct runtime_roots roots;
+	bool need_json, need_text;
+	struct rules_summary s;
+	char err[512];
+	size_t marked = 0;
+	sigset_t mask;
+	int ret, sfd = -1, rc = 1;
+
+	/* Render only the forms some sink uses: formatting is most of an alert's cost. */
+	need_text = o->syslog_enabled ||
+		    (o->format == FMT_TEXT && (o->stdout_enabled || o->output_file[0]));
+	need_json = o->http.url[0] || !need_text ||
+		    (o->format == FMT_JSON && (o->stdout_enabled || o->output_file[0]));
+	if (pipeline_init(&d.pipe, need_json, need_text)) {
+		fprintf(stderr, "shellsentry: out of memory\n");
+		goto out;
+	}
+	if (daemon_load_rules(o, &d.rules, stderr))
+		goto out;
+	runtime_roots_default(&roots, o->runtime_root);
+	ret = enricher_new(&roots, "/proc", ENRICH_CACHE_MAX, &d.enr);
+	if (ret) {
+		fprintf(stderr, "shellsentry: cannot set up enrichment: %s\n", strerror(-ret));
+		goto out;
+	}
+	if (o->rate_per_sec > 0 && ratelimit_new(o->rate_per_sec, o->rate_burst, &d.rl)) {
+		fprintf(stderr, "shellsentry: invalid rate limit\n");
+		goto out;
+	}
+	sfd = setup_signals(&mask);
+	if (sfd < 0) {
+		fprintf(stderr, "shellsentry: cannot set up signals: %s\n", strerror(-sfd));
+		goto out;
+	}
+	ret = loader_start(&lo, &d.ld, err, sizeof(err));
+	if (ret) {
+		fprintf(stderr, "shellsentry: %s\n", err);
+		goto out;
+	}
+	ret = kernel_filter_apply(d.ld, d.rules, o->verbose ? stderr : NULL);
+	if (ret) {
+		fprintf(stderr, "shellsentry: cannot fill the kernel filter: %s\n", strerror(-ret));
+		goto out;
+	}
+	if (!loader_cgroup_root(d.ld, err, sizeof(err)) && enricher_set_cgroup_root(d.enr, err))
+		fprintf(stderr, "shellsentry: warning: cannot open cgroup root %s\n", err);
+	ret = loader_scan_cgroups(d.ld, NULL, &marked);
+	if (ret)
+		fprintf(stderr, "shellsentry: warning: cgroup scan incomplete: %s\n",
+			strerror(-ret));
+	/* Capabilities are per thread: drop before the sinks and metrics start theirs. */
+	if (o->drop_privileges) {
+		char kept[256];
+
+		ret = privdrop_default(kept, sizeof(kept), err, sizeof(err));
+		if (ret) {
+			fprintf(stderr, "shellsentry: cannot drop privileges: %s\n", err);
+			goto out;
+		}
+		fprintf(stderr, "shellsentry: privileges dropped, %s\n", kept);
+	}
+	if (sinks_new(o, &d.sinks, err, sizeof(err))) {
+		fprintf(stderr, "shellsentry: %s\n", err);
+		goto out;
+	}
+	if (sinks_set_batching(d.sinks, true))
+		fprintf(stderr,
+			"shellsentry: warning: no memory to batch output, writing per alert\n");
+	if (o->report_dir[0]) {
+		char kb[PATH_MAX];
+
+		paths_data_file(PATHS_KB_FILE, kb, sizeof(kb));
+		ret = reporter_new(o->report_dir, access(kb, R_OK) ? NULL : kb, 0, 0, &d.reporter);
+		if (ret) {
+			fprintf(stderr, "shellsentry: --report-dir %s: %s\n", o->report_dir,
+				strerror(-ret));
+			goto out;
+		}
+	}
+	d.pipe.boot_to_wall = event_boot_to_wall_ns();
+	if (o->metrics_addr[0]) {
+		d.snap = calloc(1, sizeof(*d.snap));
+		if (!d.snap) {
+			fprintf(stderr, "shellsentry: out of memory\n");
+			goto out;
+		}
+		refresh_snapshot(&d, now_ns(CLOCK_MONOTONIC));
+		ret = metrics_server_start(o->metrics_addr, METRICS_HEALTH_MAX_POLL_AGE_S,
+					   metrics_snapshot_cb, &d, &d.metrics, err, sizeof(err));
+		/* Detection matters more than its metrics: a taken port is a warning. */
+		if (ret)
+			fprintf(stderr, "shellsentry: warning: no metrics on %s: %s\n",
+				o->metrics_addr, err);
+	}
+	d.pipe.hostname = o->hostname;
+	d.pipe.rules = d.rules;
+	d.pipe.enr = d.enr;
+	d.pipe.rl = d.rl;
+	d.pipe.sinks = d.sinks;
+	d.pipe.reporter = d.reporter;
+	d.pipe.verbose = o->verbose;
+	ruleset_get_summary(d.rules, &s);
+	fprintf(stderr, "shellsentry: attached %s (%zu rules, %zu container cgroups)\n",
+		loader_hook_name(d.ld), s.rules, marked);
+	fflush(stderr);
+
+	ret = event_loop(&d, sfd);
+	loader_drain(d.ld, pipeline_record, &d.pipe);
+	sinks_flush(d.sinks);
+	if (d.reporter)
+		reporter_flush(d.reporter, now_ns(CLOCK_REALTIME), true);
+	check_sinks(&d);
+	print_counters(&d, "exit");
+	rc = ret ? 1 : 0;
+out:
+	if (sfd >= 0)
+		close(sfd);
+	metrics_server_stop(d.metrics);
+	reporter_free(d.reporter);
+	loader_stop(d.ld);
+	sinks_free(d.sinks);
+	ratelimit_free(d.rl);
+	enricher_free(d.enr);
+	ruleset_free(d.rules);
+	pipeline_free(&d.pipe);
+	free(d.snap);
+	pthread_mutex_destroy(&d.lock);
+	return rc;
+}

@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "daemon/pipeline.h"
+#include "kernel/event_decode.h"
+
+int pipeline_init(struct pipeline *p, bool need_json, bool need_text)
+{
+	p->ev = calloc(1, sizeof(*p->ev));
+	if (!p->ev || alert_renderer_init(&p->render, need_json, need_text)) {
+		free(p->ev);
+		p->ev = NULL;
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+void pipeline_free(struct pipeline *p)
+{
+	free(p->ev);
+	p->ev = NULL;
+	alert_renderer_free(&p->render);
+}
+
+static struct pipeline_rule_count *rule_counter(struct pipeline *p, const char *name,
+						enum priority prio)
+{
+	for (size_t i = 0; i < p->n_counts; i++)
+		if (!strcmp(p->counts[i].name, name))
+			return &p->counts[i];
+	if (p->n_counts == METRICS_MAX_RULES)
+		return NULL;
+	snprintf(p->counts[p->n_counts].name, sizeof(p->counts[0].name), "%s", name);
+	p->counts[p->n_counts].priority = prio;
+	return &p->counts[p->n_counts++];
+}
+
+static void emit(struct pipeline *p, const struct rule *r)
+{
+	const struct exec_event *ev = p->ev;
+	const char *name = rule_name(r);
+	struct pipeline_rule_count *rc = rule_counter(p, name, rule_priority(r));
+	struct alert_out out;
+	uint64_t suppressed = 0;
+
+	if (p->rl && !ratelimit_allow(p->rl, name, ev->boot_ns, &suppressed)) {
+		p->c.suppressed++;
+		if (rc)
+			rc->suppressed++;
+		return;
+	}
+	if (alert_renderer_render(&p->render, r, ev, suppressed, &out)) {
+		p->c.rule_errors++;
+		fprintf(stderr, "shellsentry: alert for pid %u too large to format\n", ev->pid);
+		return;
+	}
+	sinks_write(p->sinks, &out);
+	p->c.alerts++;
+	if (rc)
+		rc->alerts++;
+	if (p->reporter &&
+	    reporter_add(p->reporter, ev, name, out.priority, p->render.output) < 0 && p->verbose)
+		fprintf(stderr, "shellsentry: report for pid %u not recorded\n", ev->pid);
+}
+
+int pipeline_record(void *ctx, const void *data, size_t len)
+{
+	struct pipeline *p = ctx;
+	const struct rule *m[PIPELINE_MAX_MATCHES];
+	uint64_t gone;
+	size_t n;
+
+	if (!event_decode_cgroup_gone(data, len, &gone)) {
+		enricher_forget_cgroup(p->enr, gone);
+		p->c.cgroups_gone++;
+		return 0;
+	}
+	if (event_decode(data, len, p->boot_to_wall, p->ev)) {
+		p->c.decode_errors++;
+		return 0;
+	}
+	snprintf(p->ev->hostname, sizeof(p->ev->hostname), "%s", p->hostname);
+	/* Unknown context stays null in the alert; it never blocks the alert. */
+	enrich_exec_event(p->enr, p->ev);
+	n = ruleset_eval(p->rules, p->ev, m, PIPELINE_MAX_MATCHES);
+	alert_renderer_next_event(&p->render);
+	for (size_t i = 0; i < n; i++)
+		emit(p, m[i]);
+	return 0;
+}
+
+void pipeline_snapshot(const struct pipeline *p, struct metrics_snapshot *m)
+{
+	m->decode_errors = p->c.decode_errors;
+	m->rule_errors = p->c.rule_errors;
+	m->n_rules = p->n_counts;
+	for (size_t i = 0; i < p->n_counts; i++) {
+		snprintf(m->rules[i].name, sizeof(m->rules[i].name), "%s", p->counts[i].name);
+		snprintf(m->rules[i].priority, sizeof(m->rules[i].priority), "%s",
+			 priority_name(p->counts[i].priority));
+		m->rules[i].alerts = p->counts[i].alerts;
+		m->rules[i].suppressed = p->counts[i].suppressed;
+	}
+}

@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "daemon/prefilter.h"
+
+/* Busybox runs applets under their own names; run as itself, argv[1] tells. */
+static const char multicall_name[] = "busybox";
+
+int kernel_filter_from_rules(const struct ruleset *rs, struct kernel_filter *out)
+{
+	struct prefilter pf;
+	bool have = false;
+	int ret;
+
+	memset(out, 0, sizeof(*out));
+	ret = ruleset_prefilter(rs, &pf);
+	if (ret)
+		return ret;
+	for (size_t i = 0; i < pf.n_names; i++) {
+		memcpy(out->names[out->n], pf.names[i], SS_NAME_KEY_LEN);
+		out->names[out->n][SS_NAME_KEY_LEN - 1] = 0;
+		have |= !strcmp(out->names[out->n], multicall_name);
+		out->values[out->n++] = SS_NAME_INTEREST;
+	}
+	if (out->n && !have) {
+		memcpy(out->names[out->n], multicall_name, sizeof(multicall_name));
+		out->values[out->n++] = SS_NAME_MULTICALL;
+	}
+	if (pf.all_container_execs)
+		out->cfg |= SS_CFG_ALL_CONTAINER_EXECS;
+	if (pf.host_execs)
+		out->cfg |= SS_CFG_HOST_EXECS;
+	if (pf.exe_drift)
+		out->cfg |= SS_CFG_EXE_DRIFT_EXECS;
+	memcpy(out->reason, pf.reason, sizeof(out->reason));
+	return 0;
+}
+
+int kernel_filter_apply(struct loader *ld, const struct ruleset *rs, FILE *log)
+{
+	struct kernel_filter *f = malloc(sizeof(*f));
+	int ret;
+
+	if (!f)
+		return -ENOMEM;
+	ret = kernel_filter_from_rules(rs, f);
+	if (!ret)
+		ret = loader_set_names(ld, (const char(*)[SS_NAME_KEY_LEN])f->names, f->values,
+				       f->n);
+	if (!ret)
+		ret = loader_set_config(ld, f->cfg);
+	if (!ret && log)
+		fprintf(log, "shellsentry: prefilter: %zu names%s%s%s%s%s\n", f->n,
+			f->cfg & SS_CFG_ALL_CONTAINER_EXECS ? ", every container exec" : "",
+			f->cfg & SS_CFG_EXE_DRIFT_EXECS
+				? ", container execs of memfd or upper-layer files"
+				: "",
+			f->cfg & SS_CFG_HOST_EXECS ? ", host execs" : "", f->reason[0] ? ": " : "",
+			f->reason);
+	free(f);
+	return ret;
+}

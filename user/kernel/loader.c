@@ -1,0 +1,609 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <bpf/bpf.h>
+#include <bpf/btf.h>
+#include <bpf/libbpf.h>
+
+#include "kernel/cgroup.h"
+#include "kernel/loader.h"
+#include "shellsentry.skel.h"
+
+/* The maps and links the daemon keeps, as fds: they outlive the process that loaded them. */
+enum loader_fd {
+	FD_EVENTS,
+	FD_COUNTERS,
+	FD_NAMES,
+	FD_CGROUPS,
+	FD_SETTINGS,
+	FD_LINK_EXEC,
+	FD_LINK_MKDIR,
+	FD_LINK_RMDIR,
+	FD_COUNT,
+};
+
+/* What the loading child builds; only it touches the skeleton and the kernel's BTF. */
+struct bpf_objects {
+	struct shellsentry_bpf *skel;
+	struct bpf_link *links[3];
+	enum loader_hook hook;
+	uint32_t verified_insns;
+	struct cgroup_hierarchy cgroup;
+};
+
+struct loader {
+	int fds[FD_COUNT];
+	struct ring_buffer *rb;
+	enum loader_hook hook;
+	uint32_t verified_insns;
+	struct cgroup_hierarchy cgroup;
+	loader_event_fn fn;
+	void *fn_ctx;
+	int nr_cpus;
+};
+
+/* The child's answer: a result, what it chose, and FD_COUNT fds alongside. */
+struct load_reply {
+	int ret;
+	int hook;
+	uint32_t verified_insns;
+	struct cgroup_hierarchy cgroup;
+	char err[512];
+};
+
+#define LOAD_LOG_TAIL (64 * 1024) /* verifier log bytes sent back on failure */
+
+static bool verbose_output;
+
+static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list args)
+{
+	if (level == LIBBPF_DEBUG && !verbose_output)
+		return 0;
+	if (level == LIBBPF_INFO && !verbose_output)
+		return 0;
+	return vfprintf(stderr, fmt, args);
+}
+
+static void set_err(char *err, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!err || !len)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(err, len, fmt, ap);
+	va_end(ap);
+}
+
+/* CapEff bits: CAP_SYS_ADMIN 21, CAP_PERFMON 38, CAP_BPF 39. */
+static bool has_bpf_privileges(void)
+{
+	char line[256];
+	unsigned long long eff = 0;
+	FILE *f;
+
+	if (geteuid() == 0)
+		return true;
+	f = fopen("/proc/self/status", "re");
+	if (!f)
+		return false;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "CapEff: %llx", &eff) == 1)
+			break;
+	fclose(f);
+	return (eff & (1ULL << 21)) || ((eff & (1ULL << 38)) && (eff & (1ULL << 39)));
+}
+
+/* The controller's index in the kernel's enum cgroup_subsys_id. */
+static int v1_subsys_id_from_btf(const char *btf_path, const struct cgroup_hierarchy *h)
+{
+	char want[64];
+	struct btf *btf = btf_path ? btf__parse(btf_path, NULL) : btf__load_vmlinux_btf();
+	const struct btf_type *t;
+	int id, ret = -ENOENT;
+
+	if (!btf)
+		return -errno;
+	cgroup_subsys_enum_name(h, want, sizeof(want));
+	id = btf__find_by_name_kind(btf, "cgroup_subsys_id", BTF_KIND_ENUM);
+	if (id < 0)
+		goto out;
+	t = btf__type_by_id(btf, id);
+	for (int i = 0; i < btf_vlen(t); i++) {
+		const struct btf_enum *e = btf_enum(t) + i;
+
+		if (!strcmp(btf__name_by_offset(btf, e->name_off), want))
+			ret = e->val;
+	}
+out:
+	btf__free(btf);
+	return ret;
+}
+
+static uint32_t host_pidns_inode(void)
+{
+	struct stat st;
+
+	if (stat("/proc/1/ns/pid", &st) && stat("/proc/self/ns/pid", &st))
+		return 0;
+	return (uint32_t)st.st_ino;
+}
+
+/*
+ * The tracepoint hook finds its event id in tracefs; hosts without it
+ * mounted (seen on CI machines) get it mounted where the kernel expects it.
+ */
+static int ensure_tracefs(char *err, size_t errlen)
+{
+	static const char *const ids[] = {
+		"/sys/kernel/tracing/events/sched/sched_process_exec/id",
+		"/sys/kernel/debug/tracing/events/sched/sched_process_exec/id",
+	};
+
+	for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++)
+		if (!access(ids[i], R_OK))
+			return 0;
+	if (mount("tracefs", "/sys/kernel/tracing", "tracefs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
+		  NULL) == 0 &&
+	    !access(ids[0], R_OK)) {
+		fprintf(stderr, "shellsentry: mounted tracefs on /sys/kernel/tracing for the "
+				"tracepoint hook\n");
+		return 0;
+	}
+	set_err(err, errlen,
+		"the tracepoint hook needs tracefs: mount -t tracefs nodev /sys/kernel/tracing");
+	return -ENOENT;
+}
+
+static unsigned ringbuf_bytes(unsigned kib)
+{
+	unsigned long want = (unsigned long)(kib ? kib : 1024) * 1024, sz = 4096;
+
+	while (sz < want && sz < (1UL << 30))
+		sz <<= 1;
+	return sz;
+}
+
+static int ringbuf_trampoline(void *ctx, void *data, size_t len)
+{
+	struct loader *l = ctx;
+
+	return l->fn ? l->fn(l->fn_ctx, data, len) : 0;
+}
+
+/* One attempt with one hook; the caller may retry with the other. */
+static int open_and_load(struct bpf_objects *l, const struct loader_opts *o, enum loader_hook hook,
+			 char *err, size_t errlen)
+{
+	LIBBPF_OPTS(bpf_object_open_opts, oo, .btf_custom_path = o->btf_path,
+		    .kernel_log_buf = o->verifier_log, .kernel_log_size = o->verifier_log_len,
+		    .kernel_log_level = 0);
+	struct bpf_prog_info info = {};
+	__u32 info_len = sizeof(info);
+	struct cgroup_hierarchy h;
+	int v1_subsys = -1, ret;
+	struct bpf_program *exec_prog;
+
+	if (hook == LOADER_HOOK_TRACEPOINT) {
+		ret = ensure_tracefs(err, errlen);
+		if (ret)
+			return ret;
+	}
+	ret = cgroup_hierarchy_pick(&h);
+	if (ret) {
+		set_err(err, errlen, "cannot determine the cgroup hierarchy: %s", strerror(-ret));
+		return ret;
+	}
+	if (!h.v2) {
+		v1_subsys = v1_subsys_id_from_btf(o->btf_path, &h);
+		if (v1_subsys < 0) {
+			set_err(err, errlen, "cgroup v1 host: no %s controller in kernel BTF",
+				h.controller);
+			return v1_subsys;
+		}
+	}
+
+	l->skel = shellsentry_bpf__open_opts(&oo);
+	if (!l->skel) {
+		ret = -errno;
+		set_err(err, errlen, "failed to open BPF object: %s", strerror(-ret));
+		return ret;
+	}
+	l->skel->rodata->host_pidns_inum = host_pidns_inode();
+	l->skel->rodata->v1_subsys = v1_subsys;
+	l->skel->rodata->cgroup_hierarchy_id = h.hierarchy_id;
+	bpf_map__set_max_entries(l->skel->maps.events, ringbuf_bytes(o->ringbuf_kib));
+	l->skel->rodata->wakeup_bytes = ringbuf_bytes(o->ringbuf_kib) / 8;
+	bpf_program__set_autoload(l->skel->progs.handle_exec_btf, hook == LOADER_HOOK_TP_BTF);
+	bpf_program__set_autoload(l->skel->progs.handle_exec_tp, hook == LOADER_HOOK_TRACEPOINT);
+
+	exec_prog = hook == LOADER_HOOK_TP_BTF ? l->skel->progs.handle_exec_btf
+					       : l->skel->progs.handle_exec_tp;
+	ret = shellsentry_bpf__load(l->skel);
+	if (ret) {
+		set_err(err, errlen, "failed to load BPF programs (%s): %s%s",
+			hook == LOADER_HOOK_TP_BTF ? "tp_btf" : "tracepoint", strerror(-ret),
+			o->verbose ? "" : " (run with -v for the verifier log)");
+		return ret;
+	}
+	if (!bpf_obj_get_info_by_fd(bpf_program__fd(exec_prog), &info, &info_len))
+		l->verified_insns = info.verified_insns;
+
+	l->links[0] = bpf_program__attach(exec_prog);
+	if (!l->links[0]) {
+		ret = -errno;
+		set_err(err, errlen, "failed to attach %s: %s",
+			bpf_program__section_name(exec_prog), strerror(-ret));
+		return ret;
+	}
+	l->links[1] = bpf_program__attach(l->skel->progs.handle_cgroup_mkdir);
+	l->links[2] = bpf_program__attach(l->skel->progs.handle_cgroup_rmdir);
+	if (!l->links[1] || !l->links[2]) {
+		ret = -errno;
+		set_err(err, errlen, "failed to attach cgroup tracepoints: %s", strerror(-ret));
+		return ret;
+	}
+	l->hook = hook;
+	l->cgroup = h;
+	return 0;
+}
+
+static void unload(struct bpf_objects *l)
+{
+	for (size_t i = 0; i < sizeof(l->links) / sizeof(l->links[0]); i++) {
+		bpf_link__destroy(l->links[i]);
+		l->links[i] = NULL;
+	}
+	shellsentry_bpf__destroy(l->skel);
+	l->skel = NULL;
+}
+
+/* Open, load and attach in this process, falling back to the tracepoint when allowed. */
+static int load_objects(const struct loader_opts *o, struct bpf_objects *b, char *err,
+			size_t errlen)
+{
+	int ret;
+
+	if (o->hook == LOADER_HOOK_TRACEPOINT)
+		return open_and_load(b, o, LOADER_HOOK_TRACEPOINT, err, errlen);
+	ret = open_and_load(b, o, LOADER_HOOK_TP_BTF, err, errlen);
+	if (ret && o->hook == LOADER_HOOK_AUTO) {
+		if (o->verbose)
+			fprintf(stderr,
+				"shellsentry: tp_btf unavailable (%s), falling back to the "
+				"tracepoint\n",
+				err);
+		unload(b);
+		ret = open_and_load(b, o, LOADER_HOOK_TRACEPOINT, err, errlen);
+	}
+	return ret;
+}
+
+/* Child side: load, send the result and the fds, exit without detaching anything. */
+static void __attribute__((noreturn)) load_child(const struct loader_opts *o, int sock)
+{
+	struct bpf_objects b = {0};
+	struct load_reply r = {0};
+	int fds[FD_COUNT];
+	char cbuf[CMSG_SPACE(sizeof(fds))] = {0};
+	struct iovec iov = {&r, sizeof(r)};
+	struct msghdr m = {.msg_iov = &iov, .msg_iovlen = 1};
+
+	r.ret = load_objects(o, &b, r.err, sizeof(r.err));
+	if (!r.ret) {
+		struct cmsghdr *c;
+
+		fds[FD_EVENTS] = bpf_map__fd(b.skel->maps.events);
+		fds[FD_COUNTERS] = bpf_map__fd(b.skel->maps.counters);
+		fds[FD_NAMES] = bpf_map__fd(b.skel->maps.names);
+		fds[FD_CGROUPS] = bpf_map__fd(b.skel->maps.container_cgroups);
+		fds[FD_SETTINGS] = bpf_map__fd(b.skel->maps.settings);
+		fds[FD_LINK_EXEC] = bpf_link__fd(b.links[0]);
+		fds[FD_LINK_MKDIR] = bpf_link__fd(b.links[1]);
+		fds[FD_LINK_RMDIR] = bpf_link__fd(b.links[2]);
+		r.hook = b.hook;
+		r.verified_insns = b.verified_insns;
+		r.cgroup = b.cgroup;
+		m.msg_control = cbuf;
+		m.msg_controllen = sizeof(cbuf);
+		c = CMSG_FIRSTHDR(&m);
+		c->cmsg_level = SOL_SOCKET;
+		c->cmsg_type = SCM_RIGHTS;
+		c->cmsg_len = CMSG_LEN(sizeof(fds));
+		memcpy(CMSG_DATA(c), fds, sizeof(fds));
+	}
+	if (sendmsg(sock, &m, 0) < 0)
+		_exit(1);
+	if (r.ret && o->verifier_log && o->verifier_log[0]) {
+		size_t len = strnlen(o->verifier_log, o->verifier_log_len);
+		size_t from = len > LOAD_LOG_TAIL ? len - LOAD_LOG_TAIL : 0;
+
+		if (send(sock, o->verifier_log + from, len - from, 0) < 0)
+			_exit(1);
+	}
+	/*
+	 * _exit: no libbpf teardown. Destroying a perf-event link would disable
+	 * the event the parent's duplicate fd still needs (tracepoint on 5.10).
+	 */
+	_exit(0);
+}
+
+/*
+ * Load in a short-lived child and receive the maps and links as fds: the
+ * kernel's BTF (several MiB, parsed for CO-RE) never enters the daemon, whose
+ * peak memory was mostly that.
+ */
+static int load_via_child(const struct loader_opts *o, struct loader *l, char *err, size_t errlen)
+{
+	struct load_reply r = {0};
+	char cbuf[CMSG_SPACE(sizeof(l->fds))] = {0};
+	struct iovec iov = {&r, sizeof(r)};
+	struct msghdr m = {.msg_iov = &iov,
+			   .msg_iovlen = 1,
+			   .msg_control = cbuf,
+			   .msg_controllen = sizeof(cbuf)};
+	struct cmsghdr *c;
+	int sv[2], status, ret;
+	ssize_t n;
+	pid_t pid;
+
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv))
+		return -errno;
+	fflush(stderr);
+	pid = fork();
+	if (pid < 0) {
+		ret = -errno;
+		close(sv[0]);
+		close(sv[1]);
+		set_err(err, errlen, "cannot fork the loader: %s", strerror(-ret));
+		return ret;
+	}
+	if (pid == 0) {
+		close(sv[0]);
+		load_child(o, sv[1]);
+	}
+	close(sv[1]);
+	n = recvmsg(sv[0], &m, MSG_CMSG_CLOEXEC);
+	if (n == (ssize_t)sizeof(r) && r.ret && o->verifier_log && o->verifier_log_len) {
+		ssize_t ln = recv(sv[0], o->verifier_log, o->verifier_log_len - 1, 0);
+
+		o->verifier_log[ln > 0 ? ln : 0] = 0;
+	}
+	close(sv[0]);
+	waitpid(pid, &status, 0);
+	if (n != (ssize_t)sizeof(r)) {
+		set_err(err, errlen, "the BPF loader process failed (status %d)", status);
+		return -EIO;
+	}
+	if (r.ret) {
+		r.err[sizeof(r.err) - 1] = 0;
+		set_err(err, errlen, "%s", r.err);
+		return r.ret;
+	}
+	c = CMSG_FIRSTHDR(&m);
+	if (!c || c->cmsg_type != SCM_RIGHTS || c->cmsg_len != CMSG_LEN(sizeof(l->fds))) {
+		set_err(err, errlen, "the BPF loader process sent no fds");
+		return -EPROTO;
+	}
+	memcpy(l->fds, CMSG_DATA(c), sizeof(l->fds));
+	l->hook = r.hook;
+	l->verified_insns = r.verified_insns;
+	l->cgroup = r.cgroup;
+	return 0;
+}
+
+int loader_start(const struct loader_opts *o, struct loader **out, char *err, size_t errlen)
+{
+	struct loader *l;
+	int ret;
+
+	verbose_output = o->verbose;
+	libbpf_set_print(libbpf_print);
+	if (!has_bpf_privileges()) {
+		set_err(err, errlen, "must run as root (or with CAP_BPF and CAP_PERFMON)");
+		return -EPERM;
+	}
+	if (o->btf_path && access(o->btf_path, R_OK)) {
+		ret = -errno;
+		set_err(err, errlen, "cannot read BTF file %s: %s", o->btf_path, strerror(-ret));
+		return ret;
+	}
+	if (!o->btf_path && access("/sys/kernel/btf/vmlinux", R_OK)) {
+		set_err(err, errlen,
+			"kernel BTF not found at /sys/kernel/btf/vmlinux: pass --btf PATH "
+			"(a BTF file for this kernel)");
+		return -ENOENT;
+	}
+	if (libbpf_probe_bpf_map_type(BPF_MAP_TYPE_RINGBUF, NULL) <= 0) {
+		set_err(err, errlen,
+			"kernel has no BPF ring buffer: Linux 5.8 or newer is required");
+		return -EOPNOTSUPP;
+	}
+
+	l = calloc(1, sizeof(*l));
+	if (!l)
+		return -ENOMEM;
+	for (int i = 0; i < FD_COUNT; i++)
+		l->fds[i] = -1;
+	l->nr_cpus = libbpf_num_possible_cpus();
+	if (l->nr_cpus <= 0) {
+		ret = l->nr_cpus ? l->nr_cpus : -EINVAL;
+		set_err(err, errlen, "cannot count CPUs: %s", strerror(-ret));
+		goto fail;
+	}
+	ret = load_via_child(o, l, err, errlen);
+	if (ret)
+		goto fail;
+
+	ret = loader_set_config(l, 0);
+	if (ret) {
+		set_err(err, errlen, "failed to initialise settings: %s", strerror(-ret));
+		goto fail;
+	}
+	l->rb = ring_buffer__new(l->fds[FD_EVENTS], ringbuf_trampoline, l, NULL);
+	if (!l->rb) {
+		ret = -errno;
+		set_err(err, errlen, "failed to open the ring buffer: %s", strerror(-ret));
+		goto fail;
+	}
+	*out = l;
+	return 0;
+fail:
+	loader_stop(l);
+	return ret;
+}
+
+void loader_stop(struct loader *l)
+{
+	if (!l)
+		return;
+	ring_buffer__free(l->rb);
+	/* Closing the link fds detaches the programs; the maps go with the last fd. */
+	for (int i = 0; i < FD_COUNT; i++)
+		if (l->fds[i] >= 0)
+			close(l->fds[i]);
+	free(l);
+}
+
+const char *loader_hook_name(const struct loader *l)
+{
+	return l->hook == LOADER_HOOK_TRACEPOINT ? "tracepoint/sched/sched_process_exec"
+						 : "tp_btf/sched_process_exec";
+}
+
+uint32_t loader_verified_insns(const struct loader *l)
+{
+	return l->verified_insns;
+}
+
+int loader_set_names(struct loader *l, const char (*names)[SS_NAME_KEY_LEN], const uint32_t *values,
+		     size_t n)
+{
+	int fd = l->fds[FD_NAMES];
+	char key[SS_NAME_KEY_LEN], next[SS_NAME_KEY_LEN];
+	bool keep;
+
+	/* Add first, then remove what is gone: no window with an empty filter. */
+	for (size_t i = 0; i < n; i++) {
+		char k[SS_NAME_KEY_LEN] = {};
+
+		strncpy(k, names[i], SS_NAME_KEY_LEN - 1);
+		if (bpf_map_update_elem(fd, k, &values[i], BPF_ANY))
+			return -errno;
+	}
+	if (bpf_map_get_next_key(fd, NULL, key))
+		return 0;
+	for (;;) {
+		int more = !bpf_map_get_next_key(fd, key, next);
+
+		keep = false;
+		for (size_t i = 0; i < n && !keep; i++)
+			keep = !strncmp(key, names[i], SS_NAME_KEY_LEN - 1);
+		if (!keep)
+			bpf_map_delete_elem(fd, key);
+		if (!more)
+			break;
+		memcpy(key, next, sizeof(key));
+	}
+	return 0;
+}
+
+int loader_set_config(struct loader *l, uint32_t cfg_flags)
+{
+	struct ss_config c = {.flags = cfg_flags};
+	__u32 zero = 0;
+
+	if (bpf_map_update_elem(l->fds[FD_SETTINGS], &zero, &c, BPF_ANY))
+		return -errno;
+	return 0;
+}
+
+int loader_mark_cgroup(struct loader *l, uint64_t cgroup_id, bool container)
+{
+	int fd = l->fds[FD_CGROUPS];
+	__u32 one = 1;
+	int ret;
+
+	ret = container ? bpf_map_update_elem(fd, &cgroup_id, &one, BPF_ANY)
+			: bpf_map_delete_elem(fd, &cgroup_id);
+	return ret ? -errno : 0;
+}
+
+static int mark_container(void *ctx, uint64_t cgroup_id)
+{
+	return loader_mark_cgroup(ctx, cgroup_id, true);
+}
+
+int loader_cgroup_root(const struct loader *l, char *path, size_t len)
+{
+	return cgroup_mount_find(&l->cgroup, path, len);
+}
+
+int loader_scan_cgroups(struct loader *l, const char *root, size_t *marked)
+{
+	char path[1024];
+	int ret;
+
+	*marked = 0;
+	if (!root) {
+		ret = loader_cgroup_root(l, path, sizeof(path));
+		if (ret)
+			return ret;
+		root = path;
+	}
+	return cgroup_scan(root, mark_container, l, marked);
+}
+
+int loader_poll(struct loader *l, int timeout_ms, loader_event_fn fn, void *ctx)
+{
+	int ret;
+
+	l->fn = fn;
+	l->fn_ctx = ctx;
+	/* Events come without a wakeup below the threshold: wait briefly, then read anyway. */
+	ret = ring_buffer__poll(l->rb, timeout_ms < LOADER_DRAIN_MS ? timeout_ms : LOADER_DRAIN_MS);
+	if (ret >= 0)
+		ret = ring_buffer__consume(l->rb);
+	return ret < 0 ? ret : 0;
+}
+
+int loader_drain(struct loader *l, loader_event_fn fn, void *ctx)
+{
+	int ret;
+
+	l->fn = fn;
+	l->fn_ctx = ctx;
+	ret = ring_buffer__consume(l->rb);
+	return ret < 0 ? ret : 0;
+}
+
+int loader_ringbuf_fd(const struct loader *l)
+{
+	return ring_buffer__epoll_fd(l->rb);
+}
+
+int loader_read_counters(const struct loader *l, uint64_t out[SS_CNT_MAX])
+{
+	int fd = l->fds[FD_COUNTERS];
+	__u64 vals[l->nr_cpus];
+
+	for (__u32 i = 0; i < SS_CNT_MAX; i++) {
+		out[i] = 0;
+		if (bpf_map_lookup_elem(fd, &i, vals))
+			return -errno;
+		for (int c = 0; c < l->nr_cpus; c++)
+			out[i] += vals[c];
+	}
+	return 0;
+}

@@ -1,0 +1,238 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
+#include <errno.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "lib/paths.h"
+#include "output/alert_json.h"
+#include "report/analyze.h"
+#include "report/incident.h"
+#include "report/kb.h"
+#include "report/report.h"
+
+struct analyze {
+	const char *out_dir;
+	const char *kb_path;
+	const char *input;
+	uint64_t window_ns;
+	struct kb *kb;
+	struct incident_set *set;
+	FILE *out, *errf;
+	size_t reports, failures;
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: shellsentry analyze [--out-dir DIR] [--kb FILE] [--window SEC] "
+		   "[FILE|-]\n"
+		   "Reads JSON alerts (shellsentry's or Falco's), one per line, and writes one\n"
+		   "Markdown report per incident to DIR, or to stdout.\n");
+}
+
+static int parse_args(struct analyze *an, int argc, char **argv)
+{
+	char *end;
+	double sec;
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+			usage(an->out);
+			return 1;
+		}
+		if ((!strcmp(a, "--out-dir") || !strcmp(a, "--kb") || !strcmp(a, "--window")) &&
+		    i + 1 >= argc) {
+			fprintf(an->errf, "analyze: option %s needs a value\n", a);
+			return -EINVAL;
+		}
+		if (!strcmp(a, "--out-dir")) {
+			an->out_dir = argv[++i];
+		} else if (!strcmp(a, "--kb")) {
+			an->kb_path = argv[++i];
+		} else if (!strcmp(a, "--window")) {
+			errno = 0;
+			sec = strtod(argv[++i], &end);
+			if (errno || end == argv[i] || *end || sec <= 0 || sec > 86400) {
+				fprintf(an->errf,
+					"analyze: option --window: '%s' is not a number of seconds "
+					"in (0, 86400]\n",
+					argv[i]);
+				return -EINVAL;
+			}
+			an->window_ns = (uint64_t)(sec * 1e9);
+		} else if (a[0] == '-' && a[1]) {
+			fprintf(an->errf, "analyze: unknown option %s\n", a);
+			return -EINVAL;
+		} else if (an->input) {
+			fprintf(an->errf, "analyze: more than one input file (%s, %s)\n", an->input,
+				a);
+			return -EINVAL;
+		} else {
+			an->input = a;
+		}
+	}
+	return 0;
+}
+
+/* --kb, else the knowledge base shipped with the rules (lib/paths.h, as the daemon). */
+static int load_kb(struct analyze *an)
+{
+	char path[PATH_MAX + 64];
+	struct rules_error err;
+	int ret;
+
+	if (!an->kb_path) {
+		paths_data_file(PATHS_KB_FILE, path, sizeof(path));
+		if (access(path, R_OK)) {
+			fprintf(an->errf,
+				"analyze: no knowledge base found at %s (use --kb FILE): reports "
+				"will not compare commands with known patterns\n",
+				path);
+			return 0;
+		}
+		an->kb_path = path;
+	}
+	ret = kb_load(an->kb_path, &an->kb, &err);
+	if (ret)
+		fprintf(an->errf, "analyze: %s:%d:%d: %s\n", err.file, err.line, err.col, err.msg);
+	if (an->kb_path == path)
+		an->kb_path = NULL;
+	return ret;
+}
+
+static void emit(struct analyze *an, struct incident *inc)
+{
+	char path[4200];
+	bool truncated;
+	struct mdbuf b;
+	int ret;
+
+	if (an->out_dir) {
+		ret = report_write_file(an->out_dir, inc, an->kb, 0, path, sizeof(path),
+					&truncated);
+		if (ret) {
+			fprintf(an->errf, "analyze: cannot write a report in %s: %s\n", an->out_dir,
+				strerror(-ret));
+			an->failures++;
+			return;
+		}
+		fprintf(an->out, "%s\n", path);
+		an->reports++;
+		return;
+	}
+	mdbuf_init(&b, 0);
+	ret = report_render(inc, an->kb, &b);
+	if (ret) {
+		fprintf(an->errf, "analyze: cannot render a report: %s\n", strerror(-ret));
+		an->failures++;
+	} else {
+		if (an->reports)
+			fputs("\n---\n\n", an->out);
+		fwrite(b.data, 1, b.len, an->out);
+		an->reports++;
+	}
+	mdbuf_free(&b);
+}
+
+static void drain(struct analyze *an, uint64_t now_ns, bool force)
+{
+	struct incident *inc;
+
+	while ((inc = incident_take(an->set, now_ns, force))) {
+		emit(an, inc);
+		incident_free(inc);
+	}
+}
+
+int analyze_run(int argc, char **argv, FILE *in, FILE *out, FILE *errf)
+{
+	struct analyze an = { .out = out, .errf = errf };
+	struct alert *a = NULL;
+	struct alert_error aerr;
+	struct kb_result res;
+	bool known[F_COUNT], too_long;
+	char *line = NULL;
+	size_t len, lineno = 0, bad = 0, alerts = 0;
+	uint64_t now = 0;
+	FILE *f = NULL;
+	int ret;
+
+	ret = parse_args(&an, argc, argv);
+	if (ret) {
+		if (ret < 0)
+			usage(errf);
+		return ret < 0 ? 2 : 0;
+	}
+	ret = load_kb(&an);
+	if (ret)
+		return 2;
+	if (an.input && strcmp(an.input, "-")) {
+		f = fopen(an.input, "re");
+		if (!f) {
+			fprintf(errf, "analyze: cannot open %s: %s\n", an.input, strerror(errno));
+			ret = 2;
+			goto out;
+		}
+		in = f;
+	}
+	line = malloc(ALERT_LINE_MAX + 2);
+	a = malloc(sizeof(*a));
+	if (!line || !a || incident_set_new(an.window_ns, 0, &an.set)) {
+		fprintf(errf, "analyze: out of memory\n");
+		ret = 1;
+		goto out;
+	}
+	while (alert_read_line(in, line, ALERT_LINE_MAX + 2, &len, &too_long)) {
+		lineno++;
+		if (!too_long && !len)
+			continue;
+		if (too_long)
+			ret = alert_from_json(line, ALERT_LINE_MAX + 1, a, &aerr);
+		else
+			ret = alert_from_json(line, len, a, &aerr);
+		if (ret) {
+			fprintf(errf, "analyze: %s:%zu: %s\n", an.input ? an.input : "-", lineno,
+				aerr.msg);
+			bad++;
+			continue;
+		}
+		alerts++;
+		alert_known_mask(a, known);
+		kb_match(an.kb, &a->ev, known, &res);
+		if (incident_add(an.set, a, &res)) {
+			fprintf(errf, "analyze: out of memory\n");
+			ret = 1;
+			goto out;
+		}
+		if (a->ev.time_ns > now)
+			now = a->ev.time_ns;
+		drain(&an, now, false);
+	}
+	if (ferror(in)) {
+		fprintf(errf, "analyze: read error on %s\n", an.input ? an.input : "stdin");
+		bad++;
+	}
+	drain(&an, now, true);
+	fflush(out);
+	fprintf(errf, "analyze: %zu alerts, %zu reports, %zu lines skipped\n", alerts, an.reports,
+		bad);
+	ret = bad || an.failures ? 1 : 0;
+out:
+	if (f)
+		fclose(f);
+	free(line);
+	free(a);
+	incident_set_free(an.set);
+	kb_free(an.kb);
+	return ret;
+}
+
+int analyze_main(int argc, char **argv)
+{
+	return analyze_run(argc, argv, stdin, stdout, stderr);
+}
