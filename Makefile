@@ -80,6 +80,18 @@ $(OBJ)/%.o: user/%.c $(USER_HDRS) | $(OBJ)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) -c $< -o $@
 
+# The project version (VERSION) and commit: only lib/version.o carries them,
+# rebuilt when either changes (the image build passes both on the command line).
+VERSION := $(shell cat VERSION 2>/dev/null || echo unknown)
+COMMIT := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
+VERSION_STAMP := $(BUILD)/version.stamp
+$(VERSION_STAMP): FORCE | $(OBJ)
+	$(Q)echo '$(VERSION) $(COMMIT)' | cmp -s - $@ || echo '$(VERSION) $(COMMIT)' >$@
+$(OBJ)/lib/version.o: $(VERSION_STAMP)
+$(OBJ)/lib/version.o: CFLAGS += -DSS_VERSION='"$(VERSION)"' -DSS_COMMIT='"$(COMMIT)"'
+.PHONY: FORCE
+FORCE:
+
 $(LIB): $(USER_OBJS)
 	$(call msg,AR,$@)
 	$(Q)rm -f $@ && ar rcs $@ $^

@@ -15,6 +15,7 @@
 #include "cli/config.h"
 #include "daemon/daemon.h"
 #include "event/fields.h"
+#include "lib/version.h"
 #include "cli/options.h"
 #include "rules/rules.h"
 
@@ -44,6 +45,7 @@ enum long_only {
 	OPT_SYSLOG,
 	OPT_RUNTIME_ROOT,
 	OPT_CONFIG,
+	OPT_VERSION,
 	OPT_HTTP_URL,
 	OPT_HTTP_HEADER,
 	OPT_METRICS_ADDR,
@@ -79,6 +81,7 @@ static const struct option long_opts[] = {
 	{"no-drop-privileges", no_argument, NULL, OPT_NO_DROP},
 	{"verbose", no_argument, NULL, 'v'},
 	{"help", no_argument, NULL, 'h'},
+	{"version", no_argument, NULL, OPT_VERSION},
 	{0},
 };
 
@@ -131,6 +134,7 @@ static void usage(FILE *f)
 		"  --stats-interval N    print counters to stderr every N seconds\n"
 		"  -v, --verbose         libbpf debug output and filter details\n"
 		"  -h, --help            this help\n"
+		"  --version             print the version and the commit it was built from\n"
 		"\n"
 		"Signals: SIGHUP reloads rules (the old ones stay on error) and reopens --output;\n"
 		"SIGINT/SIGTERM drain the ring buffer, print counters and exit 0.\n"
@@ -342,6 +346,9 @@ static int parse_args(int argc, char **argv, struct options *o, bool *validate, 
 		case 'h':
 			usage(stdout);
 			exit(EXIT_OK);
+		case OPT_VERSION:
+			printf("shellsentry %s (commit %s)\n", ss_version(), ss_commit());
+			exit(EXIT_OK);
 		default:
 			ret = -EINVAL;
 		}
@@ -410,8 +417,42 @@ static int validate(const struct options *o)
 	return EXIT_OK;
 }
 
+static int saved_argc;
+static char **saved_argv;
+
+/* The config file the options came from ("" when none was read). */
+static void config_path_of(int argc, char **argv, char *buf, size_t len)
+{
+	const char *path = CONFIG_DEFAULT_PATH;
+
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--config") && i + 1 < argc)
+			path = argv[++i];
+		else if (!strncmp(argv[i], "--config=", 9))
+			path = argv[i] + 9;
+		else if (!strcmp(argv[i], "--"))
+			break;
+	}
+	snprintf(buf, len, "%s", access(path, F_OK) ? "" : path);
+}
+
+/* A reload reads the options exactly as the start did: config file, then argv. */
+static int reparse(void *ctx, struct options *out)
+{
+	bool v = false, l = false;
+
+	(void)ctx;
+	options_defaults(out);
+	if (load_config(saved_argc, saved_argv, out))
+		return -EINVAL;
+	optind = 0; /* getopt starts over */
+	return parse_args(saved_argc, saved_argv, out, &v, &l) ? -EINVAL : 0;
+}
+
 int main(int argc, char **argv)
 {
+	static char config_path[1024];
+	struct daemon_hooks hooks = {.reparse = reparse};
 	struct options o;
 	bool do_validate = false, do_list_fields = false;
 
@@ -432,5 +473,9 @@ int main(int argc, char **argv)
 	}
 	if (do_validate)
 		return validate(&o);
-	return daemon_run(&o);
+	saved_argc = argc;
+	saved_argv = argv;
+	config_path_of(argc, argv, config_path, sizeof(config_path));
+	hooks.config_path = config_path[0] ? config_path : NULL;
+	return daemon_run(&o, &hooks);
 }

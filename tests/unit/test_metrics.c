@@ -141,6 +141,10 @@ static const char odd_rule[] = "Odd \"quoted\" \\ rule\nsecond line";
 static void fill(struct metrics_snapshot *s)
 {
 	memset(s, 0, sizeof(*s));
+	snprintf(s->build.version, sizeof(s->build.version), "1.2.3");
+	snprintf(s->build.commit, sizeof(s->build.commit), "abc\"d");
+	snprintf(s->build.kernel, sizeof(s->build.kernel), "6.18.44");
+	snprintf(s->build.hook, sizeof(s->build.hook), "tp_btf/sched_process_exec");
 	s->attached = true;
 	s->last_poll_ns = mono_ns();
 	s->execs_seen = 123456;
@@ -228,6 +232,9 @@ static void test_render_parses_back(void **state)
 	assert_int_equal(parse_exposition(buf, &p), 0);
 	check_parsed(&p, &s);
 	assert_true(value_of(&p, "shellsentry_ringbuf_poll_age_seconds", NULL) == 1.5);
+	assert_non_null(strstr(buf,
+			       "\nshellsentry_build_info{version=\"1.2.3\",commit=\"abc\\\"d\","
+			       "kernel=\"6.18.44\",hook=\"tp_btf/sched_process_exec\"} 1\n"));
 	assert_int_equal(metrics_render(&s, 0, buf, 100), -ENOSPC);
 }
 

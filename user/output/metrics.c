@@ -76,6 +76,17 @@ int metrics_render(const struct metrics_snapshot *s, uint64_t now_ns, char *buf,
 	struct out o = {buf, len, 0, len == 0};
 	size_t i, n = s->n_rules < METRICS_MAX_RULES ? s->n_rules : METRICS_MAX_RULES;
 
+	family(&o, "shellsentry_build_info", "gauge",
+	       "Which build runs: version, commit, kernel release, BPF hook.");
+	put(&o, "shellsentry_build_info{version=\"");
+	put_label(&o, s->build.version);
+	put(&o, "\",commit=\"");
+	put_label(&o, s->build.commit);
+	put(&o, "\",kernel=\"");
+	put_label(&o, s->build.kernel);
+	put(&o, "\",hook=\"");
+	put_label(&o, s->build.hook);
+	put(&o, "\"} 1\n");
 	scalar(&o, "shellsentry_attached", "gauge", "1 when the BPF programs are attached.",
 	       s->attached);
 	family(&o, "shellsentry_ringbuf_poll_age_seconds", "gauge",
