@@ -17,6 +17,7 @@
 #include <bpf/libbpf.h>
 
 #include "kernel/cgroup.h"
+#include "kernel/bpf_diag.h"
 #include "kernel/loader.h"
 #include "shellsentry.skel.h"
 
@@ -103,6 +104,24 @@ static bool has_bpf_privileges(void)
 			break;
 	fclose(f);
 	return (eff & (1ULL << 21)) || ((eff & (1ULL << 38)) && (eff & (1ULL << 39)));
+}
+
+/* What stops bpf() here and the fix, into err; the errno to return. */
+static int diagnose(char *err, size_t errlen)
+{
+	struct bpf_facts f;
+
+	bpf_diag_gather(&f);
+	bpf_diag_explain(&f, err, errlen);
+	switch (bpf_diag_classify(&f)) {
+	case BPF_BLOCK_NO_RINGBUF:
+	case BPF_BLOCK_NO_SYSCALL:
+		return -EOPNOTSUPP;
+	case BPF_BLOCK_NONE:
+		return 0;
+	default:
+		return -EPERM;
+	}
 }
 
 /* The controller's index in the kernel's enum cgroup_subsys_id. */
@@ -411,7 +430,8 @@ int loader_start(const struct loader_opts *o, struct loader **out, char *err, si
 	verbose_output = o->verbose;
 	libbpf_set_print(libbpf_print);
 	if (!has_bpf_privileges()) {
-		set_err(err, errlen, "must run as root (or with CAP_BPF and CAP_PERFMON)");
+		if (!diagnose(err, errlen))
+			set_err(err, errlen, "must run as root (or with CAP_BPF and CAP_PERFMON)");
 		return -EPERM;
 	}
 	if (o->btf_path && access(o->btf_path, R_OK)) {
@@ -426,9 +446,11 @@ int loader_start(const struct loader_opts *o, struct loader **out, char *err, si
 		return -ENOENT;
 	}
 	if (libbpf_probe_bpf_map_type(BPF_MAP_TYPE_RINGBUF, NULL) <= 0) {
-		set_err(err, errlen,
-			"kernel has no BPF ring buffer: Linux 5.8 or newer is required");
-		return -EOPNOTSUPP;
+		/* EPERM from a filter, a capability or an LSM is no old kernel: say which. */
+		ret = diagnose(err, errlen);
+		if (!ret)
+			set_err(err, errlen, "the BPF ring buffer probe failed");
+		return ret ? ret : -EOPNOTSUPP;
 	}
 
 	l = calloc(1, sizeof(*l));
@@ -443,6 +465,13 @@ int loader_start(const struct loader_opts *o, struct loader **out, char *err, si
 		goto fail;
 	}
 	ret = load_via_child(o, l, err, errlen);
+	if (ret == -EPERM) {
+		size_t n = strlen(err);
+
+		snprintf(err + n, errlen - n, ": ");
+		n = strlen(err);
+		diagnose(err + n, errlen - n);
+	}
 	if (ret)
 		goto fail;
 
