@@ -2,10 +2,11 @@
 # SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 #
 # shellsentry benchmarks (issue 7), in one run, A/B alternated, medians and ratios.
-#   bench.sh [--smoke] [--rounds N] [--execs N] [--container-execs N]
+#   bench.sh [--smoke] [--rounds N] [--execs N] [--container-execs N] [--baseline BIN]
 # Needs root (BPF, podman); without it prints why and exits 0. Writes a table on
 # stdout and build/bench/results.json. --smoke: few iterations, exits 0 when every
-# phase ran, whatever the numbers.
+# phase ran, whatever the numbers. --baseline: another shellsentry build (e.g. main's)
+# attached in the BPF cost phase too, so both programs' costs come from the same run.
 #
 # 1. BPF cost per exec (kernel.bpf_stats_enabled, run_time_ns/run_cnt of each tool's own
 #    programs, found through its fds): empty tp_btf program (floor), shellsentry, execsnoop,
@@ -22,13 +23,15 @@ SS=${SS:-$ROOT/build/shellsentry}
 EXECSNOOP=${EXECSNOOP:-$(command -v execsnoop || echo /usr/sbin/execsnoop)}
 
 SMOKE=0 ROUNDS=5 HOST_N=4000 CT_N=4000 CT_JOBS=2 LAT_ROUNDS=3 REPLAY_N=100000
-usage() { sed -n '4,7p' "$0" | sed 's/^# \{0,1\}//'; }
+BASE_SS=
+usage() { sed -n '4,8p' "$0" | sed 's/^# \{0,1\}//'; }
 while [ $# -gt 0 ]; do
 	case $1 in
 	--smoke) SMOKE=1 ROUNDS=1 HOST_N=300 CT_N=300 LAT_ROUNDS=1 REPLAY_N=5000 ;;
 	--rounds) ROUNDS=${2:?}; shift ;;
 	--execs) HOST_N=${2:?}; shift ;;
 	--container-execs) CT_N=${2:?}; shift ;;
+	--baseline) BASE_SS=${2:?}; shift ;;
 	-h | --help) usage; exit 0 ;;
 	*) echo "bench: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
 	esac
@@ -45,6 +48,7 @@ fi
 for t in "$SS" "$B/exec_storm" "$B/noop" "$B/line_clock" "$B/floor" "$B/floor.bpf.o" "$B/replay"; do
 	[ -x "$t" ] || [ -f "$t" ] || { echo "bench: $t not built (make bench-tools)" >&2; exit 1; }
 done
+[ -z "$BASE_SS" ] || [ -x "$BASE_SS" ] || { echo "bench: --baseline $BASE_SS is not executable" >&2; exit 1; }
 for c in podman jq bpftool; do
 	command -v $c >/dev/null || { echo "bench: $c missing (make deps)" >&2; exit 1; }
 done
@@ -143,6 +147,12 @@ start_tool() { # NAME [stdout]
 		wait_for 10 has_line "$T/ss.err" 'shellsentry: attached' ||
 			die "shellsentry did not attach: $(cat "$T/ss.err")"
 		rec startup_ms "$(awk -v t0="$t0" '/shellsentry: attached/ {printf "%.1f\n", ($1/1000 - t0)/1000; exit}' "$T/ss.err")" ;;
+	baseline)
+		: >"$T/base.err"
+		"$BASE_SS" --hostname bench 2>"$T/base.err" >"$out" &
+		TOOL_PID=$!
+		wait_for 10 has_line "$T/base.err" 'shellsentry: attached' ||
+			die "baseline shellsentry did not attach: $(cat "$T/base.err")" ;;
 	execsnoop)
 		"$EXECSNOOP" >"$out" 2>"$T/es.err" &
 		TOOL_PID=$!
@@ -207,8 +217,9 @@ sysctl -qw kernel.bpf_stats_enabled=1 || die "cannot enable kernel.bpf_stats_ena
 start_tool floor; FLOOR=$TOOL_PID
 start_tool shellsentry; SSP=$TOOL_PID
 start_tool execsnoop; ESP=$TOOL_PID
+exec_progs() { local i; for i in $(prog_ids "$1"); do [[ $(prog_name "$i") == handle_exec* ]] && echo "$i"; done; }
 floor_ids=$(prog_ids "$FLOOR")
-ss_ids=$(for i in $(prog_ids "$SSP"); do [[ $(prog_name "$i") == handle_exec* ]] && echo "$i"; done)
+ss_ids=$(exec_progs "$SSP")
 es_ids=$(prog_ids "$ESP")
 [ -n "$floor_ids" ] && [ -n "$ss_ids" ] && [ -n "$es_ids" ] || die "cannot find the programs (floor: $floor_ids, shellsentry: $ss_ids, execsnoop: $es_ids)"
 note "programs: floor $floor_ids, shellsentry $ss_ids ($(prog_name $ss_ids)), execsnoop $(echo $es_ids)"
@@ -223,7 +234,34 @@ for r in $(seq "$ROUNDS"); do
 		rec "bpf_${k}_ct" "$(cost "$T/$k.1" "$T/$k.2")"
 	done
 done
-stop_tool "$ESP"; stop_tool "$SSP" || die "shellsentry failed (cost phase)"; stop_tool "$FLOOR"
+stop_tool "$ESP"; stop_tool "$SSP" || die "shellsentry failed (cost phase)"
+# 1b. shellsentry against a baseline build, both behind the empty program. Programs
+# on one tracepoint run in attach order and the first pays the cache misses on the
+# task's fields, so the order alternates per round.
+if [ -n "$BASE_SS" ]; then
+	for r in $(seq "$ROUNDS"); do
+		if [ $((r % 2)) = 1 ]; then
+			start_tool shellsentry; SSP=$TOOL_PID; start_tool baseline; BSP=$TOOL_PID
+		else
+			start_tool baseline; BSP=$TOOL_PID; start_tool shellsentry; SSP=$TOOL_PID
+		fi
+		ab_ids=$(exec_progs "$SSP"); base_ids=$(exec_progs "$BSP")
+		[ -n "$ab_ids" ] && [ -n "$base_ids" ] || die "cannot find the programs (shellsentry: $ab_ids, baseline: $base_ids)"
+		for k in floor ab base; do v=${k}_ids; snap "$T/$k.0" ${!v}; done
+		host_storm >/dev/null
+		for k in floor ab base; do v=${k}_ids; snap "$T/$k.1" ${!v}; done
+		ct_storm >/dev/null
+		for k in floor ab base; do v=${k}_ids; snap "$T/$k.2" ${!v}; done
+		for k in floor ab base; do
+			rec "bpf_${k}_host_ab" "$(cost "$T/$k.0" "$T/$k.1")"
+			rec "bpf_${k}_ct_ab" "$(cost "$T/$k.1" "$T/$k.2")"
+		done
+		note "baseline round $r: ns/exec host floor/shellsentry/baseline $(tail -qn1 "$T/m.bpf_floor_host_ab" "$T/m.bpf_ab_host_ab" "$T/m.bpf_base_host_ab" | paste -sd/), container $(tail -qn1 "$T/m.bpf_floor_ct_ab" "$T/m.bpf_ab_ct_ab" "$T/m.bpf_base_ct_ab" | paste -sd/)"
+		stop_tool "$SSP" || die "shellsentry failed (baseline phase)"
+		stop_tool "$BSP" || die "baseline shellsentry failed (baseline phase)"
+	done
+fi
+stop_tool "$FLOOR"
 sysctl -qw kernel.bpf_stats_enabled="$STATS_WAS"
 
 # ---- 2. exec storm wall time, one tool at a time, order rotated per round ----
@@ -299,6 +337,8 @@ LOAD_AFTER=$(cut -d' ' -f1 /proc/loadavg)
 F_HOST=$(M bpf_floor_host); S_HOST=$(M bpf_ss_host); E_HOST=$(M bpf_es_host)
 F_CT=$(M bpf_floor_ct); S_CT=$(M bpf_ss_ct); E_CT=$(M bpf_es_ct)
 R_NONMATCH=$(ratio "$S_HOST" "$F_HOST"); R_MATCH=$(ratio "$S_CT" "$E_CT")
+B_HOST=$(M bpf_base_host_ab); B_CT=$(M bpf_base_ct_ab); A_HOST=$(M bpf_ab_host_ab); A_CT=$(M bpf_ab_ct_ab)
+FA_HOST=$(M bpf_floor_host_ab); R_BASE_HOST=$(ratio "$B_HOST" "$FA_HOST"); R_AB_HOST=$(ratio "$A_HOST" "$FA_HOST")
 STARTUP=$(M startup_ms); DROPS=$(sort -g "$T/m.drops" | tail -1)
 P50=$(M lat_p50_us); P99=$(M lat_p99_us); CPU_A=$(M cpu_us_per_alert); RSS=$(M rss_kib)
 REPLAY=$(jq .events_per_s "$T/replay.json")
@@ -311,6 +351,8 @@ json=$(jq -n \
 	--argjson f_host "$F_HOST" --argjson s_host "$S_HOST" --argjson e_host "$E_HOST" \
 	--argjson f_ct "$F_CT" --argjson s_ct "$S_CT" --argjson e_ct "$E_CT" \
 	--argjson r_nonmatch "$R_NONMATCH" --argjson r_match "$R_MATCH" \
+	--argjson b_host "$B_HOST" --argjson b_ct "$B_CT" --argjson r_base_host "$R_BASE_HOST" \
+	--argjson a_host "$A_HOST" --argjson a_ct "$A_CT" --argjson r_ab_host "$R_AB_HOST" --argjson fa_host "$FA_HOST" \
 	--argjson c_none "$C_NONE" --argjson c_floor "$C_FLOOR" --argjson c_ss "$C_SS" --argjson c_es "$C_ES" \
 	--argjson load_before "$LOAD_BEFORE" --argjson load_after "$LOAD_AFTER" \
 	--argjson w_none "$W_NONE" --argjson w_floor "$W_FLOOR" --argjson w_ss "$W_SS" --argjson w_es "$W_ES" \
@@ -324,7 +366,10 @@ json=$(jq -n \
 	  bpf_ns_per_exec: {host_nonmatching: {floor: $f_host, shellsentry: $s_host, execsnoop: $e_host},
 	                    container_shell: {floor: $f_ct, shellsentry: $s_ct, execsnoop: $e_ct},
 	                    shellsentry_nonmatching_over_floor: $r_nonmatch,
-	                    shellsentry_matching_over_execsnoop: $r_match},
+	                    shellsentry_matching_over_execsnoop: $r_match,
+	                    against_baseline: {floor_host_nonmatching: $fa_host,
+	                               baseline: {host_nonmatching: $b_host, container_shell: $b_ct, nonmatching_over_floor: $r_base_host},
+	                               shellsentry: {host_nonmatching: $a_host, container_shell: $a_ct, nonmatching_over_floor: $r_ab_host}}},
 	  exec_storm_us_per_exec: {none: $w_none, floor: $w_floor, shellsentry: $w_ss, execsnoop: $w_es,
 	                           ratio_to_none: {floor: (if $w_floor and $w_none then $w_floor / $w_none else null end),
 	                                           shellsentry: (if $w_ss and $w_none then $w_ss / $w_none else null end),
@@ -352,6 +397,13 @@ shellsentry benchmarks: $(nproc) cores, kernel $(uname -r), load average $LOAD_B
 |---|---|---|---|
 | BPF ns/exec, host non-matching: empty tp_btf / shellsentry / execsnoop | $(fmt "$F_HOST" %.0f) / $(fmt "$S_HOST" %.0f) / $(fmt "$E_HOST" %.0f) | | |
 | shellsentry non-matching / empty program | $(fmt "$R_NONMATCH" %.2fx) | <= 2x | $(ok "$R_NONMATCH" "<=" 2) |
+EOF
+[ -z "$BASE_SS" ] || cat <<EOF
+| vs baseline ($BASE_SS), order alternated: BPF ns/exec host non-matching: empty / shellsentry / baseline | $(fmt "$FA_HOST" %.0f) / $(fmt "$A_HOST" %.0f) / $(fmt "$B_HOST" %.0f) | | |
+| vs baseline: non-matching / empty program, shellsentry vs baseline | $(fmt "$R_AB_HOST" %.2fx) vs $(fmt "$R_BASE_HOST" %.2fx) | ratio within 10% | $(ok "$(ratio "$R_AB_HOST" "$R_BASE_HOST")" "<=" 1.1) |
+| vs baseline: BPF ns/exec container shell: shellsentry / baseline | $(fmt "$A_CT" %.0f) / $(fmt "$B_CT" %.0f) | | |
+EOF
+cat <<EOF
 | BPF ns/exec, container shell: empty / shellsentry / execsnoop | $(fmt "$F_CT" %.0f) / $(fmt "$S_CT" %.0f) / $(fmt "$E_CT" %.0f) | | |
 | shellsentry matching / execsnoop | $(fmt "$R_MATCH" %.3f) | <= 0.1 | $(ok "$R_MATCH" "<=" 0.1) |
 | exec storm us/exec: none / empty / shellsentry / execsnoop | $(fmt "$W_NONE" %.1f) / $(fmt "$W_FLOOR" %.1f) / $(fmt "$W_SS" %.1f) / $(fmt "$W_ES" %.1f) | | |

@@ -36,9 +36,9 @@
 #define ENRICH_CACHE_MAX 4096 /* containers remembered */
 
 struct daemon {
-	const struct options *o;
+	const struct daemon_options *o;
 	const struct daemon_hooks *hooks;
-	struct options *ro; /* the options of the rules in force (o at start) */
+	struct daemon_options *ro; /* the options of the rules in force (o at start) */
 	struct watch *watch;
 	uint64_t reload_at; /* CLOCK_MONOTONIC ns of a pending reload; 0 = none */
 	char reload_why[PATH_MAX + 16];
@@ -68,9 +68,9 @@ static uint64_t now_ns(clockid_t clk)
 	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
 }
 
-int daemon_load_rules(const struct options *o, struct ruleset **out, FILE *warn)
+int daemon_load_rules(const struct daemon_options *o, struct ruleset **out, FILE *warn)
 {
-	const char *paths[OPT_MAX_LIST + 2], *dis[OPT_MAX_LIST], *tags[OPT_MAX_LIST];
+	const char *paths[DAEMON_MAX_LIST + 2], *dis[DAEMON_MAX_LIST], *tags[DAEMON_MAX_LIST];
 	struct rules_options ro = {
 		.falco_compat = o->falco_compat,
 		.min_priority = o->min_priority,
@@ -228,7 +228,7 @@ static void check_sinks(struct daemon *d)
 /* Watches the config file and the rules in force; a failure leaves SIGHUP. */
 static void arm_watch(struct daemon *d)
 {
-	const char *paths[OPT_MAX_LIST + 1];
+	const char *paths[DAEMON_MAX_LIST + 1];
 	char data[PATH_MAX], err[PATH_MAX + 64];
 	size_t n = 0;
 
@@ -247,9 +247,9 @@ static void arm_watch(struct daemon *d)
 }
 
 /* Whether settings other than the rules' differ (they apply at the next start). */
-static bool other_settings_differ(const struct options *a, const struct options *b)
+static bool other_settings_differ(const struct daemon_options *a, const struct daemon_options *b)
 {
-	struct options *t = malloc(sizeof(*t));
+	struct daemon_options *t = malloc(sizeof(*t));
 	bool differ;
 
 	if (!t)
@@ -277,7 +277,7 @@ static void reload(struct daemon *d, const char *why)
 {
 	struct ruleset *rs = NULL;
 	struct rules_summary s;
-	struct options *n;
+	struct daemon_options *n;
 
 	fprintf(stderr, "shellsentry: reloading the rules (%s)\n", why);
 	d->last_reload_time = (uint64_t)time(NULL);
@@ -397,16 +397,15 @@ static int event_loop(struct daemon *d, int sfd)
 	}
 }
 
-int daemon_run(const struct options *o, const struct daemon_hooks *h)
+int daemon_run(const struct daemon_options *o, const struct daemon_hooks *h)
 {
 	struct loader_opts lo = {
-		.hook = o->hook == HOOK_TP_BTF	     ? LOADER_HOOK_TP_BTF
-			: o->hook == HOOK_TRACEPOINT ? LOADER_HOOK_TRACEPOINT
-						     : LOADER_HOOK_AUTO,
+		.hook = o->hook,
 		.btf_path = o->btf_path[0] ? o->btf_path : NULL,
 		.ringbuf_kib = o->ringbuf_kib,
 		.verbose = o->verbose,
 	};
+	const struct sinks_options *so = &o->sinks;
 	struct daemon d = {
 		.o = o, .hooks = h, .lock = PTHREAD_MUTEX_INITIALIZER, .last_reload_ok = true};
 	struct runtime_roots roots;
@@ -418,10 +417,10 @@ int daemon_run(const struct options *o, const struct daemon_hooks *h)
 	int ret, sfd = -1, rc = 1;
 
 	/* Render only the forms some sink uses: formatting is most of an alert's cost. */
-	need_text = o->syslog_enabled ||
-		    (o->format == FMT_TEXT && (o->stdout_enabled || o->output_file[0]));
-	need_json = o->http.url[0] || !need_text ||
-		    (o->format == FMT_JSON && (o->stdout_enabled || o->output_file[0]));
+	need_text = so->syslog_enabled ||
+		    (so->format == FMT_TEXT && (so->stdout_enabled || so->output_file[0]));
+	need_json = so->http.url[0] || !need_text ||
+		    (so->format == FMT_JSON && (so->stdout_enabled || so->output_file[0]));
 	if (pipeline_init(&d.pipe, need_json, need_text)) {
 		fprintf(stderr, "shellsentry: out of memory\n");
 		goto out;
@@ -476,7 +475,7 @@ int daemon_run(const struct options *o, const struct daemon_hooks *h)
 		}
 		fprintf(stderr, "shellsentry: privileges dropped, %s\n", kept);
 	}
-	if (sinks_new(o, &d.sinks, err, sizeof(err))) {
+	if (sinks_new(so, &d.sinks, err, sizeof(err))) {
 		fprintf(stderr, "shellsentry: %s\n", err);
 		goto out;
 	}

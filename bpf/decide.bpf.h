@@ -1,0 +1,176 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
+/*
+ * The decision: is this exec one userspace wants? Cheapest rejection first
+ * (most execs on a node are host execs and stop at the first test), and
+ * only what the decision needs is read here; the facts of a wanted exec
+ * are gathered afterwards (gather.bpf.h).
+ *
+ * Order, and what each step costs an exec that fails it:
+ *   1. container: pid namespace level and inode, cgroup id, one hash lookup
+ *      (host execs stop here unless a rule wants host execs)
+ *   2. interest by name: comm, then the executed file's own name (symlinks,
+ *      scripts), then argv[0] for a multicall binary (busybox)
+ *   3. [issue 14] executable identity: one lookup keyed by the file's
+ *      identity (identity.bpf.h), for a file no name matched
+ *   4. drift: a file written in the container or linked nowhere, when a rule
+ *      asks for it
+ *   5. every container exec, or every host exec, when a rule asks for it
+ * New tests go at the place their cost and selectivity put them, each in
+ * its own concern header, and set an SS_F_* flag saying why the exec was
+ * wanted.
+ */
+#ifndef SS_DECIDE_BPF_H
+#define SS_DECIDE_BPF_H
+
+#include "argv.bpf.h"
+#include "cgroup.bpf.h"
+#include "compat.bpf.h"
+#include "file.bpf.h"
+#include "maps.bpf.h"
+#include "names.bpf.h"
+#include "task.bpf.h"
+
+/*
+ * What the decision read, handed to the gathering so nothing is read twice.
+ * Copy a member to a local before passing it to RD()/BPF_CORE_READ(): inside
+ * them CO-RE would try to relocate this struct against the kernel's BTF.
+ * Each step works on locals and stores its results once, at its end: with
+ * read-modify-writes of the members on the stack, every way of being wanted
+ * reached the gathering as a state of its own and 6.1's verifier processed
+ * 60% more instructions.
+ */
+struct exec_decision {
+	struct task_struct *task;
+	struct linux_binprm *bprm; /* 0 in the tracepoint fallback */
+	struct mm_struct *mm;
+	struct file *exe;	  /* mm->exe_file, may be 0 */
+	struct pid_namespace *ns; /* the task's pid namespace, 0 at level 0 */
+	__u64 cgid;
+	__u32 level;	/* pid namespace depth, 0 = the host's */
+	__u32 flags;	/* SS_F_* decided so far */
+	struct upid up; /* scratch for pid reads, see task_pidns() */
+	char comm[SS_NAME_KEY_LEN];
+};
+
+/*
+ * 1. Host pid namespace and a cgroup not marked as a container: rejected,
+ * unless host execs are wanted. Returns false to reject.
+ */
+static __always_inline bool exec_in_scope(struct exec_decision *d, const struct ss_config *cfg,
+					  const bool btf)
+{
+	struct pid_namespace *ns = 0;
+	__u32 level, flags = 0;
+	__u64 cgid;
+
+	level = task_pidns(d->task, &d->up, btf);
+	if (pidns_level_ok(level)) {
+		ns = d->up.ns;
+		if (BPF_CORE_READ(ns, ns.inum) != host_pidns_inum)
+			flags |= SS_F_PIDNS;
+	}
+	cgid = cgroup_id_of(d->task, btf);
+	if (!(flags & SS_F_PIDNS)) {
+		if (cgroup_is_container(cgid))
+			flags |= SS_F_CGROUP_CONTAINER;
+		else if (!(cfg->flags & SS_CFG_HOST_EXECS))
+			return false;
+		else
+			flags |= SS_F_HOST_WANTED;
+	}
+	if (flags & (SS_F_PIDNS | SS_F_CGROUP_CONTAINER))
+		count(SS_CNT_CONTAINER);
+	d->level = level;
+	d->ns = ns;
+	d->cgid = cgid;
+	d->flags = flags;
+	return true;
+}
+
+/*
+ * 2. Interest by name. A multicall binary (busybox) run under an applet's
+ * name has that name as comm, already looked up; run as itself, argv[1]
+ * names the applet: let userspace look. Otherwise argv[0] picks the applet
+ * (the event's argv is scratch space until the gathering reads it).
+ */
+static __always_inline __u32 exec_name_wanted(struct exec_decision *d, struct ss_event *e,
+					      const bool btf)
+{
+	char exe_key[SS_NAME_KEY_LEN] = {};
+	struct file *exe = d->exe;
+	__u32 nv = 0;
+
+	if (!exe)
+		return 0;
+	bpf_probe_read_kernel_str(exe_key, sizeof(exe_key),
+				  RD(btf, exe, f_path.dentry, d_name.name));
+	if (!name_lookup(exe_key, &nv))
+		return 0;
+	if (!(nv & SS_NAME_MULTICALL) || same_name(d->comm, exe_key) ||
+	    argv0_applet_wanted(d->mm, e->argv, btf))
+		return SS_F_MATCH_EXE;
+	return 0;
+}
+
+/*
+ * Returns the event buffer when the exec is wanted, 0 otherwise; d holds
+ * what was read, d->flags why it was wanted.
+ */
+static __always_inline struct ss_event *exec_wanted(struct exec_decision *d, const bool btf)
+{
+	struct task_struct *task = d->task;
+	struct ss_config *cfg;
+	struct mm_struct *mm;
+	struct ss_event *e;
+	struct file *exe;
+	__u32 zero = 0, nv = 0, flags;
+	bool want = false;
+
+	cfg = bpf_map_lookup_elem(&settings, &zero);
+	if (!cfg)
+		return 0;
+	if (!exec_in_scope(d, cfg, btf))
+		return 0;
+	flags = d->flags;
+
+	bpf_get_current_comm(d->comm, sizeof(d->comm));
+	if (name_lookup(d->comm, &nv)) {
+		flags |= SS_F_MATCH_COMM;
+		want = true;
+	}
+	mm = RD(btf, task, mm);
+	exe = RD(btf, mm, exe_file);
+	d->mm = mm;
+	d->exe = exe;
+	e = bpf_map_lookup_elem(&heap, &zero);
+	if (!e)
+		return 0;
+	if (!want) {
+		nv = exec_name_wanted(d, e, btf);
+		flags |= nv;
+		want = nv;
+	}
+	/*
+	 * 3. Issue 14 hooks here: identity_wanted(d, btf) from identity.bpf.h,
+	 * for a container exec whose name matched nothing.
+	 */
+	/*
+	 * 4. A renamed copy of a shell or a shell run from memory has no name
+	 * to match: the executed file itself tells. Read only when a rule asks.
+	 */
+	if (!want && exe && (cfg->flags & SS_CFG_EXE_DRIFT_EXECS) &&
+	    (flags & (SS_F_PIDNS | SS_F_CGROUP_CONTAINER)))
+		want = exe_drifted(exe, btf);
+	/* 5. Every container exec, or every host exec, when a rule asks. */
+	if (!want && (cfg->flags & SS_CFG_ALL_CONTAINER_EXECS) &&
+	    (flags & (SS_F_PIDNS | SS_F_CGROUP_CONTAINER))) {
+		flags |= SS_F_ALL_CONTAINER;
+		want = true;
+	}
+	if (!want && (flags & SS_F_HOST_WANTED))
+		want = true;
+	d->flags = flags;
+	return want ? e : 0;
+}
+
+#endif /* SS_DECIDE_BPF_H */
