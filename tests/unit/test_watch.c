@@ -29,6 +29,7 @@ static void test_folder(void **state)
 	(void)state;
 	assert_true(watch_event_matters(NULL, "local_rules.yaml"));
 	assert_true(watch_event_matters(NULL, "..data"));
+	assert_true(watch_event_matters(NULL, "local_rules.yml"));
 	assert_false(watch_event_matters(NULL, "notes.txt"));
 	assert_false(watch_event_matters(NULL, ".local_rules.yaml.swp"));
 	assert_false(watch_event_matters(NULL, ".yaml"));

@@ -37,7 +37,8 @@ bool watch_event_matters(const char *file, const char *name)
 	if (file)
 		return !strcmp(file, name);
 	len = strlen(name);
-	return len > 5 && !strcmp(name + len - 5, ".yaml");
+	return name[0] != '.' && ((len > 5 && !strcmp(name + len - 5, ".yaml")) ||
+				  (len > 4 && !strcmp(name + len - 4, ".yml")));
 }
 
 int watch_new(struct watch **out)

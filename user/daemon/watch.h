@@ -25,7 +25,7 @@ int watch_set(struct watch *w, const char *const *paths, size_t n, char *err, si
 int watch_fd(const struct watch *w);
 /*
  * Reads the pending events. True when one concerns a watched file, a rules
- * file (*.yaml) in a watched folder, or a `..` name; name (if not NULL)
+ * file (*.yaml, *.yml) in a watched folder, or a `..` name; name (if not NULL)
  * receives the watched file or folder concerned.
  */
 bool watch_read(struct watch *w, char *name, size_t len);
