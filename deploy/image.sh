@@ -10,7 +10,8 @@
 #                     only the runtime stage's package install runs as the
 #                     target, so a foreign platform needs qemu-user-static
 #                     registered with binfmt_misc.
-#   ENGINE=NAME       docker, podman or buildah (default: the first that works)
+#   ENGINE=NAME       docker, podman or buildah (default: the first that works;
+#                     docker needs BuildKit: buildx, or Docker 20.10's built-in)
 #   PUSH=1            push IMAGE:VERSION (every platform) once built
 #   BUILD_IMAGE, RUNTIME_IMAGE   base images (debian:bookworm, debian:bookworm-slim)
 #   BUILD_FLAGS=...   more flags for the engine's build, e.g. --network=host
@@ -60,9 +61,20 @@ or, without systemd or binfmt-support:
 	fi
 done
 
+# docker builds with BuildKit: buildx, or the one built into Docker before 23
+# (DOCKER_BUILDKIT=1). The classic builder cannot: it leaves BUILDPLATFORM
+# unset in FROM. Newer clients without buildx have neither.
+docker_buildkit() {
+	if docker buildx version >/dev/null 2>&1; then
+		echo buildx
+	elif [ "$(docker version --format '{{.Client.Version}}' 2>/dev/null | cut -d. -f1)" -lt 23 ] 2>/dev/null; then
+		echo builtin
+	fi
+}
+
 engine=${ENGINE:-}
 if [ -z "$engine" ]; then
-	if command -v docker >/dev/null && docker info >/dev/null 2>&1; then
+	if command -v docker >/dev/null && docker info >/dev/null 2>&1 && [ -n "$(docker_buildkit)" ]; then
 		engine=docker
 	elif command -v podman >/dev/null; then
 		engine=podman
@@ -83,7 +95,8 @@ echo "image: building $ref ($commit) for $platforms with $engine" >&2
 start=$(date +%s)
 case $engine in
 docker)
-	if docker buildx version >/dev/null 2>&1; then
+	case $(docker_buildkit) in
+	buildx)
 		out=(--load)
 		if [ "${PUSH:-0}" = 1 ]; then
 			out=(--push)
@@ -91,14 +104,17 @@ docker)
 			die "docker keeps one platform per tag: add PUSH=1 (or use podman or buildah)"
 		fi
 		docker buildx build --platform "$platforms" "${args[@]}" "${out[@]}" -t "$ref" . >&2
-	else
-		# The classic builder: one platform, and it sets no platform arguments.
+		;;
+	builtin)
 		[ "$platforms" = "$native" ] ||
 			die "docker without buildx builds only $native: install buildx, or use podman or buildah"
-		DOCKER_BUILDKIT=0 docker build --build-arg "BUILDPLATFORM=$native" \
-			--build-arg "TARGETPLATFORM=$native" "${args[@]}" -t "$ref" . >&2
+		DOCKER_BUILDKIT=1 docker build "${args[@]}" -t "$ref" . >&2
 		if [ "${PUSH:-0}" = 1 ]; then docker push "$ref" >&2; fi
-	fi
+		;;
+	*)
+		die "this docker client has no BuildKit (install the buildx plugin), or use ENGINE=podman"
+		;;
+	esac
 	;;
 podman | buildah)
 	# One build per platform, the platform arguments given explicitly (podman
