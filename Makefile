@@ -57,7 +57,7 @@ BIN := $(BUILD)/shellsentry
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 
-.PHONY: all deps run test unit integration bench clean format
+.PHONY: all deps run test unit integration bench clean format format-check
 all: $(BIN)
 
 $(OBJ) $(BUILD)/tests:
@@ -122,15 +122,19 @@ integration: $(BIN)
 	$(Q)./tests/run-integration.sh
 
 # Steps after the unit tests; fragments in tests/mk define them.
-TEST_STEPS := replay install-check unit-asan fuzz-smoke integration bench-smoke
+TEST_STEPS := format-check replay install-check unit-asan fuzz-smoke integration bench-smoke
 
 test: deps
 	$(Q)$(MAKE) --no-print-directory -j2 all $(UNIT_BINS)
 	$(Q)$(MAKE) --no-print-directory unit
 	$(Q)set -e; for s in $(TEST_STEPS); do $(MAKE) --no-print-directory $$s; done
 
+# Every C file but the generated vmlinux.h, with the repository's .clang-format.
 format:
-	clang-format -i bpf/*.c bpf/*.h user/*.c user/*/*.c user/*/*.h include/*.h tests/unit/*.c
+	git ls-files '*.c' '*.h' | grep -v '^vmlinux/' | xargs clang-format -i
+
+format-check:
+	$(Q)./tests/format-check.sh
 
 clean:
 	rm -rf $(BUILD)

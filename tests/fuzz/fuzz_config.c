@@ -6,6 +6,15 @@
 
 #include "cli/config.h"
 
+/* The one error carrier, and its text in the caller's err[] for the checks below. */
+static struct ss_error serr;
+#define WITH_ERR(call)                                                                             \
+	({                                                                                         \
+		int r_ = (call);                                                                   \
+		ss_error_str(&serr, err, sizeof(err));                                             \
+		r_;                                                                                \
+	})
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -16,7 +25,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(&before, 0, sizeof(before));
 	before.ringbuf_kib = 256;
 	o = before;
-	if (config_load_string("fuzz.yaml", (const char *)data, size, &o, err, sizeof(err))) {
+	if (WITH_ERR(config_load_string("fuzz.yaml", (const char *)data, size, &o, &serr))) {
 		/* On error nothing may have changed. */
 		if (memcmp(&o, &before, sizeof(o)))
 			abort();

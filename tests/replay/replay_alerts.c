@@ -94,7 +94,7 @@ int main(int argc, char **argv)
 {
 	struct rules_options ro = {.min_priority = PRIO_DEBUG};
 	struct alert_renderer ar = {0};
-	struct rules_error rerr = {0};
+	struct ss_error rerr = {0};
 	struct ruleset *rs = NULL;
 	struct exec_event *ev = NULL;
 	struct ss_event *rec = NULL;
@@ -114,7 +114,7 @@ int main(int argc, char **argv)
 	}
 	if (ruleset_load((const char *const *)argv + 2, (size_t)(argc - 2), &ro, &rs, &rerr,
 			 stderr)) {
-		fprintf(stderr, "replay: %s:%d:%d: %s\n", rerr.file, rerr.line, rerr.col, rerr.msg);
+		ss_error_print(stderr, "replay", &rerr);
 		goto out;
 	}
 	ev = calloc(1, sizeof(*ev));

@@ -12,6 +12,15 @@
 
 #include "cli/config.h"
 
+/* The one error carrier, and its text in the caller's err[] for the checks below. */
+static struct ss_error serr;
+#define WITH_ERR(call)                                                                             \
+	({                                                                                         \
+		int r_ = (call);                                                                   \
+		ss_error_str(&serr, err, sizeof(err));                                             \
+		r_;                                                                                \
+	})
+
 static struct daemon_options base, o;
 static char err[1024];
 
@@ -32,7 +41,7 @@ static void reset(void)
 
 static int load(const char *text)
 {
-	return config_load_string("test.yaml", text, strlen(text), &o, err, sizeof(err));
+	return WITH_ERR(config_load_string("test.yaml", text, strlen(text), &o, &serr));
 }
 
 /* A failed load names the position and leaves the options untouched. */
@@ -211,19 +220,19 @@ static void test_file_io(void **state)
 
 	(void)state;
 	reset();
-	assert_int_equal(config_load_file("/nonexistent/shellsentry.yaml", &o, err, sizeof(err)),
+	assert_int_equal(WITH_ERR(config_load_file("/nonexistent/shellsentry.yaml", &o, &serr)),
 			 -ENOENT);
 	assert_non_null(strstr(err, "/nonexistent/shellsentry.yaml"));
 	fd = mkstemp(path);
 	assert_true(fd >= 0);
 	assert_int_equal(write(fd, "format: text\nbad_key: 1\n", 24), 24);
 	close(fd);
-	assert_int_equal(config_load_file(path, &o, err, sizeof(err)), -EINVAL);
+	assert_int_equal(WITH_ERR(config_load_file(path, &o, &serr)), -EINVAL);
 	assert_true(!strncmp(err, path, strlen(path)));
 	assert_non_null(strstr(err, ":2:1: unknown key 'bad_key'"));
 	assert_int_equal(o.sinks.format, FMT_JSON);
 	unlink(path);
-	assert_int_equal(config_load_file("/tmp", &o, err, sizeof(err)), -EINVAL);
+	assert_int_equal(WITH_ERR(config_load_file("/tmp", &o, &serr)), -EINVAL);
 }
 
 /* The shipped example config loads and documents every key. */
@@ -239,7 +248,7 @@ static void test_example_config(void **state)
 	(void)state;
 	snprintf(path, sizeof(path), "%s/deploy/shellsentry.yaml", srcdir ? srcdir : ".");
 	reset();
-	if (config_load_file(path, &o, err, sizeof(err)))
+	if (WITH_ERR(config_load_file(path, &o, &serr)))
 		fail_msg("%s", err);
 	f = fopen(path, "r");
 	assert_non_null(f);

@@ -27,6 +27,15 @@
 #include "rules/rules.h"
 #include "tmpdir.h"
 
+/* The one error carrier, and its text in the caller's err[] for the checks below. */
+static struct ss_error serr;
+#define WITH_ERR(call)                                                                             \
+	({                                                                                         \
+		int r_ = (call);                                                                   \
+		ss_error_str(&serr, err, sizeof(err));                                             \
+		r_;                                                                                \
+	})
+
 static char dir[256], fifo[300], big[300], small[300], folder[300];
 
 static int setup(void **state)
@@ -100,7 +109,7 @@ static void test_read_small_and_write_all(void **state)
 static void test_readers_agree(void **state)
 {
 	static struct daemon_options o;
-	struct rules_error rerr;
+	struct ss_error rerr;
 	struct ruleset *rs = NULL;
 	struct kb *kb = NULL;
 	char err[512], name[64];
@@ -111,7 +120,7 @@ static void test_readers_agree(void **state)
 		const char *p = paths[i];
 		int want = i == 0 ? -EINVAL : -EFBIG;
 
-		assert_int_equal(config_load_file(p, &o, err, sizeof(err)), want);
+		assert_int_equal(WITH_ERR(config_load_file(p, &o, &serr)), want);
 		assert_int_equal(kb_load(p, &kb, &rerr), want);
 		assert_null(kb);
 		assert_int_equal(passwd_lookup_uid(AT_FDCWD, p, 0, name, sizeof(name)), want);

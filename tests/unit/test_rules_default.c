@@ -16,10 +16,10 @@
 
 static int setup(void **state)
 {
-	struct rules_options o = { .min_priority = PRIO_DEBUG };
+	struct rules_options o = {.min_priority = PRIO_DEBUG};
 	const char *path = "rules/shellsentry_rules.yaml";
 	struct ruleset *rs = NULL;
-	struct rules_error err;
+	struct ss_error err;
 
 	if (ruleset_load(&path, 1, &o, &rs, &err, NULL)) {
 		fprintf(stderr, "%s:%d:%d: %s\n", err.file, err.line, err.col, err.msg);
@@ -39,7 +39,7 @@ static void test_loads_with_metadata(void **state)
 {
 	const struct ruleset *rs = *state;
 	struct rules_summary sum;
-	static const char *const argv[] = { "bash", NULL };
+	static const char *const argv[] = {"bash", NULL};
 	struct exec_event *ev = malloc(sizeof(*ev));
 	const struct rule *m[8];
 	const char *const *tags;
@@ -71,8 +71,7 @@ static void test_seed_event(void **state)
 {
 	/* the seed alert: Falco's driver loader kmod check, run without a terminal */
 	static const char *const argv[] = {
-		"bash", "-c", "/usr/sbin/lsmod | cut -d' ' -f1 | grep -qx \"falco\"", NULL
-	};
+		"bash", "-c", "/usr/sbin/lsmod | cut -d' ' -f1 | grep -qx \"falco\"", NULL};
 	const struct ruleset *rs = *state;
 	struct exec_event *ev = malloc(sizeof(*ev));
 	const struct rule *m[8];
@@ -102,11 +101,10 @@ static void test_seed_event(void **state)
 
 static void test_probe_variants(void **state)
 {
-	static const char *const find_argv[] = { "sh", "-c", "find /usr/symptoms -name x", NULL };
-	static const char *const ps_argv[] = { "sh", "-c", "ps aux | grep -i falco", NULL };
-	static const char *const echo_argv[] = { "sh", "-c", "echo falco | wc -c", NULL };
-	static const char *const split_argv[] = { "sh", "-c", "grep x /etc/hosts; echo falco",
-						   NULL };
+	static const char *const find_argv[] = {"sh", "-c", "find /usr/symptoms -name x", NULL};
+	static const char *const ps_argv[] = {"sh", "-c", "ps aux | grep -i falco", NULL};
+	static const char *const echo_argv[] = {"sh", "-c", "echo falco | wc -c", NULL};
+	static const char *const split_argv[] = {"sh", "-c", "grep x /etc/hosts; echo falco", NULL};
 	const struct ruleset *rs = *state;
 	struct exec_event *ev = malloc(sizeof(*ev));
 
@@ -128,10 +126,10 @@ static void test_probe_variants(void **state)
 
 static void test_shell_identities(void **state)
 {
-	static const char *const bb_sh[] = { "busybox", "sh", "-c", "id", NULL };
-	static const char *const bb_ls[] = { "busybox", "ls", NULL };
-	static const char *const py[] = { "python3", "-c", "print(1)", NULL };
-	static const char *const script[] = { "/opt/run.sh", NULL };
+	static const char *const bb_sh[] = {"busybox", "sh", "-c", "id", NULL};
+	static const char *const bb_ls[] = {"busybox", "ls", NULL};
+	static const char *const py[] = {"python3", "-c", "print(1)", NULL};
+	static const char *const script[] = {"/opt/run.sh", NULL};
 	const struct ruleset *rs = *state;
 	struct exec_event *ev = malloc(sizeof(*ev));
 
@@ -161,7 +159,7 @@ static void test_shell_identities(void **state)
 
 static void test_terminal_and_injected(void **state)
 {
-	static const char *const argv[] = { "bash", NULL };
+	static const char *const argv[] = {"bash", NULL};
 	const struct ruleset *rs = *state;
 	struct exec_event *ev = malloc(sizeof(*ev));
 

@@ -4,7 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cli/args.h"
+#include "lib/args.h"
 #include "cli/cli.h"
 #include "cli/config.h"
 #include "event/fields.h"
@@ -36,12 +36,12 @@ static int opt_lookup(const void *ctx, const char *name, size_t name_len, char s
 static const char *config_path(int argc, char **argv)
 {
 	const char *path = NULL, *v;
-	char why[256];
+	struct ss_error why;
 	struct args a;
 	int id;
 
 	args_init(&a, argc, argv);
-	while ((id = args_next(&a, opt_lookup, NULL, &v, why, sizeof(why))) != ARGS_END) {
+	while ((id = args_next(&a, opt_lookup, NULL, &v, &why)) != ARGS_END) {
 		if (id == ARGS_ERROR)
 			break; /* reported by the second pass */
 		if (id >= 0 && opt_table[id].action == OPT_ACT_CONFIG)
@@ -50,30 +50,30 @@ static const char *config_path(int argc, char **argv)
 	return path;
 }
 
-int cli_parse(int argc, char **argv, struct daemon_options *o, enum opt_action *action, char *err,
-	      size_t errlen)
+int cli_parse(int argc, char **argv, struct daemon_options *o, enum opt_action *action,
+	      struct ss_error *err)
 {
 	const char *path = config_path(argc, argv), *v;
 	struct daemon_options next = *o;
 	const struct opt_def *d;
-	char why[512];
+	struct ss_error why;
 	struct args a;
 	int id, ret;
 
 	*action = OPT_ACT_NONE;
-	ret = config_load_file(path ? path : CONFIG_DEFAULT_PATH, &next, err, errlen);
+	ret = config_load_file(path ? path : CONFIG_DEFAULT_PATH, &next, err);
 	if (ret == -ENOENT && !path)
 		ret = 0;
 	if (ret)
 		return ret;
 	args_init(&a, argc, argv);
-	while ((id = args_next(&a, opt_lookup, NULL, &v, why, sizeof(why))) != ARGS_END) {
+	while ((id = args_next(&a, opt_lookup, NULL, &v, &why)) != ARGS_END) {
 		if (id == ARGS_ERROR) {
-			snprintf(err, errlen, "%s", why);
+			ss_error_set(err, 0, "%s", why.msg);
 			return -EINVAL;
 		}
 		if (id == ARGS_POSITIONAL) {
-			snprintf(err, errlen, "unexpected argument '%s'", v);
+			ss_error_set(err, 0, "unexpected argument '%s'", v);
 			return -EINVAL;
 		}
 		d = &opt_table[id];
@@ -87,9 +87,9 @@ int cli_parse(int argc, char **argv, struct daemon_options *o, enum opt_action *
 			opt_set_flag(d, &next);
 			continue;
 		}
-		ret = opt_set(d, &next, v, why, sizeof(why));
+		ret = opt_set(d, &next, v, &why);
 		if (ret) {
-			snprintf(err, errlen, "%s: %s", a.opt, why);
+			ss_error_set(err, 0, "%s: %s", a.opt, why.msg);
 			return ret;
 		}
 	}
@@ -148,12 +148,12 @@ static char **saved_argv;
 static int reparse(void *ctx, struct daemon_options *out)
 {
 	enum opt_action action;
-	char err[1024];
+	struct ss_error err;
 
 	(void)ctx;
 	daemon_options_defaults(out);
-	if (cli_parse(saved_argc, saved_argv, out, &action, err, sizeof(err))) {
-		fprintf(stderr, "shellsentry: %s\n", err);
+	if (cli_parse(saved_argc, saved_argv, out, &action, &err)) {
+		ss_error_print(stderr, "shellsentry", &err);
 		return -EINVAL;
 	}
 	return 0;
@@ -165,11 +165,12 @@ int cli_daemon_main(int argc, char **argv)
 	struct daemon_hooks hooks = {.reparse = reparse};
 	enum opt_action action;
 	const char *cfg;
-	char err[1024];
+	struct ss_error err;
 
 	daemon_options_defaults(&o);
-	if (cli_parse(argc, argv, &o, &action, err, sizeof(err))) {
-		fprintf(stderr, "shellsentry: %s\nTry 'shellsentry --help'.\n", err);
+	if (cli_parse(argc, argv, &o, &action, &err)) {
+		ss_error_print(stderr, "shellsentry", &err);
+		fprintf(stderr, "Try 'shellsentry --help'.\n");
 		return EXIT_USAGE;
 	}
 	switch (action) {

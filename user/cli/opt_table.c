@@ -144,20 +144,7 @@ size_t *opt_list_count(const struct opt_def *d, struct daemon_options *o)
 	return (size_t *)((char *)o + d->count_off);
 }
 
-static int why_fail(char *why, size_t len, int err, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
-static int why_fail(char *why, size_t len, int err, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(why, len, fmt, ap);
-	va_end(ap);
-	return err;
-}
-
-static int check_value(const struct opt_def *d, const char *v, char *why, size_t len)
+static int check_value(const struct opt_def *d, const char *v, struct ss_error *why)
 {
 	struct sockaddr_storage ss;
 	socklen_t sl;
@@ -165,18 +152,18 @@ static int check_value(const struct opt_def *d, const char *v, char *why, size_t
 	switch (d->check) {
 	case OPT_CHECK_URL:
 		if (*v && !http_url_valid(v))
-			return why_fail(why, len, -EINVAL, "'%s' is not an http:// or https:// URL",
-					v);
+			return ss_error_set(why, -EINVAL, "'%s' is not an http:// or https:// URL",
+					    v);
 		break;
 	case OPT_CHECK_HEADER:
 		if (!http_header_valid(v))
-			return why_fail(why, len, -EINVAL,
-					"'%s' is not 'Name: value' (no control characters)", v);
+			return ss_error_set(why, -EINVAL,
+					    "'%s' is not 'Name: value' (no control characters)", v);
 		break;
 	case OPT_CHECK_ADDR:
 		if (*v && metrics_parse_addr(v, &ss, &sl))
-			return why_fail(why, len, -EINVAL, "'%s' is not IPv4:port or [IPv6]:port",
-					v);
+			return ss_error_set(why, -EINVAL, "'%s' is not IPv4:port or [IPv6]:port",
+					    v);
 		break;
 	case OPT_CHECK_NONE:
 		break;
@@ -197,7 +184,7 @@ static int parse_bool(const char *v, bool *out)
 	return 0;
 }
 
-static int set_number(const struct opt_def *d, void *dst, const char *v, char *why, size_t len)
+static int set_number(const struct opt_def *d, void *dst, const char *v, struct ss_error *why)
 {
 	unsigned long u;
 	char *end;
@@ -208,15 +195,15 @@ static int set_number(const struct opt_def *d, void *dst, const char *v, char *w
 		x = strtod(v, &end);
 		/* nan and inf are numbers to strtod, not rates */
 		if (!*v || *end || errno || !isfinite(x) || x < d->min || x > d->max)
-			return why_fail(why, len, -EINVAL, "'%s' is not %s", v, d->what);
+			return ss_error_set(why, -EINVAL, "'%s' is not %s", v, d->what);
 		*(double *)dst = x;
 		return 0;
 	}
 	u = strtoul(v, &end, 10);
 	if (!*v || *end || errno || v[0] == '-' || v[0] == '+' || u < (unsigned long)d->min ||
 	    u > (unsigned long)d->max)
-		return why_fail(why, len, -EINVAL, "'%s' is not a whole number in %lu..%lu", v,
-				(unsigned long)d->min, (unsigned long)d->max);
+		return ss_error_set(why, -EINVAL, "'%s' is not a whole number in %lu..%lu", v,
+				    (unsigned long)d->min, (unsigned long)d->max);
 	if (d->kind == OPT_UINT)
 		*(unsigned *)dst = (unsigned)u;
 	else if (d->kind == OPT_SIZE)
@@ -226,21 +213,21 @@ static int set_number(const struct opt_def *d, void *dst, const char *v, char *w
 	return 0;
 }
 
-static int set_enum(const struct opt_def *d, void *dst, const char *v, char *why, size_t len)
+static int set_enum(const struct opt_def *d, void *dst, const char *v, struct ss_error *why)
 {
 	char choices[128];
 	int x;
 
 	if (name_find(d->names, v, d->icase, &x))
-		return why_fail(why, len, -EINVAL, "'%s' is not %s", v,
-				d->what ? d->what
-					: name_choices(d->names, choices, sizeof(choices)));
+		return ss_error_set(why, -EINVAL, "'%s' is not %s", v,
+				    d->what ? d->what
+					    : name_choices(d->names, choices, sizeof(choices)));
 	*(int *)dst = x;
 	return 0;
 }
 
-int opt_set(const struct opt_def *d, struct daemon_options *o, const char *value, char *why,
-	    size_t whylen)
+int opt_set(const struct opt_def *d, struct daemon_options *o, const char *value,
+	    struct ss_error *why)
 {
 	void *dst = (char *)o + d->off;
 	size_t *count;
@@ -249,22 +236,22 @@ int opt_set(const struct opt_def *d, struct daemon_options *o, const char *value
 	switch (d->kind) {
 	case OPT_STR:
 		if (strlen(value) >= d->size)
-			return why_fail(why, whylen, -ENAMETOOLONG,
-					"value too long (at most %zu bytes)", d->size - 1);
-		ret = check_value(d, value, why, whylen);
+			return ss_error_set(why, -ENAMETOOLONG,
+					    "value too long (at most %zu bytes)", d->size - 1);
+		ret = check_value(d, value, why);
 		if (!ret)
 			memcpy(dst, value, strlen(value) + 1);
 		return ret;
 	case OPT_LIST:
 		count = opt_list_count(d, o);
 		if (*count >= d->cap)
-			return why_fail(why, whylen, -E2BIG, "at most %zu entries", d->cap);
+			return ss_error_set(why, -E2BIG, "at most %zu entries", d->cap);
 		if (!*value)
-			return why_fail(why, whylen, -EINVAL, "empty value");
+			return ss_error_set(why, -EINVAL, "empty value");
 		if (strlen(value) >= d->size)
-			return why_fail(why, whylen, -ENAMETOOLONG,
-					"value too long (at most %zu bytes)", d->size - 1);
-		ret = check_value(d, value, why, whylen);
+			return ss_error_set(why, -ENAMETOOLONG,
+					    "value too long (at most %zu bytes)", d->size - 1);
+		ret = check_value(d, value, why);
 		if (ret)
 			return ret;
 		memcpy((char *)dst + *count * d->size, value, strlen(value) + 1);
@@ -272,17 +259,17 @@ int opt_set(const struct opt_def *d, struct daemon_options *o, const char *value
 		return 0;
 	case OPT_BOOL:
 		if (parse_bool(value, dst))
-			return why_fail(why, whylen, -EINVAL, "'%s' is not true or false", value);
+			return ss_error_set(why, -EINVAL, "'%s' is not true or false", value);
 		return 0;
 	case OPT_UINT:
 	case OPT_SIZE:
 	case OPT_LONG:
 	case OPT_DOUBLE:
-		return set_number(d, dst, value, why, whylen);
+		return set_number(d, dst, value, why);
 	case OPT_ENUM:
-		return set_enum(d, dst, value, why, whylen);
+		return set_enum(d, dst, value, why);
 	default:
-		return why_fail(why, whylen, -EINVAL, "takes no value");
+		return ss_error_set(why, -EINVAL, "takes no value");
 	}
 }
 

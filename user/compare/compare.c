@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/args.h"
+#include "lib/args.h"
 #include "compare/compare_internal.h"
 
 /*
@@ -71,13 +71,13 @@ static int parse_args(struct cmp *c, int argc, char **argv)
 {
 	unsigned long long ms;
 	const char *v;
-	char err[256], *end;
+	struct ss_error err;
+	char *end;
 	struct args a;
 	int id;
 
 	args_init(&a, argc, argv);
-	while ((id = args_next(&a, args_spec_lookup, compare_args, &v, err, sizeof(err))) !=
-	       ARGS_END) {
+	while ((id = args_next(&a, args_spec_lookup, compare_args, &v, &err)) != ARGS_END) {
 		switch (id) {
 		case C_HELP:
 			usage(c->out);
@@ -126,7 +126,7 @@ static int parse_args(struct cmp *c, int argc, char **argv)
 			fprintf(c->errf, "compare: unexpected argument '%s'\n", v);
 			return -EINVAL;
 		default:
-			fprintf(c->errf, "compare: %s\n", err);
+			fprintf(c->errf, "compare: %s\n", err.msg);
 			return -EINVAL;
 		}
 	}

@@ -216,7 +216,7 @@ static bool rule_selected(const struct cmp *c, const char *rule)
 
 int compare_read_side(struct cmp *c, struct side *s)
 {
-	struct alert_error aerr;
+	struct ss_error aerr;
 	size_t len, lineno = 0, shown = 0;
 	bool too_long, nulls[NF];
 	FILE *f = c->in;

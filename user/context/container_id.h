@@ -29,7 +29,6 @@ int container_id_from_cgroup(const char *cgroup, enum container_runtime *runtime
 /* Cheap check used at startup to pre-classify cgroup directories. */
 bool cgroup_name_has_container_id(const char *name);
 
-
 /* True when s is exactly 64 lowercase hex characters. */
 bool container_id_is_valid(const char *s);
 

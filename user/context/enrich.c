@@ -19,7 +19,7 @@ struct enricher {
 	struct runtime_roots roots;
 	char proc_root[256];
 	struct container_cache *cache;
-	uint64_t cap_full; /* every capability this kernel knows */
+	uint64_t cap_full;  /* every capability this kernel knows */
 	int cgroup_root_fd; /* the hierarchy the kernel's cgroup ids come from; -1 if unknown */
 };
 

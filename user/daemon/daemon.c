@@ -79,7 +79,7 @@ int daemon_load_rules(const struct daemon_options *o, struct ruleset **out, FILE
 		.disabled_tags = tags,
 		.n_disabled_tags = o->n_disabled_tags,
 	};
-	struct rules_error err = {0};
+	struct ss_error err = {0};
 	char dir[PATH_MAX], def[PATH_MAX + 64], evasion[PATH_MAX + 64];
 	size_t n = 0;
 	int ret;
@@ -100,14 +100,8 @@ int daemon_load_rules(const struct daemon_options *o, struct ruleset **out, FILE
 	for (size_t i = 0; i < o->n_rules; i++)
 		paths[n++] = o->rules[i];
 	ret = ruleset_load(paths, n, &ro, out, &err, warn);
-	if (ret) {
-		if (err.line)
-			fprintf(stderr, "shellsentry: %s:%d:%d: %s\n", err.file, err.line, err.col,
-				err.msg);
-		else
-			fprintf(stderr, "shellsentry: %s%s%s\n", err.file, err.file[0] ? ": " : "",
-				err.msg);
-	}
+	if (ret)
+		ss_error_print(stderr, "shellsentry", &err);
 	return ret;
 }
 
@@ -411,7 +405,8 @@ int daemon_run(const struct daemon_options *o, const struct daemon_hooks *h)
 	struct runtime_roots roots;
 	bool need_json, need_text;
 	struct rules_summary s;
-	char err[512];
+	struct ss_error err;
+	char path[PATH_MAX], msg[1024];
 	size_t marked = 0;
 	sigset_t mask;
 	int ret, sfd = -1, rc = 1;
@@ -448,9 +443,9 @@ int daemon_run(const struct daemon_options *o, const struct daemon_hooks *h)
 		fprintf(stderr, "shellsentry: cannot set up signals: %s\n", strerror(-sfd));
 		goto out;
 	}
-	ret = loader_start(&lo, &d.ld, err, sizeof(err));
+	ret = loader_start(&lo, &d.ld, &err);
 	if (ret) {
-		fprintf(stderr, "shellsentry: %s\n", err);
+		ss_error_print(stderr, "shellsentry", &err);
 		goto out;
 	}
 	ret = kernel_filter_apply(d.ld, d.rules, o->verbose ? stderr : NULL);
@@ -458,8 +453,8 @@ int daemon_run(const struct daemon_options *o, const struct daemon_hooks *h)
 		fprintf(stderr, "shellsentry: cannot fill the kernel filter: %s\n", strerror(-ret));
 		goto out;
 	}
-	if (!loader_cgroup_root(d.ld, err, sizeof(err)) && enricher_set_cgroup_root(d.enr, err))
-		fprintf(stderr, "shellsentry: warning: cannot open cgroup root %s\n", err);
+	if (!loader_cgroup_root(d.ld, path, sizeof(path)) && enricher_set_cgroup_root(d.enr, path))
+		fprintf(stderr, "shellsentry: warning: cannot open cgroup root %s\n", path);
 	ret = loader_scan_cgroups(d.ld, NULL, &marked);
 	if (ret)
 		fprintf(stderr, "shellsentry: warning: cgroup scan incomplete: %s\n",
@@ -468,15 +463,16 @@ int daemon_run(const struct daemon_options *o, const struct daemon_hooks *h)
 	if (o->drop_privileges) {
 		char kept[256];
 
-		ret = privdrop_default(kept, sizeof(kept), err, sizeof(err));
+		ret = privdrop_default(kept, sizeof(kept), &err);
 		if (ret) {
-			fprintf(stderr, "shellsentry: cannot drop privileges: %s\n", err);
+			fprintf(stderr, "shellsentry: cannot drop privileges: %s\n",
+				ss_error_str(&err, msg, sizeof(msg)));
 			goto out;
 		}
 		fprintf(stderr, "shellsentry: privileges dropped, %s\n", kept);
 	}
-	if (sinks_new(so, &d.sinks, err, sizeof(err))) {
-		fprintf(stderr, "shellsentry: %s\n", err);
+	if (sinks_new(so, &d.sinks, &err)) {
+		ss_error_print(stderr, "shellsentry", &err);
 		goto out;
 	}
 	if (sinks_set_batching(d.sinks, true))
@@ -502,11 +498,11 @@ int daemon_run(const struct daemon_options *o, const struct daemon_hooks *h)
 		}
 		refresh_snapshot(&d, now_ns(CLOCK_MONOTONIC));
 		ret = metrics_server_start(o->metrics_addr, METRICS_HEALTH_MAX_POLL_AGE_S,
-					   metrics_snapshot_cb, &d, &d.metrics, err, sizeof(err));
+					   metrics_snapshot_cb, &d, &d.metrics, &err);
 		/* Detection matters more than its metrics: a taken port is a warning. */
 		if (ret)
 			fprintf(stderr, "shellsentry: warning: no metrics on %s: %s\n",
-				o->metrics_addr, err);
+				o->metrics_addr, ss_error_str(&err, msg, sizeof(msg)));
 	}
 	d.pipe.hostname = o->hostname;
 	d.pipe.rules = d.rules;

@@ -74,13 +74,11 @@ static void seccomp_fix(struct out *o, enum bpf_runtime rt)
 {
 	switch (rt) {
 	case BPF_RT_KUBERNETES:
-		put(o, "On containerd 1.6.9 or newer, seccompProfile RuntimeDefault allows bpf() "
-		       "to a container holding CAP_BPF and CAP_PERFMON (capabilities.add: [BPF, "
-		       "PERFMON]). On CRI-O, and containerd before 1.6.9, the profile allows it "
-		       "only with CAP_SYS_ADMIN: apply deploy/overlays/cri-o (seccompProfile: "
-		       "{type: Unconfined}, the same capabilities), or a Localhost profile: the "
-		       "node's own profile with bpf and perf_event_open allowed. privileged: "
-		       "true is not needed.");
+		put(o, "containerd 1.6.9+ RuntimeDefault allows bpf() with capabilities.add [BPF, "
+		       "PERFMON]; CRI-O and older containerd allow it only with CAP_SYS_ADMIN: "
+		       "apply deploy/overlays/cri-o (seccompProfile Unconfined, same capabilities) "
+		       "or a Localhost profile = the node's profile plus bpf and perf_event_open. "
+		       "privileged: true is not needed.");
 		break;
 	case BPF_RT_PODMAN:
 		put(o, "podman's profile (containers-common) allows bpf() and perf_event_open() "
@@ -127,7 +125,7 @@ void bpf_diag_explain(const struct bpf_facts *f, char *buf, size_t len)
 		    rt_names[f->runtime], f->seccomp_mode);
 		seccomp_fix(&o, f->runtime);
 		if (!f->cap_bpf && !f->cap_sys_admin)
-			put(&o, " This process also lacks CAP_BPF and CAP_PERFMON.");
+			put(&o, " Also add CAP_BPF and CAP_PERFMON.");
 		break;
 	case BPF_BLOCK_CAPS:
 		put(&o,

@@ -22,10 +22,10 @@
 #include "shellsentry.skel.h"
 
 const struct name_map loader_hook_names[] = {
-	{ LOADER_HOOK_AUTO, "auto" },
-	{ LOADER_HOOK_TP_BTF, "tp_btf" },
-	{ LOADER_HOOK_TRACEPOINT, "tracepoint" },
-	{ 0, NULL },
+	{LOADER_HOOK_AUTO, "auto"},
+	{LOADER_HOOK_TP_BTF, "tp_btf"},
+	{LOADER_HOOK_TRACEPOINT, "tracepoint"},
+	{0, NULL},
 };
 
 /* The maps and links the daemon keeps, as fds: they outlive the process that loaded them. */
@@ -67,7 +67,7 @@ struct load_reply {
 	int hook;
 	uint32_t verified_insns;
 	struct cgroup_hierarchy cgroup;
-	char err[512];
+	struct ss_error err;
 };
 
 #define LOAD_LOG_TAIL (64 * 1024) /* verifier log bytes sent back on failure */
@@ -81,17 +81,6 @@ static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list 
 	if (level == LIBBPF_INFO && !verbose_output)
 		return 0;
 	return vfprintf(stderr, fmt, args);
-}
-
-static void set_err(char *err, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!err || !len)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, len, fmt, ap);
-	va_end(ap);
 }
 
 /* CapEff bits: CAP_SYS_ADMIN 21, CAP_PERFMON 38, CAP_BPF 39. */
@@ -113,13 +102,21 @@ static bool has_bpf_privileges(void)
 	return (eff & (1ULL << 21)) || ((eff & (1ULL << 38)) && (eff & (1ULL << 39)));
 }
 
-/* What stops bpf() here and the fix, into err; the errno to return. */
-static int diagnose(char *err, size_t errlen)
+/*
+ * What stops bpf() here and the fix, into err (after "what: " when what is
+ * given); the errno to return.
+ */
+static int diagnose(struct ss_error *err, const char *what)
 {
+	char why[sizeof(err->msg)];
 	struct bpf_facts f;
 
 	bpf_diag_gather(&f);
-	bpf_diag_explain(&f, err, errlen);
+	bpf_diag_explain(&f, why, sizeof(why));
+	if (what)
+		ss_error_set(err, 0, "%s: %s", what, why);
+	else
+		ss_error_set(err, 0, "%s", why);
 	switch (bpf_diag_classify(&f)) {
 	case BPF_BLOCK_NO_RINGBUF:
 	case BPF_BLOCK_NO_SYSCALL:
@@ -170,7 +167,7 @@ static uint32_t host_pidns_inode(void)
  * The tracepoint hook finds its event id in tracefs; hosts without it
  * mounted (seen on CI machines) get it mounted where the kernel expects it.
  */
-static int ensure_tracefs(char *err, size_t errlen)
+static int ensure_tracefs(struct ss_error *err)
 {
 	static const char *const ids[] = {
 		"/sys/kernel/tracing/events/sched/sched_process_exec/id",
@@ -187,7 +184,8 @@ static int ensure_tracefs(char *err, size_t errlen)
 				"tracepoint hook\n");
 		return 0;
 	}
-	set_err(err, errlen,
+	ss_error_set(
+		err, 0,
 		"the tracepoint hook needs tracefs: mount -t tracefs nodev /sys/kernel/tracing");
 	return -ENOENT;
 }
@@ -210,7 +208,7 @@ static int ringbuf_trampoline(void *ctx, void *data, size_t len)
 
 /* One attempt with one hook; the caller may retry with the other. */
 static int open_and_load(struct bpf_objects *l, const struct loader_opts *o, enum loader_hook hook,
-			 char *err, size_t errlen)
+			 struct ss_error *err)
 {
 	LIBBPF_OPTS(bpf_object_open_opts, oo, .btf_custom_path = o->btf_path,
 		    .kernel_log_buf = o->verifier_log, .kernel_log_size = o->verifier_log_len,
@@ -222,20 +220,20 @@ static int open_and_load(struct bpf_objects *l, const struct loader_opts *o, enu
 	struct bpf_program *exec_prog;
 
 	if (hook == LOADER_HOOK_TRACEPOINT) {
-		ret = ensure_tracefs(err, errlen);
+		ret = ensure_tracefs(err);
 		if (ret)
 			return ret;
 	}
 	ret = cgroup_hierarchy_pick(&h);
 	if (ret) {
-		set_err(err, errlen, "cannot determine the cgroup hierarchy: %s", strerror(-ret));
+		ss_error_set(err, 0, "cannot determine the cgroup hierarchy: %s", strerror(-ret));
 		return ret;
 	}
 	if (!h.v2) {
 		v1_subsys = v1_subsys_id_from_btf(o->btf_path, &h);
 		if (v1_subsys < 0) {
-			set_err(err, errlen, "cgroup v1 host: no %s controller in kernel BTF",
-				h.controller);
+			ss_error_set(err, 0, "cgroup v1 host: no %s controller in kernel BTF",
+				     h.controller);
 			return v1_subsys;
 		}
 	}
@@ -243,7 +241,7 @@ static int open_and_load(struct bpf_objects *l, const struct loader_opts *o, enu
 	l->skel = shellsentry_bpf__open_opts(&oo);
 	if (!l->skel) {
 		ret = -errno;
-		set_err(err, errlen, "failed to open BPF object: %s", strerror(-ret));
+		ss_error_set(err, 0, "failed to open BPF object: %s", strerror(-ret));
 		return ret;
 	}
 	l->skel->rodata->host_pidns_inum = host_pidns_inode();
@@ -258,9 +256,9 @@ static int open_and_load(struct bpf_objects *l, const struct loader_opts *o, enu
 					       : l->skel->progs.handle_exec_tp;
 	ret = shellsentry_bpf__load(l->skel);
 	if (ret) {
-		set_err(err, errlen, "failed to load BPF programs (%s): %s%s",
-			hook == LOADER_HOOK_TP_BTF ? "tp_btf" : "tracepoint", strerror(-ret),
-			o->verbose ? "" : " (run with -v for the verifier log)");
+		ss_error_set(err, 0, "failed to load BPF programs (%s): %s%s",
+			     hook == LOADER_HOOK_TP_BTF ? "tp_btf" : "tracepoint", strerror(-ret),
+			     o->verbose ? "" : " (run with -v for the verifier log)");
 		return ret;
 	}
 	if (!bpf_obj_get_info_by_fd(bpf_program__fd(exec_prog), &info, &info_len))
@@ -269,15 +267,15 @@ static int open_and_load(struct bpf_objects *l, const struct loader_opts *o, enu
 	l->links[0] = bpf_program__attach(exec_prog);
 	if (!l->links[0]) {
 		ret = -errno;
-		set_err(err, errlen, "failed to attach %s: %s",
-			bpf_program__section_name(exec_prog), strerror(-ret));
+		ss_error_set(err, 0, "failed to attach %s: %s",
+			     bpf_program__section_name(exec_prog), strerror(-ret));
 		return ret;
 	}
 	l->links[1] = bpf_program__attach(l->skel->progs.handle_cgroup_mkdir);
 	l->links[2] = bpf_program__attach(l->skel->progs.handle_cgroup_rmdir);
 	if (!l->links[1] || !l->links[2]) {
 		ret = -errno;
-		set_err(err, errlen, "failed to attach cgroup tracepoints: %s", strerror(-ret));
+		ss_error_set(err, 0, "failed to attach cgroup tracepoints: %s", strerror(-ret));
 		return ret;
 	}
 	l->hook = hook;
@@ -296,22 +294,21 @@ static void unload(struct bpf_objects *l)
 }
 
 /* Open, load and attach in this process, falling back to the tracepoint when allowed. */
-static int load_objects(const struct loader_opts *o, struct bpf_objects *b, char *err,
-			size_t errlen)
+static int load_objects(const struct loader_opts *o, struct bpf_objects *b, struct ss_error *err)
 {
 	int ret;
 
 	if (o->hook == LOADER_HOOK_TRACEPOINT)
-		return open_and_load(b, o, LOADER_HOOK_TRACEPOINT, err, errlen);
-	ret = open_and_load(b, o, LOADER_HOOK_TP_BTF, err, errlen);
+		return open_and_load(b, o, LOADER_HOOK_TRACEPOINT, err);
+	ret = open_and_load(b, o, LOADER_HOOK_TP_BTF, err);
 	if (ret && o->hook == LOADER_HOOK_AUTO) {
 		if (o->verbose)
 			fprintf(stderr,
 				"shellsentry: tp_btf unavailable (%s), falling back to the "
 				"tracepoint\n",
-				err);
+				err->msg);
 		unload(b);
-		ret = open_and_load(b, o, LOADER_HOOK_TRACEPOINT, err, errlen);
+		ret = open_and_load(b, o, LOADER_HOOK_TRACEPOINT, err);
 	}
 	return ret;
 }
@@ -326,7 +323,7 @@ static void __attribute__((noreturn)) load_child(const struct loader_opts *o, in
 	struct iovec iov = {&r, sizeof(r)};
 	struct msghdr m = {.msg_iov = &iov, .msg_iovlen = 1};
 
-	r.ret = load_objects(o, &b, r.err, sizeof(r.err));
+	r.ret = load_objects(o, &b, &r.err);
 	if (!r.ret) {
 		struct cmsghdr *c;
 
@@ -370,7 +367,7 @@ static void __attribute__((noreturn)) load_child(const struct loader_opts *o, in
  * kernel's BTF (several MiB, parsed for CO-RE) never enters the daemon, whose
  * peak memory was mostly that.
  */
-static int load_via_child(const struct loader_opts *o, struct loader *l, char *err, size_t errlen)
+static int load_via_child(const struct loader_opts *o, struct loader *l, struct ss_error *err)
 {
 	struct load_reply r = {0};
 	char cbuf[CMSG_SPACE(sizeof(l->fds))] = {0};
@@ -392,7 +389,7 @@ static int load_via_child(const struct loader_opts *o, struct loader *l, char *e
 		ret = -errno;
 		close(sv[0]);
 		close(sv[1]);
-		set_err(err, errlen, "cannot fork the loader: %s", strerror(-ret));
+		ss_error_set(err, 0, "cannot fork the loader: %s", strerror(-ret));
 		return ret;
 	}
 	if (pid == 0) {
@@ -409,17 +406,19 @@ static int load_via_child(const struct loader_opts *o, struct loader *l, char *e
 	close(sv[0]);
 	waitpid(pid, &status, 0);
 	if (n != (ssize_t)sizeof(r)) {
-		set_err(err, errlen, "the BPF loader process failed (status %d)", status);
+		ss_error_set(err, 0, "the BPF loader process failed (status %d)", status);
 		return -EIO;
 	}
 	if (r.ret) {
-		r.err[sizeof(r.err) - 1] = 0;
-		set_err(err, errlen, "%s", r.err);
+		r.err.msg[sizeof(r.err.msg) - 1] = 0;
+		r.err.file[sizeof(r.err.file) - 1] = 0;
+		if (err)
+			*err = r.err;
 		return r.ret;
 	}
 	c = CMSG_FIRSTHDR(&m);
 	if (!c || c->cmsg_type != SCM_RIGHTS || c->cmsg_len != CMSG_LEN(sizeof(l->fds))) {
-		set_err(err, errlen, "the BPF loader process sent no fds");
+		ss_error_set(err, 0, "the BPF loader process sent no fds");
 		return -EPROTO;
 	}
 	memcpy(l->fds, CMSG_DATA(c), sizeof(l->fds));
@@ -429,7 +428,7 @@ static int load_via_child(const struct loader_opts *o, struct loader *l, char *e
 	return 0;
 }
 
-int loader_start(const struct loader_opts *o, struct loader **out, char *err, size_t errlen)
+int loader_start(const struct loader_opts *o, struct loader **out, struct ss_error *err)
 {
 	struct loader *l;
 	int ret;
@@ -437,26 +436,26 @@ int loader_start(const struct loader_opts *o, struct loader **out, char *err, si
 	verbose_output = o->verbose;
 	libbpf_set_print(libbpf_print);
 	if (!has_bpf_privileges()) {
-		if (!diagnose(err, errlen))
-			set_err(err, errlen, "must run as root (or with CAP_BPF and CAP_PERFMON)");
+		if (!diagnose(err, NULL))
+			ss_error_set(err, 0, "must run as root (or with CAP_BPF and CAP_PERFMON)");
 		return -EPERM;
 	}
 	if (o->btf_path && access(o->btf_path, R_OK)) {
 		ret = -errno;
-		set_err(err, errlen, "cannot read BTF file %s: %s", o->btf_path, strerror(-ret));
+		ss_error_set(err, 0, "cannot read BTF file %s: %s", o->btf_path, strerror(-ret));
 		return ret;
 	}
 	if (!o->btf_path && access("/sys/kernel/btf/vmlinux", R_OK)) {
-		set_err(err, errlen,
-			"kernel BTF not found at /sys/kernel/btf/vmlinux: pass --btf PATH "
-			"(a BTF file for this kernel)");
+		ss_error_set(err, 0,
+			     "kernel BTF not found at /sys/kernel/btf/vmlinux: pass --btf PATH "
+			     "(a BTF file for this kernel)");
 		return -ENOENT;
 	}
 	if (libbpf_probe_bpf_map_type(BPF_MAP_TYPE_RINGBUF, NULL) <= 0) {
 		/* EPERM from a filter, a capability or an LSM is no old kernel: say which. */
-		ret = diagnose(err, errlen);
+		ret = diagnose(err, NULL);
 		if (!ret)
-			set_err(err, errlen, "the BPF ring buffer probe failed");
+			ss_error_set(err, 0, "the BPF ring buffer probe failed");
 		return ret ? ret : -EOPNOTSUPP;
 	}
 
@@ -468,29 +467,28 @@ int loader_start(const struct loader_opts *o, struct loader **out, char *err, si
 	l->nr_cpus = libbpf_num_possible_cpus();
 	if (l->nr_cpus <= 0) {
 		ret = l->nr_cpus ? l->nr_cpus : -EINVAL;
-		set_err(err, errlen, "cannot count CPUs: %s", strerror(-ret));
+		ss_error_set(err, 0, "cannot count CPUs: %s", strerror(-ret));
 		goto fail;
 	}
-	ret = load_via_child(o, l, err, errlen);
+	ret = load_via_child(o, l, err);
 	if (ret == -EPERM) {
-		size_t n = strlen(err);
+		char what[sizeof(err->msg)];
 
-		snprintf(err + n, errlen - n, ": ");
-		n = strlen(err);
-		diagnose(err + n, errlen - n);
+		snprintf(what, sizeof(what), "%s", err->msg);
+		diagnose(err, what);
 	}
 	if (ret)
 		goto fail;
 
 	ret = loader_set_config(l, 0);
 	if (ret) {
-		set_err(err, errlen, "failed to initialise settings: %s", strerror(-ret));
+		ss_error_set(err, 0, "failed to initialise settings: %s", strerror(-ret));
 		goto fail;
 	}
 	l->rb = ring_buffer__new(l->fds[FD_EVENTS], ringbuf_trampoline, l, NULL);
 	if (!l->rb) {
 		ret = -errno;
-		set_err(err, errlen, "failed to open the ring buffer: %s", strerror(-ret));
+		ss_error_set(err, 0, "failed to open the ring buffer: %s", strerror(-ret));
 		goto fail;
 	}
 	*out = l;

@@ -14,6 +14,7 @@
 #include <sys/socket.h>
 
 #include "output/sink.h"
+#include "lib/error.h"
 
 #define METRICS_DEFAULT_ADDR "127.0.0.1:9376"
 #define METRICS_MAX_RULES 256
@@ -69,7 +70,7 @@ typedef int (*metrics_snapshot_fn)(void *ctx, struct metrics_snapshot *out);
 
 struct metrics_server;
 int metrics_server_start(const char *addr, unsigned max_poll_age_s, metrics_snapshot_fn fn,
-			 void *ctx, struct metrics_server **out, char *err, size_t errlen);
+			 void *ctx, struct metrics_server **out, struct ss_error *err);
 int metrics_server_port(const struct metrics_server *m);
 void metrics_server_stop(struct metrics_server *m);
 

@@ -274,7 +274,7 @@ static void *server_main(void *arg)
 }
 
 int metrics_server_start(const char *addr, unsigned max_poll_age_s, metrics_snapshot_fn fn,
-			 void *ctx, struct metrics_server **out, char *err, size_t errlen)
+			 void *ctx, struct metrics_server **out, struct ss_error *err)
 {
 	struct sockaddr_storage ss;
 	socklen_t sslen;
@@ -282,8 +282,9 @@ int metrics_server_start(const char *addr, unsigned max_poll_age_s, metrics_snap
 	int one = 1, ret;
 
 	if (metrics_parse_addr(addr, &ss, &sslen)) {
-		snprintf(err, errlen,
-			 "metrics address '%s': expected IPv4:port or [IPv6]:port literal", addr);
+		ss_error_set(err, 0,
+			     "metrics address '%s': expected IPv4:port or [IPv6]:port literal",
+			     addr);
 		return -EINVAL;
 	}
 	m = calloc(1, sizeof(*m));
@@ -298,13 +299,13 @@ int metrics_server_start(const char *addr, unsigned max_poll_age_s, metrics_snap
 	m->lfd = socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (m->stop_fd < 0 || m->lfd < 0) {
 		ret = -errno;
-		snprintf(err, errlen, "metrics: socket: %s", strerror(-ret));
+		ss_error_set(err, 0, "metrics: socket: %s", strerror(-ret));
 		goto err_close;
 	}
 	setsockopt(m->lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
 	if (bind(m->lfd, (struct sockaddr *)&ss, sslen) || listen(m->lfd, 128)) {
 		ret = -errno;
-		snprintf(err, errlen, "metrics: cannot listen on %s: %s", addr, strerror(-ret));
+		ss_error_set(err, 0, "metrics: cannot listen on %s: %s", addr, strerror(-ret));
 		goto err_close;
 	}
 	if (getsockname(m->lfd, (struct sockaddr *)&ss, &sslen) == 0)
@@ -312,7 +313,7 @@ int metrics_server_start(const char *addr, unsigned max_poll_age_s, metrics_snap
 							: ((struct sockaddr_in6 *)&ss)->sin6_port);
 	ret = -pthread_create(&m->thread, NULL, server_main, m);
 	if (ret) {
-		snprintf(err, errlen, "metrics: cannot start thread: %s", strerror(-ret));
+		ss_error_set(err, 0, "metrics: cannot start thread: %s", strerror(-ret));
 		goto err_close;
 	}
 	*out = m;

@@ -82,8 +82,8 @@ void incident_session_key(const struct alert *a, char *buf, size_t len)
 		/* new_encode_dev(): minor low byte, major, then the minor's high bits */
 		snprintf(buf, len, "terminal %" PRIu32 ":%" PRIu32, (ev->tty >> 8) & 0xfff,
 			 (ev->tty & 0xff) | ((ev->tty >> 12) & 0xfff00));
-	} else if (a->known[F_SS_LINEAGE] && (ev->lineage == SS_LINEAGE_ENTRYPOINT ||
-					      ev->lineage == SS_LINEAGE_INIT_TREE)) {
+	} else if (a->known[F_SS_LINEAGE] &&
+		   (ev->lineage == SS_LINEAGE_ENTRYPOINT || ev->lineage == SS_LINEAGE_INIT_TREE)) {
 		snprintf(buf, len, "the container's own process tree");
 	} else {
 		snprintf(buf, len, "unknown session");
@@ -119,8 +119,8 @@ static struct incident *find_open(struct incident_set *s, const char *container,
 	return NULL;
 }
 
-static struct incident *start(struct incident_set *s, const struct alert *a,
-			      const char *container, const char *session)
+static struct incident *start(struct incident_set *s, const struct alert *a, const char *container,
+			      const char *session)
 {
 	struct incident *inc, **tail;
 

@@ -31,22 +31,22 @@ struct incident_entry {
 #define INCIDENT_MAX_RULES 4
 	char rules[INCIDENT_MAX_RULES][ALERT_RULE_MAX]; /* rules it triggered */
 	size_t n_rules;
-	int priority; /* most severe (lowest) of its alerts, -1 unknown */
+	int priority;	     /* most severe (lowest) of its alerts, -1 unknown */
 	struct kb_result kb; /* points into the knowledge base, which outlives this */
 };
 
 struct incident {
 	char container[80]; /* full id, short id, or "unknown" */
-	char session[96]; /* human-readable session key */
+	char session[96];   /* human-readable session key */
 	char hostname[256];
 	uint64_t first_ns, last_ns;
 	struct alert *first; /* full copy of the first alert: the report's details */
 	struct incident_entry *entries;
 	size_t n_entries;
-	size_t n_alerts; /* every alert, merged or omitted included */
-	size_t omitted; /* execs beyond INCIDENT_MAX_ENTRIES */
+	size_t n_alerts;	 /* every alert, merged or omitted included */
+	size_t omitted;		 /* execs beyond INCIDENT_MAX_ENTRIES */
 	enum kb_verdict verdict; /* most severe over all entries */
-	bool all_expected; /* every entry matched an expected pattern */
+	bool all_expected;	 /* every entry matched an expected pattern */
 	bool closed;
 	struct incident *next;
 };

@@ -43,9 +43,9 @@ void report_file_name(const struct incident *inc, char *buf, size_t len);
 struct reporter;
 struct reporter_stats {
 	size_t written;
-	size_t dropped; /* incidents not written: count limit or write error */
+	size_t dropped;	  /* incidents not written: count limit or write error */
 	size_t truncated; /* reports cut at max_bytes */
-	int last_error; /* negative errno of the last failed write, 0 if none */
+	int last_error;	  /* negative errno of the last failed write, 0 if none */
 };
 
 int reporter_new(const char *dir, const char *kb_path, size_t max_reports, size_t max_bytes,
@@ -53,7 +53,8 @@ int reporter_new(const char *dir, const char *kb_path, size_t max_reports, size_
 /* one alert: the event, the rule name, priority and rendered output */
 int reporter_add(struct reporter *r, const struct exec_event *ev, const char *rule, int priority,
 		 const char *output);
-/* write incidents whose window closed (now_ns) or all with force; file name from time, host, container */
+/* write incidents whose window closed (now_ns) or all with force; file name from time, host,
+ * container */
 int reporter_flush(struct reporter *r, uint64_t now_ns, bool force);
 void reporter_free(struct reporter *r);
 void reporter_get_stats(const struct reporter *r, struct reporter_stats *out);

@@ -97,7 +97,7 @@ struct reporter {
 int reporter_new(const char *dir, const char *kb_path, size_t max_reports, size_t max_bytes,
 		 struct reporter **out)
 {
-	struct rules_error err;
+	struct ss_error err;
 	struct reporter *r;
 	int ret;
 

@@ -20,7 +20,7 @@
 #include "lib/names.h"
 #include "rules/yaml_reader.h"
 
-static void cerr_to_rules_error(const struct cerr *ce, const char *rule, struct rules_error *err)
+static void cerr_to_rules_error(const struct cerr *ce, const char *rule, struct ss_error *err)
 {
 	*err = ce->pos;
 	if (rule)
@@ -251,9 +251,9 @@ out:
 }
 
 int ruleset_load(const char *const *paths, size_t n, const struct rules_options *opt,
-		 struct ruleset **out, struct rules_error *err, FILE *warn)
+		 struct ruleset **out, struct ss_error *err, FILE *warn)
 {
-	struct rules_error dummy;
+	struct ss_error dummy;
 	struct rules_reader l = {0};
 	size_t i;
 	int rc = 0;

@@ -12,6 +12,7 @@
 
 #include "event/exec_event.h"
 #include "event/fields.h"
+#include "lib/error.h"
 #include "lib/names.h"
 
 enum priority {
@@ -32,13 +33,6 @@ extern const struct name_map priority_names[];
 const char *priority_name(enum priority p);
 /* Case-insensitive; accepts Falco's aliases ("INFO", "informational"). */
 int priority_from_string(const char *s, enum priority *out);
-
-struct rules_error {
-	char file[256];
-	int line; /* 1-based; 0 when not about a position */
-	int col;  /* 1-based */
-	char msg[512];
-};
 
 struct rules_options {
 	bool falco_compat;		   /* skip rules using unsupported fields, with a warning */
@@ -74,7 +68,7 @@ struct field_ref {
  * *out is left untouched (nothing half-loaded). Skip warnings go to warn.
  */
 int ruleset_load(const char *const *paths, size_t n, const struct rules_options *opt,
-		 struct ruleset **out, struct rules_error *err, FILE *warn);
+		 struct ruleset **out, struct ss_error *err, FILE *warn);
 void ruleset_free(struct ruleset *rs);
 void ruleset_get_summary(const struct ruleset *rs, struct rules_summary *out);
 
@@ -114,7 +108,7 @@ int ruleset_prefilter(const struct ruleset *rs, struct prefilter *out);
  */
 struct condition;
 int condition_compile(const char *text, const struct ruleset *rs, struct condition **out,
-		      struct rules_error *err);
+		      struct ss_error *err);
 bool condition_eval(const struct condition *c, const struct exec_event *ev);
 void condition_free(struct condition *c);
 

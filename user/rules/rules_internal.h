@@ -60,7 +60,7 @@ struct src_text {
 };
 
 /* Fill err->file/line/col for offset off of t. */
-void src_text_locate(const struct src_text *t, size_t off, struct rules_error *err);
+void src_text_locate(const struct src_text *t, size_t off, struct ss_error *err);
 int src_text_append(struct arena *a, struct src_text *t, const char *text, size_t len,
 		    const struct src_piece *where);
 
@@ -159,7 +159,7 @@ enum cerr_kind {
 
 struct cerr {
 	enum cerr_kind kind;
-	struct rules_error pos; /* file/line/col filled, msg holds the reason */
+	struct ss_error pos; /* file/line/col filled, msg holds the reason */
 };
 
 struct macro_memo {

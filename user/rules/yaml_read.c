@@ -53,7 +53,7 @@ static const char *node_kind_name(const yaml_node_t *n)
 {
 	switch (n->type) {
 	case YAML_SCALAR_NODE:
-		return "a reader_scalar";
+		return "a scalar";
 	case YAML_SEQUENCE_NODE:
 		return "a sequence";
 	case YAML_MAPPING_NODE:
@@ -63,7 +63,7 @@ static const char *node_kind_name(const yaml_node_t *n)
 	}
 }
 
-/* A reader_scalar as an arena string; NUL bytes are refused (they would cut text). */
+/* A scalar as an arena string; NUL bytes are refused (they would cut text). */
 int reader_scalar(struct rules_reader *l, const yaml_node_t *n, const char *what, const char **out)
 {
 	const char *v;
@@ -94,7 +94,7 @@ int reader_bool(struct rules_reader *l, const yaml_node_t *n, const char *what, 
 	return 0;
 }
 
-/* Sequence of scalars (a single reader_scalar counts as one item when allow_scalar). */
+/* Sequence of scalars (a single scalar counts as one item when allow_scalar). */
 int reader_string_seq(struct rules_reader *l, const yaml_node_t *n, const char *what,
 		      bool allow_scalar, const char ***out, size_t *nout)
 {

@@ -18,7 +18,7 @@
 struct rules_reader {
 	struct ruleset *rs;
 	struct rules_options opt;
-	struct rules_error *err;
+	struct ss_error *err;
 	FILE *warn;
 	const struct src_file *file;
 	yaml_document_t *doc;
