@@ -377,7 +377,8 @@ key=$(basename "$(find "$rules_dir" -maxdepth 1 -name '*.yaml' | head -1)")
   output: reload marker (command=%proc.cmdline)
   priority: NOTICE
 EOF
-} | swap "$rules_dir" ..2026_01_01_00_00_01.000000001 "$key"
+} >"$T/rules-with-marker.yaml"
+swap "$rules_dir" ..2026_01_01_00_00_01.000000001 "$key" <"$T/rules-with-marker.yaml"
 for _ in $(seq 100); do [ "$(reloads)" -gt "$n0" ] && break; sleep 0.1; done
 grep -q 'shellsentry: rules reloaded' "$T/daemon.err" || fail "no reload logged after the ..data swap"
 podman exec "ss-img-web-$$" /bin/sh -c "true reload-marker-$$"
@@ -393,6 +394,30 @@ for _ in $(seq 100); do [ "$(count_alerts '.rule == "Image test reload marker"')
 [ "$(count_alerts '.rule == "Image test reload marker"')" -gt "$n" ] ||
 	fail "a broken ConfigMap dropped the rules in force"
 [ "$FAILS" -eq 0 ] && ok "ConfigMap ..data swap reloads the rules; a broken one keeps them"
+
+# The config ConfigMap too: rules fixed again, then the config disables the marker rule.
+n2=$(reloads)
+swap "$rules_dir" ..2026_01_01_00_00_03.000000001 "$key" <"$T/rules-with-marker.yaml"
+for _ in $(seq 100); do [ "$(reloads)" -gt "$n2" ] && break; sleep 0.1; done
+cfg_dir=${cmdir[${cfg%/*}]}
+n3=$(grep -c 'shellsentry: rules reloaded' "$T/daemon.err")
+{
+	cat "$cfg_dir/..data/${cfg##*/}"
+	printf 'disable_rules: ["Image test reload marker"]\n'
+} | swap "$cfg_dir" ..2026_01_01_00_00_04.000000001 "${cfg##*/}"
+for _ in $(seq 100); do
+	[ "$(grep -c 'shellsentry: rules reloaded' "$T/daemon.err")" -gt "$n3" ] && break
+	sleep 0.1
+done
+[ "$(grep -c 'shellsentry: rules reloaded' "$T/daemon.err")" -gt "$n3" ] ||
+	fail "no reload after the config ConfigMap changed"
+n=$(count_alerts '.rule == "Image test reload marker"')
+podman exec "ss-img-web-$$" /bin/sh -c "true reload-marker-$$ disabled"
+wait_alert '.rule == "Detect Shell in Container" and (.output_fields."proc.cmdline" | contains("disabled"))' \
+	>/dev/null || fail "no alert for the exec after the config change"
+[ "$(count_alerts '.rule == "Image test reload marker"')" -eq "$n" ] ||
+	fail "the rule the new config disables still fires"
+[ "$FAILS" -eq 0 ] && ok "config ConfigMap ..data swap: disable_rules applies without a restart"
 
 # --- SIGTERM: clean exit -------------------------------------------------------
 ctr -n "$NS" task kill -s SIGTERM "$CID"
