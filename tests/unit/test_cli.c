@@ -20,15 +20,7 @@
 #include "cli/cli.h"
 #include "cli/config.h"
 #include "tmpdir.h"
-
-/* The one error carrier, and its text in the caller's err[] for the checks below. */
-static struct ss_error serr;
-#define WITH_ERR(call)                                                                             \
-	({                                                                                         \
-		int r_ = (call);                                                                   \
-		ss_error_str(&serr, err, sizeof(err));                                             \
-		r_;                                                                                \
-	})
+#include "errstr.h"
 
 static char dir[256], empty_config[300];
 

@@ -11,15 +11,7 @@
 #include <cmocka.h>
 
 #include "cli/config.h"
-
-/* The one error carrier, and its text in the caller's err[] for the checks below. */
-static struct ss_error serr;
-#define WITH_ERR(call)                                                                             \
-	({                                                                                         \
-		int r_ = (call);                                                                   \
-		ss_error_str(&serr, err, sizeof(err));                                             \
-		r_;                                                                                \
-	})
+#include "errstr.h"
 
 static struct daemon_options base, o;
 static char err[1024];

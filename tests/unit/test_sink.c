@@ -27,15 +27,7 @@
 
 #include "output/sink.h"
 #include "rules/rules.h"
-
-/* The one error carrier, and its text in the caller's err[] for the checks below. */
-static struct ss_error serr;
-#define WITH_ERR(call)                                                                             \
-	({                                                                                         \
-		int r_ = (call);                                                                   \
-		ss_error_str(&serr, err, sizeof(err));                                             \
-		r_;                                                                                \
-	})
+#include "errstr.h"
 
 #define MAX_REQ 512
 

@@ -249,7 +249,7 @@ static void set_user_name(struct enricher *e, struct exec_event *ev, bool cachea
 	if (r == -ESRCH && !ev->container.is_container)
 		r = passwd_lookup_in_proc_root(e->proc_root, 1, ev->uid, name, sizeof(name));
 	if (r != 0)
-		snprintf(name, sizeof(name), "%s", ev->uid == 0 ? "root" : "");
+		snprintf(name, sizeof(name), "%s", passwd_name_unread(ev->uid));
 	/* a gone process proves nothing about the container's files: ask again next time */
 	if (cacheable && r != -ESRCH)
 		container_cache_user_put(e->cache, ev->cgroup_id, ev->uid, name);
@@ -282,14 +282,9 @@ int enrich_exec_event_ex(struct enricher *e, struct exec_event *ev, struct enric
 
 	ev->container = ctx->info;
 	ci = &ev->container;
-	if (!ctx->id_found) {
-		/* Falco: "" for an unresolved pid-namespaced process, "host" otherwise */
-		ci->is_container = pidns;
-		ci->runtime = pidns ? RUNTIME_UNKNOWN : RUNTIME_NONE;
-		snprintf(ci->id, sizeof(ci->id), "%s", pidns ? "" : "host");
-		snprintf(ci->full_id, sizeof(ci->full_id), "%s", pidns ? "" : "host");
-	}
-	if (ci->is_container && (ev->cap_effective & e->cap_full) == e->cap_full)
+	if (!ctx->id_found)
+		container_info_unresolved(ci, pidns);
+	if (ci->is_container && container_caps_privileged(ev->cap_effective, e->cap_full))
 		ci->privileged = TRI_TRUE;
 	if (res) {
 		res->verified = !ctx->id_found || pidns || ctx->state_found;

@@ -143,3 +143,8 @@ out_root:
 out:
 	return err;
 }
+
+const char *passwd_name_unread(uint32_t uid)
+{
+	return uid == 0 ? "root" : "";
+}

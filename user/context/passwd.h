@@ -22,6 +22,12 @@
 int passwd_find_uid(const char *text, size_t len, uint32_t uid, char *name, size_t name_len);
 
 /*
+ * user.name when no passwd file could be read (the process is gone): "root"
+ * for uid 0, which every image names so, else "" (unknown, null).
+ */
+const char *passwd_name_unread(uint32_t uid);
+
+/*
  * Open path relative to dirfd (or AT_FDCWD) without blocking on a FIFO,
  * require a regular file of at most PASSWD_FILE_MAX bytes, look uid up.
  */

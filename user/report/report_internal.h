@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
 /*
- * Internals of the Markdown report, one job per file: report.c (the facts and
- * the sections that describe the incident), report_advice.c (mitigations,
- * the tuning snippet, recommendations), reporter.c (report files and the
- * daemon's reporter service).
+ * Internals of the Markdown report, one job per file: facts.c (what the
+ * first alert says), report.c (the sections that describe the incident),
+ * report_advice.c (mitigations, the tuning snippet, recommendations),
+ * reporter.c (report files and the daemon's reporter service).
  */
 #ifndef SS_REPORT_INTERNAL_H
 #define SS_REPORT_INTERNAL_H
@@ -35,7 +35,7 @@ struct facts {
 	bool all_caps; /* full set: privileged or equivalent */
 };
 
-/* report.c: the facts of the incident's first alert */
+/* facts.c: the facts of the incident's first alert */
 void report_get_facts(const struct incident *inc, struct facts *f);
 
 /* report_advice.c */
