@@ -111,6 +111,8 @@ const struct opt_def opt_table[] = {
 	  .arg = "N", .help = "print counters to stderr every N seconds" },
 	{ .cli = "verbose", .short_name = 'v', .key = "verbose", BOOL(verbose), .flag_value = true,
 	  .help = "libbpf debug output and filter details" },
+	{ .cli = "version", .kind = OPT_ACTION, .action = OPT_ACT_VERSION,
+	  .help = "print the version and the commit it was built from" },
 	{ .cli = "help", .short_name = 'h', .kind = OPT_ACTION, .action = OPT_ACT_HELP,
 	  .help = "this help" },
 };
