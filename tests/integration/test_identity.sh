@@ -47,7 +47,7 @@ cp "$DASH_BIN" "$VOL/short"
 cp "$SLEEP_BIN" "$VOL/rw"
 ino() { stat -c %i "$1"; }
 
-start_daemon -v
+start_daemon -v --rule-matching all
 C=ss-id-$$
 podman run -d --name "$C" "${PODMAN_FLAGS[@]}" -v "$VOL:/data" "$IMAGE" sleep 600 >/dev/null ||
 	die "container did not start"

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/signalfd.h>
+#include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -21,14 +22,18 @@
 #include "kernel/event_decode.h"
 #include "kernel/loader.h"
 #include "lib/paths.h"
+#include "lib/version.h"
 #include "output/metrics.h"
 #include "daemon/privdrop.h"
+#include "daemon/watch.h"
 #include "report/report.h"
 #include "output/ratelimit.h"
 #include "rules/rules.h"
 #include "output/sink.h"
 
 #define TICK_MS 1000
+/* Files of one update (a ConfigMap swap, an editor's save) arrive together. */
+#define RELOAD_SETTLE_MS 300
 #define ENRICH_CACHE_MAX 4096 /* containers remembered */
 /*
  * First sightings waiting for, or back from, the judge: each holds its event
@@ -39,6 +44,11 @@
 
 struct daemon {
 	const struct daemon_options *o;
+	const struct daemon_hooks *hooks;
+	struct daemon_options *ro; /* the options of the rules in force (o at start) */
+	struct watch *watch;
+	uint64_t reload_at; /* CLOCK_MONOTONIC ns of a pending reload; 0 = none */
+	char reload_why[PATH_MAX + 16];
 	struct loader *ld;
 	struct ruleset *rules;
 	struct sinks *sinks;
@@ -89,11 +99,15 @@ int daemon_load_rules(const struct daemon_options *o, struct ruleset **out, FILE
 	if (!o->n_rules) {
 		paths_data_dir(NULL, dir, sizeof(dir));
 		snprintf(def, sizeof(def), "%s/%s", dir, PATHS_RULES_FILE);
-		paths[n++] = def;
-		/* The evasion rules ship beside the default rules and load with them. */
+		/*
+		 * The evasion rules ship beside the default rules and load first, as
+		 * loading their folder does (name order): under rule_matching first a
+		 * drifted or fileless shell must raise its own, more severe rule.
+		 */
 		snprintf(evasion, sizeof(evasion), "%s/%s", dir, PATHS_EVASION_RULES_FILE);
 		if (!access(evasion, R_OK))
 			paths[n++] = evasion;
+		paths[n++] = def;
 	}
 	for (size_t i = 0; i < o->n_rules; i++)
 		paths[n++] = o->rules[i];
@@ -146,6 +160,16 @@ static void check_drops(struct daemon *d)
 	}
 }
 
+static void build_info(const struct daemon *d, struct metrics_build *b)
+{
+	struct utsname u;
+
+	snprintf(b->version, sizeof(b->version), "%s", ss_version());
+	snprintf(b->commit, sizeof(b->commit), "%s", ss_commit());
+	snprintf(b->kernel, sizeof(b->kernel), "%s", uname(&u) ? "unknown" : u.release);
+	snprintf(b->hook, sizeof(b->hook), "%s", loader_hook_name(d->ld));
+}
+
 static void refresh_snapshot(struct daemon *d, uint64_t now_mono)
 {
 	uint64_t c[SS_CNT_MAX] = {0};
@@ -157,6 +181,7 @@ static void refresh_snapshot(struct daemon *d, uint64_t now_mono)
 	loader_read_counters(d->ld, c);
 	ruleset_get_summary(d->rules, &rs);
 	pthread_mutex_lock(&d->lock);
+	build_info(d, &m->build);
 	m->attached = true;
 	m->last_poll_ns = now_mono;
 	m->execs_seen = c[SS_CNT_EXECS];
@@ -234,30 +259,105 @@ static void check_sinks(struct daemon *d)
 	}
 }
 
-static void reload(struct daemon *d)
+/* Watches the config file and the rules in force; a failure leaves SIGHUP. */
+static void arm_watch(struct daemon *d)
+{
+	const char *paths[DAEMON_MAX_LIST + 1];
+	char data[PATH_MAX], err[PATH_MAX + 64];
+	size_t n = 0;
+
+	if (!d->watch)
+		return;
+	if (d->hooks && d->hooks->config_path)
+		paths[n++] = d->hooks->config_path;
+	if (!d->ro->n_rules) {
+		paths_data_dir(NULL, data, sizeof(data));
+		paths[n++] = data;
+	}
+	for (size_t i = 0; i < d->ro->n_rules; i++)
+		paths[n++] = d->ro->rules[i];
+	if (watch_set(d->watch, paths, n, err, sizeof(err)))
+		fprintf(stderr, "shellsentry: warning: %s: changes need SIGHUP\n", err);
+}
+
+/* Whether settings other than the rules' differ (they apply at the next start). */
+static bool other_settings_differ(const struct daemon_options *a, const struct daemon_options *b)
+{
+	struct daemon_options *t = malloc(sizeof(*t));
+	bool differ;
+
+	if (!t)
+		return false;
+	memcpy(t, a, sizeof(*t));
+	memcpy(t->rules, b->rules, sizeof(t->rules));
+	t->n_rules = b->n_rules;
+	memcpy(t->disabled_rules, b->disabled_rules, sizeof(t->disabled_rules));
+	t->n_disabled_rules = b->n_disabled_rules;
+	memcpy(t->disabled_tags, b->disabled_tags, sizeof(t->disabled_tags));
+	t->n_disabled_tags = b->n_disabled_tags;
+	t->min_priority = b->min_priority;
+	t->falco_compat = b->falco_compat;
+	differ = memcmp(t, b, sizeof(*t)) != 0;
+	free(t);
+	return differ;
+}
+
+/*
+ * New rules from the options as they now read, all or nothing: a config or
+ * rules file that does not load, or a kernel filter that cannot be filled,
+ * keeps the rules in force. Every reload and its result is logged.
+ */
+static void reload(struct daemon *d, const char *why)
 {
 	struct ruleset *rs = NULL;
 	struct rules_summary s;
+	struct daemon_options *n;
 
+	fprintf(stderr, "shellsentry: reloading the rules (%s)\n", why);
 	d->last_reload_time = (uint64_t)time(NULL);
 	d->last_reload_ok = false;
-	if (daemon_load_rules(d->o, &rs, stderr)) {
-		fprintf(stderr, "shellsentry: reload failed, the previous rules stay active\n");
+	n = malloc(sizeof(*n));
+	if (!n) {
+		fprintf(stderr, "shellsentry: reload failed: out of memory, "
+				"the previous rules stay active\n");
 		return;
 	}
+	if (d->hooks && d->hooks->reparse) {
+		if (d->hooks->reparse(d->hooks->ctx, n)) {
+			fprintf(stderr, "shellsentry: reload failed: invalid configuration, "
+					"the previous rules stay active\n");
+			goto out;
+		}
+	} else {
+		memcpy(n, d->ro, sizeof(*n));
+	}
+	if (daemon_load_rules(n, &rs, stderr)) {
+		fprintf(stderr, "shellsentry: reload failed, the previous rules stay active\n");
+		goto out;
+	}
 	if (kernel_filter_apply(d->ld, rs, d->o->verbose ? stderr : NULL)) {
-		fprintf(stderr, "shellsentry: reload: cannot update the kernel filter, "
+		fprintf(stderr, "shellsentry: reload failed: cannot update the kernel filter, "
 				"the previous rules stay active\n");
 		kernel_filter_apply(d->ld, d->rules, NULL);
 		ruleset_free(rs);
-		return;
+		goto out;
 	}
+	if (other_settings_differ(d->ro, n))
+		fprintf(stderr, "shellsentry: warning: settings other than the rules changed: "
+				"they apply at the next start\n");
 	ruleset_free(d->rules);
 	d->rules = rs;
 	d->pipe.rules = rs;
 	d->last_reload_ok = true;
+	free(d->ro);
+	d->ro = n;
+	n = NULL;
 	ruleset_get_summary(rs, &s);
 	fprintf(stderr, "shellsentry: rules reloaded: %zu rules\n", s.rules);
+out:
+	free(n);
+	/* The set to watch may have changed, and a replaced folder needs a new watch. */
+	arm_watch(d);
 }
 
 /* At exit: the first sightings still with the judge get a bounded wait. */
@@ -293,16 +393,17 @@ static int setup_signals(sigset_t *mask)
 static int event_loop(struct daemon *d, int sfd)
 {
 	uint64_t last_tick = now_ns(CLOCK_MONOTONIC), last_stats = last_tick;
-	struct pollfd pfd[3] = {
+	struct pollfd pfd[4] = {
 		{.fd = loader_ringbuf_fd(d->ld), .events = POLLIN},
 		{.fd = sfd, .events = POLLIN},
+		{.fd = d->watch ? watch_fd(d->watch) : -1, .events = POLLIN},
 		{.fd = d->judge ? exe_judge_fd(d->judge) : -1, .events = POLLIN},
 	};
 
 	for (;;) {
 		struct signalfd_siginfo si;
 		uint64_t now;
-		int ret = poll(pfd, 3, LOADER_DRAIN_MS);
+		int ret = poll(pfd, 4, LOADER_DRAIN_MS);
 
 		if (ret < 0 && errno != EINTR)
 			return -errno;
@@ -313,7 +414,7 @@ static int event_loop(struct daemon *d, int sfd)
 		if (pfd[1].revents & POLLIN) {
 			while (read(sfd, &si, sizeof(si)) == sizeof(si)) {
 				if (si.ssi_signo == SIGHUP) {
-					reload(d);
+					reload(d, "SIGHUP");
 					sinks_reopen(d->sinks);
 				} else {
 					return 0;
@@ -321,6 +422,16 @@ static int event_loop(struct daemon *d, int sfd)
 			}
 		}
 		now = now_ns(CLOCK_MONOTONIC);
+		if ((pfd[2].revents & POLLIN) &&
+		    watch_read(d->watch, d->reload_why, sizeof(d->reload_why)))
+			d->reload_at = now + RELOAD_SETTLE_MS * 1000000ULL;
+		if (d->reload_at && now >= d->reload_at) {
+			char why[sizeof(d->reload_why) + 16];
+
+			d->reload_at = 0;
+			snprintf(why, sizeof(why), "%s changed", d->reload_why);
+			reload(d, why);
+		}
 		if (now - last_tick >= TICK_MS * 1000000ULL) {
 			last_tick = now;
 			d->pipe.boot_to_wall = event_boot_to_wall_ns();
@@ -338,7 +449,7 @@ static int event_loop(struct daemon *d, int sfd)
 	}
 }
 
-int daemon_run(const struct daemon_options *o)
+int daemon_run(const struct daemon_options *o, const struct daemon_hooks *h)
 {
 	struct loader_opts lo = {
 		.hook = o->hook,
@@ -348,7 +459,8 @@ int daemon_run(const struct daemon_options *o)
 		.verbose = o->verbose,
 	};
 	const struct sinks_options *so = &o->sinks;
-	struct daemon d = {.o = o, .lock = PTHREAD_MUTEX_INITIALIZER, .last_reload_ok = true};
+	struct daemon d = {
+		.o = o, .hooks = h, .lock = PTHREAD_MUTEX_INITIALIZER, .last_reload_ok = true};
 	struct runtime_roots roots;
 	bool need_json, need_text;
 	struct rules_summary s;
@@ -367,6 +479,12 @@ int daemon_run(const struct daemon_options *o)
 		fprintf(stderr, "shellsentry: out of memory\n");
 		goto out;
 	}
+	d.ro = malloc(sizeof(*d.ro));
+	if (!d.ro) {
+		fprintf(stderr, "shellsentry: out of memory\n");
+		goto out;
+	}
+	memcpy(d.ro, o, sizeof(*d.ro));
 	if (daemon_load_rules(o, &d.rules, stderr))
 		goto out;
 	runtime_roots_default(&roots, o->runtime_root);
@@ -429,11 +547,18 @@ int daemon_run(const struct daemon_options *o)
 	if (o->report_dir[0]) {
 		char kb[PATH_MAX];
 
+		struct reporter_options ro = {.dir = o->report_dir,
+					      .delay_ns = o->report_delay * 1000000000ull};
+
 		paths_data_file(PATHS_KB_FILE, kb, sizeof(kb));
-		ret = reporter_new(o->report_dir, access(kb, R_OK) ? NULL : kb, 0, 0, &d.reporter);
+		if (!access(kb, R_OK))
+			ro.kb_path = kb;
+		ret = reporter_new(&ro, &d.reporter, &err);
 		if (ret) {
-			fprintf(stderr, "shellsentry: --report-dir %s: %s\n", o->report_dir,
-				strerror(-ret));
+			char who[1100];
+
+			snprintf(who, sizeof(who), "shellsentry: --report-dir %s", o->report_dir);
+			ss_error_print(stderr, who, &err);
 			goto out;
 		}
 	}
@@ -458,11 +583,20 @@ int daemon_run(const struct daemon_options *o)
 	d.pipe.rl = d.rl;
 	d.pipe.sinks = d.sinks;
 	d.pipe.reporter = d.reporter;
+	d.pipe.rule_matching = o->rule_matching;
 	d.pipe.judge = d.judge;
 	d.pipe.verbose = o->verbose;
+	ret = watch_new(&d.watch);
+	if (ret)
+		fprintf(stderr,
+			"shellsentry: warning: no inotify (%s): rules reload on SIGHUP only\n",
+			strerror(-ret));
+	arm_watch(&d);
 	ruleset_get_summary(d.rules, &s);
-	fprintf(stderr, "shellsentry: attached %s (%zu rules, %zu container cgroups)\n",
-		loader_hook_name(d.ld), s.rules, marked);
+	fprintf(stderr,
+		"shellsentry: attached %s (%zu rules, %zu container cgroups; shellsentry %s, "
+		"commit %s)\n",
+		loader_hook_name(d.ld), s.rules, marked, ss_version(), ss_commit());
 	fflush(stderr);
 
 	ret = event_loop(&d, sfd);
@@ -485,6 +619,8 @@ out:
 	ratelimit_free(d.rl);
 	enricher_free(d.enr);
 	ruleset_free(d.rules);
+	watch_free(d.watch);
+	free(d.ro);
 	pipeline_free(&d.pipe);
 	free(d.snap);
 	pthread_mutex_destroy(&d.lock);

@@ -71,7 +71,9 @@ static void evaluate(struct pipeline *p, const struct exec_event *ev)
 	const struct rule *m[PIPELINE_MAX_MATCHES];
 	size_t n;
 
-	n = ruleset_eval(p->rules, ev, m, PIPELINE_MAX_MATCHES);
+	/* rule_matching first: only the first matching rule in load order, as Falco */
+	n = ruleset_eval(p->rules, ev, m,
+			 p->rule_matching == RULE_MATCHING_ALL ? PIPELINE_MAX_MATCHES : 1);
 	alert_renderer_next_event(&p->render);
 	for (size_t i = 0; i < n; i++)
 		emit(p, ev, m[i]);

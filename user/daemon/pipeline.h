@@ -49,8 +49,9 @@ struct pipeline {
 	struct enricher *enr;
 	struct ratelimit *rl; /* NULL: no limit */
 	struct sinks *sinks;
-	struct reporter *reporter; /* NULL: no reports */
-	struct exe_judge *judge;   /* NULL: first sightings are not judged */
+	struct reporter *reporter;	  /* NULL: no reports */
+	enum rule_matching rule_matching; /* first: one alert per exec, as Falco's default */
+	struct exe_judge *judge;	  /* NULL: first sightings are not judged */
 	bool verbose;
 
 	/* owned */

@@ -48,6 +48,8 @@ struct container_info {
 	char pod_namespace[256];
 	char pod_uid[64];
 	char k8s_container_name[256];
+	/* the container's root folder on the node (runtime state); not a field */
+	char rootfs[512];
 };
 
 struct exec_event {

@@ -298,6 +298,16 @@ static int field_extract_computed(const struct exec_event *ev, enum field_id id,
 	case F_SS_LINEAGE:
 		set_str(out, lineage_name(ev->lineage));
 		break;
+	case F_EVT_RES:
+		set_str(out, "SUCCESS");
+		break;
+	case F_PROC_IS_EXE_UPPER_LAYER:
+		set_bool(out, ev->flags & SS_F_EXE_UPPER_LAYER);
+		break;
+	case F_PROC_IS_EXE_FROM_MEMFD:
+		set_bool(out, ev->flags & SS_F_EXE_MEMFD);
+		break;
+	case F_THREAD_CAP_EFFECTIVE:
 	case F_SS_CAP_EFFECTIVE:
 		render_caps(ev->cap_effective, out->buf, sizeof(out->buf));
 		set_str(out, out->buf);

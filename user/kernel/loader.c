@@ -17,6 +17,7 @@
 #include <bpf/libbpf.h>
 
 #include "kernel/cgroup.h"
+#include "kernel/bpf_diag.h"
 #include "kernel/loader.h"
 #include "shellsentry.skel.h"
 
@@ -101,6 +102,32 @@ static bool has_bpf_privileges(void)
 			break;
 	fclose(f);
 	return (eff & (1ULL << 21)) || ((eff & (1ULL << 38)) && (eff & (1ULL << 39)));
+}
+
+/*
+ * What stops bpf() here and the fix, into err (after "what: " when what is
+ * given); the errno to return.
+ */
+static int diagnose(struct ss_error *err, const char *what)
+{
+	char why[sizeof(err->msg)];
+	struct bpf_facts f;
+
+	bpf_diag_gather(&f);
+	bpf_diag_explain(&f, why, sizeof(why));
+	if (what)
+		ss_error_set(err, 0, "%s: %s", what, why);
+	else
+		ss_error_set(err, 0, "%s", why);
+	switch (bpf_diag_classify(&f)) {
+	case BPF_BLOCK_NO_RINGBUF:
+	case BPF_BLOCK_NO_SYSCALL:
+		return -EOPNOTSUPP;
+	case BPF_BLOCK_NONE:
+		return 0;
+	default:
+		return -EPERM;
+	}
 }
 
 /* The controller's index in the kernel's enum cgroup_subsys_id. */
@@ -414,7 +441,8 @@ int loader_start(const struct loader_opts *o, struct loader **out, struct ss_err
 	verbose_output = o->verbose;
 	libbpf_set_print(libbpf_print);
 	if (!has_bpf_privileges()) {
-		ss_error_set(err, 0, "must run as root (or with CAP_BPF and CAP_PERFMON)");
+		if (!diagnose(err, NULL))
+			ss_error_set(err, 0, "must run as root (or with CAP_BPF and CAP_PERFMON)");
 		return -EPERM;
 	}
 	if (o->btf_path && access(o->btf_path, R_OK)) {
@@ -429,9 +457,11 @@ int loader_start(const struct loader_opts *o, struct loader **out, struct ss_err
 		return -ENOENT;
 	}
 	if (libbpf_probe_bpf_map_type(BPF_MAP_TYPE_RINGBUF, NULL) <= 0) {
-		ss_error_set(err, 0,
-			     "kernel has no BPF ring buffer: Linux 5.8 or newer is required");
-		return -EOPNOTSUPP;
+		/* EPERM from a filter, a capability or an LSM is no old kernel: say which. */
+		ret = diagnose(err, NULL);
+		if (!ret)
+			ss_error_set(err, 0, "the BPF ring buffer probe failed");
+		return ret ? ret : -EOPNOTSUPP;
 	}
 
 	l = calloc(1, sizeof(*l));
@@ -447,6 +477,12 @@ int loader_start(const struct loader_opts *o, struct loader **out, struct ss_err
 		goto fail;
 	}
 	ret = load_via_child(o, l, err);
+	if (ret == -EPERM) {
+		char what[sizeof(err->msg)];
+
+		snprintf(what, sizeof(what), "%s", err->msg);
+		diagnose(err, what);
+	}
 	if (ret)
 		goto fail;
 

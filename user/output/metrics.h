@@ -27,10 +27,18 @@ struct metrics_rule {
 	uint64_t suppressed; /* refused by the rate limit */
 };
 
+struct metrics_build {
+	char version[32];
+	char commit[48];
+	char kernel[65]; /* uname -r */
+	char hook[48];	 /* loader_hook_name() */
+};
+
 struct metrics_snapshot {
-	bool attached;	       /* BPF programs attached */
-	uint64_t last_poll_ns; /* CLOCK_MONOTONIC of the last ring buffer poll; 0 = never */
-	uint64_t execs_seen;   /* BPF counters */
+	struct metrics_build build; /* shellsentry_build_info's labels */
+	bool attached;		    /* BPF programs attached */
+	uint64_t last_poll_ns;	    /* CLOCK_MONOTONIC of the last ring buffer poll; 0 = never */
+	uint64_t execs_seen;	    /* BPF counters */
 	uint64_t events;
 	uint64_t drops; /* ring buffer reservation failures */
 	uint64_t truncations;
