@@ -117,7 +117,11 @@ int pipeline_record(void *ctx, const void *data, size_t len)
 /* One line per judged file (-v): which inode, how it was opened, what it is. */
 static void log_judged(const struct exe_judge_job *job)
 {
-	static const char *const how[] = {"none", "handle", "proc-exe", "search"};
+	static const char *const how[] = {
+		[EXE_OPEN_NONE] = "none",	  [EXE_OPEN_HANDLE] = "handle",
+		[EXE_OPEN_PROC_EXE] = "proc-exe", [EXE_OPEN_SEARCH] = "search",
+		[EXE_OPEN_RECENT] = "recent",
+	};
 
 	fprintf(stderr,
 		"shellsentry: judged pid %u dev %u:%u ino %" PRIu64 " gen %u size %" PRIu64
@@ -125,7 +129,7 @@ static void log_judged(const struct exe_judge_job *job)
 		" us waiting, %" PRIu64 " us judging)\n",
 		job->ev->pid, job->ref.dev_major, job->ref.dev_minor, job->ref.ino, job->ref.gen,
 		job->ref.size, job->ev->exe_id.layer,
-		how[job->how <= EXE_OPEN_RECENT ? job->how : 0],
+		how[(size_t)job->how < sizeof(how) / sizeof(how[0]) ? job->how : 0],
 		job->handle_err ? ", no handle: " : "",
 		job->handle_err ? strerror(-job->handle_err) : "",
 		job->err ? "not judged: " : exe_kind_name(job->v.kind),
