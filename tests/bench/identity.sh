@@ -217,12 +217,14 @@ done
 stop_pid "$FLOOR"
 sysctl -qw kernel.bpf_stats_enabled="$STATS_WAS"
 
-# latencies NAME_REGEX: us from exec (evt.time) to the alert line's arrival, per
-# "Detect Shell in Container" alert of processes whose name matches
+# latencies NAME_REGEX: us from exec (evt.time) to the arrival of its first alert line,
+# per exec (pid) of a process whose name matches, judged a shell by content
 latencies() {
 	jq -Rr --arg re "$1" 'capture("^(?<t>[0-9]+) (?<j>.*)$") | (.j | fromjson) as $a
-		| select($a.rule == "Detect Shell in Container" and ($a.output_fields["proc.name"] | test($re)))
-		| ((.t | tonumber) - $a.output_fields["evt.time"]) / 1000' "$2"
+		| select($a.output_fields["shellsentry.shell_by"] == "content" and
+			 ($a.output_fields["proc.name"] | test($re)))
+		| "\($a.output_fields["proc.pid"]) \(((.t | tonumber) - $a.output_fields["evt.time"]) / 1000)"' "$2" |
+		awk '!seen[$1]++ {print $2}'
 }
 
 # ---- 2a. latency, renamed bash already judged: one lookup decides each exec ----
