@@ -1,10 +1,11 @@
 # SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 #
 # make            build build/shellsentry
-# make run        install deps, build, run the detector (root)
+# make run        install build deps, build, run the detector (root; stdout: alerts only)
 # make test       install deps, build, run unit and integration tests
 # make bench      benchmarks (root)
 # make deps       install the Debian packages build, tests and benchmarks need
+#                 (tests/deps.d/*.list; make run installs only build.list)
 # V=1             show commands
 
 .DELETE_ON_ERROR:
@@ -79,6 +80,18 @@ $(OBJ)/%.o: user/%.c $(USER_HDRS) | $(OBJ)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) -c $< -o $@
 
+# The project version (VERSION) and commit: only lib/version.o carries them,
+# rebuilt when either changes (the image build passes both on the command line).
+VERSION := $(shell cat VERSION 2>/dev/null || echo unknown)
+COMMIT := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
+VERSION_STAMP := $(BUILD)/version.stamp
+$(VERSION_STAMP): FORCE | $(OBJ)
+	$(Q)echo '$(VERSION) $(COMMIT)' | cmp -s - $@ || echo '$(VERSION) $(COMMIT)' >$@
+$(OBJ)/lib/version.o: $(VERSION_STAMP)
+$(OBJ)/lib/version.o: CFLAGS += -DSS_VERSION='"$(VERSION)"' -DSS_COMMIT='"$(COMMIT)"'
+.PHONY: FORCE
+FORCE:
+
 $(LIB): $(USER_OBJS)
 	$(call msg,AR,$@)
 	$(Q)rm -f $@ && ar rcs $@ $^
@@ -94,9 +107,13 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB) $(USER_HDRS) $(wildcard tests/unit/*.h) 
 deps:
 	$(Q)./tests/deps.sh
 
-run: deps
-	$(Q)$(MAKE) --no-print-directory -j2 all
-	./$(BIN) $(ARGS)
+# Only build and run dependencies; stdout carries nothing but alerts (the build
+# and the command line go to stderr), so `make run | ...` reads clean JSON.
+run:
+	@./tests/deps.sh run
+	@$(MAKE) --no-print-directory -j2 all >&2
+	@echo ./$(BIN) $(ARGS) >&2
+	@./$(BIN) $(ARGS)
 
 unit: $(UNIT_BINS)
 	$(Q)./tests/run-unit.sh $(UNIT_BINS)

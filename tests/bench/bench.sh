@@ -19,8 +19,10 @@
 #    arrives), daemon CPU per alert, peak RSS, ring wakeups per record.
 # 5. Startup: launch -> "attached" line (every shellsentry start of the run).
 # 6. Replay: decode + rules + JSON on one core (replay), rules alone (rules_replay).
-# 7. Idle: daemon CPU per 10 s and wakeups per second with nothing to read (and the baseline).
-# 8. Sparse events: one container shell every 100 ms, exec -> alert p50/p99 (and the baseline).
+# 7. Alerts per exec with rule_matching first (Falco's default) and all, default rules:
+#    plain shells, shells probing for falco, a shell with a terminal.
+# 8. Idle: daemon CPU per 10 s and wakeups per second with nothing to read (and the baseline).
+# 9. Sparse events: one container shell every 100 ms, exec -> alert p50/p99 (and the baseline).
 set -u
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 B=$ROOT/build/bench
@@ -138,6 +140,7 @@ cost() {
 
 # ---- the tools under test ----
 TOOL_PID=
+SS_EXTRA=()
 start_tool() { # NAME [stdout [shellsentry options...]]
 	local name=$1 out=${2:-/dev/null} t0
 	shift $(($# < 2 ? $# : 2))
@@ -150,7 +153,7 @@ start_tool() { # NAME [stdout [shellsentry options...]]
 	shellsentry)
 		: >"$T/ss.err"
 		t0=$(now_us)
-		"$SS" --hostname bench "$@" 2> >("$B/line_clock" stamp >"$T/ss.err") >"$out" &
+		"$SS" --hostname bench "${SS_EXTRA[@]}" "$@" 2> >("$B/line_clock" stamp >"$T/ss.err") >"$out" &
 		TOOL_PID=$!
 		wait_for 10 has_line "$T/ss.err" 'shellsentry: attached' ||
 			die "shellsentry did not attach: $(cat "$T/ss.err")"
@@ -326,7 +329,7 @@ storm_round() { # TOOL ROUND: metrics keyed "", or "base_" for the baseline
 	rec ${p}cpu_us_per_event "$(awk -v c="$((c1 - c0))" -v a="$events" 'BEGIN {printf "%.2f\n", a ? c / 1000 / a : 0}')"
 	rec ${p}rss_kib "$hwm"
 	# Batching: ring wakeups per record read (builds that print a reader line).
-	ex=$(grep 'shellsentry: exit: reader:' "$err" | tail -1)
+	ex=$(grep 'shellsentry: reader (exit):' "$err" | tail -1)
 	[ -z "$ex" ] || rec ${p}wakeups_per_record "$(awk -v w="$(field wakeups)" -v n="$(field records)" 'BEGIN {printf "%.3f\n", n ? w / n : 0}')"
 	note "storm round $r, $t: drops $drops, CPU/alert $(tail -n1 "$T/m.${p}cpu_us_per_alert") us, p50/p99 $(jq .p50_us "$T/lat.json")/$(jq .p99_us "$T/lat.json") us, $execs execs in $((ns / 1000000)) ms, load $(cut -d' ' -f1 /proc/loadavg)"
 }
@@ -340,7 +343,42 @@ for r in $(seq "$LAT_ROUNDS"); do
 	fi
 done
 
-# ---- 7. idle: CPU and wakeups with nothing to read ----
+# ---- 6. replay on one core ----
+"$B/replay" -n "$REPLAY_N" -r "$ROOT/rules/shellsentry_rules.yaml" >"$T/replay.json" || die "replay failed"
+RULES_ONLY=null
+if [ -x "$B/rules_replay" ]; then
+	RULES_ONLY=$("$B/rules_replay" "$ROOT/rules/shellsentry_rules.yaml" $((REPLAY_N * 4)) |
+		sed -n 's/.*: \([0-9]*\) events\/s.*/\1/p')
+	RULES_ONLY=${RULES_ONLY:-null}
+fi
+
+# ---- 7. alerts per exec: rule_matching first (Falco's default) and all ----
+MATCH_N=$([ "$SMOKE" = 1 ] && echo 20 || echo 200)
+per_marker() { # FILE MARKER EXECS: alerts whose command line holds MARKER, per exec
+	local n
+	n=$(jq -r --arg m "$2" 'select(.output_fields."proc.cmdline" | contains($m)) | .rule' "$1" | wc -l)
+	awk -v a="$n" -v e="$3" 'BEGIN {printf "%.2f\n", a / e}'
+}
+for m in first all; do
+	SS_EXTRA=(--rule-matching "$m")
+	start_tool shellsentry "$T/match-$m.json"; SSP=$TOOL_PID
+	podman exec "$CID" /bin/exec_storm -j 1 -n "$MATCH_N" -t 120 /bin/sh -c "true bench-plain" >/dev/null ||
+		die "plain shell storm failed"
+	podman exec "$CID" /bin/exec_storm -j 1 -n "$MATCH_N" -t 120 /bin/sh -c "grep -q falco /dev/null 2>&1; true bench-probe" >/dev/null ||
+		die "probe shell storm failed"
+	if command -v script >/dev/null; then
+		script -qec "podman exec -t $CID /bin/sh -c 'true bench-tty'" /dev/null >/dev/null </dev/null
+	fi
+	podman exec "$CID" /bin/sh -c "true bench-match-sentinel"
+	wait_for 30 has_line "$T/match-$m.json" bench-match-sentinel || die "no alert for the rule_matching sentinel"
+	stop_tool "$SSP" || die "shellsentry failed (rule_matching $m)"
+	rec "ape_${m}_plain" "$(per_marker "$T/match-$m.json" bench-plain "$MATCH_N")"
+	rec "ape_${m}_probe" "$(per_marker "$T/match-$m.json" bench-probe "$MATCH_N")"
+	rec "ape_${m}_tty" "$(per_marker "$T/match-$m.json" bench-tty 1)"
+done
+SS_EXTRA=()
+
+# ---- 8. idle: CPU and wakeups with nothing to read ----
 # Rules on a name nothing here runs, so that other containers on a shared machine send
 # nothing; on a quiet node the default rules give the same (no records, no wakeups).
 # CPU from utime+stime (/proc/PID/stat, ticks) as the issue measured it, and from
@@ -358,13 +396,13 @@ idle_round() { # TOOL: one window of IDLE_S seconds (the sleep is the window)
 	w1=$(vcs_all "$pid"); c1=$(cpu_ns "$pid"); k1=$(ticks "$pid")
 	stop_tool "$pid" || die "$t exit status non-zero (idle)"
 	# Records are what may wake it here: other containers' cgroups going away.
-	[ "$t" = baseline ] || rec idle_records "$(sed -n 's/.*exit: reader:.* records=\([0-9]*\).*/\1/p' "$T/ss.err" | tail -1)"
+	[ "$t" = baseline ] || rec idle_records "$(sed -n 's/.*reader (exit):.* records=\([0-9]*\).*/\1/p' "$T/ss.err" | tail -1)"
 	hz=$(getconf CLK_TCK)
 	rec ${p}idle_ticks_ms_per_10s "$(awk -v k="$((k1 - k0))" -v hz="$hz" -v s="$IDLE_S" 'BEGIN {printf "%.1f\n", k * 1000 / hz * 10 / s}')"
 	rec ${p}idle_cpu_ms_per_10s "$(awk -v c="$((c1 - c0))" -v s="$IDLE_S" 'BEGIN {printf "%.3f\n", c / 1e6 * 10 / s}')"
 	rec ${p}idle_wakeups_per_s "$(awk -v w="$((w1 - w0))" -v s="$IDLE_S" 'BEGIN {printf "%.2f\n", w / s}')"
 }
-# ---- 8. sparse events: one container shell every 100 ms, exec -> alert latency ----
+# ---- 9. sparse events: one container shell every 100 ms, exec -> alert latency ----
 # Only the marked shells are sampled (others' containers alert too on a shared machine);
 # samples of all rounds are pooled per build.
 sparse_round() { # TOOL ROUND
@@ -395,15 +433,6 @@ for r in $(seq "$IDLE_ROUNDS"); do
 	fi
 done
 
-# ---- 6. replay on one core ----
-"$B/replay" -n "$REPLAY_N" -r "$ROOT/rules/shellsentry_rules.yaml" >"$T/replay.json" || die "replay failed"
-RULES_ONLY=null
-if [ -x "$B/rules_replay" ]; then
-	RULES_ONLY=$("$B/rules_replay" "$ROOT/rules/shellsentry_rules.yaml" $((REPLAY_N * 4)) |
-		sed -n 's/.*: \([0-9]*\) events\/s.*/\1/p')
-	RULES_ONLY=${RULES_ONLY:-null}
-fi
-
 # ---- results ----
 M() { med "$1"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (a == "null" || b == "null" || b == 0) print "null"; else printf "%.3f\n", a / b}'; }
@@ -421,7 +450,7 @@ FA_HOST=$(M bpf_floor_host_ab); R_BASE_HOST=$(ratio "$B_HOST" "$FA_HOST"); R_AB_
 STARTUP=$(M startup_ms); DROPS=$(sort -g "$T/m.drops" | tail -1)
 P50=$(M lat_p50_us); P99=$(M lat_p99_us); CPU_A=$(M cpu_us_per_alert); RSS=$(M rss_kib)
 REPLAY=$(jq .events_per_s "$T/replay.json")
-# Idle and sparse (7-8), and the baseline's storm (3-4), when it ran.
+# Idle and sparse (8-9), and the baseline's storm (3-4), when it ran.
 I_TICKS=$(M idle_ticks_ms_per_10s); I_CPU=$(M idle_cpu_ms_per_10s); I_W=$(M idle_wakeups_per_s)
 BI_TICKS=$(M base_idle_ticks_ms_per_10s); BI_CPU=$(M base_idle_cpu_ms_per_10s); BI_W=$(M base_idle_wakeups_per_s)
 SP50=$(pct "$T/sparse.ns" 50); SP99=$(pct "$T/sparse.ns" 99); SPN=$(cat "$T/sparse.ns" 2>/dev/null | wc -l)
@@ -454,6 +483,8 @@ json=$(jq -n \
 	--argjson bsp50 "$BSP50" --argjson bsp99 "$BSP99" --argjson bspn "$BSPN" \
 	--argjson b_drops "$B_DROPS" --argjson b_cpu_a "$B_CPU_A" --argjson b_p50 "$B_P50" --argjson b_p99 "$B_P99" \
 	--argjson wpr "$WPR" \
+	--argjson ape_fp "$(M ape_first_plain)" --argjson ape_fr "$(M ape_first_probe)" --argjson ape_ft "$(M ape_first_tty)" \
+	--argjson ape_ap "$(M ape_all_plain)" --argjson ape_ar "$(M ape_all_probe)" --argjson ape_at "$(M ape_all_tty)" \
 	'{machine: {kernel: $kernel, cores: $cores, cpu: $cpu, loadavg_before: $load_before, loadavg_after: $load_after}, smoke: ($smoke == 1), rounds: $rounds,
 	  host_execs_per_round: $host_execs, container_execs_per_round: $container_execs,
 	  bpf_ns_per_exec: {host_nonmatching: {floor: $f_host, shellsentry: $s_host, execsnoop: $e_host},
@@ -482,6 +513,8 @@ json=$(jq -n \
 	                      baseline: {p50: $bsp50, p99: $bsp99, samples: $bspn}},
 	  storm_baseline: {drops_max: $b_drops, cpu_us_per_alert: $b_cpu_a, latency_us: {p50: $b_p50, p99: $b_p99}},
 	  storm_wakeups_per_record: $wpr,
+	  alerts_per_exec_by_rule_matching: {first: {plain_shell: $ape_fp, probing_shell: $ape_fr, terminal_shell: $ape_ft},
+	                                     all: {plain_shell: $ape_ap, probing_shell: $ape_ar, terminal_shell: $ape_at}},
 	  replay: ($replay[0] + {rules_only_events_per_s: $rules_only})}')
 mkdir -p "$B"
 echo "$json" >"$B/results.json"
@@ -531,6 +564,8 @@ cat <<EOF
 | startup: launch -> attached | $(fmt "$STARTUP" %.0f) ms | <= 300 ms | $(ok "$STARTUP" "<=" 300) |
 | replay decode+rules+JSON, one core | $(fmt "$REPLAY" %.0f) events/s | >= 500000 | $(ok "$REPLAY" ">=" 500000) |
 | replay rules only (rules_replay) | $(fmt "$RULES_ONLY" %.0f) events/s | | |
+| alerts/exec, rule_matching first: plain / probing / terminal shell | $(fmt "$(M ape_first_plain)" %.2f) / $(fmt "$(M ape_first_probe)" %.2f) / $(fmt "$(M ape_first_tty)" %.2f) | 1 (as Falco) | $(ok "$(M ape_first_probe)" "<=" 1) |
+| alerts/exec, rule_matching all: plain / probing / terminal shell | $(fmt "$(M ape_all_plain)" %.2f) / $(fmt "$(M ape_all_probe)" %.2f) / $(fmt "$(M ape_all_tty)" %.2f) | | |
 
 results: build/bench/results.json
 EOF

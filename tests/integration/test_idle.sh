@@ -92,7 +92,7 @@ mark after
 wait_alert '.output | contains("idle marker") and contains(" after")' 10 >/dev/null &&
 	ok "one event after a burst: alerted" || fail "no alert for the event after the burst"
 stop_daemon || fail "daemon exit status (event phase)"
-rd=$(grep 'shellsentry: exit: reader:' "$T/daemon.err")
+rd=$(grep 'shellsentry: reader (exit):' "$T/daemon.err")
 late=$(sed -n 's/.* late_records=\([0-9]*\).*/\1/p' <<<"$rd")
 [ "${late:-x}" = 0 ] && ok "nothing was left to the safety read ($rd)" ||
 	fail "records read by the safety read, not by a wakeup: $rd"

@@ -70,9 +70,12 @@ static const char good[] = "# comment\n"
 			   "hook: tracepoint\n"
 			   "btf: /boot/vmlinux.btf\n"
 			   "ringbuf_kib: 1024\n"
+			   "exe_judge_rate: 500\n"
 			   "verbose: TRUE\n"
 			   "runtime_root: /host\n"
 			   "report_dir: /var/lib/shellsentry/reports\n"
+			   "report_delay: 45\n"
+			   "rule_matching: ALL\n"
 			   "metrics_addr: \"[::]:9376\"\n"
 			   "stats_interval: 60\n"
 			   "rate: 0.5\n"
@@ -109,9 +112,12 @@ static void test_good_file(void **state)
 	assert_int_equal(o.hook, LOADER_HOOK_TRACEPOINT);
 	assert_string_equal(o.btf_path, "/boot/vmlinux.btf");
 	assert_int_equal(o.ringbuf_kib, 1024);
+	assert_int_equal(o.exe_judge_rate, 500);
 	assert_true(o.verbose);
 	assert_string_equal(o.runtime_root, "/host");
 	assert_string_equal(o.report_dir, "/var/lib/shellsentry/reports");
+	assert_int_equal(o.report_delay, 45);
+	assert_int_equal(o.rule_matching, RULE_MATCHING_ALL);
 	assert_string_equal(o.metrics_addr, "[::]:9376");
 	assert_int_equal(o.stats_interval, 60);
 	assert_true(o.rate_per_sec == 0.5);
@@ -176,6 +182,8 @@ static void test_bad_values(void **state)
 	expect_error("format: xml\n", "test.yaml:1:9:", "not json or text");
 	expect_error("hook: kprobe\n", "test.yaml:1:7:", "not auto, tp_btf or tracepoint");
 	expect_error("min_priority: loud\n", "test.yaml:1:15:", "not a priority");
+	expect_error("rule_matching: most\n", "test.yaml:1:16:", "is not first or all");
+	expect_error("report_delay: 0\n", "test.yaml:1:15:", "report_delay");
 	expect_error("stdout: maybe\n", "test.yaml:1:9:", "not true or false");
 	expect_error("rate: -1\n", "test.yaml:1:7:", "not a rate");
 	expect_error("rate: nan\n", "test.yaml:1:7:", "not a rate");

@@ -134,7 +134,7 @@ static void test_indicators(void **state)
 		{"sh -c echo ZWNobyBoaQ== | base64 -d | sh", "base64-payload-to-shell",
 		 KB_MALICIOUS},
 		{"sh -c cat /var/run/secrets/kubernetes.io/serviceaccount/token",
-		 "service-account-token-read", KB_SUSPICIOUS},
+		 "service-account-token-read", KB_MALICIOUS},
 		{"sh -c cat /etc/shadow", "shadow-file-access", KB_SUSPICIOUS},
 		{"sh -c ps aux | grep -i falco", "security-tooling-discovery", KB_SUSPICIOUS},
 		{"sh -c pg_isready -U postgres", "container-exec-probe", KB_EXPECTED},

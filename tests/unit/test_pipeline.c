@@ -55,6 +55,8 @@ static int setup(void **state)
 		return -1;
 	f.p.hostname = "node-1";
 	f.p.rules = f.rs;
+	/* every matching rule: the test looks for "Detect Shell in Container" */
+	f.p.rule_matching = RULE_MATCHING_ALL;
 	f.p.enr = f.enr;
 	f.p.sinks = f.sinks;
 	*state = &f;
@@ -120,6 +122,28 @@ static void test_decode_error_is_not_a_rule_error(void **state)
 	assert_non_null(strstr(text, "\nshellsentry_rule_errors_total 0\n"));
 }
 
+/* rule_matching first, the default: one alert per exec, the first matching rule */
+static void test_first_match_only(void **state)
+{
+	struct fixture *f = *state;
+	static struct ss_event e;
+	char out[64 * 1024];
+	size_t len = shell_record(&e);
+	uint64_t before = f->p.c.alerts;
+	ssize_t n;
+
+	f->p.rule_matching = RULE_MATCHING_FIRST;
+	assert_int_equal(pipeline_record(&f->p, &e, len), 0);
+	assert_int_equal(f->p.c.alerts, before + 1);
+	sinks_flush(f->sinks);
+	n = read(f->pipe[0], out, sizeof(out) - 1);
+	assert_true(n > 0);
+	out[n] = '\0';
+	assert_non_null(strstr(out, "\"rule\":"));
+	assert_null(strchr(strchr(out, '\n') + 1, '\n'));
+	f->p.rule_matching = RULE_MATCHING_ALL;
+}
+
 static void test_shell_alerts(void **state)
 {
 	struct fixture *f = *state;
@@ -145,6 +169,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_decode_error_is_not_a_rule_error),
+		cmocka_unit_test(test_first_match_only),
 		cmocka_unit_test(test_shell_alerts),
 	};
 

@@ -500,7 +500,8 @@ static void test_falco_compat_skip(void **state)
 	assert_string_equal(err.file, path);
 	assert_int_equal(err.line, 3);
 	assert_int_equal(err.col, 14);
-	assert_string_equal(err.msg, "rule 'fd rule': unsupported field 'fd.name'");
+	assert_string_equal(err.msg, "rule 'fd rule': field 'fd.name' is Falco's and shellsentry "
+				     "does not have it (--falco-compat skips such rules)");
 	unlink(path);
 	free(path);
 

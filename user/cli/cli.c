@@ -2,11 +2,13 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "lib/args.h"
 #include "cli/cli.h"
 #include "cli/config.h"
 #include "event/fields.h"
+#include "lib/version.h"
 
 static int opt_lookup(const void *ctx, const char *name, size_t name_len, char short_name,
 		      bool *has_value)
@@ -107,7 +109,10 @@ void cli_usage(FILE *f)
 	opt_print_help(f);
 	fprintf(f,
 		"\n"
-		"Signals: SIGHUP reloads rules (the old ones stay on error) and reopens --output;\n"
+		"Reload: a change to the config file or a rules file or folder (inotify, also a\n"
+		"Kubernetes ConfigMap's ..data swap) reloads the rules; the old ones stay on "
+		"error.\n"
+		"Signals: SIGHUP reloads the rules too and reopens --output;\n"
 		"SIGINT/SIGTERM drain the ring buffer, print counters and exit 0.\n"
 		"Exit codes: 0 success, 1 runtime failure or invalid rules, 2 bad usage.\n");
 }
@@ -129,17 +134,37 @@ static int validate(const struct daemon_options *o)
 	if (daemon_load_rules(o, &rs, stderr))
 		return EXIT_RUNTIME;
 	ruleset_get_summary(rs, &s);
-	printf("rules: %zu loaded, %zu disabled, %zu skipped (unsupported fields); "
+	printf("rules: %zu loaded, %zu disabled, %zu skipped (unsupported fields or event types); "
 	       "macros: %zu; lists: %zu\n",
 	       s.rules, s.disabled, s.skipped, s.macros, s.lists);
 	ruleset_free(rs);
 	return EXIT_OK;
 }
 
+static int saved_argc;
+static char **saved_argv;
+
+/* A reload reads the options exactly as the start did: config file, then argv. */
+static int reparse(void *ctx, struct daemon_options *out)
+{
+	enum opt_action action;
+	struct ss_error err;
+
+	(void)ctx;
+	daemon_options_defaults(out);
+	if (cli_parse(saved_argc, saved_argv, out, &action, &err)) {
+		ss_error_print(stderr, "shellsentry", &err);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 int cli_daemon_main(int argc, char **argv)
 {
 	static struct daemon_options o;
+	struct daemon_hooks hooks = {.reparse = reparse};
 	enum opt_action action;
+	const char *cfg;
 	struct ss_error err;
 
 	daemon_options_defaults(&o);
@@ -152,12 +177,21 @@ int cli_daemon_main(int argc, char **argv)
 	case OPT_ACT_HELP:
 		cli_usage(stdout);
 		return EXIT_OK;
+	case OPT_ACT_VERSION:
+		printf("shellsentry %s (commit %s)\n", ss_version(), ss_commit());
+		return EXIT_OK;
 	case OPT_ACT_LIST_FIELDS:
 		field_print_list(stdout);
 		return EXIT_OK;
 	case OPT_ACT_VALIDATE:
 		return validate(&o);
 	default:
-		return daemon_run(&o);
+		saved_argc = argc;
+		saved_argv = argv;
+		cfg = config_path(argc, argv);
+		if (!cfg && !access(CONFIG_DEFAULT_PATH, F_OK))
+			cfg = CONFIG_DEFAULT_PATH;
+		hooks.config_path = cfg;
+		return daemon_run(&o, &hooks);
 	}
 }

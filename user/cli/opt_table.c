@@ -47,7 +47,11 @@ const struct opt_def opt_table[] = {
 	{ .key = "http.ca_file", STR(sinks.http.ca_file) },
 	{ .key = "http.queue_max", NUM(OPT_SIZE, sinks.http.queue_max, 1, 1000000) },
 	{ .cli = "report-dir", .key = "report_dir", STR(report_dir), .arg = "DIR",
-	  .help = "write a Markdown analysis report per incident" },
+	  .help = "write a Markdown analysis report per incident into DIR (created if missing, "
+		  "checked at start)" },
+	{ .cli = "report-delay", .key = "report_delay", NUM(OPT_UINT, report_delay, 1, 86400),
+	  .arg = "SEC", .help = "write an incident's report SEC seconds after its last alert "
+				"(default 30; alerts of a container closer than that are one incident)" },
 	{ .cli = "rate", .key = "rate", NUM(OPT_DOUBLE, rate_per_sec, 0, RATELIMIT_MAX_RATE),
 	  .what = "a rate in 0..1000000 per second", .arg = "R", .help = "per-rule limit: R alerts/s (0: none)" },
 	{ .cli = "burst", .key = "burst", NUM(OPT_UINT, rate_burst, 0, 1000000), .arg = "B",
@@ -55,8 +59,11 @@ const struct opt_def opt_table[] = {
 
 	{ .section = "Rules" },
 	{ .cli = "rules", .key = "rules", LIST(rules, n_rules), .arg = "PATH",
-	  .help = "rules file or folder of *.yaml (repeatable; default: the shipped "
-		  "shellsentry_rules.yaml)" },
+	  .help = "rules file, or folder whose *.yaml and *.yml files load in name order (not "
+		  "recursive), as Falco's -r; repeatable, in order. Any --rules replaces the "
+		  "default rules (the shipped shellsentry_evasion_rules.yaml and "
+		  "shellsentry_rules.yaml): name them too to keep them. A knowledge base in a "
+		  "folder is not loaded as rules; a folder without rules files is an error" },
 	{ .cli = "disable-rule", .short_name = 'D', .key = "disable_rules",
 	  LIST(disabled_rules, n_disabled_rules), .arg = "G",
 	  .help = "disable rules whose name matches glob G (repeatable)" },
@@ -65,7 +72,12 @@ const struct opt_def opt_table[] = {
 	{ .cli = "min-priority", .key = "min_priority", ENUM(min_priority, priority_names),
 	  .icase = true, .what = "a priority (emergency .. debug)", .arg = "P", .help = "load only rules at priority P or more severe" },
 	{ .cli = "falco-compat", .key = "falco_compat", BOOL(falco_compat), .flag_value = true,
-	  .help = "skip rules using fields shellsentry lacks, with a warning" },
+	  .help = "skip rules needing a field Falco has and shellsentry lacks, with a warning "
+		  "(a name neither knows stays an error)" },
+	{ .cli = "rule-matching", .key = "rule_matching", ENUM(rule_matching, rule_matching_names),
+	  .icase = true, .what = "first or all", .arg = "first|all",
+	  .help = "first (default, as Falco): one alert per exec, from the first matching rule in "
+		  "load order; all: every matching rule" },
 	{ .cli = "validate", .kind = OPT_ACTION, .action = OPT_ACT_VALIDATE,
 	  .help = "check the rules and exit (no BPF, no root needed)" },
 	{ .cli = "list-fields", .kind = OPT_ACTION, .action = OPT_ACT_LIST_FIELDS,
@@ -78,6 +90,10 @@ const struct opt_def opt_table[] = {
 	  .help = "kernel BTF file, when /sys/kernel/btf/vmlinux is missing" },
 	{ .cli = "ringbuf-kib", .key = "ringbuf_kib", NUM(OPT_UINT, ringbuf_kib, 4, 1024 * 1024),
 	  .arg = "N", .help = "ring buffer size in KiB (default 1024)" },
+	{ .cli = "exe-judge-rate", .key = "exe_judge_rate",
+	  NUM(OPT_UINT, exe_judge_rate, 0, 1000000), .arg = "N",
+	  .help = "container executables sent to be judged by content: N per second and CPU "
+		  "(default 200; 0: none)" },
 
 	{ .section = "Context" },
 	{ .cli = "runtime-root", .key = "runtime_root", STR(runtime_root), .arg = "DIR",
@@ -99,6 +115,8 @@ const struct opt_def opt_table[] = {
 	  .arg = "N", .help = "print counters to stderr every N seconds" },
 	{ .cli = "verbose", .short_name = 'v', .key = "verbose", BOOL(verbose), .flag_value = true,
 	  .help = "libbpf debug output and filter details" },
+	{ .cli = "version", .kind = OPT_ACTION, .action = OPT_ACT_VERSION,
+	  .help = "print the version and the commit it was built from" },
 	{ .cli = "help", .short_name = 'h', .kind = OPT_ACTION, .action = OPT_ACT_HELP,
 	  .help = "this help" },
 };

@@ -29,7 +29,7 @@ enum opt_kind {
 	OPT_LIST,   /* char[cap][size] plus a size_t count: the command line appends, a config
 		       replaces */
 	OPT_MAP,    /* config only: a mapping of nested keys ("http") */
-	OPT_ACTION, /* command line only: --validate, --list-fields, --config, --help */
+	OPT_ACTION, /* command line only: --validate, --list-fields, --config, --version, --help */
 };
 
 enum opt_check { OPT_CHECK_NONE, OPT_CHECK_URL, OPT_CHECK_HEADER, OPT_CHECK_ADDR };
@@ -39,6 +39,7 @@ enum opt_action {
 	OPT_ACT_NONE,
 	OPT_ACT_VALIDATE,
 	OPT_ACT_LIST_FIELDS,
+	OPT_ACT_VERSION,
 	OPT_ACT_HELP,
 	OPT_ACT_CONFIG
 };

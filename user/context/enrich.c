@@ -12,6 +12,7 @@
 #include "context/enrich.h"
 #include "lib/file.h"
 #include "context/passwd.h"
+#include "context/proc_cmdline.h"
 
 #define CAP_LAST_CAP_DEFAULT 40 /* CAP_CHECKPOINT_RESTORE, kernel 5.9+ */
 
@@ -245,6 +246,12 @@ static void set_user_name(struct enricher *e, struct exec_event *ev, bool cachea
 			r = passwd_lookup_in_proc_root(e->proc_root, pid, ev->uid, name,
 						       sizeof(name));
 	}
+	/*
+	 * No process of the container left (a short-lived `run --rm`): its root
+	 * folder stays on the node until the runtime cleans it up.
+	 */
+	if (r == -ESRCH && ev->container.is_container && ev->container.rootfs[0])
+		r = passwd_lookup_in_rootfs(ev->container.rootfs, ev->uid, name, sizeof(name));
 	/* a host process that is gone: the host's files are init's */
 	if (r == -ESRCH && !ev->container.is_container)
 		r = passwd_lookup_in_proc_root(e->proc_root, 1, ev->uid, name, sizeof(name));
@@ -291,6 +298,11 @@ int enrich_exec_event_ex(struct enricher *e, struct exec_event *ev, struct enric
 		res->meta_err = meta_err;
 	}
 	set_user_name(e, ev, cacheable);
+	/* proc.pcmdline: the parent's, while it lives (a shell's parent usually does) */
+	if (ev->ancestor_count > 0 && ev->ancestors[0].pid &&
+	    proc_cmdline_read(e->proc_root, ev->ancestors[0].pid, ev->ancestors[0].comm,
+			      ev->pcmdline, sizeof(ev->pcmdline)))
+		ev->pcmdline[0] = '\0';
 	return 0;
 }
 

@@ -43,4 +43,12 @@ int passwd_lookup_uid(int dirfd, const char *path, uint32_t uid, char *name, siz
 int passwd_lookup_in_proc_root(const char *proc_root, uint32_t pid, uint32_t uid, char *name,
 			       size_t len);
 
+/*
+ * The same inside a container's root folder on the node (its rootfs from the
+ * runtime's state), for a container none of whose processes is left: the
+ * folder stays until the runtime cleans the container up. -ESRCH when the
+ * folder is gone.
+ */
+int passwd_lookup_in_rootfs(const char *rootfs, uint32_t uid, char *name, size_t len);
+
 #endif /* SS_PASSWD_H */

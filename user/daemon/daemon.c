@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/eventfd.h>
 #include <sys/signalfd.h>
+#include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -17,19 +18,30 @@
 #include "daemon/daemon.h"
 #include "daemon/deadline.h"
 #include "context/enrich.h"
+#include "context/exe_judge.h"
 #include "daemon/pipeline.h"
 #include "daemon/prefilter.h"
 #include "kernel/event_decode.h"
 #include "kernel/loader.h"
 #include "lib/paths.h"
+#include "lib/version.h"
 #include "output/metrics.h"
 #include "daemon/privdrop.h"
+#include "daemon/watch.h"
 #include "report/report.h"
 #include "output/ratelimit.h"
 #include "rules/rules.h"
 #include "output/sink.h"
 
+/* Files of one update (a ConfigMap swap, an editor's save) arrive together. */
+#define RELOAD_SETTLE_MS 300
 #define ENRICH_CACHE_MAX 4096 /* containers remembered */
+/*
+ * First sightings waiting for, or back from, the judge: each holds its event
+ * (~45 KiB), so at most ~11 MiB under a burst; a full queue refuses (counted).
+ */
+#define JUDGE_QUEUE_MAX 256
+#define JUDGE_DRAIN_MS 1000 /* at exit, how long judged sightings are waited for */
 #define NS_PER_S 1000000000ULL
 /* Drops and failing sinks are said at most once this often, and only after activity. */
 #define CHECK_INTERVAL_NS NS_PER_S
@@ -40,7 +52,7 @@
  */
 #define RING_SAFETY_NS (60 * NS_PER_S)
 /* How long a metrics request waits for the loop to refresh the snapshot. */
-#define METRICS_REFRESH_WAIT_MS 500
+#define METRICS_REFRESH_WAIT_MS 250
 
 /* What the reader did: how often it was woken, what it read, what the safety net found. */
 struct reader_stats {
@@ -53,6 +65,11 @@ struct reader_stats {
 
 struct daemon {
 	const struct daemon_options *o;
+	const struct daemon_hooks *hooks;
+	struct daemon_options *ro; /* the options of the rules in force (o at start) */
+	struct watch *watch;
+	uint64_t reload_at; /* CLOCK_MONOTONIC ns of a pending reload; 0 = none */
+	char reload_why[PATH_MAX + 16];
 	struct loader *ld;
 	struct ruleset *rules;
 	struct sinks *sinks;
@@ -60,6 +77,7 @@ struct daemon {
 	struct enricher *enr;
 	struct reporter *reporter;
 	struct metrics_server *metrics;
+	struct exe_judge *judge;
 	struct pipeline pipe;
 	/*
 	 * The metrics thread reads snap under lock. It asks the loop for a fresh
@@ -115,11 +133,15 @@ int daemon_load_rules(const struct daemon_options *o, struct ruleset **out, FILE
 	if (!o->n_rules) {
 		paths_data_dir(NULL, dir, sizeof(dir));
 		snprintf(def, sizeof(def), "%s/%s", dir, PATHS_RULES_FILE);
-		paths[n++] = def;
-		/* The evasion rules ship beside the default rules and load with them. */
+		/*
+		 * The evasion rules ship beside the default rules and load first, as
+		 * loading their folder does (name order): under rule_matching first a
+		 * drifted or fileless shell must raise its own, more severe rule.
+		 */
 		snprintf(evasion, sizeof(evasion), "%s/%s", dir, PATHS_EVASION_RULES_FILE);
 		if (!access(evasion, R_OK))
 			paths[n++] = evasion;
+		paths[n++] = def;
 	}
 	for (size_t i = 0; i < o->n_rules; i++)
 		paths[n++] = o->rules[i];
@@ -132,8 +154,11 @@ int daemon_load_rules(const struct daemon_options *o, struct ruleset **out, FILE
 static void print_counters(struct daemon *d, const char *when)
 {
 	uint64_t c[SS_CNT_MAX] = {0};
+	struct exe_judge_stats js = {0};
 
 	loader_read_counters(d->ld, c);
+	if (d->judge)
+		exe_judge_get_stats(d->judge, &js);
 	fprintf(stderr,
 		"shellsentry: %s: execs=%" PRIu64 " container_execs=%" PRIu64 " events=%" PRIu64
 		" alerts=%" PRIu64 " drops=%" PRIu64 " truncated=%" PRIu64 " decode_errors=%" PRIu64
@@ -142,7 +167,17 @@ static void print_counters(struct daemon *d, const char *when)
 		c[SS_CNT_DROPS], c[SS_CNT_TRUNCATED], d->pipe.c.decode_errors, d->pipe.c.suppressed,
 		d->pipe.c.cgroups_gone);
 	fprintf(stderr,
-		"shellsentry: %s: reader: wakeups=%" PRIu64 " paced_reads=%" PRIu64
+		"shellsentry: identity (%s): sightings=%" PRIu64 " pending_hits=%" PRIu64
+		" shell_hits=%" PRIu64 " rejected_hits=%" PRIu64 " limited=%" PRIu64
+		" judged=%" PRIu64 " judged_shells=%" PRIu64 " changed=%" PRIu64 " gone=%" PRIu64
+		" failed=%" PRIu64 " refused=%" PRIu64 " by_handle=%" PRIu64 " by_proc=%" PRIu64
+		" by_search=%" PRIu64 " followers=%" PRIu64 "\n",
+		when, c[SS_CNT_ID_SIGHTINGS], c[SS_CNT_ID_PENDING], c[SS_CNT_ID_SHELL],
+		c[SS_CNT_ID_REJECTED], c[SS_CNT_ID_LIMITED], js.judged, js.shells, js.changed,
+		js.gone, js.failed, js.refused, js.by_handle, js.by_proc, js.by_search,
+		js.followers);
+	fprintf(stderr,
+		"shellsentry: reader (%s): wakeups=%" PRIu64 " paced_reads=%" PRIu64
 		" records=%" PRIu64 " safety_reads=%" PRIu64 " late_records=%" PRIu64 "\n",
 		when, d->rd.wakeups, d->rd.paced_reads, d->rd.records, d->rd.safety_reads,
 		d->rd.late_records);
@@ -164,6 +199,16 @@ static void check_drops(struct daemon *d)
 	}
 }
 
+static void build_info(const struct daemon *d, struct metrics_build *b)
+{
+	struct utsname u;
+
+	snprintf(b->version, sizeof(b->version), "%s", ss_version());
+	snprintf(b->commit, sizeof(b->commit), "%s", ss_commit());
+	snprintf(b->kernel, sizeof(b->kernel), "%s", uname(&u) ? "unknown" : u.release);
+	snprintf(b->hook, sizeof(b->hook), "%s", loader_hook_name(d->ld));
+}
+
 static void refresh_snapshot(struct daemon *d, uint64_t now_mono)
 {
 	uint64_t c[SS_CNT_MAX] = {0};
@@ -175,6 +220,7 @@ static void refresh_snapshot(struct daemon *d, uint64_t now_mono)
 	loader_read_counters(d->ld, c);
 	ruleset_get_summary(d->rules, &rs);
 	pthread_mutex_lock(&d->lock);
+	build_info(d, &m->build);
 	m->attached = true;
 	m->last_poll_ns = now_mono;
 	d->snap_gen++;
@@ -182,6 +228,21 @@ static void refresh_snapshot(struct daemon *d, uint64_t now_mono)
 	m->events = c[SS_CNT_EMITTED];
 	m->drops = c[SS_CNT_DROPS];
 	m->truncations = c[SS_CNT_TRUNCATED];
+	m->exe_sightings = c[SS_CNT_ID_SIGHTINGS];
+	m->exe_pending_hits = c[SS_CNT_ID_PENDING];
+	m->exe_shell_hits = c[SS_CNT_ID_SHELL];
+	m->exe_rejected_hits = c[SS_CNT_ID_REJECTED];
+	m->exe_limited = c[SS_CNT_ID_LIMITED];
+	if (d->judge) {
+		struct exe_judge_stats js;
+
+		exe_judge_get_stats(d->judge, &js);
+		m->exe_judged = js.judged;
+		m->exe_judged_shells = js.shells;
+		m->exe_changed = js.changed;
+		m->exe_gone = js.gone;
+		m->exe_refused = js.refused;
+	}
 	m->rules_loaded = rs.rules;
 	m->last_reload_ok = d->last_reload_ok;
 	m->last_reload_time = d->last_reload_time;
@@ -271,30 +332,121 @@ static bool check_sinks(struct daemon *d)
 	return ss.http_queue_depth > 0;
 }
 
-static void reload(struct daemon *d)
+/* Watches the config file and the rules in force; a failure leaves SIGHUP. */
+static void arm_watch(struct daemon *d)
+{
+	const char *paths[DAEMON_MAX_LIST + 1];
+	char data[PATH_MAX], err[PATH_MAX + 64];
+	size_t n = 0;
+
+	if (!d->watch)
+		return;
+	if (d->hooks && d->hooks->config_path)
+		paths[n++] = d->hooks->config_path;
+	if (!d->ro->n_rules) {
+		paths_data_dir(NULL, data, sizeof(data));
+		paths[n++] = data;
+	}
+	for (size_t i = 0; i < d->ro->n_rules; i++)
+		paths[n++] = d->ro->rules[i];
+	if (watch_set(d->watch, paths, n, err, sizeof(err)))
+		fprintf(stderr, "shellsentry: warning: %s: changes need SIGHUP\n", err);
+}
+
+/* Whether settings other than the rules' differ (they apply at the next start). */
+static bool other_settings_differ(const struct daemon_options *a, const struct daemon_options *b)
+{
+	struct daemon_options *t = malloc(sizeof(*t));
+	bool differ;
+
+	if (!t)
+		return false;
+	memcpy(t, a, sizeof(*t));
+	memcpy(t->rules, b->rules, sizeof(t->rules));
+	t->n_rules = b->n_rules;
+	memcpy(t->disabled_rules, b->disabled_rules, sizeof(t->disabled_rules));
+	t->n_disabled_rules = b->n_disabled_rules;
+	memcpy(t->disabled_tags, b->disabled_tags, sizeof(t->disabled_tags));
+	t->n_disabled_tags = b->n_disabled_tags;
+	t->min_priority = b->min_priority;
+	t->falco_compat = b->falco_compat;
+	differ = memcmp(t, b, sizeof(*t)) != 0;
+	free(t);
+	return differ;
+}
+
+/*
+ * New rules from the options as they now read, all or nothing: a config or
+ * rules file that does not load, or a kernel filter that cannot be filled,
+ * keeps the rules in force. Every reload and its result is logged.
+ */
+static void reload(struct daemon *d, const char *why)
 {
 	struct ruleset *rs = NULL;
 	struct rules_summary s;
+	struct daemon_options *n;
 
+	fprintf(stderr, "shellsentry: reloading the rules (%s)\n", why);
 	d->last_reload_time = (uint64_t)time(NULL);
 	d->last_reload_ok = false;
-	if (daemon_load_rules(d->o, &rs, stderr)) {
-		fprintf(stderr, "shellsentry: reload failed, the previous rules stay active\n");
+	n = malloc(sizeof(*n));
+	if (!n) {
+		fprintf(stderr, "shellsentry: reload failed: out of memory, "
+				"the previous rules stay active\n");
 		return;
 	}
+	if (d->hooks && d->hooks->reparse) {
+		if (d->hooks->reparse(d->hooks->ctx, n)) {
+			fprintf(stderr, "shellsentry: reload failed: invalid configuration, "
+					"the previous rules stay active\n");
+			goto out;
+		}
+	} else {
+		memcpy(n, d->ro, sizeof(*n));
+	}
+	if (daemon_load_rules(n, &rs, stderr)) {
+		fprintf(stderr, "shellsentry: reload failed, the previous rules stay active\n");
+		goto out;
+	}
 	if (kernel_filter_apply(d->ld, rs, d->o->verbose ? stderr : NULL)) {
-		fprintf(stderr, "shellsentry: reload: cannot update the kernel filter, "
+		fprintf(stderr, "shellsentry: reload failed: cannot update the kernel filter, "
 				"the previous rules stay active\n");
 		kernel_filter_apply(d->ld, d->rules, NULL);
 		ruleset_free(rs);
-		return;
+		goto out;
 	}
+	if (other_settings_differ(d->ro, n))
+		fprintf(stderr, "shellsentry: warning: settings other than the rules changed: "
+				"they apply at the next start\n");
 	ruleset_free(d->rules);
 	d->rules = rs;
 	d->pipe.rules = rs;
 	d->last_reload_ok = true;
+	free(d->ro);
+	d->ro = n;
+	n = NULL;
 	ruleset_get_summary(rs, &s);
 	fprintf(stderr, "shellsentry: rules reloaded: %zu rules\n", s.rules);
+out:
+	free(n);
+	/* The set to watch may have changed, and a replaced folder needs a new watch. */
+	arm_watch(d);
+}
+
+/* At exit: the first sightings still with the judge get a bounded wait. */
+static void drain_judge(struct daemon *d)
+{
+	uint64_t end = now_ns(CLOCK_MONOTONIC) + JUDGE_DRAIN_MS * 1000000ULL;
+	struct pollfd pfd;
+
+	if (!d->judge)
+		return;
+	pfd.fd = exe_judge_fd(d->judge);
+	pfd.events = POLLIN;
+	while (exe_judge_outstanding(d->judge) && now_ns(CLOCK_MONOTONIC) < end) {
+		poll(&pfd, 1, 10);
+		pipeline_judged(&d->pipe);
+	}
 }
 
 static int setup_signals(sigset_t *mask)
@@ -330,6 +482,7 @@ static uint64_t next_deadline(const struct daemon *d, uint64_t now)
 	uint64_t t = deadline_earliest(d->check_at, d->stats_at);
 
 	t = deadline_earliest(t, loader_next_read(d->ld));
+	t = deadline_earliest(t, d->reload_at);
 	t = deadline_earliest(t, d->last_read + RING_SAFETY_NS);
 	if (d->reporter)
 		t = deadline_earliest(t, deadline_from_wall(reporter_next_flush(d->reporter),
@@ -359,7 +512,6 @@ static void read_rings(struct daemon *d, uint64_t now, bool woken)
 			"for them\n",
 			n);
 	}
-	sinks_flush(d->sinks);
 	want_checks(d, now);
 }
 
@@ -387,7 +539,7 @@ static void run_timers(struct daemon *d, uint64_t now)
 	}
 }
 
-enum { PFD_RINGS, PFD_SIGNALS, PFD_METRICS, PFD_COUNT };
+enum { PFD_RINGS, PFD_SIGNALS, PFD_METRICS, PFD_WATCH, PFD_JUDGE, PFD_COUNT };
 
 static int event_loop(struct daemon *d, int sfd)
 {
@@ -397,6 +549,8 @@ static int event_loop(struct daemon *d, int sfd)
 		[PFD_RINGS] = {.fd = ring_fd, .events = POLLIN},
 		[PFD_SIGNALS] = {.fd = sfd, .events = POLLIN},
 		[PFD_METRICS] = {.fd = d->refresh_fd, .events = POLLIN},
+		[PFD_WATCH] = {.fd = d->watch ? watch_fd(d->watch) : -1, .events = POLLIN},
+		[PFD_JUDGE] = {.fd = d->judge ? exe_judge_fd(d->judge) : -1, .events = POLLIN},
 	};
 
 	d->last_read = now;
@@ -414,15 +568,30 @@ static int event_loop(struct daemon *d, int sfd)
 			return -errno;
 		now = now_ns(CLOCK_MONOTONIC);
 		read_rings(d, now, ret > 0 && (pfd[PFD_RINGS].revents & POLLIN));
+		if (pfd[PFD_JUDGE].revents & POLLIN) {
+			pipeline_judged(&d->pipe);
+			want_checks(d, now);
+		}
+		sinks_flush(d->sinks);
 		if (pfd[PFD_SIGNALS].revents & POLLIN) {
 			while (read(sfd, &si, sizeof(si)) == sizeof(si)) {
 				if (si.ssi_signo == SIGHUP) {
-					reload(d);
+					reload(d, "SIGHUP");
 					sinks_reopen(d->sinks);
 				} else {
 					return 0;
 				}
 			}
+		}
+		if ((pfd[PFD_WATCH].revents & POLLIN) &&
+		    watch_read(d->watch, d->reload_why, sizeof(d->reload_why)))
+			d->reload_at = now + RELOAD_SETTLE_MS * 1000000ULL;
+		if (d->reload_at && now >= d->reload_at) {
+			char why[sizeof(d->reload_why) + 16];
+
+			d->reload_at = 0;
+			snprintf(why, sizeof(why), "%s changed", d->reload_why);
+			reload(d, why);
 		}
 		if ((pfd[PFD_METRICS].revents & POLLIN) &&
 		    read(d->refresh_fd, &asked, sizeof(asked)) == sizeof(asked))
@@ -431,16 +600,18 @@ static int event_loop(struct daemon *d, int sfd)
 	}
 }
 
-int daemon_run(const struct daemon_options *o)
+int daemon_run(const struct daemon_options *o, const struct daemon_hooks *h)
 {
 	struct loader_opts lo = {
 		.hook = o->hook,
 		.btf_path = o->btf_path[0] ? o->btf_path : NULL,
 		.ringbuf_kib = o->ringbuf_kib,
+		.exe_judge_rate = o->exe_judge_rate,
 		.verbose = o->verbose,
 	};
 	const struct sinks_options *so = &o->sinks;
 	struct daemon d = {.o = o,
+			   .hooks = h,
 			   .lock = PTHREAD_MUTEX_INITIALIZER,
 			   .last_reload_ok = true,
 			   .refresh_fd = -1};
@@ -467,6 +638,12 @@ int daemon_run(const struct daemon_options *o)
 		fprintf(stderr, "shellsentry: out of memory\n");
 		goto out;
 	}
+	d.ro = malloc(sizeof(*d.ro));
+	if (!d.ro) {
+		fprintf(stderr, "shellsentry: out of memory\n");
+		goto out;
+	}
+	memcpy(d.ro, o, sizeof(*d.ro));
 	if (daemon_load_rules(o, &d.rules, stderr))
 		goto out;
 	runtime_roots_default(&roots, o->runtime_root);
@@ -512,6 +689,13 @@ int daemon_run(const struct daemon_options *o)
 		}
 		fprintf(stderr, "shellsentry: privileges dropped, %s\n", kept);
 	}
+	/* After the privilege drop: the judge's thread keeps only what the daemon keeps. */
+	ret = o->exe_judge_rate ? exe_judge_start("/proc", JUDGE_QUEUE_MAX,
+						  loader_exe_verdict_publish, d.ld, &d.judge)
+				: 0;
+	if (ret)
+		fprintf(stderr, "shellsentry: warning: no judge of executables by content: %s\n",
+			strerror(-ret));
 	if (sinks_new(so, &d.sinks, &err)) {
 		ss_error_print(stderr, "shellsentry", &err);
 		goto out;
@@ -522,11 +706,18 @@ int daemon_run(const struct daemon_options *o)
 	if (o->report_dir[0]) {
 		char kb[PATH_MAX];
 
+		struct reporter_options ro = {.dir = o->report_dir,
+					      .delay_ns = o->report_delay * 1000000000ull};
+
 		paths_data_file(PATHS_KB_FILE, kb, sizeof(kb));
-		ret = reporter_new(o->report_dir, access(kb, R_OK) ? NULL : kb, 0, 0, &d.reporter);
+		if (!access(kb, R_OK))
+			ro.kb_path = kb;
+		ret = reporter_new(&ro, &d.reporter, &err);
 		if (ret) {
-			fprintf(stderr, "shellsentry: --report-dir %s: %s\n", o->report_dir,
-				strerror(-ret));
+			char who[1100];
+
+			snprintf(who, sizeof(who), "shellsentry: --report-dir %s", o->report_dir);
+			ss_error_print(stderr, who, &err);
 			goto out;
 		}
 	}
@@ -553,15 +744,26 @@ int daemon_run(const struct daemon_options *o)
 	d.pipe.rl = d.rl;
 	d.pipe.sinks = d.sinks;
 	d.pipe.reporter = d.reporter;
+	d.pipe.rule_matching = o->rule_matching;
+	d.pipe.judge = d.judge;
 	d.pipe.verbose = o->verbose;
+	ret = watch_new(&d.watch);
+	if (ret)
+		fprintf(stderr,
+			"shellsentry: warning: no inotify (%s): rules reload on SIGHUP only\n",
+			strerror(-ret));
+	arm_watch(&d);
 	ruleset_get_summary(d.rules, &s);
-	fprintf(stderr, "shellsentry: attached %s (%zu rules, %zu container cgroups)\n",
-		loader_hook_name(d.ld), s.rules, marked);
+	fprintf(stderr,
+		"shellsentry: attached %s (%zu rules, %zu container cgroups; shellsentry %s, "
+		"commit %s)\n",
+		loader_hook_name(d.ld), s.rules, marked, ss_version(), ss_commit());
 	fflush(stderr);
 
 	ret = event_loop(&d, sfd);
 	n = loader_drain(d.ld, pipeline_record, &d.pipe);
 	d.rd.records += n > 0 ? (uint64_t)n : 0;
+	drain_judge(&d);
 	sinks_flush(d.sinks);
 	if (d.reporter)
 		reporter_flush(d.reporter, now_ns(CLOCK_REALTIME), true);
@@ -572,12 +774,15 @@ out:
 	if (sfd >= 0)
 		close(sfd);
 	metrics_server_stop(d.metrics);
+	exe_judge_stop(d.judge);
 	reporter_free(d.reporter);
 	loader_stop(d.ld);
 	sinks_free(d.sinks);
 	ratelimit_free(d.rl);
 	enricher_free(d.enr);
 	ruleset_free(d.rules);
+	watch_free(d.watch);
+	free(d.ro);
 	pipeline_free(&d.pipe);
 	free(d.snap);
 	if (d.refresh_fd >= 0)

@@ -24,7 +24,10 @@ void daemon_options_defaults(struct daemon_options *o)
 	o->min_priority = PRIO_DEBUG;
 	o->hook = LOADER_HOOK_AUTO;
 	o->ringbuf_kib = 1024;
+	o->exe_judge_rate = LOADER_EXE_JUDGE_RATE;
 	o->rate_burst = 10;
 	o->drop_privileges = true;
+	o->report_delay = 30;
+	o->rule_matching = RULE_MATCHING_FIRST;
 	snprintf(o->metrics_addr, sizeof(o->metrics_addr), "%s", METRICS_DEFAULT_ADDR);
 }

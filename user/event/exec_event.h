@@ -48,6 +48,8 @@ struct container_info {
 	char pod_namespace[256];
 	char pod_uid[64];
 	char k8s_container_name[256];
+	/* the container's root folder on the node (runtime state); not a field */
+	char rootfs[512];
 };
 
 struct exec_event {
@@ -73,6 +75,16 @@ struct exec_event {
 	char filename[SS_FILENAME_LEN + 1];
 	char interp[SS_FILENAME_LEN + 1];
 	char exepath[EXEC_PATH_MAX]; /* resolved path of the executed file */
+	/* the executed file's identity, with SS_F_EXE_SIGHTING, _PENDING or _VERDICT */
+	struct ss_exe_id exe_id;
+	/*
+	 * What the file is by its content (context/exe_classify): SS_EXE_* and
+	 * the shell's name ("" when not judged, not a shell, or a multicall
+	 * binary, whose applet argv picks). From the kernel's verdict map, or
+	 * from the judge for a first sighting.
+	 */
+	uint8_t exe_kind;
+	char exe_shell[16];
 
 	/* argv, as decoded */
 	int argc;

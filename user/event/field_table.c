@@ -40,9 +40,15 @@ const struct field_def field_table[F_COUNT] = {
 	},
 	[F_EVT_ARG_FLAGS] = {
 		.id = F_EVT_ARG_FLAGS, .name = "evt.arg.flags", .type = FT_STRING,
-		.source = FSRC_RECORD, .null_rule = FNULL_NEVER, .readback = FRB_IGNORE,
+		.source = FSRC_RECORD, .null_rule = FNULL_NEVER, .readback = FRB_CUSTOM,
 		.computed = true,
 		.desc = "exe flags as Falco names them: EXE_UPPER_LAYER|EXE_FROM_MEMFD, or 0",
+	},
+	[F_EVT_RES] = {
+		.id = F_EVT_RES, .name = "evt.res", .type = FT_STRING,
+		.source = FSRC_COMPUTED, .null_rule = FNULL_NEVER, .readback = FRB_IGNORE,
+		.computed = true,
+		.desc = "result of the exec: SUCCESS (a failed exec is no event), as Falco prints it",
 	},
 	[F_PROC_NAME] = {
 		.id = F_PROC_NAME, .name = "proc.name", .type = FT_STRING,
@@ -116,6 +122,18 @@ const struct field_def field_table[F_COUNT] = {
 		.source = FSRC_UNKNOWN, .null_rule = FNULL_ALWAYS, .readback = FRB_IGNORE,
 		.desc = "process group leader in its pid namespace: unknown (null)",
 	},
+	[F_PROC_IS_EXE_UPPER_LAYER] = {
+		.id = F_PROC_IS_EXE_UPPER_LAYER, .name = "proc.is_exe_upper_layer", .type = FT_BOOL,
+		.source = FSRC_RECORD, .null_rule = FNULL_NEVER, .readback = FRB_CUSTOM,
+		.computed = true,
+		.desc = "the executable is on an overlayfs upper layer: written in the container",
+	},
+	[F_PROC_IS_EXE_FROM_MEMFD] = {
+		.id = F_PROC_IS_EXE_FROM_MEMFD, .name = "proc.is_exe_from_memfd", .type = FT_BOOL,
+		.source = FSRC_RECORD, .null_rule = FNULL_NEVER, .readback = FRB_CUSTOM,
+		.computed = true,
+		.desc = "the executable has no link in any directory (memfd_create, deleted)",
+	},
 	[F_USER_UID] = {
 		.id = F_USER_UID, .name = "user.uid", .type = FT_INT,
 		.source = FSRC_RECORD, .null_rule = FNULL_NEVER, .readback = FRB_MEMBER,
@@ -135,6 +153,12 @@ const struct field_def field_table[F_COUNT] = {
 		.id = F_GROUP_GID, .name = "group.gid", .type = FT_INT,
 		.source = FSRC_RECORD, .null_rule = FNULL_NEVER, .readback = FRB_MEMBER,
 		MEMBER(gid), .desc = "group id",
+	},
+	[F_THREAD_CAP_EFFECTIVE] = {
+		.id = F_THREAD_CAP_EFFECTIVE, .name = "thread.cap_effective", .type = FT_STRING,
+		.source = FSRC_RECORD, .null_rule = FNULL_NEVER, .readback = FRB_IGNORE,
+		.computed = true,
+		.desc = "effective capabilities as Falco prints them: names, space separated",
 	},
 	[F_CONTAINER_ID] = {
 		/* computed: "host" for a host process the enricher did not name */
@@ -243,8 +267,15 @@ const struct field_def field_table[F_COUNT] = {
 		.id = F_SS_SHELL, .name = "shellsentry.shell", .type = FT_STRING,
 		.source = FSRC_COMPUTED, .null_rule = FNULL_NEVER, .readback = FRB_IGNORE,
 		.computed = true,
-		.desc = "shell identity from comm, exe file, interpreter or busybox applet; empty "
-			"if none",
+		.desc = "shell identity from comm, exe file, interpreter, busybox applet or the "
+			"executed file's content; empty if none",
+	},
+	[F_SS_SHELL_BY] = {
+		.id = F_SS_SHELL_BY, .name = "shellsentry.shell_by", .type = FT_STRING,
+		.source = FSRC_COMPUTED, .null_rule = FNULL_NEVER, .readback = FRB_IGNORE,
+		.computed = true,
+		.desc = "how shellsentry.shell was found: name (comm, file, interpreter, applet) or "
+			"content (the executed file judged by its bytes); empty if not a shell",
 	},
 	[F_SS_TRUNCATED] = {
 		.id = F_SS_TRUNCATED, .name = "shellsentry.truncated", .type = FT_BOOL,

@@ -41,6 +41,7 @@ enum field_id {
 	F_EVT_TIME,
 	F_EVT_NUM,
 	F_EVT_ARG_FLAGS,
+	F_EVT_RES, /* evt.res: SUCCESS (only successful execs are events) */
 	F_PROC_NAME,
 	F_PROC_EXE,
 	F_PROC_EXEPATH,
@@ -55,10 +56,13 @@ enum field_id {
 	F_PROC_APID,  /* indexed as proc.aname */
 	F_PROC_TTY,
 	F_PROC_IS_VPGID_LEADER,
+	F_PROC_IS_EXE_UPPER_LAYER, /* Falco's names for the exe flags */
+	F_PROC_IS_EXE_FROM_MEMFD,
 	F_USER_UID,
 	F_USER_NAME,
 	F_USER_LOGINUID,
 	F_GROUP_GID,
+	F_THREAD_CAP_EFFECTIVE, /* thread.cap_effective: Falco's "CAP_A CAP_B" */
 	F_CONTAINER_ID,
 	F_CONTAINER_FULL_ID,
 	F_CONTAINER_NAME,
@@ -78,7 +82,8 @@ enum field_id {
 	F_SS_PIDNS,
 	F_SS_INTERP,	/* shellsentry.interp: script interpreter, "" if none */
 	F_SS_EXE_NAME,	/* shellsentry.exe_name: basename of proc.exepath */
-	F_SS_SHELL,	/* shellsentry.shell: shell identity (comm/exe/interp/applet) */
+	F_SS_SHELL,	/* shellsentry.shell: shell identity (comm/exe/interp/applet/content) */
+	F_SS_SHELL_BY,	/* shellsentry.shell_by: name|content, "" when not a shell */
 	F_SS_TRUNCATED, /* shellsentry.truncated: argv was cut */
 	F_SS_ARGV_ESCAPED,
 	F_COUNT,

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "event/shells.h"
 #include "kernel/event_decode.h"
 
 /* Bounded copy of a fixed kernel field that may lack its NUL. */
@@ -132,6 +133,17 @@ int event_decode(const void *data, size_t len, int64_t boot_to_wall_ns, struct e
 	copy_field(ev->filename, sizeof(ev->filename), e->filename, sizeof(e->filename));
 	copy_field(ev->interp, sizeof(ev->interp), e->interp, sizeof(e->interp));
 	join_exe_path(e->exe_path, e->exe_path_len, ev->exepath, sizeof(ev->exepath));
+	if (e->flags & (SS_F_EXE_SIGHTING | SS_F_EXE_PENDING | SS_F_EXE_VERDICT))
+		ev->exe_id = e->exe_id;
+	if (e->flags & SS_F_EXE_VERDICT) {
+		const char *name = exe_shell_name(e->exe_id.shell);
+
+		/* the kernel only carries back what the judge wrote: still, it is bounded here */
+		if (e->exe_id.kind == SS_EXE_SHELL && name && strlen(name) < sizeof(ev->exe_shell))
+			memcpy(ev->exe_shell, name, strlen(name) + 1);
+		if (e->exe_id.kind == SS_EXE_SHELL || e->exe_id.kind == SS_EXE_MULTICALL)
+			ev->exe_kind = e->exe_id.kind;
+	}
 
 	n = e->argv_len;
 	memcpy(ev->argv_raw, e->argv, n);

@@ -18,6 +18,7 @@
 #include <bpf/libbpf.h>
 
 #include "kernel/cgroup.h"
+#include "kernel/bpf_diag.h"
 #include "kernel/loader.h"
 #include "kernel/ring_reader.h"
 #include "shellsentry.skel.h"
@@ -36,6 +37,7 @@ enum loader_fd {
 	FD_NAMES,
 	FD_CGROUPS,
 	FD_SETTINGS,
+	FD_EXE_VERDICTS,
 	FD_LINK_EXEC,
 	FD_LINK_MKDIR,
 	FD_LINK_RMDIR,
@@ -53,6 +55,7 @@ struct bpf_objects {
 
 struct loader {
 	int fds[FD_COUNT];
+	bool identity_off;	     /* exe_judge_rate 0: SS_CFG_EXE_IDENTITY never set */
 	struct ring_reader rings[1]; /* exec events and cgroup records */
 	size_t n_rings;
 	int epfd; /* readable while any ring holds a record: what the reader sleeps on */
@@ -104,6 +107,32 @@ static bool has_bpf_privileges(void)
 			break;
 	fclose(f);
 	return (eff & (1ULL << 21)) || ((eff & (1ULL << 38)) && (eff & (1ULL << 39)));
+}
+
+/*
+ * What stops bpf() here and the fix, into err (after "what: " when what is
+ * given); the errno to return.
+ */
+static int diagnose(struct ss_error *err, const char *what)
+{
+	char why[sizeof(err->msg)];
+	struct bpf_facts f;
+
+	bpf_diag_gather(&f);
+	bpf_diag_explain(&f, why, sizeof(why));
+	if (what)
+		ss_error_set(err, 0, "%s: %s", what, why);
+	else
+		ss_error_set(err, 0, "%s", why);
+	switch (bpf_diag_classify(&f)) {
+	case BPF_BLOCK_NO_RINGBUF:
+	case BPF_BLOCK_NO_SYSCALL:
+		return -EOPNOTSUPP;
+	case BPF_BLOCK_NONE:
+		return 0;
+	default:
+		return -EPERM;
+	}
 }
 
 /* The controller's index in the kernel's enum cgroup_subsys_id. */
@@ -219,6 +248,8 @@ static int open_and_load(struct bpf_objects *l, const struct loader_opts *o, enu
 	l->skel->rodata->v1_subsys = v1_subsys;
 	l->skel->rodata->cgroup_hierarchy_id = h.hierarchy_id;
 	bpf_map__set_max_entries(l->skel->maps.events, ringbuf_bytes(o->ringbuf_kib));
+	l->skel->rodata->id_interval_ns =
+		1000000000ull / (o->exe_judge_rate ? o->exe_judge_rate : LOADER_EXE_JUDGE_RATE);
 	bpf_program__set_autoload(l->skel->progs.handle_exec_btf, hook == LOADER_HOOK_TP_BTF);
 	bpf_program__set_autoload(l->skel->progs.handle_exec_tp, hook == LOADER_HOOK_TRACEPOINT);
 
@@ -302,6 +333,7 @@ static void __attribute__((noreturn)) load_child(const struct loader_opts *o, in
 		fds[FD_NAMES] = bpf_map__fd(b.skel->maps.names);
 		fds[FD_CGROUPS] = bpf_map__fd(b.skel->maps.container_cgroups);
 		fds[FD_SETTINGS] = bpf_map__fd(b.skel->maps.settings);
+		fds[FD_EXE_VERDICTS] = bpf_map__fd(b.skel->maps.exe_verdicts);
 		fds[FD_LINK_EXEC] = bpf_link__fd(b.links[0]);
 		fds[FD_LINK_MKDIR] = bpf_link__fd(b.links[1]);
 		fds[FD_LINK_RMDIR] = bpf_link__fd(b.links[2]);
@@ -458,7 +490,8 @@ int loader_start(const struct loader_opts *o, struct loader **out, struct ss_err
 	verbose_output = o->verbose;
 	libbpf_set_print(libbpf_print);
 	if (!has_bpf_privileges()) {
-		ss_error_set(err, 0, "must run as root (or with CAP_BPF and CAP_PERFMON)");
+		if (!diagnose(err, NULL))
+			ss_error_set(err, 0, "must run as root (or with CAP_BPF and CAP_PERFMON)");
 		return -EPERM;
 	}
 	if (o->btf_path && access(o->btf_path, R_OK)) {
@@ -473,9 +506,11 @@ int loader_start(const struct loader_opts *o, struct loader **out, struct ss_err
 		return -ENOENT;
 	}
 	if (libbpf_probe_bpf_map_type(BPF_MAP_TYPE_RINGBUF, NULL) <= 0) {
-		ss_error_set(err, 0,
-			     "kernel has no BPF ring buffer: Linux 5.8 or newer is required");
-		return -EOPNOTSUPP;
+		/* EPERM from a filter, a capability or an LSM is no old kernel: say which. */
+		ret = diagnose(err, NULL);
+		if (!ret)
+			ss_error_set(err, 0, "the BPF ring buffer probe failed");
+		return ret ? ret : -EOPNOTSUPP;
 	}
 
 	l = calloc(1, sizeof(*l));
@@ -484,6 +519,7 @@ int loader_start(const struct loader_opts *o, struct loader **out, struct ss_err
 	for (int i = 0; i < FD_COUNT; i++)
 		l->fds[i] = -1;
 	l->epfd = -1;
+	l->identity_off = o->exe_judge_rate == 0;
 	l->nr_cpus = libbpf_num_possible_cpus();
 	if (l->nr_cpus <= 0) {
 		ret = l->nr_cpus ? l->nr_cpus : -EINVAL;
@@ -491,6 +527,12 @@ int loader_start(const struct loader_opts *o, struct loader **out, struct ss_err
 		goto fail;
 	}
 	ret = load_via_child(o, l, err);
+	if (ret == -EPERM) {
+		char what[sizeof(err->msg)];
+
+		snprintf(what, sizeof(what), "%s", err->msg);
+		diagnose(err, what);
+	}
 	if (ret)
 		goto fail;
 
@@ -573,11 +615,31 @@ int loader_set_names(struct loader *l, const char (*names)[SS_NAME_KEY_LEN], con
 int loader_set_config(struct loader *l, uint32_t cfg_flags)
 {
 	struct ss_config c = {.flags = cfg_flags};
+
+	if (l->identity_off)
+		c.flags &= ~SS_CFG_EXE_IDENTITY;
 	__u32 zero = 0;
 
 	if (bpf_map_update_elem(l->fds[FD_SETTINGS], &zero, &c, BPF_ANY))
 		return -errno;
 	return 0;
+}
+
+int loader_exe_verdicts_fd(const struct loader *l)
+{
+	return l->fds[FD_EXE_VERDICTS];
+}
+
+int loader_exe_verdict_publish(void *ctx, const struct ss_exe_key *key,
+			       const struct ss_exe_verdict *v)
+{
+	struct loader *l = ctx;
+	int fd = l->fds[FD_EXE_VERDICTS];
+
+	if (v)
+		return bpf_map_update_elem(fd, key, v, BPF_ANY) ? -errno : 0;
+	/* gone already (LRU eviction) is fine */
+	return bpf_map_delete_elem(fd, key) && errno != ENOENT ? -errno : 0;
 }
 
 int loader_mark_cgroup(struct loader *l, uint64_t cgroup_id, bool container)

@@ -15,14 +15,17 @@
 #include "lib/error.h"
 
 enum loader_hook { LOADER_HOOK_AUTO = 0, LOADER_HOOK_TP_BTF, LOADER_HOOK_TRACEPOINT };
+
+#define LOADER_EXE_JUDGE_RATE 200
 extern const struct name_map loader_hook_names[]; /* "auto", "tp_btf", "tracepoint" */
 
 struct loader_opts {
 	enum loader_hook hook;
-	const char *btf_path; /* NULL: the kernel's own BTF */
-	unsigned ringbuf_kib; /* rounded up to a power of two pages; 0 = 1024 */
-	bool verbose;	      /* libbpf debug output to stderr */
-	char *verifier_log;   /* optional: filled with the kernel's log on load failure */
+	const char *btf_path;	 /* NULL: the kernel's own BTF */
+	unsigned ringbuf_kib;	 /* rounded up to a power of two pages; 0 = 1024 */
+	unsigned exe_judge_rate; /* first sightings sent per second and CPU; 0 = none judged */
+	bool verbose;		 /* libbpf debug output to stderr */
+	char *verifier_log;	 /* optional: filled with the kernel's log on load failure */
 	size_t verifier_log_len;
 };
 
@@ -44,6 +47,14 @@ uint32_t loader_verified_insns(const struct loader *l);
 int loader_set_names(struct loader *l, const char (*names)[SS_NAME_KEY_LEN], const uint32_t *values,
 		     size_t n);
 int loader_set_config(struct loader *l, uint32_t cfg_flags);
+/*
+ * The executable verdicts map (struct ss_exe_key -> struct ss_exe_verdict):
+ * written by the identity judge, from any thread, with bpf_map_*_elem().
+ */
+int loader_exe_verdicts_fd(const struct loader *l);
+/* An exe_publish_fn (ctx: the loader): write v for key, or with v NULL remove the entry. */
+int loader_exe_verdict_publish(void *ctx, const struct ss_exe_key *key,
+			       const struct ss_exe_verdict *v);
 /* Mark or unmark a cgroup id as a container cgroup (pid-ns-less containers). */
 int loader_mark_cgroup(struct loader *l, uint64_t cgroup_id, bool container);
 /* Mount point of the cgroup hierarchy the BPF side reads ids from. */

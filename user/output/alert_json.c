@@ -142,6 +142,18 @@ static bool set_member(struct alert *a, const struct field_def *d, struct json_o
 	return true;
 }
 
+/* Whether flags ("A|B|C") holds the flag name. */
+static bool flag_named(const char *flags, const char *name)
+{
+	size_t n = strlen(name);
+	const char *p;
+
+	for (p = flags; (p = strstr(p, name)); p += n)
+		if ((p == flags || p[-1] == '|') && (p[n] == '\0' || p[n] == '|'))
+			return true;
+	return false;
+}
+
 /* The fields that are not a plain member (FRB_CUSTOM). */
 static bool set_custom(struct alert *a, enum field_id id, int index, struct json_object *v)
 {
@@ -204,6 +216,23 @@ static bool set_custom(struct alert *a, enum field_id id, int index, struct json
 			return false;
 		if (b)
 			ev->flags |= SS_F_ARGV_TRUNCATED;
+		return true;
+	case F_PROC_IS_EXE_UPPER_LAYER:
+	case F_PROC_IS_EXE_FROM_MEMFD:
+		if (!json_to_bool(v, &b))
+			return false;
+		if (b)
+			ev->flags |= id == F_PROC_IS_EXE_UPPER_LAYER ? SS_F_EXE_UPPER_LAYER
+								     : SS_F_EXE_MEMFD;
+		return true;
+	case F_EVT_ARG_FLAGS:
+		/* Falco's flags string: EXE_WRITABLE|EXE_UPPER_LAYER|EXE_FROM_MEMFD ... */
+		if (!str)
+			return false;
+		if (flag_named(json_object_get_string(v), "EXE_UPPER_LAYER"))
+			ev->flags |= SS_F_EXE_UPPER_LAYER;
+		if (flag_named(json_object_get_string(v), "EXE_FROM_MEMFD"))
+			ev->flags |= SS_F_EXE_MEMFD;
 		return true;
 	default:
 		return false;

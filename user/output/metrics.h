@@ -27,13 +27,24 @@ struct metrics_rule {
 	uint64_t suppressed; /* refused by the rate limit */
 };
 
+struct metrics_build {
+	char version[32];
+	char commit[48];
+	char kernel[65]; /* uname -r */
+	char hook[48];	 /* loader_hook_name() */
+};
+
 struct metrics_snapshot {
-	bool attached;	       /* BPF programs attached */
-	uint64_t last_poll_ns; /* CLOCK_MONOTONIC of the last ring buffer poll; 0 = never */
-	uint64_t execs_seen;   /* BPF counters */
+	struct metrics_build build; /* shellsentry_build_info's labels */
+	bool attached;		    /* BPF programs attached */
+	uint64_t last_poll_ns;	    /* CLOCK_MONOTONIC of the last ring buffer poll; 0 = never */
+	uint64_t execs_seen;	    /* BPF counters */
 	uint64_t events;
 	uint64_t drops; /* ring buffer reservation failures */
 	uint64_t truncations;
+	/* executable identity (issue 14): kernel counters, then the judge's */
+	uint64_t exe_sightings, exe_pending_hits, exe_shell_hits, exe_rejected_hits, exe_limited;
+	uint64_t exe_judged, exe_judged_shells, exe_changed, exe_gone, exe_refused;
 	uint64_t decode_errors; /* ring-buffer records that did not decode */
 	uint64_t rule_errors;	/* matched alerts that could not be rendered */
 	uint64_t rules_loaded;

@@ -30,7 +30,9 @@ static void usage(FILE *f)
 	fprintf(f, "usage: shellsentry analyze [--out-dir DIR] [--kb FILE] [--window SEC] "
 		   "[FILE|-]\n"
 		   "Reads JSON alerts (shellsentry's or Falco's), one per line, and writes one\n"
-		   "Markdown report per incident to DIR, or to stdout.\n");
+		   "Markdown report per incident to DIR, or to stdout. An incident is the alerts\n"
+		   "of one container on one host no further apart than --window (default 30 s,\n"
+		   "the daemon's --report-delay).\n");
 }
 
 enum { A_HELP, A_OUT_DIR, A_KB, A_WINDOW };

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -64,6 +65,7 @@ static int set_err(struct ss_error *err, const char *file, const yaml_node_t *no
 static void free_check(struct kb_check *c)
 {
 	free(c->text);
+	free(c->why);
 	free(c->condition_text);
 	if (c->cond)
 		condition_free(c->cond);
@@ -229,6 +231,8 @@ static int load_check(struct kb_reader *l, yaml_node_t *n, const char *pid, stru
 			ret = take_string(l, v, "check", &c->text);
 		else if (key && !strcmp(key, "condition"))
 			ret = take_string(l, v, "condition", &c->condition_text);
+		else if (key && !strcmp(key, "why"))
+			ret = take_string(l, v, "why", &c->why);
 		else
 			ret = set_err(l->err, l->file, k, "pattern %s: unknown key '%s' in confirm",
 				      pid, key ? key : "?");
@@ -474,8 +478,12 @@ int kb_load(const char *path, struct kb **out, struct ss_error *err)
 		snprintf(err->msg, sizeof(err->msg), "not a regular file");
 	else if (ret)
 		snprintf(err->msg, sizeof(err->msg), "cannot read: %s", strerror(-ret));
-	if (!ret)
-		ret = kb_load_buffer(buf, len, path, out, err);
+	if (!ret) {
+		char real[PATH_MAX];
+
+		/* reports name the file they used: its real path, not build/../rules/... */
+		ret = kb_load_buffer(buf, len, realpath(path, real) ? real : path, out, err);
+	}
 	free(buf);
 	return ret;
 }

@@ -34,6 +34,7 @@ const char *kb_verdict_name(enum kb_verdict v);
 
 struct kb_check {
 	char *text;	      /* what to confirm, for a human */
+	char *why;	      /* why a failure matters, for the report; NULL when not said */
 	char *condition_text; /* NULL: can only be checked by hand */
 	struct condition *cond;
 	enum field_id fields[KB_MAX_FIELDS]; /* fields the condition reads */

@@ -34,6 +34,22 @@ const char *priority_name(enum priority p);
 /* Case-insensitive; accepts Falco's aliases ("INFO", "informational"). */
 int priority_from_string(const char *s, enum priority *out);
 
+/*
+ * Falco's rule_matching: with first (Falco's default) an event raises only
+ * the first enabled rule that matches it, in load order; with all, every
+ * matching rule, in that order.
+ */
+enum rule_matching {
+	RULE_MATCHING_FIRST = 0,
+	RULE_MATCHING_ALL,
+};
+
+extern const struct name_map rule_matching_names[];
+
+/* "first" or "all", case-insensitive as in Falco; -EINVAL otherwise. */
+int rule_matching_from_string(const char *s, enum rule_matching *out);
+const char *rule_matching_name(enum rule_matching m);
+
 struct rules_options {
 	bool falco_compat;		   /* skip rules using unsupported fields, with a warning */
 	enum priority min_priority;	   /* rules below it are not loaded */

@@ -160,6 +160,7 @@ enum cerr_kind {
 struct cerr {
 	enum cerr_kind kind;
 	struct ss_error pos; /* file/line/col filled, msg holds the reason */
+	char field[64];	     /* CE_UNSUPPORTED: the field name, without its [index] */
 };
 
 struct macro_memo {
@@ -202,6 +203,9 @@ struct name_set {
 int cnode_names(const struct cnode *n, struct name_set *out);
 
 bool cnode_needs_container(const struct cnode *n, bool negated);
+
+/* Whether the condition can hold for an exec event (its evt.type checks allow one). */
+bool cnode_can_match_exec(const struct cnode *n);
 
 /* ---- output templates ---- */
 struct out_seg {

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 /*
  * Rules files, read: libyaml documents with positions kept, files and folders (a
- * folder loads its *.yaml sorted by name); each item goes to yaml_items.c.
+ * folder loads its regular *.yaml and *.yml files sorted by name, as Falco's
+ * -r; a knowledge base in it is skipped); each item goes to yaml_items.c.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -19,6 +20,20 @@
 #include "lib/file.h"
 #include "lib/names.h"
 #include "rules/yaml_reader.h"
+
+static bool mapping_has(struct rules_reader *l, yaml_node_t *map, const char *name)
+{
+	yaml_node_pair_t *pair;
+	yaml_node_t *key;
+
+	for (pair = map->data.mapping.pairs.start; pair < map->data.mapping.pairs.top; pair++) {
+		key = reader_node(l, pair->key);
+		if (key && key->type == YAML_SCALAR_NODE &&
+		    !strcmp((const char *)key->data.scalar.value, name))
+			return true;
+	}
+	return false;
+}
 
 static int load_document(struct rules_reader *l)
 {
@@ -60,6 +75,14 @@ static int load_document(struct rules_reader *l)
 							  kind, kn);
 				kind = kn;
 			}
+		}
+		if (!kind && it == root->data.sequence.items.start &&
+		    mapping_has(l, item, "pattern")) {
+			/* the knowledge base of reports lives beside the rules: not a rules file */
+			if (l->in_dir)
+				return READER_NOT_RULES;
+			return reader_err(l, item,
+					  "a knowledge base (pattern items), not a rules file");
 		}
 		if (!kind)
 			return reader_err(l, item, "item is not a rule, macro or list");
@@ -148,7 +171,7 @@ static int load_dir(struct rules_reader *l, const char *path)
 {
 	struct dirent *de;
 	char **names = NULL, *full;
-	size_t n = 0, cap = 0, i;
+	size_t n = 0, cap = 0, i, loaded = 0;
 	DIR *d = opendir(path);
 	int rc = 0;
 
@@ -157,7 +180,13 @@ static int load_dir(struct rules_reader *l, const char *path)
 	while ((de = readdir(d))) {
 		size_t len = strlen(de->d_name);
 
-		if (de->d_name[0] == '.' || len < 6 || strcmp(de->d_name + len - 5, ".yaml"))
+		struct stat st;
+
+		/* Falco's -r: the folder's regular files named *.yaml or *.yml, not recursive */
+		if (de->d_name[0] == '.' || !((len > 5 && !strcmp(de->d_name + len - 5, ".yaml")) ||
+					      (len > 4 && !strcmp(de->d_name + len - 4, ".yml"))))
+			continue;
+		if (fstatat(dirfd(d), de->d_name, &st, 0) || !S_ISREG(st.st_mode))
 			continue;
 		if (n == cap) {
 			char **v =
@@ -188,7 +217,26 @@ static int load_dir(struct rules_reader *l, const char *path)
 			break;
 		}
 		snprintf(full, len, "%s/%s", path, names[i]);
+		l->in_dir = true;
 		rc = reader_load_path(l, full);
+		l->in_dir = false;
+		if (rc == READER_NOT_RULES) {
+			if (l->warn)
+				fprintf(l->warn,
+					"%s: note: a knowledge base, not a rules file: not "
+					"loaded as rules\n",
+					full);
+			rc = 0;
+			continue;
+		}
+		loaded++;
+	}
+	if (!rc && !loaded) {
+		memset(l->err, 0, sizeof(*l->err));
+		snprintf(l->err->file, sizeof(l->err->file), "%s", path);
+		snprintf(l->err->msg, sizeof(l->err->msg),
+			 "no rules files (*.yaml, *.yml) in this folder");
+		rc = -ENOENT;
 	}
 out:
 	closedir(d);

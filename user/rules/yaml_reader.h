@@ -23,7 +23,11 @@ struct rules_reader {
 	const struct src_file *file;
 	yaml_document_t *doc;
 	size_t caprules, capmacros, caplists;
+	bool in_dir; /* loading a folder's files: a knowledge base is skipped */
 };
+
+/* reader_load_path(): the file is a knowledge base, not rules (in a folder) */
+#define READER_NOT_RULES 1
 
 struct reader_item_keys {
 	const yaml_node_t *name_node;
