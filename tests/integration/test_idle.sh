@@ -5,6 +5,7 @@
 #   wakeup per second and 2.5 ms of CPU per 5 s (voluntary context switches and CPU time
 #   of all its threads, /proc/PID/task/*);
 # - a metrics request wakes the loop, which refreshes the snapshot (/healthz stays 200);
+#   a changed rules file is reloaded after its settle delay (a deadline, not a tick);
 # - exactly one event after a quiet spell gives its alert, and so does one event after a
 #   burst, with no periodic drain: the quiet window between them has no wakeups, and the
 #   safety read found nothing (late_records=0), so the alert came from the ring's wakeup.
@@ -68,6 +69,18 @@ if command -v curl >/dev/null; then
 else
 	fail "curl missing (make deps)"
 fi
+# A rules file that changes is reloaded after its settle delay, a deadline like any other:
+# an idle daemon does not wait for an unrelated wakeup to do it.
+cat >>"$rules" <<YAML
+- rule: Idle test second marker
+  desc: added while the daemon sleeps
+  condition: evt.type in (execve, execveat) and container.id != host and proc.name = ${MARK}2
+  output: second marker %proc.cmdline
+  priority: NOTICE
+YAML
+for _ in $(seq 100); do grep -q 'rules reloaded: 2 rules' "$T/daemon.err" && break; sleep 0.05; done
+grep -q 'rules reloaded: 2 rules' "$T/daemon.err" && ok "rules file change reloaded by an idle daemon" ||
+	fail "rules file change not reloaded within 5 s: $(grep -i reload "$T/daemon.err")"
 stop_daemon || fail "daemon exit status (idle phase)"
 
 # ---- 3. exactly one event, then a burst and one event after it ----
