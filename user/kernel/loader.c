@@ -684,7 +684,7 @@ static void release_rings(struct loader *l)
 		ring_reader_release(&l->rings[i]);
 }
 
-/* Every ring, held (see Pacing); 0 on success, else fn's error with everything released. */
+/* Every ring, held (see Pacing): the records read, or fn's error with everything released. */
 static int read_rings(struct loader *l, loader_event_fn fn, void *ctx)
 {
 	int n = 0;
