@@ -13,6 +13,7 @@
 #include "decide.bpf.h"
 #include "file.bpf.h"
 #include "lineage.bpf.h"
+#include "stdio.bpf.h"
 #include "task.bpf.h"
 
 /* The exec's own call: the path as passed to exec and a script's interpreter. */
@@ -33,7 +34,10 @@ static __always_inline void read_bprm(struct ss_event *e, struct linux_binprm *b
 	}
 }
 
-/* Fills e; returns the argv bytes used (the record is the header plus those). */
+/*
+ * Fills e (its flags and session are the decision's); returns the argv
+ * bytes used (the record is the header plus those).
+ */
 static __always_inline __u64 exec_gather(struct ss_event *e, struct exec_decision *d,
 					 const bool btf)
 {
@@ -43,7 +47,6 @@ static __always_inline __u64 exec_gather(struct ss_event *e, struct exec_decisio
 	e->boot_ns = bpf_ktime_get_boot_ns();
 	e->version = SS_EVENT_VERSION;
 	e->header_len = SS_EVENT_HEADER_LEN;
-	e->flags = d->flags;
 	e->cgroup_id = d->cgid;
 	e->pid = RD(btf, task, tgid);
 	e->tid = RD(btf, task, pid);
@@ -60,6 +63,7 @@ static __always_inline __u64 exec_gather(struct ss_event *e, struct exec_decisio
 	read_bprm(e, d->bprm, btf);
 	read_exe(e, d->exe, btf);
 	read_lineage(e, task, d->ns, (e->flags & SS_F_PIDNS) ? d->level : 0, btf);
+	read_stdio(e, task, btf);
 	return read_argv(e, d->mm, btf);
 }
 

@@ -13,7 +13,7 @@
 #include <linux/types.h>
 #endif
 
-#define SS_EVENT_VERSION 1
+#define SS_EVENT_VERSION 2
 
 #define SS_COMM_LEN 16
 #define SS_CGROUP_NAME_LEN 128
@@ -25,6 +25,8 @@
 #define SS_ARGV_LEN 4096
 #define SS_ANCESTORS 5
 #define SS_NAME_KEY_LEN 16
+#define SS_STDIO_FDS 3	  /* fds 0, 1, 2 */
+#define SS_FD_NAME_LEN 32 /* leaf name of an fd's file, power of two */
 
 /* Lineage of the exec relative to its container's init (vpid 1). */
 enum ss_lineage {
@@ -48,10 +50,17 @@ enum ss_lineage {
 #define SS_F_MATCH_INTERP (1u << 10)   /* interest matched on the interpreter */
 #define SS_F_ALL_CONTAINER (1u << 11)  /* emitted because every exec is wanted */
 #define SS_F_HOST_WANTED (1u << 12)    /* emitted because host execs are wanted */
+#define SS_F_SESSION (1u << 13)	       /* the process belongs to a shell session */
+#define SS_F_SESSION_START (1u << 14)  /* this exec started the session */
+#define SS_F_SESSION_ONLY (1u << 15)   /* sent only as a session command (session ring) */
+/* Kernel-internal, cleared before an event is sent. */
+#define SS_F_KERNEL_SHELL (1u << 30)	 /* a shell outside any session: may start one */
+#define SS_F_KERNEL_CANDIDATE (1u << 31) /* wanted only for that */
 
 /* names map values */
 #define SS_NAME_INTEREST (1u << 0)
 #define SS_NAME_MULTICALL (1u << 1) /* busybox-style: argv[1] names the tool */
+#define SS_NAME_SHELL (1u << 2)	    /* a shell: its exec may start a session */
 
 /* config map (array, key 0) flags set by userspace from the loaded rules */
 #define SS_CFG_ALL_CONTAINER_EXECS (1u << 0)
@@ -59,14 +68,70 @@ enum ss_lineage {
 /* also container execs whose exe is a memfd or on the overlay upper layer (drift) */
 #define SS_CFG_EXE_DRIFT_EXECS (1u << 2)
 
+/* ss_config.session_flags: which shells start a session */
+#define SS_SESSION_INJECTED (1u << 0) /* lineage injected (kubectl/podman/docker exec, nsenter) */
+#define SS_SESSION_TTY (1u << 1)      /* a controlling terminal or a terminal on stdin */
+#define SS_SESSION_NET (1u << 2)      /* an IPv4/IPv6 socket on stdin, stdout or stderr */
+
 /* per-CPU counters map indices */
 enum ss_counter {
-	SS_CNT_EXECS = 0, /* every exec the program saw */
-	SS_CNT_CONTAINER, /* execs that passed the container test */
-	SS_CNT_EMITTED,	  /* events written to the ring buffer */
-	SS_CNT_DROPS,	  /* ring-buffer output failures */
-	SS_CNT_TRUNCATED, /* events with argv or path truncated */
+	SS_CNT_EXECS = 0,	  /* every exec the program saw */
+	SS_CNT_CONTAINER,	  /* execs that passed the container test */
+	SS_CNT_EMITTED,		  /* events written to the ring buffer */
+	SS_CNT_DROPS,		  /* ring-buffer output failures */
+	SS_CNT_TRUNCATED,	  /* events with argv or path truncated */
+	SS_CNT_SESSIONS,	  /* sessions started */
+	SS_CNT_SESSION_FULL,	  /* sessions not started: the sessions map was full */
+	SS_CNT_SESSION_CMDS,	  /* session-only commands written to the session ring */
+	SS_CNT_SESSION_CAPPED,	  /* session commands not sent: per-session or per-second cap */
+	SS_CNT_SESSION_DROPS,	  /* session ring output failures */
+	SS_CNT_SESSION_UNTRACKED, /* processes not followed: member cap or map full */
+	SS_CNT_SESSION_ENDS,	  /* session end records written */
 	SS_CNT_MAX,
+};
+
+/* What an fd refers to (ss_stdio.kind), from the inode's type. */
+enum ss_fd_kind {
+	SS_FD_NONE = 0, /* not open */
+	SS_FD_REG,	/* regular file (a memfd too: its name starts with "memfd:") */
+	SS_FD_DIR,
+	SS_FD_CHR, /* character device: terminal, /dev/null, ... (rdev says which) */
+	SS_FD_BLK,
+	SS_FD_FIFO,
+	SS_FD_SOCK, /* family and, for IPv4/IPv6, addresses below */
+	SS_FD_LNK,
+	SS_FD_ANON, /* no file type: an anonymous inode (eventfd, epoll, ...: name says which) */
+	SS_FD_OTHER,
+};
+
+/*
+ * One of fds 0-2 of the new process. Addresses in network byte order: an
+ * IPv4 address in the first 4 bytes, IPv6 in all 16. Ports in host order.
+ */
+struct ss_stdio {
+	__u64 ino;
+	__u8 local_addr[16];
+	__u8 remote_addr[16];
+	__u32 dev;  /* the inode's superblock device, kernel encoding */
+	__u32 rdev; /* device number of a character/block device, kernel encoding */
+	__u16 family;
+	__u16 sock_type; /* SOCK_STREAM, SOCK_DGRAM, ... */
+	__u16 protocol;	 /* IPPROTO_TCP, IPPROTO_UDP, ... */
+	__u16 local_port;
+	__u16 remote_port;
+	__u8 kind;		   /* enum ss_fd_kind */
+	__u8 state;		   /* socket state (TCP_ESTABLISHED = 1, TCP_LISTEN = 10) */
+	char name[SS_FD_NAME_LEN]; /* leaf name of the file (dentry) */
+	__u8 pad[4];
+};
+
+_Static_assert(sizeof(struct ss_stdio) == 96, "ss_stdio layout");
+
+/* A session: the shell that started it, by host pid and exec time. */
+struct ss_session_key {
+	__u64 start_ns; /* boot_ns of the shell's exec */
+	__u32 pid;	/* the shell's tgid, host pid ns */
+	__u32 pad;
 };
 
 struct ss_ancestor {
@@ -105,6 +170,8 @@ struct ss_event {
 	__u8 ancestor_count; /* valid entries in ancestors[] */
 	__u8 pidns_level;
 	__u8 pad0;
+	struct ss_session_key session; /* valid with SS_F_SESSION */
+	struct ss_stdio stdio[SS_STDIO_FDS];
 	char comm[SS_COMM_LEN];
 	struct ss_ancestor ancestors[SS_ANCESTORS]; /* [0] is the parent */
 	char cgroup_name[SS_CGROUP_NAME_LEN];	    /* leaf kernfs name */
@@ -122,8 +189,9 @@ struct ss_event {
 #define SS_EVENT_HEADER_LEN __builtin_offsetof(struct ss_event, argv)
 
 _Static_assert(sizeof(struct ss_ancestor) == 24, "ss_ancestor layout");
-_Static_assert(SS_EVENT_HEADER_LEN == 1384, "ss_event header layout");
-_Static_assert(sizeof(struct ss_event) == 1384 + SS_ARGV_LEN, "ss_event layout");
+_Static_assert(sizeof(struct ss_session_key) == 16, "ss_session_key layout");
+_Static_assert(SS_EVENT_HEADER_LEN == 1688, "ss_event header layout");
+_Static_assert(sizeof(struct ss_event) == 1688 + SS_ARGV_LEN, "ss_event layout");
 
 /*
  * Falco's proc.tty: the kernel's new_encode_dev() of the controlling tty's
@@ -156,8 +224,53 @@ _Static_assert(__builtin_offsetof(struct ss_cgroup_gone, header_len) ==
 	       "record kinds share the header_len offset");
 _Static_assert(sizeof(struct ss_cgroup_gone) == 40, "ss_cgroup_gone layout");
 
+/*
+ * A session's shell exited (the last thread of its process). Written to the
+ * main ring buffer. Commands may still come from members left running.
+ */
+struct ss_session_end {
+	__u64 boot_ns;	  /* exit time */
+	__u64 start_ns;	  /* the session key's start_ns */
+	__u64 cgroup_id;  /* of the shell */
+	__u64 commands;	  /* commands counted (sent or capped) */
+	__u16 version;	  /* SS_EVENT_VERSION */
+	__u16 header_len; /* sizeof(struct ss_session_end) */
+	__u32 pid;	  /* the session key's pid */
+	__u32 exit_code;  /* the shell's wait status: exit code << 8, or the signal */
+	__u32 capped;	  /* commands not sent because of the caps */
+	__u32 untracked;  /* processes not followed (member cap, full map) */
+	__u32 members;	  /* processes of the session still running */
+	__u32 pidns_inum;
+	__u32 pad;
+};
+
+_Static_assert(__builtin_offsetof(struct ss_session_end, version) ==
+		       __builtin_offsetof(struct ss_event, version),
+	       "record kinds share the version offset");
+_Static_assert(__builtin_offsetof(struct ss_session_end, header_len) ==
+		       __builtin_offsetof(struct ss_event, header_len),
+	       "record kinds share the header_len offset");
+_Static_assert(sizeof(struct ss_session_end) == 64, "ss_session_end layout");
+
+/* A session's state in the kernel (sessions map value). */
+struct ss_session_state {
+	__u64 start_ns;
+	__u64 commands;	    /* commands counted, sent or capped */
+	__u64 window_start; /* bpf_ktime_get_ns() of the current one-second window */
+	__u32 window_count; /* commands sent in that window */
+	__u32 capped;
+	__u32 members; /* live processes of the session */
+	__u32 untracked;
+	__u32 ended; /* the shell exited; the state goes with the last member */
+	__u32 pad;
+};
+
 struct ss_config {
-	__u32 flags; /* SS_CFG_* */
+	__u32 flags;		    /* SS_CFG_* */
+	__u32 session_flags;	    /* SS_SESSION_*: which shells start a session; 0 = none */
+	__u32 session_max_commands; /* per session; 0 = no limit */
+	__u32 session_rate;	    /* commands per second per session; 0 = no limit */
+	__u32 session_max_members;  /* live processes followed per session; 0 = no limit */
 	__u32 pad;
 };
 

@@ -30,26 +30,40 @@ enum loader_fd {
 	FD_LINK_EXEC,
 	FD_LINK_MKDIR,
 	FD_LINK_RMDIR,
+	FD_SESSION_EVENTS,
+	FD_LINK_FORK, /* absent when the fork/exit hooks did not attach: no sessions */
+	FD_LINK_EXIT,
 	FD_COUNT,
 };
+
+enum { LINK_EXEC, LINK_MKDIR, LINK_RMDIR, LINK_FORK, LINK_EXIT, LINK_COUNT };
+
+/* Session records read between two looks at the main ring. */
+#define SESSION_BATCH 32
 
 /* What the loading child builds; only it touches the skeleton and the kernel's BTF. */
 struct bpf_objects {
 	struct shellsentry_bpf *skel;
-	struct bpf_link *links[3];
+	struct bpf_link *links[LINK_COUNT];
 	enum loader_hook hook;
 	uint32_t verified_insns;
 	struct cgroup_hierarchy cgroup;
+	char session_err[200]; /* why the fork/exit hooks did not attach, "" when they did */
 };
 
 struct loader {
 	int fds[FD_COUNT];
-	struct ring_buffer *rb;
+	struct ring_buffer *rb;	 /* main ring: exec events, cgroup and session-end records */
+	struct ring_buffer *srb; /* session commands */
 	enum loader_hook hook;
 	uint32_t verified_insns;
 	struct cgroup_hierarchy cgroup;
+	struct ss_config config; /* written whole on every change */
+	bool sessions_supported;
+	char session_err[200];
 	loader_event_fn fn;
 	void *fn_ctx;
+	unsigned session_budget; /* records the session ring may still hand out this round */
 	int nr_cpus;
 };
 
@@ -59,7 +73,9 @@ struct load_reply {
 	int hook;
 	uint32_t verified_insns;
 	struct cgroup_hierarchy cgroup;
+	uint32_t fd_mask; /* which loader_fd slots the fds sent alongside fill, in order */
 	char err[512];
+	char session_err[200];
 };
 
 #define LOAD_LOG_TAIL (64 * 1024) /* verifier log bytes sent back on failure */
@@ -182,6 +198,43 @@ static int ringbuf_trampoline(void *ctx, void *data, size_t len)
 	return l->fn ? l->fn(l->fn_ctx, data, len) : 0;
 }
 
+/* Session ring: stops (the record is consumed) once the round's budget is spent. */
+static int session_trampoline(void *ctx, void *data, size_t len)
+{
+	struct loader *l = ctx;
+	int ret = l->fn ? l->fn(l->fn_ctx, data, len) : 0;
+
+	if (ret)
+		return ret;
+	return --l->session_budget ? 0 : -EAGAIN;
+}
+
+/*
+ * Sessions need both fork and exit: without them detection goes on and
+ * sessions are off, said once with the reason.
+ */
+static void attach_session_hooks(struct bpf_objects *l, enum loader_hook hook)
+{
+	struct bpf_program *fork_prog = hook == LOADER_HOOK_TP_BTF ? l->skel->progs.handle_fork_btf
+								   : l->skel->progs.handle_fork_raw;
+	struct bpf_program *exit_prog = hook == LOADER_HOOK_TP_BTF ? l->skel->progs.handle_exit_btf
+								   : l->skel->progs.handle_exit_raw;
+	struct bpf_program *failed = fork_prog;
+
+	l->session_err[0] = 0;
+	l->links[LINK_FORK] = bpf_program__attach(fork_prog);
+	if (l->links[LINK_FORK]) {
+		failed = exit_prog;
+		l->links[LINK_EXIT] = bpf_program__attach(exit_prog);
+		if (l->links[LINK_EXIT])
+			return;
+	}
+	snprintf(l->session_err, sizeof(l->session_err), "cannot attach %s: %s",
+		 bpf_program__section_name(failed), strerror(errno));
+	bpf_link__destroy(l->links[LINK_FORK]);
+	l->links[LINK_FORK] = NULL;
+}
+
 /* One attempt with one hook; the caller may retry with the other. */
 static int open_and_load(struct bpf_objects *l, const struct loader_opts *o, enum loader_hook hook,
 			 char *err, size_t errlen)
@@ -227,6 +280,10 @@ static int open_and_load(struct bpf_objects *l, const struct loader_opts *o, enu
 	l->skel->rodata->wakeup_bytes = ringbuf_bytes(o->ringbuf_kib) / 8;
 	bpf_program__set_autoload(l->skel->progs.handle_exec_btf, hook == LOADER_HOOK_TP_BTF);
 	bpf_program__set_autoload(l->skel->progs.handle_exec_tp, hook == LOADER_HOOK_TRACEPOINT);
+	bpf_program__set_autoload(l->skel->progs.handle_fork_btf, hook == LOADER_HOOK_TP_BTF);
+	bpf_program__set_autoload(l->skel->progs.handle_exit_btf, hook == LOADER_HOOK_TP_BTF);
+	bpf_program__set_autoload(l->skel->progs.handle_fork_raw, hook == LOADER_HOOK_TRACEPOINT);
+	bpf_program__set_autoload(l->skel->progs.handle_exit_raw, hook == LOADER_HOOK_TRACEPOINT);
 
 	exec_prog = hook == LOADER_HOOK_TP_BTF ? l->skel->progs.handle_exec_btf
 					       : l->skel->progs.handle_exec_tp;
@@ -240,20 +297,21 @@ static int open_and_load(struct bpf_objects *l, const struct loader_opts *o, enu
 	if (!bpf_obj_get_info_by_fd(bpf_program__fd(exec_prog), &info, &info_len))
 		l->verified_insns = info.verified_insns;
 
-	l->links[0] = bpf_program__attach(exec_prog);
-	if (!l->links[0]) {
+	l->links[LINK_EXEC] = bpf_program__attach(exec_prog);
+	if (!l->links[LINK_EXEC]) {
 		ret = -errno;
 		set_err(err, errlen, "failed to attach %s: %s",
 			bpf_program__section_name(exec_prog), strerror(-ret));
 		return ret;
 	}
-	l->links[1] = bpf_program__attach(l->skel->progs.handle_cgroup_mkdir);
-	l->links[2] = bpf_program__attach(l->skel->progs.handle_cgroup_rmdir);
-	if (!l->links[1] || !l->links[2]) {
+	l->links[LINK_MKDIR] = bpf_program__attach(l->skel->progs.handle_cgroup_mkdir);
+	l->links[LINK_RMDIR] = bpf_program__attach(l->skel->progs.handle_cgroup_rmdir);
+	if (!l->links[LINK_MKDIR] || !l->links[LINK_RMDIR]) {
 		ret = -errno;
 		set_err(err, errlen, "failed to attach cgroup tracepoints: %s", strerror(-ret));
 		return ret;
 	}
+	attach_session_hooks(l, hook);
 	l->hook = hook;
 	l->cgroup = h;
 	return 0;
@@ -302,26 +360,38 @@ static void __attribute__((noreturn)) load_child(const struct loader_opts *o, in
 
 	r.ret = load_objects(o, &b, r.err, sizeof(r.err));
 	if (!r.ret) {
+		int all[FD_COUNT];
 		struct cmsghdr *c;
+		size_t n = 0;
 
-		fds[FD_EVENTS] = bpf_map__fd(b.skel->maps.events);
-		fds[FD_COUNTERS] = bpf_map__fd(b.skel->maps.counters);
-		fds[FD_NAMES] = bpf_map__fd(b.skel->maps.names);
-		fds[FD_CGROUPS] = bpf_map__fd(b.skel->maps.container_cgroups);
-		fds[FD_SETTINGS] = bpf_map__fd(b.skel->maps.settings);
-		fds[FD_LINK_EXEC] = bpf_link__fd(b.links[0]);
-		fds[FD_LINK_MKDIR] = bpf_link__fd(b.links[1]);
-		fds[FD_LINK_RMDIR] = bpf_link__fd(b.links[2]);
+		all[FD_EVENTS] = bpf_map__fd(b.skel->maps.events);
+		all[FD_COUNTERS] = bpf_map__fd(b.skel->maps.counters);
+		all[FD_NAMES] = bpf_map__fd(b.skel->maps.names);
+		all[FD_CGROUPS] = bpf_map__fd(b.skel->maps.container_cgroups);
+		all[FD_SETTINGS] = bpf_map__fd(b.skel->maps.settings);
+		all[FD_LINK_EXEC] = bpf_link__fd(b.links[LINK_EXEC]);
+		all[FD_LINK_MKDIR] = bpf_link__fd(b.links[LINK_MKDIR]);
+		all[FD_LINK_RMDIR] = bpf_link__fd(b.links[LINK_RMDIR]);
+		all[FD_SESSION_EVENTS] = bpf_map__fd(b.skel->maps.session_events);
+		all[FD_LINK_FORK] = b.links[LINK_FORK] ? bpf_link__fd(b.links[LINK_FORK]) : -1;
+		all[FD_LINK_EXIT] = b.links[LINK_EXIT] ? bpf_link__fd(b.links[LINK_EXIT]) : -1;
+		for (int i = 0; i < FD_COUNT; i++) {
+			if (all[i] < 0)
+				continue;
+			r.fd_mask |= 1u << i;
+			fds[n++] = all[i];
+		}
 		r.hook = b.hook;
 		r.verified_insns = b.verified_insns;
 		r.cgroup = b.cgroup;
+		snprintf(r.session_err, sizeof(r.session_err), "%s", b.session_err);
 		m.msg_control = cbuf;
-		m.msg_controllen = sizeof(cbuf);
+		m.msg_controllen = CMSG_SPACE(n * sizeof(int));
 		c = CMSG_FIRSTHDR(&m);
 		c->cmsg_level = SOL_SOCKET;
 		c->cmsg_type = SCM_RIGHTS;
-		c->cmsg_len = CMSG_LEN(sizeof(fds));
-		memcpy(CMSG_DATA(c), fds, sizeof(fds));
+		c->cmsg_len = CMSG_LEN(n * sizeof(int));
+		memcpy(CMSG_DATA(c), fds, n * sizeof(int));
 	}
 	if (sendmsg(sock, &m, 0) < 0)
 		_exit(1);
@@ -353,8 +423,9 @@ static int load_via_child(const struct loader_opts *o, struct loader *l, char *e
 			   .msg_iovlen = 1,
 			   .msg_control = cbuf,
 			   .msg_controllen = sizeof(cbuf)};
+	int got[FD_COUNT], sv[2], status, ret;
+	size_t nfds = 0;
 	struct cmsghdr *c;
-	int sv[2], status, ret;
 	ssize_t n;
 	pid_t pid;
 
@@ -391,12 +462,20 @@ static int load_via_child(const struct loader_opts *o, struct loader *l, char *e
 		set_err(err, errlen, "%s", r.err);
 		return r.ret;
 	}
+	for (int i = 0; i < FD_COUNT; i++)
+		nfds += !!(r.fd_mask & (1u << i));
 	c = CMSG_FIRSTHDR(&m);
-	if (!c || c->cmsg_type != SCM_RIGHTS || c->cmsg_len != CMSG_LEN(sizeof(l->fds))) {
+	if (!c || c->cmsg_type != SCM_RIGHTS || c->cmsg_len != CMSG_LEN(nfds * sizeof(int))) {
 		set_err(err, errlen, "the BPF loader process sent no fds");
 		return -EPROTO;
 	}
-	memcpy(l->fds, CMSG_DATA(c), sizeof(l->fds));
+	memcpy(got, CMSG_DATA(c), nfds * sizeof(int));
+	for (int i = 0, k = 0; i < FD_COUNT; i++)
+		if (r.fd_mask & (1u << i))
+			l->fds[i] = got[k++];
+	r.session_err[sizeof(r.session_err) - 1] = 0;
+	snprintf(l->session_err, sizeof(l->session_err), "%s", r.session_err);
+	l->sessions_supported = l->fds[FD_LINK_FORK] >= 0 && l->fds[FD_LINK_EXIT] >= 0;
 	l->hook = r.hook;
 	l->verified_insns = r.verified_insns;
 	l->cgroup = r.cgroup;
@@ -452,9 +531,11 @@ int loader_start(const struct loader_opts *o, struct loader **out, char *err, si
 		goto fail;
 	}
 	l->rb = ring_buffer__new(l->fds[FD_EVENTS], ringbuf_trampoline, l, NULL);
-	if (!l->rb) {
+	l->srb = l->rb ? ring_buffer__new(l->fds[FD_SESSION_EVENTS], session_trampoline, l, NULL)
+		       : NULL;
+	if (!l->rb || !l->srb) {
 		ret = -errno;
-		set_err(err, errlen, "failed to open the ring buffer: %s", strerror(-ret));
+		set_err(err, errlen, "failed to open the ring buffers: %s", strerror(-ret));
 		goto fail;
 	}
 	*out = l;
@@ -468,6 +549,7 @@ void loader_stop(struct loader *l)
 {
 	if (!l)
 		return;
+	ring_buffer__free(l->srb);
 	ring_buffer__free(l->rb);
 	/* Closing the link fds detaches the programs; the maps go with the last fd. */
 	for (int i = 0; i < FD_COUNT; i++)
@@ -519,14 +601,40 @@ int loader_set_names(struct loader *l, const char (*names)[SS_NAME_KEY_LEN], con
 	return 0;
 }
 
-int loader_set_config(struct loader *l, uint32_t cfg_flags)
+static int write_config(struct loader *l, const struct ss_config *c)
 {
-	struct ss_config c = {.flags = cfg_flags};
 	__u32 zero = 0;
 
-	if (bpf_map_update_elem(l->fds[FD_SETTINGS], &zero, &c, BPF_ANY))
+	if (bpf_map_update_elem(l->fds[FD_SETTINGS], &zero, c, BPF_ANY))
 		return -errno;
+	l->config = *c;
 	return 0;
+}
+
+int loader_set_config(struct loader *l, uint32_t cfg_flags)
+{
+	struct ss_config c = l->config;
+
+	c.flags = cfg_flags;
+	return write_config(l, &c);
+}
+
+int loader_set_sessions(struct loader *l, const struct loader_sessions *s)
+{
+	struct ss_config c = l->config;
+
+	c.session_flags = l->sessions_supported ? s->start_flags : 0;
+	c.session_max_commands = s->max_commands;
+	c.session_rate = s->rate;
+	c.session_max_members = s->max_members;
+	return write_config(l, &c);
+}
+
+bool loader_sessions_supported(const struct loader *l, const char **why)
+{
+	if (why)
+		*why = l->session_err[0] ? l->session_err : "fork/exit hooks not attached";
+	return l->sessions_supported;
 }
 
 int loader_mark_cgroup(struct loader *l, uint64_t cgroup_id, bool container)
@@ -565,32 +673,49 @@ int loader_scan_cgroups(struct loader *l, const char *root, size_t *marked)
 	return cgroup_scan(root, mark_container, l, marked);
 }
 
+/*
+ * The main ring first and whole; session commands after it, a batch at a
+ * time, the main ring looked at again between batches: a session flooding
+ * its ring never holds back another rule's event by more than one batch.
+ */
+int loader_drain(struct loader *l, loader_event_fn fn, void *ctx)
+{
+	int ret, n;
+
+	l->fn = fn;
+	l->fn_ctx = ctx;
+	for (;;) {
+		ret = ring_buffer__consume(l->rb);
+		if (ret < 0)
+			return ret;
+		l->session_budget = SESSION_BATCH;
+		n = ring_buffer__consume(l->srb);
+		if (n < 0 && n != -EAGAIN)
+			return n;
+		if (n != -EAGAIN)
+			return 0;
+	}
+}
+
 int loader_poll(struct loader *l, int timeout_ms, loader_event_fn fn, void *ctx)
 {
 	int ret;
 
-	l->fn = fn;
-	l->fn_ctx = ctx;
 	/* Events come without a wakeup below the threshold: wait briefly, then read anyway. */
 	ret = ring_buffer__poll(l->rb, timeout_ms < LOADER_DRAIN_MS ? timeout_ms : LOADER_DRAIN_MS);
-	if (ret >= 0)
-		ret = ring_buffer__consume(l->rb);
-	return ret < 0 ? ret : 0;
-}
-
-int loader_drain(struct loader *l, loader_event_fn fn, void *ctx)
-{
-	int ret;
-
-	l->fn = fn;
-	l->fn_ctx = ctx;
-	ret = ring_buffer__consume(l->rb);
-	return ret < 0 ? ret : 0;
+	if (ret < 0 && ret != -EINTR)
+		return ret;
+	return loader_drain(l, fn, ctx);
 }
 
 int loader_ringbuf_fd(const struct loader *l)
 {
 	return ring_buffer__epoll_fd(l->rb);
+}
+
+int loader_session_ringbuf_fd(const struct loader *l)
+{
+	return ring_buffer__epoll_fd(l->srb);
 }
 
 int loader_read_counters(const struct loader *l, uint64_t out[SS_CNT_MAX])

@@ -18,8 +18,8 @@ struct loader_opts {
 	enum loader_hook hook;
 	const char *btf_path; /* NULL: the kernel's own BTF */
 	unsigned ringbuf_kib; /* rounded up to a power of two pages; 0 = 1024 */
-	bool verbose; /* libbpf debug output to stderr */
-	char *verifier_log; /* optional: filled with the kernel's log on load failure */
+	bool verbose;	      /* libbpf debug output to stderr */
+	char *verifier_log;   /* optional: filled with the kernel's log on load failure */
 	size_t verifier_log_len;
 };
 
@@ -41,6 +41,19 @@ uint32_t loader_verified_insns(const struct loader *l);
 int loader_set_names(struct loader *l, const char (*names)[SS_NAME_KEY_LEN], const uint32_t *values,
 		     size_t n);
 int loader_set_config(struct loader *l, uint32_t cfg_flags);
+
+/* Which shells start a session (SS_SESSION_*) and the caps per session; 0 = no limit. */
+struct loader_sessions {
+	uint32_t start_flags;
+	uint32_t max_commands; /* commands sent per session */
+	uint32_t rate;	       /* commands sent per second per session */
+	uint32_t max_members;  /* live processes followed per session */
+};
+
+/* Without the fork/exit hooks start_flags is written as 0 (no sessions). */
+int loader_set_sessions(struct loader *l, const struct loader_sessions *s);
+/* False when the fork/exit hooks did not attach; *why says why. */
+bool loader_sessions_supported(const struct loader *l, const char **why);
 /* Mark or unmark a cgroup id as a container cgroup (pid-ns-less containers). */
 int loader_mark_cgroup(struct loader *l, uint64_t cgroup_id, bool container);
 /* Mount point of the cgroup hierarchy the BPF side reads ids from. */
@@ -56,9 +69,14 @@ int loader_scan_cgroups(struct loader *l, const char *root, size_t *marked);
 
 /* Waits at most min(timeout_ms, LOADER_DRAIN_MS), then reads what is there. */
 int loader_poll(struct loader *l, int timeout_ms, loader_event_fn fn, void *ctx);
-/* Consume what is in the ring buffer without waiting. */
+/*
+ * Consume what is in the ring buffers without waiting: the main ring whole,
+ * session commands in batches with the main ring drained between them.
+ */
 int loader_drain(struct loader *l, loader_event_fn fn, void *ctx);
 int loader_ringbuf_fd(const struct loader *l);
+/* The session-command ring's epoll fd (readable when session commands wait). */
+int loader_session_ringbuf_fd(const struct loader *l);
 /* Sum the per-CPU counters. */
 int loader_read_counters(const struct loader *l, uint64_t out[SS_CNT_MAX]);
 
