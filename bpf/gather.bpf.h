@@ -51,6 +51,7 @@ static __always_inline __u64 exec_gather(struct ss_event *e, struct exec_decisio
 	e->pid = RD(btf, task, tgid);
 	e->tid = RD(btf, task, pid);
 	e->pidns_level = d->level;
+	e->session_reasons = 0;
 	e->pidns_inum = ns ? BPF_CORE_READ(ns, ns.inum) : host_pidns_inum;
 	e->vpid = task_vpid_at(task, d->level, &d->up, btf);
 	e->ppid = RD(btf, task, real_parent, tgid);

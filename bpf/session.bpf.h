@@ -80,9 +80,9 @@ static __always_inline bool session_start(struct ss_event *e, const struct ss_co
 {
 	struct ss_session_state st = {};
 	struct ss_session_key key = {};
-	__u32 pid = e->pid;
+	__u32 pid = e->pid, why = session_reasons(e) & cfg->session_flags;
 
-	if (!(session_reasons(e) & cfg->session_flags))
+	if (!why)
 		return false;
 	key.start_ns = e->boot_ns;
 	key.pid = pid;
@@ -99,6 +99,7 @@ static __always_inline bool session_start(struct ss_event *e, const struct ss_co
 		return false;
 	}
 	e->session = key;
+	e->session_reasons = why;
 	e->flags |= SS_F_SESSION | SS_F_SESSION_START;
 	count(SS_CNT_SESSIONS);
 	return true;

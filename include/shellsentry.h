@@ -169,7 +169,7 @@ struct ss_event {
 	__u8 lineage;	     /* enum ss_lineage */
 	__u8 ancestor_count; /* valid entries in ancestors[] */
 	__u8 pidns_level;
-	__u8 pad0;
+	__u8 session_reasons;	       /* SS_SESSION_* that started it, with SS_F_SESSION_START */
 	struct ss_session_key session; /* valid with SS_F_SESSION */
 	struct ss_stdio stdio[SS_STDIO_FDS];
 	char comm[SS_COMM_LEN];

@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "daemon/pipeline.h"
+#include "context/stdio_path.h"
+#include "event/session.h"
 #include "kernel/event_decode.h"
 
 int pipeline_init(struct pipeline *p, bool need_json, bool need_text)
@@ -66,16 +69,59 @@ static void emit(struct pipeline *p, const struct rule *r)
 		fprintf(stderr, "shellsentry: report for pid %u not recorded\n", ev->pid);
 }
 
+/*
+ * A session's shell exited. What the caps held back is said on stderr (never
+ * silently); the reporter gets the end whatever the rule selection.
+ */
+static void session_ended(struct pipeline *p, const struct session_end *se)
+{
+	char how[64];
+
+	p->c.session_ends++;
+	if (p->reporter && reporter_session_end(p->reporter, se) < 0 && p->verbose)
+		fprintf(stderr, "shellsentry: end of session %s not recorded\n", se->session);
+	if (!p->verbose && !se->capped && !se->untracked)
+		return;
+	session_end_how(how, sizeof(how), se->exit_status);
+	fprintf(stderr,
+		"shellsentry: session %s ended (%s) after %.1f s: %" PRIu64
+		" commands, %u not shown (session caps), %u processes not followed, %u still "
+		"running\n",
+		se->session, how,
+		se->end_ns > se->start_ns ? (double)(se->end_ns - se->start_ns) / 1e9 : 0.0,
+		se->commands, se->capped, se->untracked, se->members);
+}
+
+/* Every session command reaches the reporter, with the rules it matched, alert or not. */
+static void session_command(struct pipeline *p, const struct rule *const *m, size_t n)
+{
+	const char *names[PIPELINE_MAX_MATCHES];
+
+	p->c.session_commands++;
+	if (!p->reporter)
+		return;
+	for (size_t i = 0; i < n; i++)
+		names[i] = rule_name(m[i]);
+	if (reporter_session_command(p->reporter, p->ev, names, n) < 0 && p->verbose)
+		fprintf(stderr, "shellsentry: session command of pid %u not recorded\n",
+			p->ev->pid);
+}
+
 int pipeline_record(void *ctx, const void *data, size_t len)
 {
 	struct pipeline *p = ctx;
 	const struct rule *m[PIPELINE_MAX_MATCHES];
+	struct session_end se;
 	uint64_t gone;
 	size_t n;
 
 	if (!event_decode_cgroup_gone(data, len, &gone)) {
 		enricher_forget_cgroup(p->enr, gone);
 		p->c.cgroups_gone++;
+		return 0;
+	}
+	if (!session_end_decode(data, len, p->boot_to_wall, &se)) {
+		session_ended(p, &se);
 		return 0;
 	}
 	if (event_decode(data, len, p->boot_to_wall, p->ev)) {
@@ -85,7 +131,10 @@ int pipeline_record(void *ctx, const void *data, size_t len)
 	snprintf(p->ev->hostname, sizeof(p->ev->hostname), "%s", p->hostname);
 	/* Unknown context stays null in the alert; it never blocks the alert. */
 	enrich_exec_event(p->enr, p->ev);
+	stdio_resolve_paths("/proc", p->ev);
 	n = ruleset_eval(p->rules, p->ev, m, PIPELINE_MAX_MATCHES);
+	if (p->ev->session[0])
+		session_command(p, m, n);
 	alert_renderer_next_event(&p->render);
 	for (size_t i = 0; i < n; i++)
 		emit(p, m[i]);

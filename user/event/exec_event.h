@@ -11,6 +11,8 @@
 #include <stdint.h>
 #include <stddef.h>
 
+#include "event/session.h"
+#include "event/stdio.h"
 #include "shellsentry.h"
 
 #define EXEC_STR_MAX 8192 /* cmdline/args copies: argv bytes + separators */
@@ -73,6 +75,15 @@ struct exec_event {
 	char filename[SS_FILENAME_LEN + 1];
 	char interp[SS_FILENAME_LEN + 1];
 	char exepath[EXEC_PATH_MAX]; /* resolved path of the executed file */
+	struct exec_stdio stdio[SS_STDIO_FDS]; /* fds 0, 1, 2 at exec */
+	/* the first of fds 0, 1, 2 that is an IPv4/IPv6 socket; "" when none is */
+	char stdio_peer[STDIO_ADDR_MAX], stdio_local[STDIO_ADDR_MAX], stdio_proto[8];
+
+	/* shell session (SS_F_SESSION); session[0] == 0 when none */
+	char session[SESSION_ID_MAX]; /* shellsentry.session */
+	uint32_t session_pid; /* the session's shell, host pid */
+	uint64_t session_start_ns; /* its exec, wall clock */
+	char session_reasons[32]; /* why this exec started it (SS_F_SESSION_START): "injected,tty" */
 
 	/* argv, as decoded */
 	int argc;

@@ -80,6 +80,23 @@ enum field_id {
 	F_SS_SHELL, /* shellsentry.shell: shell identity (comm/exe/interp/applet) */
 	F_SS_TRUNCATED, /* shellsentry.truncated: argv was cut */
 	F_SS_ARGV_ESCAPED,
+	F_PROC_STDIN_TYPE, /* Falco's fd type strings: file, pipe, ipv4, ipv6, unix, ... */
+	F_PROC_STDOUT_TYPE,
+	F_PROC_STDERR_TYPE,
+	F_PROC_STDIN_NAME,
+	F_PROC_STDOUT_NAME,
+	F_PROC_STDERR_NAME,
+	F_SS_STDIN_PEER, /* remote ip:port of an IPv4/IPv6 socket on stdin */
+	F_SS_STDOUT_PEER,
+	F_SS_STDERR_PEER,
+	F_SS_STDIO_PEER, /* of the first of stdin, stdout, stderr that is one */
+	F_SS_STDIO_LOCAL,
+	F_SS_STDIO_PROTO,
+	F_SS_SESSION, /* shellsentry.session: "<pid>-<start>", null outside a session */
+	F_SS_SESSION_PID,
+	F_SS_SESSION_START,
+	F_SS_SESSION_LEADER,
+	F_SS_SESSION_REASONS,
 	F_COUNT,
 };
 

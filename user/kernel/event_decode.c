@@ -5,6 +5,8 @@
 #include <time.h>
 
 #include "kernel/event_decode.h"
+#include "event/session.h"
+#include "event/stdio.h"
 
 /* Bounded copy of a fixed kernel field that may lack its NUL. */
 static void copy_field(char *dst, size_t dst_len, const char *src, size_t src_len)
@@ -132,6 +134,27 @@ int event_decode(const void *data, size_t len, int64_t boot_to_wall_ns, struct e
 	copy_field(ev->filename, sizeof(ev->filename), e->filename, sizeof(e->filename));
 	copy_field(ev->interp, sizeof(ev->interp), e->interp, sizeof(e->interp));
 	join_exe_path(e->exe_path, e->exe_path_len, ev->exepath, sizeof(ev->exepath));
+	for (int i = SS_STDIO_FDS - 1; i >= 0; i--) {
+		struct exec_stdio *s = &ev->stdio[i];
+
+		s->k = e->stdio[i];
+		stdio_render(s);
+		/* backwards: stdin's socket wins over stdout's, stdout's over stderr's */
+		if (stdio_is_network(s)) {
+			memcpy(ev->stdio_peer, s->peer, sizeof(ev->stdio_peer));
+			memcpy(ev->stdio_local, s->local, sizeof(ev->stdio_local));
+			memcpy(ev->stdio_proto, s->proto, sizeof(ev->stdio_proto));
+		}
+	}
+	if (e->flags & SS_F_SESSION) {
+		session_id_format(ev->session, sizeof(ev->session), e->session.pid,
+				  e->session.start_ns);
+		ev->session_pid = e->session.pid;
+		ev->session_start_ns = e->session.start_ns + (uint64_t)boot_to_wall_ns;
+	}
+	if (e->flags & SS_F_SESSION_START)
+		session_reasons_format(ev->session_reasons, sizeof(ev->session_reasons),
+				       e->session_reasons);
 
 	n = e->argv_len;
 	memcpy(ev->argv_raw, e->argv, n);

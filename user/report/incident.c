@@ -70,7 +70,10 @@ void incident_session_key(const struct alert *a, char *buf, size_t len)
 	uint32_t root = ev->pid;
 	int i;
 
-	if (a->known[F_SS_LINEAGE] && ev->lineage == SS_LINEAGE_INJECTED) {
+	if (a->known[F_SS_SESSION] && ev->session[0]) {
+		/* the kernel followed the session: its id groups every command */
+		snprintf(buf, len, "shell session %.*s", SESSION_ID_MAX, ev->session);
+	} else if (a->known[F_SS_LINEAGE] && ev->lineage == SS_LINEAGE_INJECTED) {
 		/* the topmost ancestor still inside the container's pid ns */
 		for (i = 0; i < ev->ancestor_count && i < SS_ANCESTORS; i++) {
 			if (!ev->ancestors[i].vpid)
@@ -82,8 +85,8 @@ void incident_session_key(const struct alert *a, char *buf, size_t len)
 		/* new_encode_dev(): minor low byte, major, then the minor's high bits */
 		snprintf(buf, len, "terminal %" PRIu32 ":%" PRIu32, (ev->tty >> 8) & 0xfff,
 			 (ev->tty & 0xff) | ((ev->tty >> 12) & 0xfff00));
-	} else if (a->known[F_SS_LINEAGE] && (ev->lineage == SS_LINEAGE_ENTRYPOINT ||
-					      ev->lineage == SS_LINEAGE_INIT_TREE)) {
+	} else if (a->known[F_SS_LINEAGE] &&
+		   (ev->lineage == SS_LINEAGE_ENTRYPOINT || ev->lineage == SS_LINEAGE_INIT_TREE)) {
 		snprintf(buf, len, "the container's own process tree");
 	} else {
 		snprintf(buf, len, "unknown session");
@@ -119,8 +122,8 @@ static struct incident *find_open(struct incident_set *s, const char *container,
 	return NULL;
 }
 
-static struct incident *start(struct incident_set *s, const struct alert *a,
-			      const char *container, const char *session)
+static struct incident *start(struct incident_set *s, const struct alert *a, const char *container,
+			      const char *session)
 {
 	struct incident *inc, **tail;
 
@@ -138,6 +141,8 @@ static struct incident *start(struct incident_set *s, const struct alert *a,
 	snprintf(inc->container, sizeof(inc->container), "%s", container);
 	snprintf(inc->session, sizeof(inc->session), "%s", session);
 	snprintf(inc->hostname, sizeof(inc->hostname), "%s", a->ev.hostname);
+	if (a->known[F_SS_SESSION])
+		snprintf(inc->shell_session, sizeof(inc->shell_session), "%s", a->ev.session);
 	inc->first_ns = inc->last_ns = a->ev.time_ns;
 	inc->all_expected = true;
 	for (tail = &s->head; *tail; tail = &(*tail)->next)
@@ -175,7 +180,23 @@ static void add_rule(struct incident_entry *e, const struct alert *a)
 		snprintf(e->rules[e->n_rules++], sizeof(e->rules[0]), "%s", a->rule);
 }
 
-int incident_add(struct incident_set *s, const struct alert *a, const struct kb_result *kb)
+static void add_rule_name(struct incident_entry *e, const char *rule)
+{
+	for (size_t i = 0; i < e->n_rules; i++)
+		if (!strcmp(e->rules[i], rule))
+			return;
+	if (e->n_rules < INCIDENT_MAX_RULES)
+		snprintf(e->rules[e->n_rules++], sizeof(e->rules[0]), "%s", rule);
+}
+
+/*
+ * One exec into its incident: as an alert (is_alert: counted, its rule
+ * and priority on the entry) or as a session command (rules it matched by
+ * name, no alert counted). Returns the entry, NULL past the timeline's
+ * capacity; -ENOMEM in *err.
+ */
+static struct incident_entry *add_exec(struct incident_set *s, const struct alert *a,
+				       const struct kb_result *kb, bool is_alert, int *err)
 {
 	char container[80], session[96];
 	struct incident *inc;
@@ -187,17 +208,24 @@ int incident_add(struct incident_set *s, const struct alert *a, const struct kb_
 	inc = find_open(s, container, session, a->ev.hostname, a->ev.time_ns);
 	if (!inc)
 		inc = start(s, a, container, session);
-	if (!inc)
-		return -ENOMEM;
-	inc->n_alerts++;
+	*err = 0;
+	if (!inc) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+	if (is_alert)
+		inc->n_alerts++;
+	else
+		inc->session_commands++;
 	if (a->ev.time_ns > inc->last_ns)
 		inc->last_ns = a->ev.time_ns;
 	if (a->ev.time_ns < inc->first_ns)
 		inc->first_ns = a->ev.time_ns;
 	e = same_exec(inc, a);
 	if (e) {
-		add_rule(e, a);
-		return 0;
+		if (is_alert)
+			add_rule(e, a);
+		return e;
 	}
 	if (kb->verdict > inc->verdict)
 		inc->verdict = kb->verdict;
@@ -205,20 +233,24 @@ int incident_add(struct incident_set *s, const struct alert *a, const struct kb_
 		inc->all_expected = false;
 	if (inc->n_entries >= INCIDENT_MAX_ENTRIES) {
 		inc->omitted++;
-		return 0;
+		return NULL;
 	}
 	if (inc->n_entries == 0 || (inc->n_entries & (inc->n_entries - 1)) == 0) {
 		cap = inc->n_entries ? inc->n_entries * 2 : 4;
 		grown = realloc(inc->entries, cap * sizeof(*grown));
-		if (!grown)
-			return -ENOMEM;
+		if (!grown) {
+			*err = -ENOMEM;
+			return NULL;
+		}
 		inc->entries = grown;
 	}
 	e = &inc->entries[inc->n_entries];
 	memset(e, 0, sizeof(*e));
 	e->cmdline = strdup(a->ev.cmdline);
-	if (!e->cmdline)
-		return -ENOMEM;
+	if (!e->cmdline) {
+		*err = -ENOMEM;
+		return NULL;
+	}
 	inc->n_entries++;
 	e->time_ns = a->ev.time_ns;
 	snprintf(e->time, sizeof(e->time), "%s", a->time);
@@ -230,7 +262,45 @@ int incident_add(struct incident_set *s, const struct alert *a, const struct kb_
 	snprintf(e->comm, sizeof(e->comm), "%s", a->ev.comm);
 	e->priority = -1;
 	e->kb = *kb;
-	add_rule(e, a);
+	if (is_alert)
+		add_rule(e, a);
+	return e;
+}
+
+int incident_add(struct incident_set *s, const struct alert *a, const struct kb_result *kb)
+{
+	int err;
+
+	add_exec(s, a, kb, true, &err);
+	return err;
+}
+
+int incident_add_command(struct incident_set *s, const struct alert *a, const struct kb_result *kb,
+			 const char *const *rules, size_t n)
+{
+	struct incident_entry *e;
+	int err;
+
+	e = add_exec(s, a, kb, false, &err);
+	for (size_t i = 0; e && i < n; i++)
+		add_rule_name(e, rules[i]);
+	return err;
+}
+
+int incident_session_end(struct incident_set *s, const struct session_end *end)
+{
+	struct incident *inc, *found = NULL;
+
+	/* the newest open incident of that session: one with a gap before it is older */
+	for (inc = s->head; inc; inc = inc->next)
+		if (!inc->closed && !strcmp(inc->shell_session, end->session))
+			found = inc;
+	if (!found)
+		return -ENOENT;
+	found->session_ended = true;
+	found->session_end = *end;
+	found->closed = true;
+	s->n_open--;
 	return 0;
 }
 

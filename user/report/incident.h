@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "event/session.h"
 #include "output/alert_json.h"
 #include "report/kb.h"
 
@@ -31,22 +32,27 @@ struct incident_entry {
 #define INCIDENT_MAX_RULES 4
 	char rules[INCIDENT_MAX_RULES][ALERT_RULE_MAX]; /* rules it triggered */
 	size_t n_rules;
-	int priority; /* most severe (lowest) of its alerts, -1 unknown */
+	int priority;	     /* most severe (lowest) of its alerts, -1 unknown */
 	struct kb_result kb; /* points into the knowledge base, which outlives this */
 };
 
 struct incident {
 	char container[80]; /* full id, short id, or "unknown" */
-	char session[96]; /* human-readable session key */
+	char session[96];   /* human-readable session key */
 	char hostname[256];
 	uint64_t first_ns, last_ns;
 	struct alert *first; /* full copy of the first alert: the report's details */
 	struct incident_entry *entries;
 	size_t n_entries;
-	size_t n_alerts; /* every alert, merged or omitted included */
-	size_t omitted; /* execs beyond INCIDENT_MAX_ENTRIES */
+	size_t n_alerts;	 /* every alert, merged or omitted included */
+	size_t omitted;		 /* execs beyond INCIDENT_MAX_ENTRIES */
 	enum kb_verdict verdict; /* most severe over all entries */
-	bool all_expected; /* every entry matched an expected pattern */
+	bool all_expected;	 /* every entry matched an expected pattern */
+	/* a shell session (shellsentry.session): its commands, and its end once its shell exited */
+	char shell_session[SESSION_ID_MAX]; /* "" when the incident is no shell session */
+	size_t session_commands;	    /* commands added by incident_add_command() */
+	bool session_ended;
+	struct session_end session_end;
 	bool closed;
 	struct incident *next;
 };
@@ -63,6 +69,20 @@ void incident_set_free(struct incident_set *s);
  * closed first. Returns 0 or -ENOMEM.
  */
 int incident_add(struct incident_set *s, const struct alert *a, const struct kb_result *kb);
+
+/*
+ * A command of a shell session (a's rule is ignored): joins as incident_add()
+ * does, the same exec as an alert's is one entry; rules[0..n) are the rules
+ * it matched, listed on the entry, no alert counted. 0 or -ENOMEM.
+ */
+int incident_add_command(struct incident_set *s, const struct alert *a, const struct kb_result *kb,
+			 const char *const *rules, size_t n);
+
+/*
+ * A shell session ended: recorded on the open incident of that session,
+ * which is then closed (its report is due). -ENOENT when none is open.
+ */
+int incident_session_end(struct incident_set *s, const struct session_end *end);
 
 /*
  * Detach the next incident to report: one marked closed, one whose window

@@ -43,9 +43,10 @@ void report_file_name(const struct incident *inc, char *buf, size_t len);
 struct reporter;
 struct reporter_stats {
 	size_t written;
-	size_t dropped; /* incidents not written: count limit or write error */
-	size_t truncated; /* reports cut at max_bytes */
-	int last_error; /* negative errno of the last failed write, 0 if none */
+	size_t dropped;		       /* incidents not written: count limit or write error */
+	size_t truncated;	       /* reports cut at max_bytes */
+	int last_error;		       /* negative errno of the last failed write, 0 if none */
+	size_t session_ends_unmatched; /* session ends with no open incident of that session */
 };
 
 int reporter_new(const char *dir, const char *kb_path, size_t max_reports, size_t max_bytes,
@@ -53,7 +54,19 @@ int reporter_new(const char *dir, const char *kb_path, size_t max_reports, size_
 /* one alert: the event, the rule name, priority and rendered output */
 int reporter_add(struct reporter *r, const struct exec_event *ev, const char *rule, int priority,
 		 const char *output);
-/* write incidents whose window closed (now_ns) or all with force; file name from time, host, container */
+/*
+ * Every command of a shell session (ev->session set), whatever the rule
+ * selection, rate limit or priority filter: rules[0..n) are the rules it
+ * matched (n may be 0). Its alerts, if any, come through reporter_add() and
+ * join the same timeline entry; the command is counted in the incident's
+ * session_commands. Call it before the event's alerts. 0 or -ENOMEM.
+ */
+int reporter_session_command(struct reporter *r, const struct exec_event *ev,
+			     const char *const *rules, size_t n);
+/* A session's shell exited: recorded on its incident, whose report is then due. */
+int reporter_session_end(struct reporter *r, const struct session_end *end);
+/* write incidents whose window closed (now_ns) or all with force; file name from time, host,
+ * container */
 int reporter_flush(struct reporter *r, uint64_t now_ns, bool force);
 void reporter_free(struct reporter *r);
 void reporter_get_stats(const struct reporter *r, struct reporter_stats *out);
