@@ -10,7 +10,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static struct options before, o;
+	static struct daemon_options before, o;
 	char err[512];
 
 	memset(&before, 0, sizeof(before));
@@ -22,8 +22,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		if (!memchr(err, '\0', sizeof(err)))
 			abort();
-	} else if (o.n_rules > OPT_MAX_LIST || o.http.n_headers > 8 ||
-		   o.n_disabled_rules > OPT_MAX_LIST || o.n_disabled_tags > OPT_MAX_LIST) {
+	} else if (o.n_rules > DAEMON_MAX_LIST || o.sinks.http.n_headers > SINK_HTTP_MAX_HEADERS ||
+		   o.n_disabled_rules > DAEMON_MAX_LIST || o.n_disabled_tags > DAEMON_MAX_LIST) {
 		abort();
 	}
 	return 0;

@@ -12,15 +12,15 @@
 
 #include "cli/config.h"
 
-static struct options base, o;
+static struct daemon_options base, o;
 static char err[1024];
 
 static void reset(void)
 {
 	memset(&base, 0, sizeof(base));
 	snprintf(base.hostname, sizeof(base.hostname), "default-host");
-	base.format = FMT_JSON;
-	base.stdout_enabled = true;
+	base.sinks.format = FMT_JSON;
+	base.sinks.stdout_enabled = true;
 	base.min_priority = PRIO_DEBUG;
 	base.ringbuf_kib = 256;
 	base.rate_burst = 10;
@@ -84,18 +84,18 @@ static void test_good_file(void **state)
 	reset();
 	assert_int_equal(load(good), 0);
 	assert_string_equal(o.hostname, "k8s-master-01");
-	assert_int_equal(o.format, FMT_TEXT);
-	assert_string_equal(o.output_file, "/var/log/shellsentry/alerts.log");
-	assert_false(o.stdout_enabled);
-	assert_true(o.syslog_enabled);
-	assert_string_equal(o.http.url, "https://sidekick.example:2801/");
-	assert_int_equal(o.http.n_headers, 2);
-	assert_string_equal(o.http.headers[0], "Authorization: Bearer abc");
-	assert_string_equal(o.http.headers[1], "X-Cluster: prod");
-	assert_int_equal(o.http.timeout_ms, 2500);
-	assert_true(o.http.insecure);
-	assert_string_equal(o.http.ca_file, "/etc/ssl/ca.pem");
-	assert_int_equal(o.http.queue_max, 77);
+	assert_int_equal(o.sinks.format, FMT_TEXT);
+	assert_string_equal(o.sinks.output_file, "/var/log/shellsentry/alerts.log");
+	assert_false(o.sinks.stdout_enabled);
+	assert_true(o.sinks.syslog_enabled);
+	assert_string_equal(o.sinks.http.url, "https://sidekick.example:2801/");
+	assert_int_equal(o.sinks.http.n_headers, 2);
+	assert_string_equal(o.sinks.http.headers[0], "Authorization: Bearer abc");
+	assert_string_equal(o.sinks.http.headers[1], "X-Cluster: prod");
+	assert_int_equal(o.sinks.http.timeout_ms, 2500);
+	assert_true(o.sinks.http.insecure);
+	assert_string_equal(o.sinks.http.ca_file, "/etc/ssl/ca.pem");
+	assert_int_equal(o.sinks.http.queue_max, 77);
 	assert_int_equal(o.n_rules, 2); /* replaces the default list */
 	assert_string_equal(o.rules[0], "/etc/a.yaml");
 	assert_string_equal(o.rules[1], "/etc/b.d");
@@ -105,7 +105,7 @@ static void test_good_file(void **state)
 	assert_string_equal(o.disabled_tags[1], "shell");
 	assert_int_equal(o.min_priority, PRIO_WARNING);
 	assert_true(o.falco_compat);
-	assert_int_equal(o.hook, HOOK_TRACEPOINT);
+	assert_int_equal(o.hook, LOADER_HOOK_TRACEPOINT);
 	assert_string_equal(o.btf_path, "/boot/vmlinux.btf");
 	assert_int_equal(o.ringbuf_kib, 1024);
 	assert_true(o.verbose);
@@ -152,7 +152,7 @@ static void test_partial_keeps_defaults(void **state)
 	assert_int_equal(load("rules: /one.yaml\noutput:\nhttp:\n"), 0);
 	assert_int_equal(o.n_rules, 1);
 	assert_string_equal(o.rules[0], "/one.yaml");
-	assert_string_equal(o.output_file, "");
+	assert_string_equal(o.sinks.output_file, "");
 }
 
 static void test_unknown_keys(void **state)
@@ -221,7 +221,7 @@ static void test_file_io(void **state)
 	assert_int_equal(config_load_file(path, &o, err, sizeof(err)), -EINVAL);
 	assert_true(!strncmp(err, path, strlen(path)));
 	assert_non_null(strstr(err, ":2:1: unknown key 'bad_key'"));
-	assert_int_equal(o.format, FMT_JSON);
+	assert_int_equal(o.sinks.format, FMT_JSON);
 	unlink(path);
 	assert_int_equal(config_load_file("/tmp", &o, err, sizeof(err)), -EINVAL);
 }

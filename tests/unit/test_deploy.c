@@ -218,7 +218,7 @@ static void test_daemonset(void **state)
 static void test_configmaps(void **state)
 {
 	struct manifests m = {0};
-	struct options o;
+	struct daemon_options o;
 	const char *cfg;
 	char err[512];
 

@@ -99,7 +99,7 @@ static void test_read_small_and_write_all(void **state)
 /* Every former reader, through the one reader: same refusals, no blocking. */
 static void test_readers_agree(void **state)
 {
-	static struct options o;
+	static struct daemon_options o;
 	struct rules_error rerr;
 	struct ruleset *rs = NULL;
 	struct kb *kb = NULL;

@@ -28,7 +28,7 @@ struct fixture {
 	struct enricher *enr;
 	struct sinks *sinks;
 	struct pipeline p;
-	struct options o;
+	struct sinks_options o;
 };
 
 static int setup(void **state)

@@ -26,6 +26,7 @@
 #include <cmocka.h>
 
 #include "output/sink.h"
+#include "rules/rules.h"
 
 #define MAX_REQ 512
 
@@ -208,13 +209,13 @@ static void server_stop(struct server *s)
 
 /* ---- helpers ---- */
 
-static void opts_init(struct options *o)
+static void opts_init(struct sinks_options *o)
 {
 	memset(o, 0, sizeof(*o));
 	o->format = FMT_JSON;
 }
 
-static void http_url(struct options *o, const struct server *s)
+static void http_url(struct sinks_options *o, const struct server *s)
 {
 	snprintf(o->http.url, sizeof(o->http.url), "http://127.0.0.1:%d/", s->port);
 }
@@ -290,7 +291,7 @@ static void wait_stat(struct sinks *s, size_t field, uint64_t min, long timeout_
 static void test_http_delivers_json(void **state)
 {
 	struct server srv;
-	struct options o;
+	struct sinks_options o;
 	struct sinks_io io = test_io(-1, NULL, 5000);
 	struct sinks *s;
 	struct sink_stats st;
@@ -322,7 +323,7 @@ static void test_http_delivers_json(void **state)
 static void test_http_down_then_up(void **state)
 {
 	struct server srv;
-	struct options o;
+	struct sinks_options o;
 	struct sinks_io io = test_io(-1, NULL, 5000);
 	struct sinks *s;
 	struct sink_stats st;
@@ -352,7 +353,7 @@ static void test_http_down_then_up(void **state)
 static void test_http_slow_server_does_not_block(void **state)
 {
 	struct server srv;
-	struct options o;
+	struct sinks_options o;
 	struct sinks_io io = test_io(-1, NULL, 10000);
 	struct sinks *s;
 	char err[256];
@@ -410,7 +411,7 @@ static void test_http_over_bound_dropped(void **state)
 static void test_http_free_drains_queue(void **state)
 {
 	struct server srv;
-	struct options o;
+	struct sinks_options o;
 	struct sinks_io io = test_io(-1, NULL, 10000);
 	struct sinks *s;
 	char err[256];
@@ -430,7 +431,7 @@ static void test_http_free_drains_queue(void **state)
 
 static void test_http_bad_options(void **state)
 {
-	struct options o;
+	struct sinks_options o;
 	struct sinks_io io = test_io(-1, NULL, 0);
 	struct sinks *s = NULL;
 	char err[256] = "";
@@ -468,7 +469,7 @@ static void test_file_reopen_after_rename(void **state)
 {
 	char dir[] = "/tmp/ss-sink-XXXXXX", path[256], rotated[256], want[512];
 	char j0[128], j1[128], j2[128], text[64];
-	struct options o;
+	struct sinks_options o;
 	struct sinks_io io = test_io(-1, NULL, 0);
 	struct sinks *s;
 	struct alert_out a;
@@ -509,7 +510,7 @@ static void test_stdout_format(void **state)
 {
 	int p[2];
 	char buf[512], j[128], t[64];
-	struct options o;
+	struct sinks_options o;
 	struct sinks *s;
 	struct alert_out a;
 	char err[256];
@@ -550,7 +551,7 @@ static void test_stdout_batching(void **state)
 {
 	int p[2];
 	char buf[8192], j[128], t[64], want[8192] = "";
-	struct options o;
+	struct sinks_options o;
 	struct sinks *s;
 	struct alert_out a;
 	char err[256];
@@ -595,7 +596,7 @@ static void test_stdout_batching(void **state)
 
 static void test_file_open_error(void **state)
 {
-	struct options o;
+	struct sinks_options o;
 	struct sinks_io io = test_io(-1, NULL, 0);
 	struct sinks *s = NULL;
 	char err[256] = "";
@@ -640,7 +641,7 @@ static void test_syslog_real_socket(void **state)
 	char dir[] = "/tmp/ss-log-XXXXXX", path[256], buf[SINK_SYSLOG_MSG_MAX + 16], pri[16],
 	     tag[64];
 	const char *forge = "shell started\nJan  1 00:00:00 host sshd[1]: Accepted";
-	struct options o;
+	struct sinks_options o;
 	struct sinks *s;
 	struct sink_stats st;
 	struct alert_out a = {0};

@@ -31,7 +31,7 @@
 #define ENRICH_CACHE_MAX 4096 /* containers remembered */
 
 struct daemon {
-	const struct options *o;
+	const struct daemon_options *o;
 	struct loader *ld;
 	struct ruleset *rules;
 	struct sinks *sinks;
@@ -58,9 +58,9 @@ static uint64_t now_ns(clockid_t clk)
 	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
 }
 
-int daemon_load_rules(const struct options *o, struct ruleset **out, FILE *warn)
+int daemon_load_rules(const struct daemon_options *o, struct ruleset **out, FILE *warn)
 {
-	const char *paths[OPT_MAX_LIST + 2], *dis[OPT_MAX_LIST], *tags[OPT_MAX_LIST];
+	const char *paths[DAEMON_MAX_LIST + 2], *dis[DAEMON_MAX_LIST], *tags[DAEMON_MAX_LIST];
 	struct rules_options ro = {
 		.falco_compat = o->falco_compat,
 		.min_priority = o->min_priority,
@@ -290,16 +290,15 @@ static int event_loop(struct daemon *d, int sfd)
 	}
 }
 
-int daemon_run(const struct options *o)
+int daemon_run(const struct daemon_options *o)
 {
 	struct loader_opts lo = {
-		.hook = o->hook == HOOK_TP_BTF	     ? LOADER_HOOK_TP_BTF
-			: o->hook == HOOK_TRACEPOINT ? LOADER_HOOK_TRACEPOINT
-						     : LOADER_HOOK_AUTO,
+		.hook = o->hook,
 		.btf_path = o->btf_path[0] ? o->btf_path : NULL,
 		.ringbuf_kib = o->ringbuf_kib,
 		.verbose = o->verbose,
 	};
+	const struct sinks_options *so = &o->sinks;
 	struct daemon d = {.o = o, .lock = PTHREAD_MUTEX_INITIALIZER, .last_reload_ok = true};
 	struct runtime_roots roots;
 	bool need_json, need_text;
@@ -310,10 +309,10 @@ int daemon_run(const struct options *o)
 	int ret, sfd = -1, rc = 1;
 
 	/* Render only the forms some sink uses: formatting is most of an alert's cost. */
-	need_text = o->syslog_enabled ||
-		    (o->format == FMT_TEXT && (o->stdout_enabled || o->output_file[0]));
-	need_json = o->http.url[0] || !need_text ||
-		    (o->format == FMT_JSON && (o->stdout_enabled || o->output_file[0]));
+	need_text = so->syslog_enabled ||
+		    (so->format == FMT_TEXT && (so->stdout_enabled || so->output_file[0]));
+	need_json = so->http.url[0] || !need_text ||
+		    (so->format == FMT_JSON && (so->stdout_enabled || so->output_file[0]));
 	if (pipeline_init(&d.pipe, need_json, need_text)) {
 		fprintf(stderr, "shellsentry: out of memory\n");
 		goto out;
@@ -362,7 +361,7 @@ int daemon_run(const struct options *o)
 		}
 		fprintf(stderr, "shellsentry: privileges dropped, %s\n", kept);
 	}
-	if (sinks_new(o, &d.sinks, err, sizeof(err))) {
+	if (sinks_new(so, &d.sinks, err, sizeof(err))) {
 		fprintf(stderr, "shellsentry: %s\n", err);
 		goto out;
 	}

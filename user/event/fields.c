@@ -768,3 +768,17 @@ const char *field_value_str(struct field_value *v)
 	}
 	return "<NA>";
 }
+
+void field_print_list(FILE *f)
+{
+	static const char *const type_names[] = { "string", "int", "bool" };
+
+	for (int i = 0; i < F_COUNT; i++) {
+		char name[64];
+
+		snprintf(name, sizeof(name), "%s%s", field_table[i].name,
+			 field_table[i].indexed ? "[N]" : "");
+		fprintf(f, "%-30s %-7s %s\n", name, type_names[field_table[i].type],
+			field_table[i].desc);
+	}
+}

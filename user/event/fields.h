@@ -26,6 +26,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "event/exec_event.h"
 
@@ -167,6 +168,9 @@ const struct field_def *field_lookup(const char *name);
  */
 int field_extract(const struct exec_event *ev, enum field_id id, int index,
 		  struct field_value *out);
+
+/* --list-fields: one line per field, "name[N] type description". */
+void field_print_list(FILE *f);
 
 /* Render a value as Falco prints it in output text ("<NA>" for null). */
 const char *field_value_str(struct field_value *v);

@@ -20,6 +20,13 @@
 #include "kernel/loader.h"
 #include "shellsentry.skel.h"
 
+const struct name_map loader_hook_names[] = {
+	{ LOADER_HOOK_AUTO, "auto" },
+	{ LOADER_HOOK_TP_BTF, "tp_btf" },
+	{ LOADER_HOOK_TRACEPOINT, "tracepoint" },
+	{ 0, NULL },
+};
+
 /* The maps and links the daemon keeps, as fds: they outlive the process that loaded them. */
 enum loader_fd {
 	FD_EVENTS,

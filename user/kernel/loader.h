@@ -10,9 +10,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "lib/names.h"
 #include "shellsentry.h"
 
 enum loader_hook { LOADER_HOOK_AUTO = 0, LOADER_HOOK_TP_BTF, LOADER_HOOK_TRACEPOINT };
+extern const struct name_map loader_hook_names[]; /* "auto", "tp_btf", "tracepoint" */
 
 struct loader_opts {
 	enum loader_hook hook;

@@ -22,17 +22,23 @@ struct line_batch {
 };
 
 struct sinks {
-	enum output_format format;
+	enum alert_format format;
 	bool batching;
 	struct line_batch batch[2]; /* [0] stdout, [1] file */
 	int stdout_fd; /* -1: off */
 	int file_fd;   /* -1: off */
-	char file_path[sizeof(((struct options *)0)->output_file)];
+	char file_path[sizeof(((struct sinks_options *)0)->output_file)];
 	struct syslog_sink *syslog;
 	struct http_sink *http;
 	long drain_ms;
 	uint64_t written; /* atomics: stats are read from another thread */
 	uint64_t failures;
+};
+
+const struct name_map alert_format_names[] = {
+	{ FMT_JSON, "json" },
+	{ FMT_TEXT, "text" },
+	{ 0, NULL },
 };
 
 static int open_output(const char *path)
@@ -42,7 +48,7 @@ static int open_output(const char *path)
 	return fd < 0 ? -errno : fd;
 }
 
-int sinks_new_io(const struct options *o, const struct sinks_io *io, struct sinks **out, char *err,
+int sinks_new_io(const struct sinks_options *o, const struct sinks_io *io, struct sinks **out, char *err,
 		 size_t errlen)
 {
 	struct sinks *s;
@@ -87,7 +93,7 @@ err_free:
 	return ret;
 }
 
-int sinks_new(const struct options *o, struct sinks **out, char *err, size_t errlen)
+int sinks_new(const struct sinks_options *o, struct sinks **out, char *err, size_t errlen)
 {
 	const struct sinks_io io = {
 		.stdout_fd = STDOUT_FILENO,

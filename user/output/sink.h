@@ -14,7 +14,37 @@
 #include <time.h>
 #include <sys/types.h>
 
-#include "cli/options.h"
+#include "lib/names.h"
+
+/* The alert format of stdout and the output file; the webhook always gets JSON. */
+enum alert_format { FMT_JSON = 0, FMT_TEXT };
+extern const struct name_map alert_format_names[]; /* "json", "text" */
+
+#define SINK_HTTP_MAX_HEADERS 8
+
+struct http_sink_options {
+	char url[1024];
+	char headers[SINK_HTTP_MAX_HEADERS][256]; /* "Name: value" */
+	size_t n_headers;
+	long timeout_ms;
+	bool insecure; /* skip TLS verification */
+	char ca_file[256];
+	size_t queue_max; /* alerts held while the endpoint is down */
+};
+
+/* The sinks' own options. */
+struct sinks_options {
+	enum alert_format format;
+	char output_file[1024]; /* "" = none */
+	bool stdout_enabled;
+	bool syslog_enabled;
+	struct http_sink_options http; /* url "" = none */
+};
+
+/* The one check of a webhook URL (options, config file, sink): http:// or https://. */
+bool http_url_valid(const char *url);
+/* The one check of a webhook header: "Name: value", no control character but tab. */
+bool http_header_valid(const char *header);
 
 /* Each alert arrives rendered in both forms; either may be NULL. */
 struct alert_out {
@@ -44,7 +74,7 @@ struct sink_stats {
 struct sinks;
 
 /* Opens every sink o enables. On error nothing is left open. */
-int sinks_new(const struct options *o, struct sinks **out, char *err, size_t errlen);
+int sinks_new(const struct sinks_options *o, struct sinks **out, char *err, size_t errlen);
 
 /* Where the local sinks go; sinks_new uses fd 1, /dev/log, "shellsentry". */
 struct sinks_io {
@@ -53,7 +83,7 @@ struct sinks_io {
 	const char *syslog_ident;
 	long http_drain_ms;
 };
-int sinks_new_io(const struct options *o, const struct sinks_io *io, struct sinks **out, char *err,
+int sinks_new_io(const struct sinks_options *o, const struct sinks_io *io, struct sinks **out, char *err,
 		 size_t errlen);
 
 /* Never blocks on the network; a failing sink does not stop the others. */

@@ -171,16 +171,21 @@ static void *sender_main(void *arg)
 	return NULL;
 }
 
-static int valid_header(const char *s)
+bool http_url_valid(const char *url)
+{
+	return !strncmp(url, "http://", 7) || !strncmp(url, "https://", 8);
+}
+
+bool http_header_valid(const char *s)
 {
 	const char *colon = strchr(s, ':');
 
 	if (!colon || colon == s)
-		return 0;
+		return false;
 	for (; *s; s++)
 		if ((unsigned char)*s < 0x20 && *s != '\t')
-			return 0;
-	return 1;
+			return false;
+	return true;
 }
 
 int http_sink_new(const struct http_sink_options *o, struct http_sink **out, char *err,
@@ -191,7 +196,7 @@ int http_sink_new(const struct http_sink_options *o, struct http_sink **out, cha
 	size_t i;
 	int ret = 0;
 
-	if (strncmp(o->url, "http://", 7) && strncmp(o->url, "https://", 8)) {
+	if (!http_url_valid(o->url)) {
 		snprintf(err, errlen, "http url '%s': must start with http:// or https://", o->url);
 		return -EINVAL;
 	}
@@ -226,7 +231,7 @@ int http_sink_new(const struct http_sink_options *o, struct http_sink **out, cha
 	for (i = 0; i < o->n_headers; i++) {
 		struct curl_slist *n;
 
-		if (!valid_header(o->headers[i])) {
+		if (!http_header_valid(o->headers[i])) {
 			snprintf(err, errlen, "http header '%s': expected 'Name: value'",
 				 o->headers[i]);
 			ret = -EINVAL;

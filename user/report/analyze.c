@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cli/args.h"
 #include "lib/paths.h"
 #include "output/alert_json.h"
 #include "report/analyze.h"
@@ -32,48 +33,61 @@ static void usage(FILE *f)
 		   "Markdown report per incident to DIR, or to stdout.\n");
 }
 
+enum { A_HELP, A_OUT_DIR, A_KB, A_WINDOW };
+
+static const struct arg_spec analyze_args[] = {
+	{ "help", 'h', false, A_HELP },
+	{ "out-dir", 0, true, A_OUT_DIR },
+	{ "kb", 0, true, A_KB },
+	{ "window", 0, true, A_WINDOW },
+	{ 0 },
+};
+
+/* 0 to run, 1 after --help, -EINVAL after a message on errf. */
 static int parse_args(struct analyze *an, int argc, char **argv)
 {
-	char *end;
+	const char *v;
+	char err[256], *end;
+	struct args a;
 	double sec;
-	int i;
+	int id;
 
-	for (i = 1; i < argc; i++) {
-		const char *a = argv[i];
-
-		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+	args_init(&a, argc, argv);
+	while ((id = args_next(&a, args_spec_lookup, analyze_args, &v, err, sizeof(err))) !=
+	       ARGS_END) {
+		switch (id) {
+		case A_HELP:
 			usage(an->out);
 			return 1;
-		}
-		if ((!strcmp(a, "--out-dir") || !strcmp(a, "--kb") || !strcmp(a, "--window")) &&
-		    i + 1 >= argc) {
-			fprintf(an->errf, "analyze: option %s needs a value\n", a);
-			return -EINVAL;
-		}
-		if (!strcmp(a, "--out-dir")) {
-			an->out_dir = argv[++i];
-		} else if (!strcmp(a, "--kb")) {
-			an->kb_path = argv[++i];
-		} else if (!strcmp(a, "--window")) {
+		case A_OUT_DIR:
+			an->out_dir = v;
+			break;
+		case A_KB:
+			an->kb_path = v;
+			break;
+		case A_WINDOW:
 			errno = 0;
-			sec = strtod(argv[++i], &end);
-			if (errno || end == argv[i] || *end || sec <= 0 || sec > 86400) {
+			sec = strtod(v, &end);
+			if (errno || end == v || *end || !(sec > 0 && sec <= 86400)) {
 				fprintf(an->errf,
 					"analyze: option --window: '%s' is not a number of seconds "
 					"in (0, 86400]\n",
-					argv[i]);
+					v);
 				return -EINVAL;
 			}
 			an->window_ns = (uint64_t)(sec * 1e9);
-		} else if (a[0] == '-' && a[1]) {
-			fprintf(an->errf, "analyze: unknown option %s\n", a);
+			break;
+		case ARGS_POSITIONAL:
+			if (an->input) {
+				fprintf(an->errf, "analyze: more than one input file (%s, %s)\n",
+					an->input, v);
+				return -EINVAL;
+			}
+			an->input = v;
+			break;
+		default:
+			fprintf(an->errf, "analyze: %s\n", err);
 			return -EINVAL;
-		} else if (an->input) {
-			fprintf(an->errf, "analyze: more than one input file (%s, %s)\n", an->input,
-				a);
-			return -EINVAL;
-		} else {
-			an->input = a;
 		}
 	}
 	return 0;

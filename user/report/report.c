@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
+/* The Markdown report of one incident: the facts, and the sections that describe it. */
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -10,30 +11,8 @@
 #include <unistd.h>
 
 #include "lib/file.h"
-#include "report/report.h"
+#include "report/report_internal.h"
 #include "rules/rules.h"
-
-/* Capabilities runc/containerd/docker grant by default (OCI default set). */
-#define DEFAULT_CAPS                                                                               \
-	((1ull << 0) | (1ull << 1) | (1ull << 3) | (1ull << 4) | (1ull << 5) | (1ull << 6) |       \
-	 (1ull << 7) | (1ull << 8) | (1ull << 10) | (1ull << 13) | (1ull << 18) | (1ull << 27) |  \
-	 (1ull << 29) | (1ull << 31))
-#define CAP_SYS_ADMIN_BIT (1ull << 21)
-
-/* Facts of the incident's first alert, as the report needs them. */
-struct facts {
-	const struct alert *a;
-	const struct exec_event *ev;
-	bool known[F_COUNT];
-	bool root; /* uid 0 or user name root */
-	bool root_known;
-	bool injected, lineage_known;
-	bool tty_known;
-	bool caps_known;
-	uint64_t extra_caps; /* beyond the runtime default */
-	enum tristate privileged;
-	bool all_caps; /* full set: privileged or equivalent */
-};
 
 static const char *verdict_line(const struct incident *inc)
 {
@@ -43,7 +22,7 @@ static const char *verdict_line(const struct incident *inc)
 	return "no known pattern: review needed";
 }
 
-static void get_facts(const struct incident *inc, struct facts *f)
+void report_get_facts(const struct incident *inc, struct facts *f)
 {
 	const struct alert *a = inc->first;
 	const struct exec_event *ev = &a->ev;
@@ -120,10 +99,13 @@ static void tty_text(struct mdbuf *b, const struct facts *f)
 	if (!f->tty_known)
 		mdbuf_puts(b, unknown_text(f));
 	else if (!tty)
-		mdbuf_puts(b, "no terminal: not interactive (a script, a probe or `exec` without `-t`)");
+		mdbuf_puts(
+			b,
+			"no terminal: not interactive (a script, a probe or `exec` without `-t`)");
 	else if (major >= 136 && major <= 143)
-		mdbuf_printf(b, "yes: pseudo-terminal pts/%" PRIu32 " (proc.tty %" PRIu32
-				"): an interactive session",
+		mdbuf_printf(b,
+			     "yes: pseudo-terminal pts/%" PRIu32 " (proc.tty %" PRIu32
+			     "): an interactive session",
 			     (major - 136) * 256 + minor, tty);
 	else
 		mdbuf_printf(b, "yes: terminal %" PRIu32 ":%" PRIu32 " (proc.tty %" PRIu32 ")",
@@ -264,8 +246,10 @@ static void put_details(struct mdbuf *b, const struct incident *inc, const struc
 		mdbuf_puts(b, "| Note | the command line was cut to fit the event |\n");
 	mdbuf_printf(b, "| Alerts in this incident | %zu |\n\n", inc->n_alerts);
 	if (!f->a->shellsentry)
-		mdbuf_puts(b, "This alert came without shellsentry's own fields (Falco's JSON output): "
-			      "facts marked unknown were not in it and are not guessed here.\n\n");
+		mdbuf_puts(
+			b,
+			"This alert came without shellsentry's own fields (Falco's JSON output): "
+			"facts marked unknown were not in it and are not guessed here.\n\n");
 }
 
 static void put_timeline(struct mdbuf *b, const struct incident *inc)
@@ -297,7 +281,8 @@ static void put_timeline(struct mdbuf *b, const struct incident *inc)
 			mdbuf_puts(b, j ? ", " : "");
 			md_cell_code(b, e->rules[j]);
 		}
-		mdbuf_printf(b, " | %s", e->kb.n_matched ? kb_verdict_name(e->kb.verdict) : "no pattern");
+		mdbuf_printf(b, " | %s",
+			     e->kb.n_matched ? kb_verdict_name(e->kb.verdict) : "no pattern");
 		for (j = 0; j < e->kb.n_matched; j++)
 			mdbuf_printf(b, "%s`%s`", j ? ", " : ": ", e->kb.matched[j]->id);
 		mdbuf_puts(b, " |\n");
@@ -431,12 +416,14 @@ static void put_pattern(struct mdbuf *b, const struct incident *inc, const struc
 	if (p->n_checks && r) {
 		mdbuf_puts(b, "**Context checks** (for the first matching command):\n\n");
 		for (i = 0; i < p->n_checks; i++)
-			mdbuf_printf(b, "- %s: %s\n", p->checks[i].text, check_mark(r->checks[m][i]));
+			mdbuf_printf(b, "- %s: %s\n", p->checks[i].text,
+				     check_mark(r->checks[m][i]));
 		mdbuf_puts(b, "\n");
 		if (r->contradicted[m] && p->verdict == KB_EXPECTED)
-			mdbuf_puts(b, "A context check does not hold, so this is **not** taken as the "
-				      "expected activity it resembles: verdict raised to "
-				      "suspicious.\n\n");
+			mdbuf_puts(b,
+				   "A context check does not hold, so this is **not** taken as the "
+				   "expected activity it resembles: verdict raised to "
+				   "suspicious.\n\n");
 	}
 	if (p->advice) {
 		mdbuf_puts(b, "**What to do:** ");
@@ -477,8 +464,9 @@ static void put_assessment(struct mdbuf *b, const struct incident *inc, const st
 		const struct kb_result *r = &inc->entries[i].kb;
 
 		for (j = 0; j < r->n_superseded; j++) {
-			mdbuf_printf(b, "Command #%zu also matched `%s` (%s, %s); the pattern above "
-					"explains it, so it does not count.\n\n",
+			mdbuf_printf(b,
+				     "Command #%zu also matched `%s` (%s, %s); the pattern above "
+				     "explains it, so it does not count.\n\n",
 				     i + 1, r->superseded[j]->id, r->superseded[j]->title,
 				     kb_verdict_name(r->superseded[j]->verdict));
 		}
@@ -493,520 +481,20 @@ static void put_assessment(struct mdbuf *b, const struct incident *inc, const st
 	}
 }
 
-/* A Kubernetes name usable in a command line as is; else a placeholder. */
-static const char *k8s_name_or(const char *s, bool known, const char *placeholder)
-{
-	size_t i, n = strlen(s);
-
-	if (!known || !n || n > 63)
-		return placeholder;
-	for (i = 0; i < n; i++)
-		if (!islower((unsigned char)s[i]) && !isdigit((unsigned char)s[i]) && s[i] != '-')
-			return placeholder;
-	return s;
-}
-
-static void put_hardening(struct mdbuf *b, const struct facts *f)
-{
-	const char *ns = k8s_name_or(f->ev->container.pod_namespace, f->known[F_K8S_NS_NAME],
-				     "<namespace>");
-	bool priv = f->privileged == TRI_TRUE || f->all_caps;
-
-	mdbuf_puts(b, "### Pod `securityContext`\n\n");
-	if (f->root_known && f->root)
-		mdbuf_puts(b, "- The shell ran as **root**: run the container as a non-root user "
-			      "(`runAsNonRoot`, `runAsUser`).\n");
-	else if (!f->root_known)
-		mdbuf_puts(b, "- The user is unknown: make non-root explicit (`runAsNonRoot`, "
-			      "`runAsUser`) so that a root image is refused.\n");
-	if (priv)
-		mdbuf_puts(b, "- The container is **privileged** (or holds every capability): "
-			      "turn that off and drop all capabilities.\n");
-	else if (f->caps_known && f->extra_caps)
-		mdbuf_puts(b, "- It holds capabilities beyond the runtime default: drop them all "
-			      "and add back only what the workload needs.\n");
-	else if (f->caps_known && f->ev->cap_effective)
-		mdbuf_puts(b, "- It holds the runtime's default capabilities: drop them all; few "
-			      "workloads need any.\n");
-	else if (!f->caps_known || f->privileged == TRI_UNKNOWN)
-		mdbuf_puts(b, "- Capabilities and privileged mode are unknown: set them "
-			      "explicitly.\n");
-	mdbuf_puts(b, "- A shell that can write to the image can drop tools: "
-		      "`readOnlyRootFilesystem` (mount an `emptyDir` where the application "
-		      "writes).\n\n");
-	mdbuf_puts(b, "```yaml\nsecurityContext:\n");
-	mdbuf_puts(b, "  runAsNonRoot: true\n  runAsUser: 65534\n  runAsGroup: 65534\n");
-	mdbuf_puts(b, "  allowPrivilegeEscalation: false\n  privileged: false\n");
-	mdbuf_puts(b, "  readOnlyRootFilesystem: true\n  capabilities:\n    drop: [\"ALL\"]\n");
-	mdbuf_puts(b, "  seccompProfile:\n    type: RuntimeDefault\n```\n\n");
-
-	mdbuf_puts(b, "### Pod Security admission\n\n");
-	if (priv)
-		mdbuf_puts(b, "The `baseline` level already rejects privileged pods and added "
-			      "capabilities; `restricted` also requires non-root and dropping "
-			      "ALL. Either would have refused this pod.\n\n");
-	else if (f->root_known && f->root)
-		mdbuf_puts(b, "`baseline` allows root; only the `restricted` level (which requires "
-			      "`runAsNonRoot`, dropping ALL capabilities, no privilege escalation "
-			      "and a seccomp profile) would have refused this pod.\n\n");
-	else
-		mdbuf_puts(b, "The `restricted` level enforces the settings above at admission "
-			      "(non-root, ALL capabilities dropped, no privilege escalation, "
-			      "seccomp RuntimeDefault).\n\n");
-	mdbuf_printf(b, "```sh\nkubectl label namespace %s pod-security.kubernetes.io/enforce=restricted\n"
-			"```\n\n",
-		     ns);
-	mdbuf_puts(b, "Admission checks the pod, not `kubectl exec`: a compliant pod still "
-		      "accepts an exec'd shell. RBAC is what decides who may exec.\n\n");
-
-	mdbuf_puts(b, "### `kubectl exec` access\n\n");
-	if (f->injected && f->tty_known && f->ev->tty)
-		mdbuf_puts(b, "This was an **interactive shell injected from outside** the "
-			      "container: someone with `create` on `pods/exec` opened it. ");
-	else if (f->injected)
-		mdbuf_puts(b, "This shell was **injected from outside** the container (exec). ");
-	else if (!f->lineage_known)
-		mdbuf_puts(b, "Whether the shell came through `kubectl exec` is unknown. ");
-	mdbuf_puts(b, "Grant `pods/exec` (and `pods/attach`) to as few subjects as possible, "
-		      "never through wildcards, and audit every use:\n\n");
-	mdbuf_puts(b, "```yaml\n# Role for people who need to see pods but not enter them:\n"
-		      "# no pods/exec, pods/attach or pods/portforward.\n"
-		      "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n"
-		      "  name: pod-reader-no-exec\n");
-	mdbuf_printf(b, "  namespace: %s\n", ns);
-	mdbuf_puts(b, "rules:\n  - apiGroups: [\"\"]\n    resources: [\"pods\", \"pods/log\"]\n"
-		      "    verbs: [\"get\", \"list\", \"watch\"]\n---\n"
-		      "# API server audit policy: record who ran which exec.\n"
-		      "apiVersion: audit.k8s.io/v1\nkind: Policy\nrules:\n"
-		      "  - level: Metadata\n    resources:\n      - group: \"\"\n"
-		      "        resources: [\"pods/exec\", \"pods/attach\", \"pods/portforward\"]\n"
-		      "```\n\n");
-	mdbuf_puts(b, "Find who may exec today: `kubectl auth can-i create pods/exec "
-		      "--as=<user> -n <namespace>`, or list the RoleBindings and "
-		      "ClusterRoleBindings that grant it.\n\n");
-
-	mdbuf_puts(b, "### Containers run by Docker directly\n\n"
-		      "The same restrictions as `docker run` flags (keep the default seccomp "
-		      "profile: pass no `--security-opt seccomp=` option):\n\n"
-		      "```sh\ndocker run --cap-drop=ALL --security-opt no-new-privileges "
-		      "--read-only --tmpfs /tmp \\\n  --user 65534:65534 <image>\n```\n\n");
-}
-
-static void put_mitigations(struct mdbuf *b, const struct incident *inc, const struct facts *f)
-{
-	mdbuf_puts(b, "## Mitigations\n\n");
-	if (inc->verdict == KB_EXPECTED && inc->all_expected) {
-		mdbuf_puts(b, "The activity matches a known, expected pattern: nothing in it needs "
-			      "blocking, and the workload may legitimately need its privileges "
-			      "(Falco's driver loader, for one, must run privileged as root to load "
-			      "a kernel module). Do not apply the hardening below to it; tune the "
-			      "alert instead (next section) and restrict who may exec into that "
-			      "namespace.\n\n"
-			      "If a context check above turns out not to hold, this is not the "
-			      "expected activity; then apply:\n\n");
-	} else {
-		mdbuf_puts(b, "Derived from what was seen in this incident.\n\n");
-	}
-	put_hardening(b, f);
-}
-
-/* YAML double-quoted scalar; false when s holds bytes YAML cannot carry. */
-static bool yaml_quote(struct mdbuf *b, const char *s, size_t max)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	size_t n = 0;
-
-	mdbuf_puts(b, "\"");
-	for (; *p && n < max; p++, n++) {
-		if (*p >= 0x80)
-			break;
-		if (*p == '"' || *p == '\\')
-			mdbuf_printf(b, "\\%c", *p);
-		else if (*p < 0x20 || *p == 0x7f)
-			mdbuf_printf(b, "\\x%02x", *p);
-		else
-			mdbuf_putn(b, (const char *)p, 1);
-	}
-	mdbuf_puts(b, "\"");
-	return !*p;
-}
-
-/* Byte length of the leading part of s that yaml_quote() can carry exactly. */
-static size_t yaml_safe_prefix(const char *s)
-{
-	size_t n = 0;
-
-	while (s[n] && (unsigned char)s[n] < 0x80)
-		n++;
-	return n;
-}
-
-static void exception_name(char *buf, size_t len, const struct incident *inc, size_t rule_ix)
-{
-	const struct kb_pattern *p = NULL;
-	size_t i, o;
-
-	for (i = 0; i < inc->n_entries && !p; i++)
-		if (inc->entries[i].kb.n_matched && inc->entries[i].kb.verdict == KB_EXPECTED)
-			p = inc->entries[i].kb.matched[0];
-	snprintf(buf, len, "shellsentry_%s_%zu", p ? p->id : "reviewed", rule_ix + 1);
-	for (o = 0; buf[o]; o++)
-		if (!isalnum((unsigned char)buf[o]))
-			buf[o] = '_';
-}
-
-struct ctx_field {
-	enum field_id id;
-	const char *name;
-	const char *value;
-};
-
-int report_tuning_yaml(const struct incident *inc, struct mdbuf *b)
-{
-	const struct facts *fp;
-	struct facts f;
-	struct ctx_field ctx[3];
-	const char *rules[INCIDENT_MAX_ENTRIES * INCIDENT_MAX_RULES];
-	size_t n_rules = 0, n_ctx = 0, i, j, k, prefix;
-	char name[128];
-	bool dup, exact;
-
-	get_facts(inc, &f);
-	fp = &f;
-	if (fp->known[F_CONTAINER_IMAGE_REPOSITORY])
-		ctx[n_ctx++] = (struct ctx_field){ F_CONTAINER_IMAGE_REPOSITORY,
-						   "container.image.repository",
-						   fp->ev->container.image_repository };
-	if (fp->known[F_K8S_NS_NAME])
-		ctx[n_ctx++] = (struct ctx_field){ F_K8S_NS_NAME, "k8s.ns.name",
-						   fp->ev->container.pod_namespace };
-	if (fp->known[F_K8S_CONTAINER_NAME])
-		ctx[n_ctx++] = (struct ctx_field){ F_K8S_CONTAINER_NAME, "k8s.container.name",
-						   fp->ev->container.k8s_container_name };
-	for (i = 0; i < inc->n_entries; i++)
-		for (j = 0; j < inc->entries[i].n_rules; j++) {
-			dup = false;
-			for (k = 0; k < n_rules; k++)
-				dup |= !strcmp(rules[k], inc->entries[i].rules[j]);
-			if (!dup)
-				rules[n_rules++] = inc->entries[i].rules[j];
-		}
-	for (k = 0; k < n_rules; k++) {
-		mdbuf_puts(b, k ? "\n" : "");
-		mdbuf_puts(b, "- rule: ");
-		yaml_quote(b, rules[k], ALERT_RULE_MAX);
-		exception_name(name, sizeof(name), inc, k);
-		mdbuf_printf(b, "\n  exceptions:\n    - name: %s\n      fields: [", name);
-		for (i = 0; i < n_ctx; i++)
-			mdbuf_printf(b, "%s, ", ctx[i].name);
-		mdbuf_puts(b, "proc.cmdline]\n      comps: [");
-		for (i = 0; i < n_ctx; i++)
-			mdbuf_puts(b, "=, ");
-		/* a command line YAML cannot carry exactly is matched on its exact prefix */
-		exact = true;
-		for (i = 0; i < inc->n_entries; i++)
-			exact &= !inc->entries[i].cmdline[yaml_safe_prefix(inc->entries[i].cmdline)];
-		for (i = 0; i < n_ctx; i++)
-			exact &= !ctx[i].value[yaml_safe_prefix(ctx[i].value)];
-		mdbuf_printf(b, "%s]\n      values:\n", exact ? "=" : "startswith");
-		for (i = 0; i < inc->n_entries; i++) {
-			dup = true;
-			for (j = 0; j < inc->entries[i].n_rules; j++)
-				dup &= strcmp(inc->entries[i].rules[j], rules[k]) != 0;
-			/* an empty prefix would exempt every command */
-			if (dup || !yaml_safe_prefix(inc->entries[i].cmdline))
-				continue;
-			mdbuf_puts(b, "        - [");
-			for (j = 0; j < n_ctx; j++) {
-				yaml_quote(b, ctx[j].value, yaml_safe_prefix(ctx[j].value));
-				mdbuf_puts(b, ", ");
-			}
-			prefix = yaml_safe_prefix(inc->entries[i].cmdline);
-			yaml_quote(b, inc->entries[i].cmdline, prefix);
-			mdbuf_puts(b, "]\n");
-		}
-		mdbuf_puts(b, "  override:\n    exceptions: append\n");
-	}
-	return b->err;
-}
-
-static void put_tuning(struct mdbuf *b, const struct incident *inc, const struct facts *f)
-{
-	struct mdbuf y;
-
-	mdbuf_puts(b, "## Tuning\n\n");
-	if (inc->verdict == KB_MALICIOUS || inc->verdict == KB_SUSPICIOUS)
-		mdbuf_puts(b, "**Do not add this exception unless the investigation shows the "
-			      "activity is legitimate**: it matched an indicator of attack, and "
-			      "an exception would hide the next occurrence.\n\n");
-	mdbuf_puts(b, "An exception for exactly these commands");
-	if (f->known[F_CONTAINER_IMAGE_REPOSITORY] || f->known[F_K8S_NS_NAME] ||
-	    f->known[F_K8S_CONTAINER_NAME])
-		mdbuf_puts(b, " in this image, namespace or container");
-	mdbuf_puts(b, ", to add to a rules file loaded after the one that defines the rule "
-		      "(shellsentry and Falco 0.36+ read the same syntax):\n\n");
-	mdbuf_init(&y, 0);
-	report_tuning_yaml(inc, &y);
-	if (y.err)
-		b->err = y.err;
-	else
-		md_code_block(b, "yaml", y.data ? y.data : "");
-	mdbuf_free(&y);
-	if (!f->known[F_CONTAINER_IMAGE_REPOSITORY] && !f->known[F_K8S_NS_NAME])
-		mdbuf_puts(b, "\nThe alert does not name the image or namespace, so the exception "
-			      "above matches the command line anywhere. Once you have confirmed "
-			      "where it runs, narrow it: add `container.image.repository` (and "
-			      "`k8s.ns.name`) to `fields` with their values. Do not use "
-			      "`container.id`: it changes every time the pod restarts.\n");
-	mdbuf_puts(b, "\n");
-}
-
-static void put_recommendations(struct mdbuf *b, const struct incident *inc, const struct facts *f)
-{
-	mdbuf_puts(b, "## Recommendations\n\n");
-	switch (inc->verdict) {
-	case KB_MALICIOUS:
-		mdbuf_puts(b, "1. Treat this as an intrusion: isolate the pod with a deny-all "
-			      "NetworkPolicy and keep it for forensics before deleting it.\n"
-			      "2. Find the entry point: the parent process and lineage above, the "
-			      "application's logs, and the API server audit log for `pods/exec`.\n"
-			      "3. Rotate the credentials the container could reach (service-account "
-			      "token, mounted secrets, cloud credentials).\n"
-			      "4. Apply the mitigations above to the workload and its namespace.\n");
-		break;
-	case KB_SUSPICIOUS:
-		mdbuf_puts(b, "1. Find out who started the shell and why: lineage, terminal, "
-			      "login uid, the audit log for `pods/exec` at that time.\n"
-			      "2. Review every command in the timeline and what followed it.\n"
-			      "3. Apply the mitigations above; tune only once it is explained.\n");
-		break;
-	default:
-		if (inc->all_expected && inc->verdict == KB_EXPECTED) {
-			mdbuf_puts(b, "1. Confirm the context checks marked unknown or to check by "
-				      "hand in the assessment.\n"
-				      "2. Then add the exception from the tuning section, for these "
-				      "commands only.\n"
-				      "3. Keep alerting on every other shell in that container.\n");
-		} else {
-			mdbuf_puts(b, "1. No known pattern explains this: ask the owner of the "
-				      "workload whether someone ran it, and check the audit log for "
-				      "`pods/exec` at that time.\n"
-				      "2. Review the timeline for what followed.\n"
-				      "3. Apply the mitigations above.\n");
-		}
-	}
-	if (!f->a->shellsentry)
-		mdbuf_puts(b, "\nRunning shellsentry on the node would add the facts this alert "
-			      "lacks (lineage, terminal, capabilities, login uid, parent chain).\n");
-}
-
 int report_render(const struct incident *inc, const struct kb *kb, struct mdbuf *b)
 {
 	struct facts f;
 
 	if (!inc || !inc->first || !inc->n_entries)
 		return -EINVAL;
-	get_facts(inc, &f);
+	report_get_facts(inc, &f);
 	put_summary(b, inc, &f);
 	put_details(b, inc, &f);
 	put_timeline(b, inc);
 	put_context(b, &f);
 	put_assessment(b, inc, kb, &f);
-	put_mitigations(b, inc, &f);
-	put_tuning(b, inc, &f);
-	put_recommendations(b, inc, &f);
+	report_put_mitigations(b, inc, &f);
+	report_put_tuning(b, inc, &f);
+	report_put_recommendations(b, inc, &f);
 	return b->err;
-}
-
-void report_file_name(const struct incident *inc, char *buf, size_t len)
-{
-	const struct alert *a = inc->first;
-	char raw[400];
-	size_t i, o = 0;
-	struct tm tm;
-	time_t t = (time_t)(inc->first_ns / 1000000000ull);
-	char when[32] = "unknown-time";
-
-	if (a && a->time_known && gmtime_r(&t, &tm))
-		strftime(when, sizeof(when), "%Y%m%dT%H%M%SZ", &tm);
-	snprintf(raw, sizeof(raw), "%s_%.100s_%.64s", when,
-		 inc->hostname[0] ? inc->hostname : "unknown-host", inc->container);
-	for (i = 0; raw[i] && o + 4 < len; i++) {
-		unsigned char c = (unsigned char)raw[i];
-
-		bool ok = isalnum(c) || c == '-' || c == '_' || (c == '.' && o);
-
-		buf[o++] = ok ? (char)c : '-';
-	}
-	if (len >= 4) {
-		buf[o] = '\0';
-		strcat(buf, ".md");
-	} else if (len) {
-		buf[0] = '\0';
-	}
-}
-
-int report_write_file(const char *dir, const struct incident *inc, const struct kb *kb,
-		      size_t max_bytes, char *path, size_t path_len, bool *truncated)
-{
-	static const char cut[] = "\n\n*(report truncated: size limit reached)*\n";
-	struct mdbuf b;
-	char name[256];
-	int fd = -1, ret, i;
-
-	*truncated = false;
-	mdbuf_init(&b, max_bytes ? max_bytes : REPORTER_MAX_BYTES_DEFAULT);
-	ret = report_render(inc, kb, &b);
-	if (ret == -EFBIG) {
-		*truncated = true;
-		ret = 0;
-	}
-	if (ret)
-		goto out;
-	report_file_name(inc, name, sizeof(name));
-	/* never overwrite: the same second, host and container get a suffix */
-	for (i = 0; i < 1000; i++) {
-		if (i)
-			snprintf(path, path_len, "%s/%.*s-%d.md", dir, (int)(strlen(name) - 3), name,
-				 i);
-		else
-			snprintf(path, path_len, "%s/%s", dir, name);
-		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0640);
-		if (fd >= 0 || errno != EEXIST)
-			break;
-	}
-	if (fd < 0) {
-		ret = -errno;
-		goto out;
-	}
-	ret = write_all(fd, b.data ? b.data : "", b.len);
-	if (!ret && *truncated)
-		ret = write_all(fd, cut, sizeof(cut) - 1);
-	if (close(fd) && !ret)
-		ret = -errno;
-out:
-	mdbuf_free(&b);
-	return ret;
-}
-
-struct reporter {
-	char dir[1024];
-	struct kb *kb;
-	struct incident_set *set;
-	struct alert *scratch; /* one alert: too large for the stack */
-	size_t max_reports, max_bytes;
-	struct reporter_stats stats;
-};
-
-int reporter_new(const char *dir, const char *kb_path, size_t max_reports, size_t max_bytes,
-		 struct reporter **out)
-{
-	struct rules_error err;
-	struct reporter *r;
-	int ret;
-
-	if (!dir || !*dir || strlen(dir) >= sizeof(r->dir))
-		return -EINVAL;
-	r = calloc(1, sizeof(*r));
-	if (!r)
-		return -ENOMEM;
-	snprintf(r->dir, sizeof(r->dir), "%s", dir);
-	r->max_reports = max_reports ? max_reports : REPORTER_MAX_REPORTS_DEFAULT;
-	r->max_bytes = max_bytes ? max_bytes : REPORTER_MAX_BYTES_DEFAULT;
-	r->scratch = malloc(sizeof(*r->scratch));
-	if (!r->scratch) {
-		ret = -ENOMEM;
-		goto fail;
-	}
-	if (kb_path && *kb_path) {
-		ret = kb_load(kb_path, &r->kb, &err);
-		if (ret)
-			goto fail;
-	}
-	ret = incident_set_new(INCIDENT_WINDOW_NS_DEFAULT, INCIDENT_MAX_OPEN_DEFAULT, &r->set);
-	if (ret)
-		goto fail;
-	*out = r;
-	return 0;
-fail:
-	reporter_free(r);
-	return ret;
-}
-
-int reporter_add(struct reporter *r, const struct exec_event *ev, const char *rule, int priority,
-		 const char *output)
-{
-	struct kb_result res;
-	bool known[F_COUNT];
-
-	alert_from_event(r->scratch, ev, rule, priority, output);
-	/* empty context (no image, no pod) is unknown, not a failed check */
-	alert_known_mask(r->scratch, known);
-	kb_match(r->kb, &r->scratch->ev, known, &res);
-	return incident_add(r->set, r->scratch, &res);
-}
-
-int reporter_session_command(struct reporter *r, const struct exec_event *ev,
-			     const char *const *rules, size_t n)
-{
-	struct kb_result res;
-	bool known[F_COUNT];
-
-	alert_from_event(r->scratch, ev, "", -1, "");
-	alert_known_mask(r->scratch, known);
-	kb_match(r->kb, &r->scratch->ev, known, &res);
-	return incident_add_command(r->set, r->scratch, &res, rules, n);
-}
-
-int reporter_session_end(struct reporter *r, const struct session_end *end)
-{
-	int ret = incident_session_end(r->set, end);
-
-	if (ret == -ENOENT)
-		r->stats.session_ends_unmatched++;
-	return ret == -ENOENT ? 0 : ret;
-}
-
-int reporter_flush(struct reporter *r, uint64_t now_ns, bool force)
-{
-	struct incident *inc;
-	char path[1400];
-	bool truncated;
-	int ret, first_err = 0;
-
-	while ((inc = incident_take(r->set, now_ns, force))) {
-		if (r->stats.written >= r->max_reports) {
-			r->stats.dropped++;
-			incident_free(inc);
-			continue;
-		}
-		ret = report_write_file(r->dir, inc, r->kb, r->max_bytes, path, sizeof(path),
-					&truncated);
-		incident_free(inc);
-		if (ret) {
-			r->stats.dropped++;
-			r->stats.last_error = ret;
-			if (!first_err)
-				first_err = ret;
-			continue;
-		}
-		r->stats.written++;
-		r->stats.truncated += truncated;
-	}
-	return first_err;
-}
-
-void reporter_get_stats(const struct reporter *r, struct reporter_stats *out)
-{
-	*out = r->stats;
-}
-
-void reporter_free(struct reporter *r)
-{
-	if (!r)
-		return;
-	incident_set_free(r->set);
-	kb_free(r->kb);
-	free(r->scratch);
-	free(r);
 }

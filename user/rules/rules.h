@@ -12,6 +12,7 @@
 
 #include "event/exec_event.h"
 #include "event/fields.h"
+#include "lib/names.h"
 
 enum priority {
 	PRIO_EMERGENCY = 0,
@@ -24,6 +25,9 @@ enum priority {
 	PRIO_DEBUG,
 };
 
+/* Falco's spellings and aliases, read case-insensitively. */
+extern const struct name_map priority_names[];
+
 /* "Emergency" .. "Debug", Falco's spelling. */
 const char *priority_name(enum priority p);
 /* Case-insensitive; accepts Falco's aliases ("INFO", "informational"). */
@@ -32,13 +36,13 @@ int priority_from_string(const char *s, enum priority *out);
 struct rules_error {
 	char file[256];
 	int line; /* 1-based; 0 when not about a position */
-	int col; /* 1-based */
+	int col;  /* 1-based */
 	char msg[512];
 };
 
 struct rules_options {
-	bool falco_compat; /* skip rules using unsupported fields, with a warning */
-	enum priority min_priority; /* rules below it are not loaded */
+	bool falco_compat;		   /* skip rules using unsupported fields, with a warning */
+	enum priority min_priority;	   /* rules below it are not loaded */
 	const char *const *disabled_rules; /* globs on rule names */
 	size_t n_disabled_rules;
 	const char *const *disabled_tags;
@@ -59,7 +63,7 @@ struct rule;
 /* A field reference as written in a template or condition. */
 struct field_ref {
 	enum field_id id;
-	int index; /* -1 without [N] */
+	int index;     /* -1 without [N] */
 	char name[48]; /* as written, e.g. "proc.aname[2]" */
 };
 

@@ -15,7 +15,7 @@
 
 /* Limits on what a rules file can make us do. */
 #define RULES_MAX_FILE_BYTES (16u << 20)
-#define RULES_MAX_DEPTH 256 /* parentheses plus macro nesting */
+#define RULES_MAX_DEPTH 256	/* parentheses plus macro nesting */
 #define RULES_MAX_WEIGHT 200000 /* compiled nodes one condition may reach */
 #define RULES_MAX_LIST_ITEMS 65536
 #define RULES_MAX_PIECES 16
@@ -48,7 +48,7 @@ struct src_file {
 struct src_piece {
 	const struct src_file *file;
 	int line, col; /* 1-based, of the YAML scalar */
-	size_t off; /* offset of the piece in the joined text */
+	size_t off;    /* offset of the piece in the joined text */
 };
 
 /* A condition or output text, possibly joined from appends. */
@@ -132,13 +132,13 @@ struct cnode {
 	/* N_CMP */
 	enum cmp_op op;
 	enum field_id field;
-	int index; /* -1 without [N] */
+	int index;	   /* -1 without [N] */
 	bool any_ancestor; /* proc.aname / proc.apid without index */
-	const char *str; /* string operand; bytes for bcontains/bstartswith */
+	const char *str;   /* string operand; bytes for bcontains/bstartswith */
 	size_t slen;
 	int64_t num;
 	const char **set; /* sorted strings (in, intersects) or prefixes (pmatch) */
-	int64_t *iset; /* sorted ints */
+	int64_t *iset;	  /* sorted ints */
 	size_t nset;
 	regex_t *re;
 };
@@ -185,8 +185,7 @@ struct cctx {
  * Compile text (a condition) into a node. Returns NULL with cx->err set.
  * weight and depth report the size for limits (may be NULL).
  */
-struct cnode *cond_compile(struct cctx *cx, const struct src_text *t, size_t *weight,
-			   int *depth);
+struct cnode *cond_compile(struct cctx *cx, const struct src_text *t, size_t *weight, int *depth);
 struct cnode *cond_compile_macro(struct cctx *cx, size_t idx);
 /* A comparison built from an exception: field, comparator and value(s). */
 struct cnode *cond_compile_check(struct cctx *cx, const char *field, const char *comp,
@@ -221,5 +220,46 @@ struct out_tmpl {
 int output_compile(struct arena *a, const struct src_text *t, struct out_tmpl *out,
 		   struct cerr *err);
 int output_render(const struct out_tmpl *t, const struct exec_event *ev, char *buf, size_t len);
+
+/* ---- the ruleset ---- */
+struct rule {
+	const char *name;
+	const char *desc;
+	struct src_text cond;
+	struct src_text output;
+	enum priority prio;
+	const char **tags;
+	size_t ntags;
+	bool enabled;
+	bool skip_unknown;
+	bool other_source;
+	struct exc_def *excs;
+	size_t nexcs;
+	const char *file;
+	int line, col;
+	/* compiled */
+	struct cnode *root;
+	struct out_tmpl out;
+};
+
+struct ruleset {
+	struct arena arena;
+	struct rule **rules;
+	size_t nrules;
+	struct macro_def *macros;
+	size_t nmacros;
+	struct list_def *lists;
+	size_t nlists;
+	struct rule **active;
+	size_t nactive;
+	struct rules_summary sum;
+};
+
+struct condition {
+	struct arena arena;
+	struct cnode *root;
+};
+
+/* Falco's spelling first (printed), then the aliases Falco also reads. */
 
 #endif /* SS_RULES_INTERNAL_H */

@@ -59,7 +59,7 @@ static int push_seg(struct tmpl_builder *b, const struct out_seg *seg)
 
 static int push_lit(struct tmpl_builder *b, const char *s, size_t len)
 {
-	struct out_seg seg = { 0 };
+	struct out_seg seg = {0};
 
 	if (!len)
 		return 0;
@@ -81,7 +81,7 @@ static int compile_text(struct tmpl_builder *b, const struct src_text *src, cons
 
 	while (i < len) {
 		const struct field_def *def;
-		struct out_seg seg = { 0 };
+		struct out_seg seg = {0};
 		size_t start, nlen, end;
 		char name[48];
 
@@ -104,8 +104,8 @@ static int compile_text(struct tmpl_builder *b, const struct src_text *src, cons
 		if (rc)
 			return rc;
 		end = start + nlen;
-		if (nlen == strlen("container.info") && !strncmp(s + start, "container.info", nlen) &&
-		    !nested) {
+		if (nlen == strlen("container.info") &&
+		    !strncmp(s + start, "container.info", nlen) && !nested) {
 			rc = compile_text(b, src, container_info, sizeof(container_info) - 1, true,
 					  err);
 			if (rc)
@@ -139,7 +139,7 @@ static int compile_text(struct tmpl_builder *b, const struct src_text *src, cons
 			return rc;
 		i = lit = end;
 		continue;
-bad:
+	bad:
 		err->kind = CE_UNSUPPORTED;
 		memset(&err->pos, 0, sizeof(err->pos));
 		if (!nested)
@@ -154,7 +154,7 @@ bad:
 int output_compile(struct arena *a, const struct src_text *t, struct out_tmpl *out,
 		   struct cerr *err)
 {
-	struct tmpl_builder b = { .a = a, .t = out };
+	struct tmpl_builder b = {.a = a, .t = out};
 	int rc;
 
 	size_t start = 0, len = t->len;
