@@ -27,7 +27,8 @@ static __always_inline struct ss_session_key *session_of(__u32 tgid)
 /*
  * A member's command. Counted in any case; when it is wanted only as a
  * session command (only_session), it is sent only within the caps: at most
- * session_rate per one-second window and session_max_commands in all.
+ * session_rate per one-second window and session_max_commands in all (the
+ * commands other rules want are never capped here).
  * Returns whether to send it. The counters race between CPUs by a command
  * or two; the caps are limits on volume, not exact quotas.
  */
@@ -52,12 +53,13 @@ static __always_inline bool session_command(const struct ss_session_key *key,
 		s->window_count = 0;
 	}
 	if ((cfg->session_rate && s->window_count >= cfg->session_rate) ||
-	    (cfg->session_max_commands && s->commands > cfg->session_max_commands)) {
+	    (cfg->session_max_commands && s->sent >= cfg->session_max_commands)) {
 		__sync_fetch_and_add(&s->capped, 1);
 		count(SS_CNT_SESSION_CAPPED);
 		return false;
 	}
 	__sync_fetch_and_add(&s->window_count, 1);
+	__sync_fetch_and_add(&s->sent, 1);
 	return true;
 }
 

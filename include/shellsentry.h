@@ -262,13 +262,13 @@ struct ss_session_state {
 	__u32 members; /* live processes of the session */
 	__u32 untracked;
 	__u32 ended; /* the shell exited; the state goes with the last member */
-	__u32 pad;
+	__u32 sent;  /* session-only commands sent (session_max_commands caps these) */
 };
 
 struct ss_config {
 	__u32 flags;		    /* SS_CFG_* */
 	__u32 session_flags;	    /* SS_SESSION_*: which shells start a session; 0 = none */
-	__u32 session_max_commands; /* per session; 0 = no limit */
+	__u32 session_max_commands; /* session-only commands sent per session; 0 = no limit */
 	__u32 session_rate;	    /* commands per second per session; 0 = no limit */
 	__u32 session_max_members;  /* live processes followed per session; 0 = no limit */
 	__u32 pad;

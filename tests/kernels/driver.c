@@ -128,11 +128,11 @@ static void check_stdio(struct run *r, const struct ss_event *e)
 			   in->kind, in->family, in->protocol, in->sock_type, in->state);
 	else if (in->local_port != r->client_port || in->remote_port != r->listen_port ||
 		 memcmp(in->local_addr, lo, 4) || memcmp(in->remote_addr, lo, 4))
-		set_reason(r, "stdin %u.%u.%u.%u:%u->%u.%u.%u.%u:%u, want 127.0.0.1:%u->127.0.0.1:%u",
-			   in->local_addr[0], in->local_addr[1], in->local_addr[2],
-			   in->local_addr[3], in->local_port, in->remote_addr[0], in->remote_addr[1],
-			   in->remote_addr[2], in->remote_addr[3], in->remote_port, r->client_port,
-			   r->listen_port);
+		set_reason(
+			r, "stdin %u.%u.%u.%u:%u->%u.%u.%u.%u:%u, want 127.0.0.1:%u->127.0.0.1:%u",
+			in->local_addr[0], in->local_addr[1], in->local_addr[2], in->local_addr[3],
+			in->local_port, in->remote_addr[0], in->remote_addr[1], in->remote_addr[2],
+			in->remote_addr[3], in->remote_port, r->client_port, r->listen_port);
 	if (out->kind != SS_FD_FIFO || out->ino != r->pipe_ino)
 		set_reason(r, "stdout kind %u ino %llu, want a pipe, ino %llu", out->kind,
 			   (unsigned long long)out->ino, (unsigned long long)r->pipe_ino);
@@ -206,10 +206,10 @@ static void check_session_end(struct run *r, const struct ss_session_end *x)
 	if (x->exit_code != TEST_EXIT << 8)
 		set_reason(r, "session end exit_code 0x%x, want 0x%x", x->exit_code,
 			   TEST_EXIT << 8);
-	if (x->commands != 1 + TEST_NOOPS || x->capped != 1 + TEST_NOOPS - TEST_MAX_COMMANDS)
+	if (x->commands != 1 + TEST_NOOPS || x->capped != TEST_NOOPS - TEST_MAX_COMMANDS)
 		set_reason(r, "session end commands %llu capped %u, want %d and %d",
 			   (unsigned long long)x->commands, x->capped, 1 + TEST_NOOPS,
-			   1 + TEST_NOOPS - TEST_MAX_COMMANDS);
+			   TEST_NOOPS - TEST_MAX_COMMANDS);
 }
 
 static int on_event(void *ctx, const void *data, size_t len)
@@ -524,7 +524,7 @@ static int run_hook(enum loader_hook hook, const char *want_name, const char *sh
 		goto out;
 	}
 	deadline = now_ms() + EVENT_TIMEOUT_MS;
-	while ((!r.ns_events || !r.session_ends || r.noop_events < TEST_MAX_COMMANDS - 1) &&
+	while ((!r.ns_events || !r.session_ends || r.noop_events < TEST_MAX_COMMANDS) &&
 	       now_ms() < deadline) {
 		ret = loader_poll(l, 200, on_event, &r);
 		if (ret < 0 && ret != -EINTR) {
@@ -537,9 +537,9 @@ static int run_hook(enum loader_hook hook, const char *want_name, const char *sh
 		set_reason(&r, "%d events for the namespaced shell, want 1", r.ns_events);
 	if (r.host_events)
 		set_reason(&r, "%d events for the host shell, want 0", r.host_events);
-	if (r.noop_events != TEST_MAX_COMMANDS - 1)
-		set_reason(&r, "%d session commands, want %d (%d run, cap %d with the shell)",
-			   r.noop_events, TEST_MAX_COMMANDS - 1, TEST_NOOPS, TEST_MAX_COMMANDS);
+	if (r.noop_events != TEST_MAX_COMMANDS)
+		set_reason(&r, "%d session commands, want %d (%d run, cap %d)", r.noop_events,
+			   TEST_MAX_COMMANDS, TEST_NOOPS, TEST_MAX_COMMANDS);
 	if (r.session_ends != 1)
 		set_reason(&r, "%d session ends, want 1", r.session_ends);
 	if (r.bad_records)
@@ -548,8 +548,8 @@ static int run_hook(enum loader_hook hook, const char *want_name, const char *sh
 	if (ret)
 		set_reason(&r, "loader_read_counters: %s", strerror(-ret));
 	else if (cnt[SS_CNT_EXECS] < 2 || cnt[SS_CNT_CONTAINER] < 1 || cnt[SS_CNT_EMITTED] < 1 ||
-		 cnt[SS_CNT_SESSIONS] != 1 || cnt[SS_CNT_SESSION_CMDS] != TEST_MAX_COMMANDS - 1 ||
-		 cnt[SS_CNT_SESSION_CAPPED] != 1 + TEST_NOOPS - TEST_MAX_COMMANDS ||
+		 cnt[SS_CNT_SESSIONS] != 1 || cnt[SS_CNT_SESSION_CMDS] != TEST_MAX_COMMANDS ||
+		 cnt[SS_CNT_SESSION_CAPPED] != TEST_NOOPS - TEST_MAX_COMMANDS ||
 		 cnt[SS_CNT_SESSION_ENDS] != 1)
 		set_reason(&r,
 			   "counters execs=%llu container=%llu emitted=%llu sessions=%llu "

@@ -80,8 +80,6 @@ static void session_ended(struct pipeline *p, const struct session_end *se)
 	p->c.session_ends++;
 	if (p->reporter && reporter_session_end(p->reporter, se) < 0 && p->verbose)
 		fprintf(stderr, "shellsentry: end of session %s not recorded\n", se->session);
-	if (!p->verbose && !se->capped && !se->untracked)
-		return;
 	session_end_how(how, sizeof(how), se->exit_status);
 	fprintf(stderr,
 		"shellsentry: session %s ended (%s) after %.1f s: %" PRIu64

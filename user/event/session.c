@@ -12,16 +12,17 @@ void session_id_format(char *buf, size_t len, uint32_t pid, uint64_t start_boot_
 	snprintf(buf, len, "%" PRIu32 "-%" PRIx64, pid, start_boot_ns);
 }
 
+static const struct {
+	uint32_t bit;
+	const char *name;
+} names[] = {
+	{SS_SESSION_INJECTED, "injected"},
+	{SS_SESSION_TTY, "tty"},
+	{SS_SESSION_NET, "network"},
+};
+
 void session_reasons_format(char *buf, size_t len, uint32_t reasons)
 {
-	static const struct {
-		uint32_t bit;
-		const char *name;
-	} names[] = {
-		{SS_SESSION_INJECTED, "injected"},
-		{SS_SESSION_TTY, "tty"},
-		{SS_SESSION_NET, "network"},
-	};
 	size_t pos = 0;
 
 	buf[0] = 0;
@@ -35,6 +36,37 @@ void session_reasons_format(char *buf, size_t len, uint32_t reasons)
 			return;
 		pos += n;
 	}
+}
+
+int session_reasons_parse(const char *s, uint32_t *out, char *why, size_t whylen)
+{
+	uint32_t bits = 0;
+	const char *p = s;
+
+	if (!strcmp(s, "none")) {
+		*out = 0;
+		return 0;
+	}
+	for (;;) {
+		size_t n = strcspn(p, ",");
+		uint32_t bit = 0;
+
+		for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+			if (strlen(names[i].name) == n && !strncmp(p, names[i].name, n))
+				bit = names[i].bit;
+		if (!bit) {
+			snprintf(why, whylen,
+				 "'%.*s' is not injected, tty or network (comma separated), or none",
+				 (int)(n > 64 ? 64 : n), p);
+			return -EINVAL;
+		}
+		bits |= bit;
+		if (!p[n])
+			break;
+		p += n + 1;
+	}
+	*out = bits;
+	return 0;
 }
 
 int session_end_decode(const void *data, size_t len, int64_t boot_to_wall_ns,

@@ -24,6 +24,18 @@ void session_id_format(char *buf, size_t len, uint32_t pid, uint64_t start_boot_
 /* Why a session started, as "injected,tty,network" (SS_SESSION_* bits); "" for none. */
 void session_reasons_format(char *buf, size_t len, uint32_t reasons);
 
+/*
+ * The inverse, for --session-start: a comma-separated set of injected, tty,
+ * network, or "none" alone. 0, or -EINVAL with the offending word in why.
+ */
+int session_reasons_parse(const char *s, uint32_t *out, char *why, size_t whylen);
+
+/* Defaults: which shells start a session, and the caps per session. */
+#define SESSION_START_DEFAULT "injected,tty,network"
+#define SESSION_MAX_COMMANDS_DEFAULT 10000
+#define SESSION_RATE_DEFAULT 100
+#define SESSION_MAX_MEMBERS_DEFAULT 1024
+
 struct session_end {
 	char session[SESSION_ID_MAX];
 	uint64_t start_ns; /* wall clock, ns since the epoch */
