@@ -78,6 +78,14 @@ struct {
 } session_members SEC(".maps");
 
 /*
+ * Entries in session_members. Zero, as it is on most nodes most of the
+ * time, spares the fork and exit hooks (every process) and container execs
+ * their one hash lookup: a global is one load from a hot line, a lookup a
+ * likely cache miss on a bucket.
+ */
+__u64 session_members_live = 0;
+
+/*
  * Live sessions and their counters. The state outlives the shell while
  * members run (their commands stay capped); an LRU so that a state whose
  * members were lost cannot hold a slot for good.

@@ -21,7 +21,14 @@
 
 static __always_inline struct ss_session_key *session_of(__u32 tgid)
 {
+	if (!session_members_live)
+		return 0;
 	return bpf_map_lookup_elem(&session_members, &tgid);
+}
+
+static __always_inline void members_live_add(__s64 n)
+{
+	__sync_fetch_and_add(&session_members_live, (__u64)n);
 }
 
 /*
@@ -100,6 +107,7 @@ static __always_inline bool session_start(struct ss_event *e, const struct ss_co
 		count(SS_CNT_SESSION_FULL);
 		return false;
 	}
+	members_live_add(1);
 	e->session = key;
 	e->session_reasons = why;
 	e->flags |= SS_F_SESSION | SS_F_SESSION_START;
@@ -123,14 +131,19 @@ static __always_inline void session_fork(__u32 parent_tgid, __u32 child_tgid)
 	key = *pkey;
 	s = bpf_map_lookup_elem(&sessions, &key);
 	cfg = bpf_map_lookup_elem(&settings, &zero);
-	if (!s || !cfg || (cfg->session_max_members && s->members >= cfg->session_max_members) ||
-	    bpf_map_update_elem(&session_members, &child_tgid, &key, BPF_ANY)) {
-		if (s)
-			__sync_fetch_and_add(&s->untracked, 1);
-		count(SS_CNT_SESSION_UNTRACKED);
-		return;
-	}
+	if (!s || !cfg || (cfg->session_max_members && s->members >= cfg->session_max_members))
+		goto untracked;
+	if (!bpf_map_update_elem(&session_members, &child_tgid, &key, BPF_NOEXIST))
+		members_live_add(1);
+	else if (bpf_map_update_elem(&session_members, &child_tgid, &key, BPF_EXIST))
+		goto untracked; /* the map is full */
+	/* else a stale entry for a reused pid (an exit not seen): replaced, counted already */
 	__sync_fetch_and_add(&s->members, 1);
+	return;
+untracked:
+	if (s)
+		__sync_fetch_and_add(&s->untracked, 1);
+	count(SS_CNT_SESSION_UNTRACKED);
 }
 
 static __always_inline void session_end_submit(const struct ss_session_key *key,
@@ -177,7 +190,8 @@ static __always_inline void session_exit(struct task_struct *task, const bool bt
 	if (RD(btf, task, signal, live.counter) != 0)
 		return;
 	key = *pkey;
-	bpf_map_delete_elem(&session_members, &tgid);
+	if (!bpf_map_delete_elem(&session_members, &tgid))
+		members_live_add(-1);
 	s = bpf_map_lookup_elem(&sessions, &key);
 	if (s)
 		__sync_fetch_and_add(&s->members, (__u32)-1); /* no atomic sub in BPF */

@@ -113,16 +113,25 @@ static __always_inline void read_fd(struct ss_stdio *out, struct file *f, const 
 
 /*
  * fds 0-2 after exec (close-on-exec fds are already closed when
- * sched_process_exec fires). The fd array holds struct file pointers, read
- * with probe reads: a pointer to a pointer is no typed pointer for the
- * verifier.
+ * sched_process_exec fires). While a process never had more than 64 fds
+ * open, its table is the array embedded in files_struct (fdt->fd ==
+ * files->fd_array): in tp_btf those pointers are typed and the whole read
+ * is plain loads. A table that grew is read with probe reads: a pointer to
+ * a pointer is no typed pointer for the verifier.
  */
 static __always_inline void read_stdio(struct ss_event *e, struct task_struct *task, const bool btf)
 {
-	struct fdtable *fdt = RD(btf, task, files, fdt);
+	struct files_struct *files = RD(btf, task, files);
+	struct fdtable *fdt = RD(btf, files, fdt);
 	struct file **fds = RD(btf, fdt, fd);
 	__u32 max = RD(btf, fdt, max_fds);
 
+	if (btf && (void *)fds == (void *)&files->fd_array[0]) {
+#pragma unroll
+		for (int i = 0; i < SS_STDIO_FDS; i++)
+			read_fd(&e->stdio[i], files->fd_array[i], true);
+		return;
+	}
 #pragma unroll
 	for (int i = 0; i < SS_STDIO_FDS; i++) {
 		struct file *f = 0;
