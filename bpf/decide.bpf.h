@@ -53,6 +53,7 @@ struct exec_decision {
 	__u64 cgid;
 	__u32 level;	/* pid namespace depth, 0 = the host's */
 	__u32 flags;	/* SS_F_* decided so far */
+	__u32 cg_init;	/* a host-pid-namespace container's init, 0 if unknown or none */
 	struct upid up; /* scratch for pid reads, see task_pidns() */
 	struct ss_config *cfg;
 	char comm[SS_NAME_KEY_LEN];
@@ -65,8 +66,10 @@ struct exec_decision {
 static __always_inline bool exec_in_scope(struct exec_decision *d, const struct ss_config *cfg,
 					  const bool btf)
 {
+	struct task_struct *task = d->task;
 	struct pid_namespace *ns = 0;
-	__u32 level, flags = 0;
+	struct ss_cgroup_info *cg;
+	__u32 level, flags = 0, init = 0;
 	__u64 cgid;
 
 	level = task_pidns(d->task, &d->up, btf);
@@ -77,9 +80,11 @@ static __always_inline bool exec_in_scope(struct exec_decision *d, const struct 
 	}
 	cgid = cgroup_id_of(d->task, btf);
 	if (!(flags & SS_F_PIDNS)) {
-		if (cgroup_is_container(cgid))
+		cg = container_cgroup(cgid);
+		if (cg) {
 			flags |= SS_F_CGROUP_CONTAINER;
-		else if (!(cfg->flags & SS_CFG_HOST_EXECS))
+			init = container_init(cg, task, btf);
+		} else if (!(cfg->flags & SS_CFG_HOST_EXECS))
 			return false;
 		else
 			flags |= SS_F_HOST_WANTED;
@@ -89,6 +94,7 @@ static __always_inline bool exec_in_scope(struct exec_decision *d, const struct 
 	d->level = level;
 	d->ns = ns;
 	d->cgid = cgid;
+	d->cg_init = init;
 	d->flags = flags;
 	return true;
 }
@@ -203,6 +209,10 @@ static __always_inline struct ss_event *exec_wanted(struct exec_decision *d, con
 		return 0;
 	if (shell)
 		flags |= want ? SS_F_KERNEL_SHELL : SS_F_KERNEL_SHELL | SS_F_KERNEL_CANDIDATE;
+	/* in the event, not in d: a per-path constant would split the gathering (see above) */
+	e->container_init = d->cg_init;
+	if (d->cg_init)
+		flags |= SS_F_CONTAINER_INIT;
 	e->flags = flags;
 	if (member)
 		e->session = *member;

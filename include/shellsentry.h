@@ -53,6 +53,7 @@ enum ss_lineage {
 #define SS_F_SESSION (1u << 13)	       /* the process belongs to a shell session */
 #define SS_F_SESSION_START (1u << 14)  /* this exec started the session */
 #define SS_F_SESSION_ONLY (1u << 15)   /* sent only as a session command (session ring) */
+#define SS_F_CONTAINER_INIT (1u << 16) /* container_init is set (--pid=host container) */
 /* Kernel-internal, cleared before an event is sent. */
 #define SS_F_KERNEL_SHELL (1u << 30)	 /* a shell outside any session: may start one */
 #define SS_F_KERNEL_CANDIDATE (1u << 31) /* wanted only for that */
@@ -67,6 +68,22 @@ enum ss_lineage {
 #define SS_CFG_HOST_EXECS (1u << 1)
 /* also container execs whose exe is a memfd or on the overlay upper layer (drift) */
 #define SS_CFG_EXE_DRIFT_EXECS (1u << 2)
+
+/*
+ * container_cgroups map value. A container's init is the process that a
+ * container sharing the host's pid namespace (--pid=host, hostPID pods) has
+ * instead of a vpid 1: lineage is told from it and from the cgroup.
+ */
+enum ss_cgroup_init_state {
+	SS_CG_INIT_FRESH = 0,	/* created while attached: its first exec is the init's */
+	SS_CG_INIT_KNOWN = 1,	/* init_tgid holds the init */
+	SS_CG_INIT_UNKNOWN = 2, /* existed before and no init was found */
+};
+
+struct ss_cgroup_info {
+	__u32 init_tgid;
+	__u32 state; /* enum ss_cgroup_init_state */
+};
 
 /* ss_config.session_flags: which shells start a session */
 #define SS_SESSION_INJECTED (1u << 0) /* lineage injected (kubectl/podman/docker exec, nsenter) */
@@ -169,7 +186,9 @@ struct ss_event {
 	__u8 lineage;	     /* enum ss_lineage */
 	__u8 ancestor_count; /* valid entries in ancestors[] */
 	__u8 pidns_level;
-	__u8 session_reasons;	       /* SS_SESSION_* that started it, with SS_F_SESSION_START */
+	__u8 session_reasons; /* SS_SESSION_* that started it, with SS_F_SESSION_START */
+	__u32 container_init; /* host pid of the init of a container sharing the host's pid ns */
+	__u32 pad1;
 	struct ss_session_key session; /* valid with SS_F_SESSION */
 	struct ss_stdio stdio[SS_STDIO_FDS];
 	char comm[SS_COMM_LEN];
@@ -190,8 +209,8 @@ struct ss_event {
 
 _Static_assert(sizeof(struct ss_ancestor) == 24, "ss_ancestor layout");
 _Static_assert(sizeof(struct ss_session_key) == 16, "ss_session_key layout");
-_Static_assert(SS_EVENT_HEADER_LEN == 1688, "ss_event header layout");
-_Static_assert(sizeof(struct ss_event) == 1688 + SS_ARGV_LEN, "ss_event layout");
+_Static_assert(SS_EVENT_HEADER_LEN == 1696, "ss_event header layout");
+_Static_assert(sizeof(struct ss_event) == 1696 + SS_ARGV_LEN, "ss_event layout");
 
 /*
  * Falco's proc.tty: the kernel's new_encode_dev() of the controlling tty's

@@ -21,10 +21,10 @@
 #include "shellsentry.skel.h"
 
 const struct name_map loader_hook_names[] = {
-	{ LOADER_HOOK_AUTO, "auto" },
-	{ LOADER_HOOK_TP_BTF, "tp_btf" },
-	{ LOADER_HOOK_TRACEPOINT, "tracepoint" },
-	{ 0, NULL },
+	{LOADER_HOOK_AUTO, "auto"},
+	{LOADER_HOOK_TP_BTF, "tp_btf"},
+	{LOADER_HOOK_TRACEPOINT, "tracepoint"},
+	{0, NULL},
 };
 
 /* The maps and links the daemon keeps, as fds: they outlive the process that loaded them. */
@@ -646,18 +646,26 @@ bool loader_sessions_supported(const struct loader *l, const char **why)
 
 int loader_mark_cgroup(struct loader *l, uint64_t cgroup_id, bool container)
 {
-	int fd = l->fds[FD_CGROUPS];
-	__u32 one = 1;
-	int ret;
-
-	ret = container ? bpf_map_update_elem(fd, &cgroup_id, &one, BPF_ANY)
-			: bpf_map_delete_elem(fd, &cgroup_id);
-	return ret ? -errno : 0;
+	return container ? loader_mark_container_cgroup(l, cgroup_id, 0)
+			 : (bpf_map_delete_elem(l->fds[FD_CGROUPS], &cgroup_id) ? -errno : 0);
 }
 
-static int mark_container(void *ctx, uint64_t cgroup_id)
+int loader_mark_container_cgroup(struct loader *l, uint64_t cgroup_id, uint32_t init_tgid)
 {
-	return loader_mark_cgroup(ctx, cgroup_id, true);
+	struct ss_cgroup_info v = {
+		.init_tgid = init_tgid,
+		.state = init_tgid ? SS_CG_INIT_KNOWN : SS_CG_INIT_UNKNOWN,
+	};
+
+	if (bpf_map_update_elem(l->fds[FD_CGROUPS], &cgroup_id, &v, BPF_ANY))
+		return -errno;
+	return 0;
+}
+
+/* A container cgroup found at start: its oldest process is taken as its init. */
+static int mark_container(void *ctx, uint64_t cgroup_id, int dirfd)
+{
+	return loader_mark_container_cgroup(ctx, cgroup_id, cgroup_oldest_pid(dirfd, "/proc"));
 }
 
 int loader_cgroup_root(const struct loader *l, char *path, size_t len)

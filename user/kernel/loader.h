@@ -56,11 +56,17 @@ struct loader_sessions {
 int loader_set_sessions(struct loader *l, const struct loader_sessions *s);
 /* False when the fork/exit hooks did not attach; *why says why. */
 bool loader_sessions_supported(const struct loader *l, const char **why);
-/* Mark or unmark a cgroup id as a container cgroup (pid-ns-less containers). */
+/* Mark (init unknown) or unmark a cgroup id as a container cgroup (pid-ns-less containers). */
 int loader_mark_cgroup(struct loader *l, uint64_t cgroup_id, bool container);
+/* Mark a container cgroup with its init process (host pid), 0 when unknown. */
+int loader_mark_container_cgroup(struct loader *l, uint64_t cgroup_id, uint32_t init_tgid);
 /* Mount point of the cgroup hierarchy the BPF side reads ids from. */
 int loader_cgroup_root(const struct loader *l, char *path, size_t len);
-/* Walk a cgroup hierarchy and mark every directory whose name holds a container id. */
+/*
+ * Walk a cgroup hierarchy and mark every directory whose name holds a
+ * container id, with its oldest process as its init (lineage of containers
+ * that share the host's pid namespace).
+ */
 int loader_scan_cgroups(struct loader *l, const char *root, size_t *marked);
 
 /*
