@@ -63,6 +63,7 @@ static __always_inline __u64 exec_gather(struct ss_event *e, struct exec_decisio
 	read_cgroup_name(e->cgroup_name, sizeof(e->cgroup_name), task, btf);
 	read_bprm(e, d->bprm, btf);
 	read_exe(e, d->exe, btf);
+	read_cwd_and_parent_exe(e, task, btf);
 	read_lineage(e, task, d->ns, (e->flags & SS_F_PIDNS) ? d->level : 0, d->cgid, btf);
 	read_stdio(e, task, btf);
 	return read_argv(e, d->mm, btf);

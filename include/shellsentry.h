@@ -54,6 +54,9 @@ enum ss_lineage {
 #define SS_F_SESSION_START (1u << 14)  /* this exec started the session */
 #define SS_F_SESSION_ONLY (1u << 15)   /* sent only as a session command (session ring) */
 #define SS_F_CONTAINER_INIT (1u << 16) /* container_init is set (--pid=host container) */
+#define SS_F_CWD_TRUNCATED (1u << 17)
+#define SS_F_PEXE_PATH_TRUNCATED (1u << 18)
+#define SS_F_CWD (1u << 19) /* cwd was read (0 slots: "/") */
 /* Kernel-internal, cleared before an event is sent. */
 #define SS_F_KERNEL_SHELL (1u << 30)	 /* a shell outside any session: may start one */
 #define SS_F_KERNEL_CANDIDATE (1u << 31) /* wanted only for that */
@@ -188,7 +191,8 @@ struct ss_event {
 	__u8 pidns_level;
 	__u8 session_reasons; /* SS_SESSION_* that started it, with SS_F_SESSION_START */
 	__u32 container_init; /* host pid of the init of a container sharing the host's pid ns */
-	__u32 pad1;
+	__u16 cwd_len;	      /* slots used in cwd */
+	__u16 pexe_path_len;  /* slots used in pexe_path; 0: the parent has no executable left */
 	struct ss_session_key session; /* valid with SS_F_SESSION */
 	struct ss_stdio stdio[SS_STDIO_FDS];
 	char comm[SS_COMM_LEN];
@@ -202,6 +206,8 @@ struct ss_event {
 	 * crossing. Userspace joins them in reverse.
 	 */
 	char exe_path[SS_EXE_PATH_LEN];
+	char cwd[SS_EXE_PATH_LEN];	 /* working directory, as exe_path */
+	char pexe_path[SS_EXE_PATH_LEN]; /* the parent's executable, as exe_path */
 	char argv[SS_ARGV_LEN];
 };
 
@@ -209,8 +215,8 @@ struct ss_event {
 
 _Static_assert(sizeof(struct ss_ancestor) == 24, "ss_ancestor layout");
 _Static_assert(sizeof(struct ss_session_key) == 16, "ss_session_key layout");
-_Static_assert(SS_EVENT_HEADER_LEN == 1696, "ss_event header layout");
-_Static_assert(sizeof(struct ss_event) == 1696 + SS_ARGV_LEN, "ss_event layout");
+_Static_assert(SS_EVENT_HEADER_LEN == 2720, "ss_event header layout");
+_Static_assert(sizeof(struct ss_event) == 2720 + SS_ARGV_LEN, "ss_event layout");
 
 /*
  * Falco's proc.tty: the kernel's new_encode_dev() of the controlling tty's

@@ -29,6 +29,13 @@ cat >"$T/stdio_rules.yaml" <<'EOF'
     in_peer=%shellsentry.stdin.peer out_peer=%shellsentry.stdout.peer)
   priority: DEBUG
   tags: [test]
+# Falco's "Execution from /dev/shm" shape: proc.cwd ends with '/'.
+- rule: Test exec from /dev/shm
+  desc: test only
+  condition: spawned_process and container and proc.cwd startswith "/dev/shm/"
+  output: shm (cmd=%proc.cmdline cwd=%proc.cwd pexepath=%proc.pexepath)
+  priority: DEBUG
+  tags: [test]
 EOF
 start_daemon --hostname stdio-node --rules "$ROOT/rules/shellsentry_rules.yaml" \
 	--rules "$T/stdio_rules.yaml"
@@ -142,6 +149,22 @@ a=$(wait_alert "$TS and .output_fields.\"proc.cmdline\" == \"sh -c /bin/sleep 1;
 		fail "file stdout: $a"
 	ok "stdin /dev/null, stdout $(f proc.stdout.name "$a")"
 }
+
+# 8. The working directory (Falco's trailing '/') and the parent's executable.
+podman exec -w /dev/shm "$cid" /bin/sh -c 'true shm-marker'
+a=$(wait_alert ".rule == \"Test exec from /dev/shm\" and (.output_fields.\"proc.cmdline\" | contains(\"shm-marker\"))") ||
+	fail "no alert for a shell run in /dev/shm (proc.cwd startswith \"/dev/shm/\")"
+[ -n "${a:-}" ] && {
+	[ "$(f proc.cwd "$a")" = /dev/shm/ ] || fail "proc.cwd: $a"
+	p=$(f proc.pexepath "$a")
+	[[ $p == /* && $p != /dev/shm* ]] || fail "proc.pexepath '$p': $a"
+	ok "proc.cwd $(f proc.cwd "$a"), proc.pexepath $p"
+}
+podman exec "$cid" /bin/sh -c 'cd /tmp && /bin/sh -c "true tmp-marker"'
+a=$(wait_alert "$TS and .output_fields.\"proc.cmdline\" == \"sh -c true tmp-marker\"") ||
+	fail "no alert for the shell in /tmp"
+[ -n "${a:-}" ] && [ "$(count_alerts ".rule == \"Test exec from /dev/shm\" and (.output_fields.\"proc.cmdline\" | contains(\"tmp-marker\"))")" -eq 0 ] ||
+	fail "a shell outside /dev/shm matched proc.cwd startswith /dev/shm/"
 
 # Sentinel: everything above was processed; then the alerts that must not exist.
 podman exec "$cid" /bin/sh -c 'true sentinel-stdio'

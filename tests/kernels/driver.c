@@ -56,6 +56,7 @@
 struct run {
 	const char *sh;		       /* path of the shell to exec */
 	const char *self;	       /* this program, run with --noop as the session's commands */
+	char cwd[256];		       /* the driver's working directory: the shells' too */
 	char ns_marker[64];	       /* $0 of the namespaced shell, identifies its event */
 	char host_marker[64];	       /* $0 of the host shell */
 	char noop_marker[64];	       /* argument of the session's commands */
@@ -113,6 +114,38 @@ static int argv_has(const struct ss_event *e, size_t argv_len, const char *marke
 		off += l + 1;
 	}
 	return 0;
+}
+
+/* Path slots (leaf first, empty slot = mount crossing) joined as userspace does. */
+static void join_slots(const char *slots, unsigned used, char *out, size_t len)
+{
+	size_t pos = 0;
+
+	out[0] = 0;
+	while (used--) {
+		const char *c = slots + used * SS_EXE_SLOT_LEN;
+		size_t n = strnlen(c, SS_EXE_SLOT_LEN);
+
+		if (n && pos + n + 2 < len) {
+			out[pos++] = '/';
+			memcpy(out + pos, c, n);
+			pos += n;
+			out[pos] = 0;
+		}
+	}
+}
+
+/* The namespaced shell's working directory and its parent's executable (this program). */
+static void check_paths(struct run *r, const struct ss_event *e)
+{
+	char cwd[600], pexe[600];
+
+	join_slots(e->cwd, e->cwd_len, cwd, sizeof(cwd));
+	join_slots(e->pexe_path, e->pexe_path_len, pexe, sizeof(pexe));
+	if (!(e->flags & SS_F_CWD) || strcmp(cwd[0] ? cwd : "/", r->cwd))
+		set_reason(r, "cwd \"%s\" (flags 0x%x), want \"%s\"", cwd, e->flags, r->cwd);
+	if (strcmp(pexe, r->self))
+		set_reason(r, "parent's exe \"%s\", want \"%s\"", pexe, r->self);
 }
 
 static void check_stdio(struct run *r, const struct ss_event *e)
@@ -173,6 +206,7 @@ static void check_ns_event(struct run *r, const struct ss_event *e, size_t argv_
 	if (e->ancestor_count < 1 || e->ancestors[0].pid != (__u32)r->ns_ppid)
 		set_reason(r, "ancestors[0] is not the parent (count %u)", e->ancestor_count);
 	check_stdio(r, e);
+	check_paths(r, e);
 	if ((e->flags & (SS_F_SESSION | SS_F_SESSION_START)) !=
 		    (SS_F_SESSION | SS_F_SESSION_START) ||
 	    e->session.pid != e->pid || e->session.start_ns != e->boot_ns)
@@ -477,6 +511,8 @@ static int run_hook(enum loader_hook hook, const char *want_name, const char *sh
 	long long deadline;
 	int ret, pass = 0, show_log = 0;
 
+	if (!getcwd(r.cwd, sizeof(r.cwd)))
+		snprintf(r.cwd, sizeof(r.cwd), "?");
 	snprintf(r.ns_marker, sizeof(r.ns_marker), "ss-kernels-ns-%d-%d", (int)getpid(), hook);
 	snprintf(r.host_marker, sizeof(r.host_marker), "ss-kernels-host-%d-%d", (int)getpid(),
 		 hook);

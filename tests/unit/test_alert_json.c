@@ -214,6 +214,8 @@ static struct exec_event *every_field_event(void)
 	ev->session_start_ns = 1700000000000000000ULL;
 	ev->flags |= SS_F_SESSION | SS_F_SESSION_START;
 	strcpy(ev->session_reasons, "injected,tty");
+	strcpy(ev->cwd, "/var/www/");
+	strcpy(ev->pexepath, "/usr/sbin/php-fpm");
 	return ev;
 }
 

@@ -75,6 +75,8 @@ struct exec_event {
 	char filename[SS_FILENAME_LEN + 1];
 	char interp[SS_FILENAME_LEN + 1];
 	char exepath[EXEC_PATH_MAX]; /* resolved path of the executed file */
+	char cwd[EXEC_PATH_MAX];      /* working directory, with a trailing '/' as Falco's */
+	char pexepath[EXEC_PATH_MAX]; /* the parent's executable; "" when it had none left */
 	struct exec_stdio stdio[SS_STDIO_FDS]; /* fds 0, 1, 2 at exec */
 	/* the first of fds 0, 1, 2 that is an IPv4/IPv6 socket; "" when none is */
 	char stdio_peer[STDIO_ADDR_MAX], stdio_local[STDIO_ADDR_MAX], stdio_proto[8];

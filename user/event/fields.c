@@ -374,6 +374,20 @@ const struct field_def field_table[F_COUNT] = {
 		.computed = true,
 		.desc = "this exec started the session (its shell); null outside a session",
 	},
+	[F_PROC_CWD] = {
+		.id = F_PROC_CWD, .name = "proc.cwd", .type = FT_STRING,
+		.source = FSRC_RECORD, .null_rule = FNULL_EMPTY, .readback = FRB_MEMBER,
+		MEMBER(cwd),
+		.desc = "working directory at exec, in the process's mount namespace, ending in '/' "
+			"as Falco's (\"/\", \"/dev/shm/\")",
+	},
+	[F_PROC_PEXEPATH] = {
+		.id = F_PROC_PEXEPATH, .name = "proc.pexepath", .type = FT_STRING,
+		.source = FSRC_RECORD, .null_rule = FNULL_EMPTY, .readback = FRB_MEMBER,
+		MEMBER(pexepath),
+		.desc = "full path of the parent's executable (in the parent's mount namespace); "
+			"null when the parent was already exiting",
+	},
 	[F_SS_SESSION_REASONS] = {
 		.id = F_SS_SESSION_REASONS, .name = "shellsentry.session.reasons", .type = FT_STRING,
 		.source = FSRC_RECORD, .null_rule = FNULL_EMPTY, .readback = FRB_MEMBER,

@@ -98,6 +98,8 @@ enum field_id {
 	F_SS_SESSION_START,
 	F_SS_SESSION_LEADER,
 	F_SS_SESSION_REASONS,
+	F_PROC_CWD,	 /* Falco's: the working directory, with a trailing '/' */
+	F_PROC_PEXEPATH, /* the parent's executable path */
 	F_COUNT,
 };
 

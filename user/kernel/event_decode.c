@@ -77,6 +77,16 @@ static void join_exe_path(const char *slots, size_t used, char *out, size_t out_
 	}
 }
 
+static void cwd_slash(char *cwd, size_t len)
+{
+	size_t n = strlen(cwd);
+
+	if ((!n || cwd[n - 1] != '/') && n + 1 < len) {
+		cwd[n] = '/';
+		cwd[n + 1] = 0;
+	}
+}
+
 int event_decode(const void *data, size_t len, int64_t boot_to_wall_ns, struct exec_event *ev)
 {
 	const struct ss_event *e = data;
@@ -88,6 +98,7 @@ int event_decode(const void *data, size_t len, int64_t boot_to_wall_ns, struct e
 		return -EPROTO;
 	if (e->header_len != SS_EVENT_HEADER_LEN || e->argv_len > SS_ARGV_LEN ||
 	    len != SS_EVENT_HEADER_LEN + (size_t)e->argv_len || e->exe_path_len > SS_EXE_SLOTS ||
+	    e->cwd_len > SS_EXE_SLOTS || e->pexe_path_len > SS_EXE_SLOTS ||
 	    e->ancestor_count > SS_ANCESTORS || e->lineage > SS_LINEAGE_INJECTED)
 		return -EBADMSG;
 
@@ -134,6 +145,13 @@ int event_decode(const void *data, size_t len, int64_t boot_to_wall_ns, struct e
 	copy_field(ev->filename, sizeof(ev->filename), e->filename, sizeof(e->filename));
 	copy_field(ev->interp, sizeof(ev->interp), e->interp, sizeof(e->interp));
 	join_exe_path(e->exe_path, e->exe_path_len, ev->exepath, sizeof(ev->exepath));
+	join_exe_path(e->pexe_path, e->pexe_path_len, ev->pexepath, sizeof(ev->pexepath));
+	ev->cwd[0] = 0;
+	if (e->flags & SS_F_CWD) {
+		join_exe_path(e->cwd, e->cwd_len, ev->cwd, sizeof(ev->cwd) - 1);
+		/* Falco's proc.cwd ends with '/' (sinsp_threadinfo::update_cwd), the root too */
+		cwd_slash(ev->cwd, sizeof(ev->cwd));
+	}
 	for (int i = SS_STDIO_FDS - 1; i >= 0; i--) {
 		struct exec_stdio *s = &ev->stdio[i];
 
