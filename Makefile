@@ -1,10 +1,11 @@
 # SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 #
 # make            build build/shellsentry
-# make run        install deps, build, run the detector (root)
+# make run        install build deps, build, run the detector (root; stdout: alerts only)
 # make test       install deps, build, run unit and integration tests
 # make bench      benchmarks (root)
 # make deps       install the Debian packages build, tests and benchmarks need
+#                 (tests/deps.d/*.list; make run installs only build.list)
 # V=1             show commands
 
 .DELETE_ON_ERROR:
@@ -56,7 +57,7 @@ BIN := $(BUILD)/shellsentry
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 
-.PHONY: all deps run test unit integration bench clean format
+.PHONY: all deps run test unit integration bench clean format format-check
 all: $(BIN)
 
 $(OBJ) $(BUILD)/tests:
@@ -79,6 +80,18 @@ $(OBJ)/%.o: user/%.c $(USER_HDRS) | $(OBJ)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) -c $< -o $@
 
+# The project version (VERSION) and commit: only lib/version.o carries them,
+# rebuilt when either changes (the image build passes both on the command line).
+VERSION := $(shell cat VERSION 2>/dev/null || echo unknown)
+COMMIT := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
+VERSION_STAMP := $(BUILD)/version.stamp
+$(VERSION_STAMP): FORCE | $(OBJ)
+	$(Q)echo '$(VERSION) $(COMMIT)' | cmp -s - $@ || echo '$(VERSION) $(COMMIT)' >$@
+$(OBJ)/lib/version.o: $(VERSION_STAMP)
+$(OBJ)/lib/version.o: CFLAGS += -DSS_VERSION='"$(VERSION)"' -DSS_COMMIT='"$(COMMIT)"'
+.PHONY: FORCE
+FORCE:
+
 $(LIB): $(USER_OBJS)
 	$(call msg,AR,$@)
 	$(Q)rm -f $@ && ar rcs $@ $^
@@ -94,9 +107,13 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB) $(USER_HDRS) $(wildcard tests/unit/*.h) 
 deps:
 	$(Q)./tests/deps.sh
 
-run: deps
-	$(Q)$(MAKE) --no-print-directory -j2 all
-	./$(BIN) $(ARGS)
+# Only build and run dependencies; stdout carries nothing but alerts (the build
+# and the command line go to stderr), so `make run | ...` reads clean JSON.
+run:
+	@./tests/deps.sh run
+	@$(MAKE) --no-print-directory -j2 all >&2
+	@echo ./$(BIN) $(ARGS) >&2
+	@./$(BIN) $(ARGS)
 
 unit: $(UNIT_BINS)
 	$(Q)./tests/run-unit.sh $(UNIT_BINS)
@@ -105,15 +122,19 @@ integration: $(BIN)
 	$(Q)./tests/run-integration.sh
 
 # Steps after the unit tests; fragments in tests/mk define them.
-TEST_STEPS := replay install-check unit-asan fuzz-smoke integration bench-smoke
+TEST_STEPS := format-check replay install-check unit-asan fuzz-smoke integration bench-smoke
 
 test: deps
 	$(Q)$(MAKE) --no-print-directory -j2 all $(UNIT_BINS)
 	$(Q)$(MAKE) --no-print-directory unit
 	$(Q)set -e; for s in $(TEST_STEPS); do $(MAKE) --no-print-directory $$s; done
 
+# Every C file but the generated vmlinux.h, with the repository's .clang-format.
 format:
-	clang-format -i bpf/*.c bpf/*.h user/*.c user/*/*.c user/*/*.h include/*.h tests/unit/*.c
+	git ls-files '*.c' '*.h' | grep -v '^vmlinux/' | xargs clang-format -i
+
+format-check:
+	$(Q)./tests/format-check.sh
 
 clean:
 	rm -rf $(BUILD)

@@ -16,6 +16,8 @@
 #    (line_clock stamps each alert line as it arrives), daemon CPU per alert, peak RSS.
 # 5. Startup: launch -> "attached" line (every shellsentry start of the run).
 # 6. Replay: decode + rules + JSON on one core (replay), rules alone (rules_replay).
+# 7. Alerts per exec with rule_matching first (Falco's default) and all, default rules:
+#    plain shells, shells probing for falco, a shell with a terminal.
 set -u
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 B=$ROOT/build/bench
@@ -132,6 +134,7 @@ cost() {
 
 # ---- the tools under test ----
 TOOL_PID=
+SS_EXTRA=()
 start_tool() { # NAME [stdout [shellsentry options...]]
 	local name=$1 out=${2:-/dev/null} t0
 	shift $(($# < 2 ? $# : 2))
@@ -144,7 +147,7 @@ start_tool() { # NAME [stdout [shellsentry options...]]
 	shellsentry)
 		: >"$T/ss.err"
 		t0=$(now_us)
-		"$SS" --hostname bench "$@" 2> >("$B/line_clock" stamp >"$T/ss.err") >"$out" &
+		"$SS" --hostname bench "${SS_EXTRA[@]}" "$@" 2> >("$B/line_clock" stamp >"$T/ss.err") >"$out" &
 		TOOL_PID=$!
 		wait_for 10 has_line "$T/ss.err" 'shellsentry: attached' ||
 			die "shellsentry did not attach: $(cat "$T/ss.err")"
@@ -374,6 +377,32 @@ if [ -x "$B/rules_replay" ]; then
 	RULES_ONLY=${RULES_ONLY:-null}
 fi
 
+# ---- 7. alerts per exec: rule_matching first (Falco's default) and all ----
+MATCH_N=$([ "$SMOKE" = 1 ] && echo 20 || echo 200)
+per_marker() { # FILE MARKER EXECS: alerts whose command line holds MARKER, per exec
+	local n
+	n=$(jq -r --arg m "$2" 'select(.output_fields."proc.cmdline" | contains($m)) | .rule' "$1" | wc -l)
+	awk -v a="$n" -v e="$3" 'BEGIN {printf "%.2f\n", a / e}'
+}
+for m in first all; do
+	SS_EXTRA=(--rule-matching "$m")
+	start_tool shellsentry "$T/match-$m.json"; SSP=$TOOL_PID
+	podman exec "$CID" /bin/exec_storm -j 1 -n "$MATCH_N" -t 120 /bin/sh -c "true bench-plain" >/dev/null ||
+		die "plain shell storm failed"
+	podman exec "$CID" /bin/exec_storm -j 1 -n "$MATCH_N" -t 120 /bin/sh -c "grep -q falco /dev/null 2>&1; true bench-probe" >/dev/null ||
+		die "probe shell storm failed"
+	if command -v script >/dev/null; then
+		script -qec "podman exec -t $CID /bin/sh -c 'true bench-tty'" /dev/null >/dev/null </dev/null
+	fi
+	podman exec "$CID" /bin/sh -c "true bench-match-sentinel"
+	wait_for 30 has_line "$T/match-$m.json" bench-match-sentinel || die "no alert for the rule_matching sentinel"
+	stop_tool "$SSP" || die "shellsentry failed (rule_matching $m)"
+	rec "ape_${m}_plain" "$(per_marker "$T/match-$m.json" bench-plain "$MATCH_N")"
+	rec "ape_${m}_probe" "$(per_marker "$T/match-$m.json" bench-probe "$MATCH_N")"
+	rec "ape_${m}_tty" "$(per_marker "$T/match-$m.json" bench-tty 1)"
+done
+SS_EXTRA=()
+
 # ---- results ----
 M() { med "$1"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (a == "null" || b == "null" || b == 0) print "null"; else printf "%.3f\n", a / b}'; }
@@ -422,6 +451,8 @@ json=$(jq -n \
 	--argjson p50 "$P50" --argjson p99 "$P99" --argjson pmax "$(M lat_max_us)" \
 	--argjson cpu_a "$CPU_A" --argjson cpu_e "$(M cpu_us_per_event)" --argjson rss "$RSS" \
 	--argjson startup "$STARTUP" --slurpfile replay "$T/replay.json" --argjson rules_only "$RULES_ONLY" \
+	--argjson ape_fp "$(M ape_first_plain)" --argjson ape_fr "$(M ape_first_probe)" --argjson ape_ft "$(M ape_first_tty)" \
+	--argjson ape_ap "$(M ape_all_plain)" --argjson ape_ar "$(M ape_all_probe)" --argjson ape_at "$(M ape_all_tty)" \
 	'{machine: {kernel: $kernel, cores: $cores, cpu: $cpu, loadavg_before: $load_before, loadavg_after: $load_after}, smoke: ($smoke == 1), rounds: $rounds,
 	  host_execs_per_round: $host_execs, container_execs_per_round: $container_execs,
 	  bpf_ns_per_exec: {host_nonmatching: {floor: $f_host, shellsentry: $s_host, execsnoop: $e_host},
@@ -451,6 +482,8 @@ json=$(jq -n \
 	  userspace: {cpu_us_per_alert: $cpu_a, cpu_s_per_1000_alerts: (if $cpu_a then $cpu_a / 1000 else null end),
 	              cpu_us_per_event: $cpu_e, peak_rss_kib: $rss},
 	  startup_ms: $startup,
+	  alerts_per_exec_by_rule_matching: {first: {plain_shell: $ape_fp, probing_shell: $ape_fr, terminal_shell: $ape_ft},
+	                                     all: {plain_shell: $ape_ap, probing_shell: $ape_ar, terminal_shell: $ape_at}},
 	  replay: ($replay[0] + {rules_only_events_per_s: $rules_only})}')
 mkdir -p "$B"
 echo "$json" >"$B/results.json"
@@ -492,6 +525,8 @@ cat <<EOF
 | startup: launch -> attached | $(fmt "$STARTUP" %.0f) ms | <= 300 ms | $(ok "$STARTUP" "<=" 300) |
 | replay decode+rules+JSON, one core | $(fmt "$REPLAY" %.0f) events/s | >= 500000 | $(ok "$REPLAY" ">=" 500000) |
 | replay rules only (rules_replay) | $(fmt "$RULES_ONLY" %.0f) events/s | | |
+| alerts/exec, rule_matching first: plain / probing / terminal shell | $(fmt "$(M ape_first_plain)" %.2f) / $(fmt "$(M ape_first_probe)" %.2f) / $(fmt "$(M ape_first_tty)" %.2f) | 1 (as Falco) | $(ok "$(M ape_first_probe)" "<=" 1) |
+| alerts/exec, rule_matching all: plain / probing / terminal shell | $(fmt "$(M ape_all_plain)" %.2f) / $(fmt "$(M ape_all_probe)" %.2f) / $(fmt "$(M ape_all_tty)" %.2f) | | |
 
 results: build/bench/results.json
 EOF

@@ -208,7 +208,7 @@ int main(int argc, char **argv)
 	struct record *recs = NULL;
 	struct exec_event *ev = NULL;
 	struct ruleset *rs = NULL;
-	struct rules_error err = {0};
+	struct ss_error err = {0};
 	const struct rule *m[MAX_MATCHES];
 	struct alert_renderer ar = {0};
 	size_t matches = 0, bytes = 0;

@@ -17,8 +17,8 @@
 
 static void make_event(struct exec_event *ev, int kind)
 {
-	static const char *const comms[VARIANTS] = { "bash", "sh", "busybox", "python3",
-						     "bash", "dash", "nginx", "sh" };
+	static const char *const comms[VARIANTS] = {"bash", "sh",   "busybox", "python3",
+						    "bash", "dash", "nginx",   "sh"};
 	static const char *const cmds[VARIANTS] = {
 		"-c /usr/sbin/lsmod | cut -d' ' -f1 | grep -qx falco",
 		"-c id",
@@ -77,13 +77,13 @@ static double now_s(void)
 
 int main(int argc, char **argv)
 {
-	struct rules_options opt = { .min_priority = PRIO_DEBUG };
+	struct rules_options opt = {.min_priority = PRIO_DEBUG};
 	const char *path = argc > 1 ? argv[1] : "rules/shellsentry_rules.yaml";
 	long n = argc > 2 ? atol(argv[2]) : 2000000;
 	static struct exec_event evs[VARIANTS];
 	const struct rule *m[16];
 	struct ruleset *rs = NULL;
-	struct rules_error err;
+	struct ss_error err;
 	size_t matches = 0, bytes = 0, k, j;
 	char out[4096];
 	double t0, dt;

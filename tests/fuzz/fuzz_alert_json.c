@@ -19,7 +19,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct alert *a = malloc(sizeof(*a));
 	struct incident_set *set = NULL;
 	struct incident *inc;
-	struct alert_error err;
+	struct ss_error err;
 	struct kb_result res;
 	struct mdbuf b;
 	char *line = malloc(size + 1);

@@ -11,16 +11,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct daemon_options before, o;
-	char err[512];
+	struct ss_error err = {0};
 
 	memset(&before, 0, sizeof(before));
 	before.ringbuf_kib = 256;
 	o = before;
-	if (config_load_string("fuzz.yaml", (const char *)data, size, &o, err, sizeof(err))) {
+	if (config_load_string("fuzz.yaml", (const char *)data, size, &o, &err)) {
 		/* On error nothing may have changed. */
 		if (memcmp(&o, &before, sizeof(o)))
 			abort();
-		if (!memchr(err, '\0', sizeof(err)))
+		if (!memchr(err.msg, '\0', sizeof(err.msg)) ||
+		    !memchr(err.file, '\0', sizeof(err.file)))
 			abort();
 	} else if (o.n_rules > DAEMON_MAX_LIST || o.sinks.http.n_headers > SINK_HTTP_MAX_HEADERS ||
 		   o.n_disabled_rules > DAEMON_MAX_LIST || o.n_disabled_tags > DAEMON_MAX_LIST) {

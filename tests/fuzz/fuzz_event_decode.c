@@ -35,7 +35,8 @@ static void check_json(const char *s, int len)
 	o = json_tokener_parse_ex(tok, s, len);
 	/* one complete object, nothing after it */
 	if (!o || json_tokener_get_error(tok) != json_tokener_success ||
-	    json_tokener_get_parse_end(tok) != (size_t)len || !json_object_is_type(o, json_type_object))
+	    json_tokener_get_parse_end(tok) != (size_t)len ||
+	    !json_object_is_type(o, json_type_object))
 		abort();
 	json_object_put(o);
 	json_tokener_free(tok);

@@ -38,13 +38,13 @@ static void sample_event(struct exec_event *ev)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct rules_options opt = { .min_priority = PRIO_DEBUG };
+	struct rules_options opt = {.min_priority = PRIO_DEBUG};
 	static struct exec_event ev;
 	static struct prefilter pf;
 	const struct rule *m[8];
 	struct ruleset *rs = NULL;
 	struct condition *c = NULL;
-	struct rules_error err;
+	struct ss_error err;
 	char path[64], out[512], *text;
 	const char *p = path;
 	size_t n, i;

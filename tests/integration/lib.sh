@@ -49,8 +49,11 @@ make_image() {
 }
 
 # start_daemon ARGS...: runs shellsentry, waits until it says it is attached.
+# Tests look for the alert of a given rule, so they run with rule_matching all
+# (every matching rule alerts); RULE_MATCHING=first tests the default.
+RULE_MATCHING=${RULE_MATCHING:-all}
 start_daemon() {
-	"$SS" "$@" >"$T/alerts.json" 2>"$T/daemon.err" &
+	"$SS" --rule-matching "$RULE_MATCHING" "$@" >"$T/alerts.json" 2>"$T/daemon.err" &
 	DAEMON_PID=$!
 	local i
 	for i in $(seq 300); do

@@ -100,7 +100,7 @@ ok "validate: 2 loaded, 5 skipped with reasons"
 "$SS" --validate --rules "$R" >/dev/null 2>"$T/strict.err"
 rc=$?
 [ $rc -eq 1 ] || fail "strict load exit $rc, want 1"
-grep -q "$R:[0-9]*:[0-9]*: .*unsupported field" "$T/strict.err" || fail "strict error: $(cat "$T/strict.err")"
+grep -q "$R:[0-9]*:[0-9]*: .*field 'evt.is_open_write' is Falco's and shellsentry does not have it" "$T/strict.err" || fail "strict error: $(cat "$T/strict.err")"
 ok "strict load rejects it with the position"
 
 # 3. Live: the exec rules fire on real container execs; the skipped ones never do.

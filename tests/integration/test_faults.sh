@@ -168,20 +168,36 @@ grep -q '/nonexistent/vmlinux' "$T/nobtf.err" || fail "--btf error does not name
 grep -qi 'attached' "$T/nobtf.err" && fail "--btf /nonexistent/vmlinux attached anyway"
 ok "--btf: copy works; missing file: exit $rc, '$(head -1 "$T/nobtf.err")'"
 
-# ---- 7. Sinks that fail: an unwritable report folder and a webhook nobody
-# listens on. Alerts still reach stdout at once; the daemon stays up and says why.
+# ---- 7. Sinks that fail. A report folder that cannot be used is refused at
+# start (exit 1, the folder and the reason named); one that becomes unwritable
+# later, and a webhook nobody listens on, do not hold back alerts: stdout gets
+# them at once, the daemon stays up and says why.
 mkdir -p "$T/ro"
 chmod 0555 "$T/ro"
+"$SS" "${METRICS[@]}" --report-dir "$T/ro" >"$T/ro.out" 2>"$T/ro.err"
+rc=$?
+[ "$rc" -eq 1 ] || fail "unwritable --report-dir at start: exit $rc, want 1"
+grep -q -- "--report-dir $T/ro: cannot write in it" "$T/ro.err" ||
+	fail "unwritable --report-dir: no clear error: $(cat "$T/ro.err")"
+grep -qi 'attached' "$T/ro.err" && fail "unwritable --report-dir: attached anyway"
+: >"$T/ro.err"
+"$SS" "${METRICS[@]}" --report-dir "$T/no/such/parent" >"$T/ro.out" 2>"$T/ro.err"
+rc=$?
+[ "$rc" -eq 1 ] || fail "--report-dir with a missing parent: exit $rc, want 1"
+grep -q "cannot create it" "$T/ro.err" || fail "missing parent: no clear error: $(cat "$T/ro.err")"
+mkdir -p "$T/later"
 : >"$T/alerts.json"
-start_daemon "${METRICS[@]}" --report-dir "$T/ro" --http-url http://127.0.0.1:9/
+start_daemon "${METRICS[@]}" --report-dir "$T/later" --report-delay 1 --http-url http://127.0.0.1:9/
+chmod 0555 "$T/later"
 x /bin/sh -c 'true sink-fault'
 wait_alert "$R and (.output_fields.\"proc.cmdline\" | endswith(\"true sink-fault\"))" 30 >/dev/null ||
 	fail "failing sinks held back the stdout alert"
+wait_line "$T/daemon.err" 'incident reports not written' 15 ||
+	fail "report folder unwritable after start: not reported on stderr"
 kill -0 "$DAEMON_PID" 2>/dev/null || fail "daemon died with failing sinks"
 stop_daemon || fail "failing sinks: exit status"
-ls "$T/ro"/* >/dev/null 2>&1 && fail "a report was written into a read-only folder"
-ok "failing sinks: stdout alert delivered, daemon up"
-grep -q 'incident reports not written' "$T/daemon.err" || fail "unwritable --report-dir not reported on stderr"
+ls "$T/later"/* >/dev/null 2>&1 && fail "a report was written into a read-only folder"
+ok "failing sinks: report folder refused at start, failures later reported, stdout alert delivered"
 grep -q 'webhook' "$T/daemon.err" || fail "dead --http-url not reported on stderr"
 
 # ---- 8. Disk full for the file sink: a 64 KiB tmpfs. Writes fail with ENOSPC,

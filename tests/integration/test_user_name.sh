@@ -20,4 +20,17 @@ for i in 1 2 3 4 5; do
 		fail "quick-$i: user.name $(jq -c '.output_fields."user.name"' <<<"$a"), want appuser"
 done
 [ "$FAILS" -eq 0 ] && ok "user.name of short-lived injected shells from the container's passwd"
+
+# A whole container shorter than enrichment: `podman run --rm --user` of one
+# `sh -c`. No process of it is left; its root folder still is (issue 17).
+for i in 1 2 3 4 5 6; do
+	podman run --rm "${PODMAN_FLAGS[@]}" --user 4321 "$IMAGE" /bin/sh -c "exit 0; true run-rm-$i"
+done
+for i in 1 2 3 4 5 6; do
+	a=$(wait_alert ".rule == \"Detect Shell in Container\" and (.output_fields.\"proc.cmdline\" | endswith(\"true run-rm-$i\"))") ||
+		{ fail "no alert for run-rm-$i"; continue; }
+	[ "$(jq -r '.output_fields."user.name"' <<<"$a")" = appuser ] ||
+		fail "run-rm-$i: user.name $(jq -c '.output_fields."user.name"' <<<"$a"), want appuser"
+done
+[ "$FAILS" -eq 0 ] && ok "user.name of podman run --rm --user containers from their root folder"
 finish

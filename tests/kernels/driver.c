@@ -505,7 +505,7 @@ static int run_hook(enum loader_hook hook, const char *want_name, const char *sh
 	struct loader *l = NULL;
 	struct run r = {.sh = sh, .self = self};
 	const char *why = NULL;
-	char err[256] = "";
+	struct ss_error err = {0};
 	const char *hook_name = want_name;
 	uint32_t insns = 0;
 	long long deadline;
@@ -522,9 +522,9 @@ static int run_hook(enum loader_hook hook, const char *want_name, const char *sh
 		 self, r.noop_marker, TEST_EXIT);
 	vlog[0] = '\0';
 
-	ret = loader_start(&o, &l, err, sizeof(err));
+	ret = loader_start(&o, &l, &err);
 	if (ret) {
-		set_reason(&r, "load: %s (%d)", err[0] ? err : strerror(-ret), ret);
+		set_reason(&r, "load: %s (%d)", err.msg[0] ? err.msg : strerror(-ret), ret);
 		show_log = 1;
 		goto out;
 	}

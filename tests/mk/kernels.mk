@@ -30,7 +30,7 @@ $(KERNELS_X86_DRIVER): tests/kernels/driver.c $(OBJ)/kernel/loader.o $(LIB) $(US
 KERNELS_A64_DRIVER := $(KERNELS_DIR)/driver-arm64
 KERNELS_A64_ROOT := $(KERNELS_DIR)/sysroot-arm64
 KERNELS_A64_SRCS := tests/kernels/driver.c user/kernel/loader.c user/kernel/cgroup.c \
-		    user/context/container_id.c user/lib/file.c
+		    user/context/container_id.c user/lib/error.c user/lib/file.c
 KERNELS_A64_CC ?= aarch64-linux-gnu-gcc
 
 $(KERNELS_A64_DRIVER): $(KERNELS_A64_SRCS) $(SKEL) $(USER_HDRS)

@@ -69,10 +69,10 @@ int main(int argc, char **argv)
 	struct rules_options ro = {.min_priority = PRIO_DEBUG};
 	struct capture c = {0};
 	struct ruleset *rs = NULL;
-	struct rules_error rerr = {0};
+	struct ss_error rerr = {0};
 	struct loader *ld = NULL;
 	struct pollfd pfd[2];
-	char err[512];
+	struct ss_error err;
 	size_t marked = 0;
 	sigset_t mask;
 	int opt, sfd = -1, ret, rc = 1;
@@ -90,8 +90,7 @@ int main(int argc, char **argv)
 	}
 	if (ruleset_load((const char *const *)argv + optind, (size_t)(argc - optind), &ro, &rs,
 			 &rerr, stderr)) {
-		fprintf(stderr, "capture: %s:%d:%d: %s\n", rerr.file, rerr.line, rerr.col,
-			rerr.msg);
+		ss_error_print(stderr, "capture", &rerr);
 		return 1;
 	}
 	sigemptyset(&mask);
@@ -101,9 +100,9 @@ int main(int argc, char **argv)
 		perror("capture: signals");
 		goto out;
 	}
-	ret = loader_start(&lo, &ld, err, sizeof(err));
+	ret = loader_start(&lo, &ld, &err);
 	if (ret) {
-		fprintf(stderr, "capture: %s\n", err);
+		ss_error_print(stderr, "capture", &err);
 		goto out;
 	}
 	ret = open_filter(ld, rs);

@@ -18,6 +18,7 @@
 
 #include "output/alert_render.h"
 #include "context/container_id.h"
+#include "context/passwd.h"
 #include "kernel/event_decode.h"
 #include "event_json.h"
 #include "rules/rules.h"
@@ -31,30 +32,19 @@
 #define LINE_MAX_BYTES (1 << 20)
 
 /*
- * The container part of enrichment that needs nothing but the event: the
- * id from the cgroup leaf, Falco's "" or "host" without one, privileged
- * from the capabilities, and user.name as for a process already gone.
+ * The part of enrichment that needs nothing but the event, with the
+ * enricher's own rules: the id from the cgroup leaf (Falco's "" or "host"
+ * without one), privileged from the capabilities, and user.name as for a
+ * process already gone.
  */
 static void context_from_event(struct exec_event *ev)
 {
 	struct container_info *c = &ev->container;
-	enum container_runtime rt = RUNTIME_UNKNOWN;
-	bool pidns = ev->flags & SS_F_PIDNS;
 
-	memset(c, 0, sizeof(*c));
-	c->privileged = TRI_UNKNOWN;
-	if (!container_id_from_cgroup(ev->cgroup_name, &rt, c->full_id, c->id)) {
-		c->is_container = true;
-		c->runtime = rt;
-	} else {
-		c->is_container = pidns;
-		c->runtime = pidns ? RUNTIME_UNKNOWN : RUNTIME_NONE;
-		snprintf(c->id, sizeof(c->id), "%s", pidns ? "" : "host");
-		snprintf(c->full_id, sizeof(c->full_id), "%s", pidns ? "" : "host");
-	}
-	if (c->is_container && (ev->cap_effective & REPLAY_CAP_FULL) == REPLAY_CAP_FULL)
+	container_info_from_event(ev, c);
+	if (c->is_container && container_caps_privileged(ev->cap_effective, REPLAY_CAP_FULL))
 		c->privileged = TRI_TRUE;
-	snprintf(ev->user_name, sizeof(ev->user_name), "%s", ev->uid == 0 ? "root" : "");
+	snprintf(ev->user_name, sizeof(ev->user_name), "%s", passwd_name_unread(ev->uid));
 	snprintf(ev->hostname, sizeof(ev->hostname), "%s", REPLAY_HOSTNAME);
 }
 
@@ -94,7 +84,7 @@ int main(int argc, char **argv)
 {
 	struct rules_options ro = {.min_priority = PRIO_DEBUG};
 	struct alert_renderer ar = {0};
-	struct rules_error rerr = {0};
+	struct ss_error rerr = {0};
 	struct ruleset *rs = NULL;
 	struct exec_event *ev = NULL;
 	struct ss_event *rec = NULL;
@@ -114,7 +104,7 @@ int main(int argc, char **argv)
 	}
 	if (ruleset_load((const char *const *)argv + 2, (size_t)(argc - 2), &ro, &rs, &rerr,
 			 stderr)) {
-		fprintf(stderr, "replay: %s:%d:%d: %s\n", rerr.file, rerr.line, rerr.col, rerr.msg);
+		ss_error_print(stderr, "replay", &rerr);
 		goto out;
 	}
 	ev = calloc(1, sizeof(*ev));

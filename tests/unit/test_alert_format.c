@@ -193,9 +193,10 @@ static void test_rfc3339_matches_libc(void **state)
 		x ^= x << 17;
 		ns = x % (7258118400ULL * 1000000000ULL); /* up to 2200-01-01 */
 		if (i < 4)
-			ns = (unsigned long long[]){ 0, 951782400ULL * 1000000000ULL, /* 2000-02-29 */
-						     4107456000ULL * 1000000000ULL - 1, /* 2100-02-28 */
-						     1795680511956236237ULL }[i];
+			ns = (unsigned long long[]){
+				0, 951782400ULL * 1000000000ULL,   /* 2000-02-29 */
+				4107456000ULL * 1000000000ULL - 1, /* 2100-02-28 */
+				1795680511956236237ULL}[i];
 		sec = (time_t)(ns / 1000000000ULL);
 		gmtime_r(&sec, &tm);
 		strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%S", &tm);
@@ -209,7 +210,7 @@ static void test_rfc3339_matches_libc(void **state)
 static void test_shared_base_fields_identical(void **state)
 {
 	static char base[ALERT_BUF_LEN], other[ALERT_BUF_LEN];
-	struct alert_render a = { .ev = &ev, .rule = "r", .priority = PRIO_NOTICE, .output = "o" };
+	struct alert_render a = {.ev = &ev, .rule = "r", .priority = PRIO_NOTICE, .output = "o"};
 	int n, m, b;
 
 	(void)state;

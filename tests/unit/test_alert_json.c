@@ -15,7 +15,7 @@
 static struct alert *parse_ok(const char *line)
 {
 	struct alert *a = malloc(sizeof(*a));
-	struct alert_error err;
+	struct ss_error err;
 
 	assert_non_null(a);
 	assert_int_equal(alert_from_json(line, strlen(line), a, &err), 0);
@@ -25,7 +25,8 @@ static struct alert *parse_ok(const char *line)
 static void test_falco_line(void **state)
 {
 	const char *line =
-		"{\"time\":\"2024-05-15T10:02:03.123456789Z\",\"rule\":\"Terminal shell in container\","
+		"{\"time\":\"2024-05-15T10:02:03.123456789Z\",\"rule\":\"Terminal shell in "
+		"container\","
 		"\"priority\":\"Notice\",\"source\":\"syscall\",\"hostname\":\"node-1\","
 		"\"output\":\"x\",\"output_fields\":{\"container.id\":\"0123456789ab\","
 		"\"proc.cmdline\":\"bash -c id\",\"user.name\":\"root\",\"user.uid\":0,"
@@ -83,12 +84,18 @@ static void test_shellsentry_fields(void **state)
 static void test_rejects(void **state)
 {
 	static const char *const bad[] = {
-		"", "not json", "[1,2]", "{\"output\":\"x\"}", "{\"rule\":\"\"}", "{\"rule\":5}",
-		"{\"rule\":\"r\"} trailing", "{\"rule\":\"r\",\"output_fields\":{\"user.uid\":\"x\"}}",
+		"",
+		"not json",
+		"[1,2]",
+		"{\"output\":\"x\"}",
+		"{\"rule\":\"\"}",
+		"{\"rule\":5}",
+		"{\"rule\":\"r\"} trailing",
+		"{\"rule\":\"r\",\"output_fields\":{\"user.uid\":\"x\"}}",
 		"{\"rule\":\"r\",\"output_fields\":{\"proc.cmdline\":7}}",
 	};
 	struct alert *a = malloc(sizeof(*a));
-	struct alert_error err;
+	struct ss_error err;
 	size_t i;
 
 	(void)state;
@@ -104,7 +111,7 @@ static void test_deep_nesting_bounded(void **state)
 {
 	char *line = malloc(200000);
 	struct alert *a = malloc(sizeof(*a));
-	struct alert_error err;
+	struct ss_error err;
 	size_t i, n = 0;
 
 	(void)state;
@@ -231,7 +238,7 @@ static void test_round_trip_every_field(void **state)
 	struct alert_render r = {.ev = ev, .rule = "r", .priority = PRIO_NOTICE, .output = "x"};
 	char *buf = malloc(ALERT_BUF_LEN);
 	struct alert *a = malloc(sizeof(*a));
-	struct alert_error err;
+	struct ss_error err;
 	size_t n = 0;
 	int len;
 

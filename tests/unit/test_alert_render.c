@@ -16,9 +16,9 @@
 static struct ruleset *load(const char *yaml)
 {
 	char path[] = "/tmp/ss-test-render-XXXXXX";
-	const char *paths[] = { path };
-	struct rules_options ro = { .min_priority = PRIO_DEBUG };
-	struct rules_error err = { 0 };
+	const char *paths[] = {path};
+	struct rules_options ro = {.min_priority = PRIO_DEBUG};
+	struct ss_error err = {0};
 	struct ruleset *rs = NULL;
 	int fd = mkstemp(path);
 

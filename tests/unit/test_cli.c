@@ -16,10 +16,11 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "cli/args.h"
+#include "lib/args.h"
 #include "cli/cli.h"
 #include "cli/config.h"
 #include "tmpdir.h"
+#include "errstr.h"
 
 static char dir[256], empty_config[300];
 
@@ -51,13 +52,16 @@ static int parse(struct daemon_options *o, enum opt_action *act, char *err, size
 	int argc = 3;
 	va_list ap;
 	char *w;
+	int ret;
 
 	va_start(ap, len);
 	while ((w = va_arg(ap, char *)) && argc < 63)
 		argv[argc++] = w;
 	va_end(ap);
 	daemon_options_defaults(o);
-	return cli_parse(argc, argv, o, act, err, len);
+	ret = cli_parse(argc, argv, o, act, &serr);
+	ss_error_str(&serr, err, len);
+	return ret;
 }
 
 static void test_http_header_cap(void **state)
@@ -77,13 +81,13 @@ static void test_http_header_cap(void **state)
 	daemon_options_defaults(&o);
 	o.sinks.http.timeout_ms = 4242;
 	/* eight fit */
-	assert_int_equal(cli_parse(argc - 2, argv, &o, &act, err, sizeof(err)), 0);
+	assert_int_equal(WITH_ERR(cli_parse(argc - 2, argv, &o, &act, &serr)), 0);
 	assert_int_equal(o.sinks.http.n_headers, SINK_HTTP_MAX_HEADERS);
 	assert_string_equal(o.sinks.http.headers[7], "X-7: v");
 	/* the ninth is refused before it is written anywhere */
 	daemon_options_defaults(&o);
 	o.sinks.http.timeout_ms = 4242;
-	assert_int_equal(cli_parse(argc, argv, &o, &act, err, sizeof(err)), -E2BIG);
+	assert_int_equal(WITH_ERR(cli_parse(argc, argv, &o, &act, &serr)), -E2BIG);
 	assert_non_null(strstr(err, "--http-header: at most 8 entries"));
 	assert_int_equal(o.sinks.http.n_headers, 0); /* nothing applied */
 	assert_int_equal(o.sinks.http.timeout_ms, 4242);
@@ -198,7 +202,7 @@ static void test_command_line_and_config_agree(void **state)
 			fputs(yaml, f);
 			fclose(f);
 			daemon_options_defaults(&by_file);
-			rc_file = config_load_file(path, &by_file, err, sizeof(err));
+			rc_file = WITH_ERR(config_load_file(path, &by_file, &serr));
 			if ((rc_cli == 0) != (rc_file == 0))
 				fail_msg("%s '%s': command line %d, config file %d", d->cli, v,
 					 rc_cli, rc_file);
@@ -246,7 +250,7 @@ static void test_flags_config_and_order(void **state)
 	argv[4] = "--rules";
 	argv[5] = "/b.yaml";
 	daemon_options_defaults(&o);
-	assert_int_equal(cli_parse(6, argv, &o, &act, err, sizeof(err)), 0);
+	assert_int_equal(WITH_ERR(cli_parse(6, argv, &o, &act, &serr)), 0);
 	assert_string_equal(o.hostname, "cli");
 	assert_int_equal(o.rate_burst, 3);
 	assert_int_equal(o.n_rules, 2);
@@ -257,7 +261,7 @@ static void test_flags_config_and_order(void **state)
 	fputs("burst: many\n", f);
 	fclose(f);
 	daemon_options_defaults(&o);
-	assert_int_equal(cli_parse(4, argv, &o, &act, err, sizeof(err)), -EINVAL);
+	assert_int_equal(WITH_ERR(cli_parse(4, argv, &o, &act, &serr)), -EINVAL);
 	assert_non_null(strstr(err, "c.yaml:1:8: burst: 'many' is not a whole number"));
 	assert_int_equal(o.rate_burst, 10);
 	assert_int_equal(parse(&o, &act, err, sizeof(err), "stray", NULL), -EINVAL);
@@ -281,34 +285,34 @@ static void test_tokenizer(void **state)
 
 	(void)state;
 	args_init(&a, 9, argv);
-	assert_int_equal(args_next(&a, args_spec_lookup, spec, &v, err, sizeof(err)), 1);
+	assert_int_equal(WITH_ERR(args_next(&a, args_spec_lookup, spec, &v, &serr)), 1);
 	assert_string_equal(v, "a");
-	assert_int_equal(args_next(&a, args_spec_lookup, spec, &v, err, sizeof(err)), 1);
+	assert_int_equal(WITH_ERR(args_next(&a, args_spec_lookup, spec, &v, &serr)), 1);
 	assert_string_equal(v, "b");
-	assert_int_equal(args_next(&a, args_spec_lookup, spec, &v, err, sizeof(err)), 1);
+	assert_int_equal(WITH_ERR(args_next(&a, args_spec_lookup, spec, &v, &serr)), 1);
 	assert_string_equal(v, "c");
-	assert_int_equal(args_next(&a, args_spec_lookup, spec, &v, err, sizeof(err)), 2);
-	assert_int_equal(args_next(&a, args_spec_lookup, spec, &v, err, sizeof(err)), 3);
-	assert_int_equal(args_next(&a, args_spec_lookup, spec, &v, err, sizeof(err)),
+	assert_int_equal(WITH_ERR(args_next(&a, args_spec_lookup, spec, &v, &serr)), 2);
+	assert_int_equal(WITH_ERR(args_next(&a, args_spec_lookup, spec, &v, &serr)), 3);
+	assert_int_equal(WITH_ERR(args_next(&a, args_spec_lookup, spec, &v, &serr)),
 			 ARGS_POSITIONAL);
 	assert_string_equal(v, "-");
-	assert_int_equal(args_next(&a, args_spec_lookup, spec, &v, err, sizeof(err)),
+	assert_int_equal(WITH_ERR(args_next(&a, args_spec_lookup, spec, &v, &serr)),
 			 ARGS_POSITIONAL);
 	assert_string_equal(v, "--flag");
-	assert_int_equal(args_next(&a, args_spec_lookup, spec, &v, err, sizeof(err)), ARGS_END);
+	assert_int_equal(WITH_ERR(args_next(&a, args_spec_lookup, spec, &v, &serr)), ARGS_END);
 
 	char *bad1[] = {"cmd", "--name", NULL};
 	char *bad2[] = {"cmd", "--flag=x", NULL};
 	char *bad3[] = {"cmd", "-z", NULL};
 
 	args_init(&a, 2, bad1);
-	assert_int_equal(args_next(&a, args_spec_lookup, spec, &v, err, sizeof(err)), ARGS_ERROR);
+	assert_int_equal(WITH_ERR(args_next(&a, args_spec_lookup, spec, &v, &serr)), ARGS_ERROR);
 	assert_string_equal(err, "option --name needs a value");
 	args_init(&a, 2, bad2);
-	assert_int_equal(args_next(&a, args_spec_lookup, spec, &v, err, sizeof(err)), ARGS_ERROR);
+	assert_int_equal(WITH_ERR(args_next(&a, args_spec_lookup, spec, &v, &serr)), ARGS_ERROR);
 	assert_string_equal(err, "option --flag takes no value");
 	args_init(&a, 2, bad3);
-	assert_int_equal(args_next(&a, args_spec_lookup, spec, &v, err, sizeof(err)), ARGS_ERROR);
+	assert_int_equal(WITH_ERR(args_next(&a, args_spec_lookup, spec, &v, &serr)), ARGS_ERROR);
 	assert_string_equal(err, "unknown option '-z'");
 }
 

@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "cli/config.h"
+#include "errstr.h"
 
 static struct daemon_options base, o;
 static char err[1024];
@@ -32,7 +33,7 @@ static void reset(void)
 
 static int load(const char *text)
 {
-	return config_load_string("test.yaml", text, strlen(text), &o, err, sizeof(err));
+	return WITH_ERR(config_load_string("test.yaml", text, strlen(text), &o, &serr));
 }
 
 /* A failed load names the position and leaves the options untouched. */
@@ -72,6 +73,8 @@ static const char good[] = "# comment\n"
 			   "verbose: TRUE\n"
 			   "runtime_root: /host\n"
 			   "report_dir: /var/lib/shellsentry/reports\n"
+			   "report_delay: 45\n"
+			   "rule_matching: ALL\n"
 			   "metrics_addr: \"[::]:9376\"\n"
 			   "stats_interval: 60\n"
 			   "rate: 0.5\n"
@@ -116,6 +119,8 @@ static void test_good_file(void **state)
 	assert_true(o.verbose);
 	assert_string_equal(o.runtime_root, "/host");
 	assert_string_equal(o.report_dir, "/var/lib/shellsentry/reports");
+	assert_int_equal(o.report_delay, 45);
+	assert_int_equal(o.rule_matching, RULE_MATCHING_ALL);
 	assert_string_equal(o.metrics_addr, "[::]:9376");
 	assert_int_equal(o.stats_interval, 60);
 	assert_string_equal(o.session_start, "tty,network");
@@ -184,6 +189,8 @@ static void test_bad_values(void **state)
 	expect_error("format: xml\n", "test.yaml:1:9:", "not json or text");
 	expect_error("hook: kprobe\n", "test.yaml:1:7:", "not auto, tp_btf or tracepoint");
 	expect_error("min_priority: loud\n", "test.yaml:1:15:", "not a priority");
+	expect_error("rule_matching: most\n", "test.yaml:1:16:", "is not first or all");
+	expect_error("report_delay: 0\n", "test.yaml:1:15:", "report_delay");
 	expect_error("stdout: maybe\n", "test.yaml:1:9:", "not true or false");
 	expect_error("rate: -1\n", "test.yaml:1:7:", "not a rate");
 	expect_error("rate: nan\n", "test.yaml:1:7:", "not a rate");
@@ -220,19 +227,19 @@ static void test_file_io(void **state)
 
 	(void)state;
 	reset();
-	assert_int_equal(config_load_file("/nonexistent/shellsentry.yaml", &o, err, sizeof(err)),
+	assert_int_equal(WITH_ERR(config_load_file("/nonexistent/shellsentry.yaml", &o, &serr)),
 			 -ENOENT);
 	assert_non_null(strstr(err, "/nonexistent/shellsentry.yaml"));
 	fd = mkstemp(path);
 	assert_true(fd >= 0);
 	assert_int_equal(write(fd, "format: text\nbad_key: 1\n", 24), 24);
 	close(fd);
-	assert_int_equal(config_load_file(path, &o, err, sizeof(err)), -EINVAL);
+	assert_int_equal(WITH_ERR(config_load_file(path, &o, &serr)), -EINVAL);
 	assert_true(!strncmp(err, path, strlen(path)));
 	assert_non_null(strstr(err, ":2:1: unknown key 'bad_key'"));
 	assert_int_equal(o.sinks.format, FMT_JSON);
 	unlink(path);
-	assert_int_equal(config_load_file("/tmp", &o, err, sizeof(err)), -EINVAL);
+	assert_int_equal(WITH_ERR(config_load_file("/tmp", &o, &serr)), -EINVAL);
 }
 
 /* The shipped example config loads and documents every key. */
@@ -248,7 +255,7 @@ static void test_example_config(void **state)
 	(void)state;
 	snprintf(path, sizeof(path), "%s/deploy/shellsentry.yaml", srcdir ? srcdir : ".");
 	reset();
-	if (config_load_file(path, &o, err, sizeof(err)))
+	if (WITH_ERR(config_load_file(path, &o, &serr)))
 		fail_msg("%s", err);
 	f = fopen(path, "r");
 	assert_non_null(f);

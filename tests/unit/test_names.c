@@ -24,7 +24,7 @@
 static struct alert *read_back(const char *field, const char *value)
 {
 	struct alert *a = malloc(sizeof(*a));
-	struct alert_error err;
+	struct ss_error err;
 	char line[256];
 
 	assert_non_null(a);
@@ -97,7 +97,7 @@ static void test_priority(void **state)
 static void test_verdict(void **state)
 {
 	static const enum kb_verdict all[] = {KB_EXPECTED, KB_SUSPICIOUS, KB_MALICIOUS};
-	struct rules_error err;
+	struct ss_error err;
 	char text[512];
 	struct kb *kb;
 

@@ -221,6 +221,33 @@ static void test_proc_root_escape(void **state)
 	assert_int_equal(passwd_lookup_in_proc_root(p, 50, 1000, name, sizeof(name)), -EINVAL);
 }
 
+/* A container with no process left: its rootfs on the node, with the same containment. */
+static void test_rootfs(void **state)
+{
+	char p[PATH_MAX * 2], target[PATH_MAX * 2], name[64];
+
+	(void)state;
+	write_file("hostpasswd", "hostuser:x:1000:1000::/:/bin/sh\n", 32);
+	make_dir("merged");
+	make_dir("merged/etc");
+	write_file("merged/etc/passwd", "root:x:0:0::/:/bin/sh\nappuser:x:1000:1000::/:/bin/sh\n",
+		   53);
+	snprintf(p, sizeof(p), "%s/merged", tmpdir);
+	assert_int_equal(passwd_lookup_in_rootfs(p, 1000, name, sizeof(name)), 0);
+	assert_string_equal(name, "appuser");
+	/* an absolute symlink to the node's file stays inside the rootfs */
+	snprintf(p, sizeof(p), "%s/merged/etc/passwd", tmpdir);
+	snprintf(target, sizeof(target), "%s/hostpasswd", tmpdir);
+	assert_int_equal(unlink(p), 0);
+	assert_int_equal(symlink(target, p), 0);
+	snprintf(p, sizeof(p), "%s/merged", tmpdir);
+	assert_int_equal(passwd_lookup_in_rootfs(p, 1000, name, sizeof(name)), -ENOENT);
+	/* cleaned up by the runtime: gone, as a gone process */
+	snprintf(p, sizeof(p), "%s/no-such-rootfs", tmpdir);
+	assert_int_equal(passwd_lookup_in_rootfs(p, 1000, name, sizeof(name)), -ESRCH);
+	assert_int_equal(passwd_lookup_in_rootfs("", 1000, name, sizeof(name)), -EINVAL);
+}
+
 /* The real /proc: this process's own root is the host's, so its passwd is /etc/passwd. */
 static void test_real_proc(void **state)
 {
@@ -245,6 +272,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_fifo_does_not_block, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_proc_root, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_proc_root_escape, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rootfs, setup, teardown),
 		cmocka_unit_test(test_real_proc),
 	};
 

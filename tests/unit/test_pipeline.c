@@ -38,8 +38,8 @@ static int setup(void **state)
 	struct rules_options ro = {.min_priority = PRIO_DEBUG};
 	struct sinks_io io = {.syslog_path = "/nonexistent", .syslog_ident = "t"};
 	struct runtime_roots roots;
-	struct rules_error err;
-	char proc[300], msg[256];
+	struct ss_error err;
+	char proc[300];
 
 	memset(&f, 0, sizeof(f));
 	if (tmpdir_make(f.dir, sizeof(f.dir), "test_pipeline") || pipe2(f.pipe, O_NONBLOCK))
@@ -50,11 +50,13 @@ static int setup(void **state)
 	f.o.stdout_enabled = true;
 	io.stdout_fd = f.pipe[1];
 	if (ruleset_load(&rules, 1, &ro, &f.rs, &err, NULL) ||
-	    enricher_new(&roots, proc, 16, &f.enr) || sinks_new_io(&f.o, &io, &f.sinks, msg, 256) ||
+	    enricher_new(&roots, proc, 16, &f.enr) || sinks_new_io(&f.o, &io, &f.sinks, &err) ||
 	    pipeline_init(&f.p, true, false))
 		return -1;
 	f.p.hostname = "node-1";
 	f.p.rules = f.rs;
+	/* every matching rule: the test looks for "Detect Shell in Container" */
+	f.p.rule_matching = RULE_MATCHING_ALL;
 	f.p.enr = f.enr;
 	f.p.sinks = f.sinks;
 	*state = &f;
@@ -120,6 +122,28 @@ static void test_decode_error_is_not_a_rule_error(void **state)
 	assert_non_null(strstr(text, "\nshellsentry_rule_errors_total 0\n"));
 }
 
+/* rule_matching first, the default: one alert per exec, the first matching rule */
+static void test_first_match_only(void **state)
+{
+	struct fixture *f = *state;
+	static struct ss_event e;
+	char out[64 * 1024];
+	size_t len = shell_record(&e);
+	uint64_t before = f->p.c.alerts;
+	ssize_t n;
+
+	f->p.rule_matching = RULE_MATCHING_FIRST;
+	assert_int_equal(pipeline_record(&f->p, &e, len), 0);
+	assert_int_equal(f->p.c.alerts, before + 1);
+	sinks_flush(f->sinks);
+	n = read(f->pipe[0], out, sizeof(out) - 1);
+	assert_true(n > 0);
+	out[n] = '\0';
+	assert_non_null(strstr(out, "\"rule\":"));
+	assert_null(strchr(strchr(out, '\n') + 1, '\n'));
+	f->p.rule_matching = RULE_MATCHING_ALL;
+}
+
 static void test_shell_alerts(void **state)
 {
 	struct fixture *f = *state;
@@ -145,6 +169,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_decode_error_is_not_a_rule_error),
+		cmocka_unit_test(test_first_match_only),
 		cmocka_unit_test(test_shell_alerts),
 	};
 

@@ -26,9 +26,9 @@ struct result {
 static void prefilter_of(const char *condition, struct result *r)
 {
 	char path[] = "/tmp/ss-test-prefilter-XXXXXX";
-	const char *paths[] = { path };
-	struct rules_options ro = { .min_priority = PRIO_DEBUG };
-	struct rules_error err = { 0 };
+	const char *paths[] = {path};
+	struct rules_options ro = {.min_priority = PRIO_DEBUG};
+	struct ss_error err = {0};
 	struct ruleset *rs = NULL;
 	int fd = mkstemp(path);
 	FILE *f;
@@ -57,7 +57,8 @@ static void test_flags_only(void **state)
 		"evt.arg.flags != 0",
 		"evt.arg.flags in (EXE_UPPER_LAYER, EXE_FROM_MEMFD)",
 		"evt.arg.flags startswith EXE",
-		"evt.arg.flags contains EXE_UPPER_LAYER and not evt.arg.flags contains EXE_FROM_MEMFD",
+		("evt.arg.flags contains EXE_UPPER_LAYER and not evt.arg.flags contains "
+		 "EXE_FROM_MEMFD"),
 	};
 	struct result *r = calloc(1, sizeof(*r));
 
@@ -127,9 +128,10 @@ static void test_flags_with_names(void **state)
 /* The shipped rules with the evasion rules: names plus drift, never every exec. */
 static void test_shipped_rules(void **state)
 {
-	const char *paths[] = { "rules/shellsentry_rules.yaml", "rules/shellsentry_evasion_rules.yaml" };
-	struct rules_options ro = { .min_priority = PRIO_DEBUG };
-	struct rules_error err = { 0 };
+	const char *paths[] = {"rules/shellsentry_rules.yaml",
+			       "rules/shellsentry_evasion_rules.yaml"};
+	struct rules_options ro = {.min_priority = PRIO_DEBUG};
+	struct ss_error err = {0};
 	struct ruleset *rs = NULL;
 	struct prefilter *pf = calloc(1, sizeof(*pf));
 	bool drift = false;

@@ -28,7 +28,7 @@ struct result {
 	int no_new_privs;
 	int chown_errno; /* CAP_CHOWN is gone: chown of a file to another user fails */
 	char summary[256];
-	char err[256];
+	struct ss_error err;
 };
 
 static uint64_t status_hex(const char *status, const char *key)
@@ -90,11 +90,10 @@ static void run_child(struct result *r, bool with_thread, bool use_default)
 			pthread_create(&t, NULL, idle, &m);
 		}
 		if (use_default)
-			r->ret = privdrop_default(r->summary, sizeof(r->summary), r->err,
-						  sizeof(r->err));
+			r->ret = privdrop_default(r->summary, sizeof(r->summary), &r->err);
 		else
 			r->ret = privdrop_apply(keep_chown, 1, r->summary, sizeof(r->summary),
-						r->err, sizeof(r->err));
+						&r->err);
 		read_status(r);
 		fd = mkstemp(tmp);
 		r->chown_errno = fchown(fd, 12345, 12345) ? errno : 0;
@@ -121,7 +120,7 @@ static void test_default_set(void **state)
 		skip();
 	run_child(&r, false, true);
 	if (r.ret)
-		fail_msg("privdrop_default: %d %s", r.ret, r.err);
+		fail_msg("privdrop_default: %d %s", r.ret, r.err.msg);
 	assert_int_equal(r.eff, want);
 	assert_int_equal(r.prm, want);
 	assert_int_equal(r.inh, 0);
@@ -158,7 +157,7 @@ static void test_refuses_with_threads(void **state)
 		skip();
 	run_child(&r, true, true);
 	assert_int_equal(r.ret, -EBUSY);
-	assert_non_null(strstr(r.err, "thread"));
+	assert_non_null(strstr(r.err.msg, "thread"));
 	assert_int_equal(r.no_new_privs, 0); /* nothing was changed */
 }
 

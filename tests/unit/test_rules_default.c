@@ -19,7 +19,7 @@ static int setup(void **state)
 	struct rules_options o = {.min_priority = PRIO_DEBUG};
 	const char *path = "rules/shellsentry_rules.yaml";
 	struct ruleset *rs = NULL;
-	struct rules_error err;
+	struct ss_error err;
 
 	if (ruleset_load(&path, 1, &o, &rs, &err, NULL)) {
 		fprintf(stderr, "%s:%d:%d: %s\n", err.file, err.line, err.col, err.msg);

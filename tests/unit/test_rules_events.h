@@ -90,7 +90,7 @@ static inline char *write_temp_rules(const char *text)
 
 /* Load rules from a string with the given options; returns ruleset_load's code. */
 static inline int load_rules_text(const char *text, const struct rules_options *opt,
-				  struct ruleset **rs, struct rules_error *err)
+				  struct ruleset **rs, struct ss_error *err)
 {
 	char *path = write_temp_rules(text);
 	const char *p = path;

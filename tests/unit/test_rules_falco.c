@@ -52,9 +52,9 @@ static const char falco_base[] =
 static struct ruleset *load_with(const char *extra)
 {
 	size_t n = strlen(falco_base) + (extra ? strlen(extra) : 0) + 1;
-	struct rules_options o = { .min_priority = PRIO_DEBUG };
+	struct rules_options o = {.min_priority = PRIO_DEBUG};
 	struct ruleset *rs = NULL;
-	struct rules_error err;
+	struct ss_error err;
 	char *text = malloc(n);
 
 	assert_non_null(text);
@@ -69,7 +69,7 @@ static struct ruleset *load_with(const char *extra)
 
 static struct exec_event *terminal_bash(const char *parent)
 {
-	static const char *const argv[] = { "bash", NULL };
+	static const char *const argv[] = {"bash", NULL};
 	struct exec_event *ev = malloc(sizeof(*ev));
 
 	assert_non_null(ev);
@@ -119,14 +119,15 @@ static void test_terminal_shell_output(void **state)
 	assert_int_equal(ruleset_eval(rs, ev, m, 4), 1);
 	assert_int_equal(rule_priority(m[0]), PRIO_NOTICE);
 	assert_int_equal(rule_render_output(m[0], ev, out, sizeof(out)), 0);
-	snprintf(want, sizeof(want),
-		 "A shell was spawned in a container with an attached terminal (evt_type=execve "
-		 "user=%.32s user_uid=%u user_loginuid=%lld process=%s proc_exepath=%.64s parent=%s "
-		 "command=%.64s terminal=%u exe_flags=EXE_UPPER_LAYER container_id=%s "
-		 "container_name=<NA> container_image_repository=<NA> container_image_tag=<NA> "
-		 "k8s_pod_name=<NA> k8s_ns_name=<NA>)",
-		 ev->user_name, ev->uid, (long long)ev->loginuid, ev->comm, ev->exepath,
-		 ev->ancestors[0].comm, ev->cmdline, ev->tty, ev->container.id);
+	snprintf(
+		want, sizeof(want),
+		"A shell was spawned in a container with an attached terminal (evt_type=execve "
+		"user=%.32s user_uid=%u user_loginuid=%lld process=%s proc_exepath=%.64s parent=%s "
+		"command=%.64s terminal=%u exe_flags=EXE_UPPER_LAYER container_id=%s "
+		"container_name=<NA> container_image_repository=<NA> container_image_tag=<NA> "
+		"k8s_pod_name=<NA> k8s_ns_name=<NA>)",
+		ev->user_name, ev->uid, (long long)ev->loginuid, ev->comm, ev->exepath,
+		ev->ancestors[0].comm, ev->cmdline, ev->tty, ev->container.id);
 	assert_string_equal(out, want);
 	ruleset_free(rs);
 	free(ev);
@@ -134,21 +135,20 @@ static void test_terminal_shell_output(void **state)
 
 static void test_terminal_shell_exceptions(void **state)
 {
-	static const char extra[] =
-		"- rule: Terminal shell in container\n"
-		"  exceptions:\n"
-		"    - name: admin_shells\n"
-		"      fields: [proc.name, user.name]\n"
-		"      comps: [=, =]\n"
-		"      values:\n"
-		"        - [bash, admin]\n"
-		"    - name: debug_images\n"
-		"      fields: [container.image.repository]\n"
-		"      comps: [startswith]\n"
-		"      values:\n"
-		"        - [registry.local/debug]\n"
-		"  override:\n"
-		"    exceptions: append\n";
+	static const char extra[] = "- rule: Terminal shell in container\n"
+				    "  exceptions:\n"
+				    "    - name: admin_shells\n"
+				    "      fields: [proc.name, user.name]\n"
+				    "      comps: [=, =]\n"
+				    "      values:\n"
+				    "        - [bash, admin]\n"
+				    "    - name: debug_images\n"
+				    "      fields: [container.image.repository]\n"
+				    "      comps: [startswith]\n"
+				    "      values:\n"
+				    "        - [registry.local/debug]\n"
+				    "  override:\n"
+				    "    exceptions: append\n";
 	struct ruleset *rs = load_with(extra);
 	struct exec_event *ev = terminal_bash("runc");
 

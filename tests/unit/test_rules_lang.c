@@ -9,11 +9,11 @@
 
 #include "test_rules_events.h"
 
-static const struct rules_options all_prio = { .min_priority = PRIO_DEBUG };
+static const struct rules_options all_prio = {.min_priority = PRIO_DEBUG};
 
 static struct exec_event *bash_event(void)
 {
-	static const char *const argv[] = { "bash", "-c", "id", NULL };
+	static const char *const argv[] = {"bash", "-c", "id", NULL};
 	struct exec_event *ev = malloc(sizeof(*ev));
 
 	assert_non_null(ev);
@@ -25,7 +25,7 @@ static struct exec_event *bash_event(void)
 static bool check(const char *text, const struct exec_event *ev)
 {
 	struct condition *c = NULL;
-	struct rules_error err;
+	struct ss_error err;
 	bool r;
 	int rc = condition_compile(text, NULL, &c, &err);
 
@@ -40,7 +40,7 @@ static bool check(const char *text, const struct exec_event *ev)
 static void expect_compile_error(const char *text, int col, const char *msg_part)
 {
 	struct condition *c = NULL;
-	struct rules_error err;
+	struct ss_error err;
 
 	assert_int_equal(condition_compile(text, NULL, &c, &err), -EINVAL);
 	assert_null(c);
@@ -176,28 +176,27 @@ static void test_condition_errors(void **state)
 	expect_compile_error("   ", 1, "empty condition");
 }
 
-static const char macros_yaml[] =
-	"- list: base_shells\n"
-	"  items: [sh, bash]\n"
-	"- list: more_shells\n"
-	"  items: [base_shells, zsh]\n"
-	"- macro: is_shell\n"
-	"  condition: proc.name in (more_shells)\n"
-	"- macro: in_container\n"
-	"  condition: container.id != host\n"
-	"- macro: shell_in_container\n"
-	"  condition: is_shell and in_container\n"
-	"- rule: nested\n"
-	"  desc: d\n"
-	"  condition: shell_in_container and not proc.pname in (sshd)\n"
-	"  output: \"%proc.name\"\n"
-	"  priority: INFO\n";
+static const char macros_yaml[] = "- list: base_shells\n"
+				  "  items: [sh, bash]\n"
+				  "- list: more_shells\n"
+				  "  items: [base_shells, zsh]\n"
+				  "- macro: is_shell\n"
+				  "  condition: proc.name in (more_shells)\n"
+				  "- macro: in_container\n"
+				  "  condition: container.id != host\n"
+				  "- macro: shell_in_container\n"
+				  "  condition: is_shell and in_container\n"
+				  "- rule: nested\n"
+				  "  desc: d\n"
+				  "  condition: shell_in_container and not proc.pname in (sshd)\n"
+				  "  output: \"%proc.name\"\n"
+				  "  priority: INFO\n";
 
 static void test_nested_macros_and_lists(void **state)
 {
 	struct exec_event *ev = bash_event();
 	struct ruleset *rs = NULL;
-	struct rules_error err;
+	struct ss_error err;
 	struct condition *c = NULL;
 	struct rules_summary sum;
 
@@ -228,7 +227,7 @@ static void test_nested_macros_and_lists(void **state)
 static void expect_load_error(const char *yaml, const char *msg_part, int line, int col)
 {
 	struct ruleset *rs = NULL;
-	struct rules_error err;
+	struct ss_error err;
 
 	assert_int_equal(load_rules_text(yaml, &all_prio, &rs, &err), -EINVAL);
 	assert_null(rs);
@@ -248,34 +247,33 @@ static void test_cycles(void **state)
 			  "refers to itself", 6, 28);
 }
 
-static const char exc_yaml[] =
-	"- rule: shells\n"
-	"  desc: d\n"
-	"  condition: proc.name in (bash, sh)\n"
-	"  output: \"%proc.name\"\n"
-	"  priority: NOTICE\n"
-	"  exceptions:\n"
-	"    - name: parent_and_user\n"
-	"      fields: [proc.pname, user.uid]\n"
-	"      comps: [=, in]\n"
-	"      values:\n"
-	"        - [cron, [0, 33]]\n"
-	"    - name: images\n"
-	"      fields: container.image.repository\n"
-	"      values: [docker.io/library/debian, quay.io/x]\n"
-	"- rule: shells\n"
-	"  exceptions:\n"
-	"    - name: parent_and_user\n"
-	"      values:\n"
-	"        - [supervisord, [1000]]\n"
-	"  override:\n"
-	"    exceptions: append\n";
+static const char exc_yaml[] = "- rule: shells\n"
+			       "  desc: d\n"
+			       "  condition: proc.name in (bash, sh)\n"
+			       "  output: \"%proc.name\"\n"
+			       "  priority: NOTICE\n"
+			       "  exceptions:\n"
+			       "    - name: parent_and_user\n"
+			       "      fields: [proc.pname, user.uid]\n"
+			       "      comps: [=, in]\n"
+			       "      values:\n"
+			       "        - [cron, [0, 33]]\n"
+			       "    - name: images\n"
+			       "      fields: container.image.repository\n"
+			       "      values: [docker.io/library/debian, quay.io/x]\n"
+			       "- rule: shells\n"
+			       "  exceptions:\n"
+			       "    - name: parent_and_user\n"
+			       "      values:\n"
+			       "        - [supervisord, [1000]]\n"
+			       "  override:\n"
+			       "    exceptions: append\n";
 
 static void test_exceptions(void **state)
 {
 	struct exec_event *ev = bash_event();
 	struct ruleset *rs = NULL;
-	struct rules_error err;
+	struct ss_error err;
 
 	(void)state;
 	if (load_rules_text(exc_yaml, &all_prio, &rs, &err))
@@ -296,53 +294,52 @@ static void test_exceptions(void **state)
 	free(ev);
 }
 
-static const char override_yaml[] =
-	"- list: shells\n"
-	"  items: [sh]\n"
-	"- list: shells\n"
-	"  items: [bash]\n"
-	"  append: true\n"
-	"- macro: expected\n"
-	"  condition: proc.pname = cron\n"
-	"- macro: expected\n"
-	"  condition: or proc.pname = supervisord\n"
-	"  override:\n"
-	"    condition: append\n"
-	"- rule: r1\n"
-	"  desc: d\n"
-	"  condition: proc.name in (shells) and not expected\n"
-	"  output: \"%proc.name\"\n"
-	"  priority: NOTICE\n"
-	"- rule: r1\n"
-	"  condition: and proc.tty != 0\n"
-	"  append: true\n"
-	"- rule: r2\n"
-	"  desc: d\n"
-	"  condition: proc.name = nope\n"
-	"  output: before\n"
-	"  priority: DEBUG\n"
-	"- rule: r2\n"
-	"  condition: proc.name = bash\n"
-	"  output: \"after %proc.name\"\n"
-	"  priority: ERROR\n"
-	"  override:\n"
-	"    condition: replace\n"
-	"    output: replace\n"
-	"    priority: replace\n"
-	"- rule: r3\n"
-	"  desc: d\n"
-	"  condition: proc.name = bash\n"
-	"  output: r3\n"
-	"  priority: NOTICE\n"
-	"- rule: r3\n"
-	"  enabled: false\n";
+static const char override_yaml[] = "- list: shells\n"
+				    "  items: [sh]\n"
+				    "- list: shells\n"
+				    "  items: [bash]\n"
+				    "  append: true\n"
+				    "- macro: expected\n"
+				    "  condition: proc.pname = cron\n"
+				    "- macro: expected\n"
+				    "  condition: or proc.pname = supervisord\n"
+				    "  override:\n"
+				    "    condition: append\n"
+				    "- rule: r1\n"
+				    "  desc: d\n"
+				    "  condition: proc.name in (shells) and not expected\n"
+				    "  output: \"%proc.name\"\n"
+				    "  priority: NOTICE\n"
+				    "- rule: r1\n"
+				    "  condition: and proc.tty != 0\n"
+				    "  append: true\n"
+				    "- rule: r2\n"
+				    "  desc: d\n"
+				    "  condition: proc.name = nope\n"
+				    "  output: before\n"
+				    "  priority: DEBUG\n"
+				    "- rule: r2\n"
+				    "  condition: proc.name = bash\n"
+				    "  output: \"after %proc.name\"\n"
+				    "  priority: ERROR\n"
+				    "  override:\n"
+				    "    condition: replace\n"
+				    "    output: replace\n"
+				    "    priority: replace\n"
+				    "- rule: r3\n"
+				    "  desc: d\n"
+				    "  condition: proc.name = bash\n"
+				    "  output: r3\n"
+				    "  priority: NOTICE\n"
+				    "- rule: r3\n"
+				    "  enabled: false\n";
 
 static void test_overrides(void **state)
 {
 	struct exec_event *ev = bash_event();
 	const struct rule *m[8];
 	struct ruleset *rs = NULL;
-	struct rules_error err;
+	struct ss_error err;
 	struct rules_summary sum;
 	char out[64];
 	size_t n;
@@ -384,13 +381,13 @@ static const char prio_yaml[] =
 static void test_priorities_disable_tags(void **state)
 {
 	struct exec_event *ev = bash_event();
-	const char *const globs[] = { "warn *" };
-	const char *const tags[] = { "mitre_execution" };
-	struct rules_options o = { .min_priority = PRIO_NOTICE };
+	const char *const globs[] = {"warn *"};
+	const char *const tags[] = {"mitre_execution"};
+	struct rules_options o = {.min_priority = PRIO_NOTICE};
 	const char *const *rtags;
 	const struct rule *m[8];
 	struct ruleset *rs = NULL;
-	struct rules_error err;
+	struct ss_error err;
 	struct rules_summary sum;
 	enum priority p;
 
@@ -442,7 +439,7 @@ static void test_output(void **state)
 	const struct field_ref *refs;
 	const struct rule *m[2];
 	struct ruleset *rs = NULL;
-	struct rules_error err;
+	struct ss_error err;
 	char out[256], tiny[8];
 	size_t n;
 
@@ -475,9 +472,9 @@ static void test_falco_compat_skip(void **state)
 		"  output: o\n  priority: WARNING\n"
 		"- rule: ok\n  desc: d\n  condition: proc.name = bash\n  output: o\n"
 		"  priority: WARNING\n";
-	struct rules_options o = { .min_priority = PRIO_DEBUG, .falco_compat = true };
+	struct rules_options o = {.min_priority = PRIO_DEBUG, .falco_compat = true};
 	struct ruleset *rs = NULL;
-	struct rules_error err;
+	struct ss_error err;
 	struct rules_summary sum;
 	char *path = write_temp_rules(yaml), *buf = NULL;
 	const char *p = path;
@@ -491,7 +488,8 @@ static void test_falco_compat_skip(void **state)
 	ruleset_get_summary(rs, &sum);
 	assert_int_equal(sum.rules, 1);
 	assert_int_equal(sum.skipped, 2);
-	assert_non_null(strstr(buf, ":3:14: warning: rule 'fd rule' skipped: unsupported field 'fd.name'"));
+	assert_non_null(
+		strstr(buf, ":3:14: warning: rule 'fd rule' skipped: unsupported field 'fd.name'"));
 	assert_non_null(strstr(buf, "rule 'k8s audit' skipped"));
 	ruleset_free(rs);
 	free(buf);
@@ -502,7 +500,8 @@ static void test_falco_compat_skip(void **state)
 	assert_string_equal(err.file, path);
 	assert_int_equal(err.line, 3);
 	assert_int_equal(err.col, 14);
-	assert_string_equal(err.msg, "rule 'fd rule': unsupported field 'fd.name'");
+	assert_string_equal(err.msg, "rule 'fd rule': field 'fd.name' is Falco's and shellsentry "
+				     "does not have it (--falco-compat skips such rules)");
 	unlink(path);
 	free(path);
 
@@ -533,7 +532,7 @@ static void test_prefilter(void **state)
 	struct exec_event *ev = bash_event();
 	struct prefilter *pf = malloc(sizeof(*pf));
 	struct ruleset *rs = NULL;
-	struct rules_error err;
+	struct ss_error err;
 	size_t i;
 	bool nc = false, busybox = false;
 
@@ -580,7 +579,7 @@ static void test_files_and_dirs(void **state)
 	char dir[] = "/tmp/ss_rulesdir_XXXXXX", pa[64], pb[64], pc[64];
 	struct exec_event *ev = bash_event();
 	struct ruleset *rs = NULL;
-	struct rules_error err;
+	struct ss_error err;
 	const char *p = dir, *missing = "/nonexistent/rules.yaml";
 	FILE *f;
 

@@ -27,6 +27,7 @@
 
 #include "output/sink.h"
 #include "rules/rules.h"
+#include "errstr.h"
 
 #define MAX_REQ 512
 
@@ -304,7 +305,7 @@ static void test_http_delivers_json(void **state)
 	http_url(&o, &srv);
 	snprintf(o.http.headers[0], sizeof(o.http.headers[0]), "X-Token: abc123");
 	o.http.n_headers = 1;
-	assert_int_equal(sinks_new_io(&o, &io, &s, err, sizeof(err)), 0);
+	assert_int_equal(WITH_ERR(sinks_new_io(&o, &io, &s, &serr)), 0);
 	write_n(s, 0, 3);
 	assert_int_equal(server_wait(&srv, 3, 10000), 3);
 	expect_seq(&srv, 3);
@@ -334,7 +335,7 @@ static void test_http_down_then_up(void **state)
 	opts_init(&o);
 	http_url(&o, &srv);
 	o.http.queue_max = 50;
-	assert_int_equal(sinks_new_io(&o, &io, &s, err, sizeof(err)), 0);
+	assert_int_equal(WITH_ERR(sinks_new_io(&o, &io, &s, &serr)), 0);
 	write_n(s, 0, 50);
 	wait_stat(s, offsetof(struct sink_stats, http_failed), 2, 10000);
 	sinks_get_stats(s, &st);
@@ -366,7 +367,7 @@ static void test_http_slow_server_does_not_block(void **state)
 	opts_init(&o);
 	http_url(&o, &srv);
 	o.http.timeout_ms = 30000;
-	assert_int_equal(sinks_new_io(&o, &io, &s, err, sizeof(err)), 0);
+	assert_int_equal(WITH_ERR(sinks_new_io(&o, &io, &s, &serr)), 0);
 	t0 = now_s();
 	write_n(s, 0, 200);
 	t = now_s() - t0;
@@ -394,7 +395,7 @@ static void test_http_over_bound_dropped(void **state)
 	server_init(&srv); /* down for the whole test */
 	snprintf(ho.url, sizeof(ho.url), "http://127.0.0.1:%d/", srv.port);
 	ho.queue_max = 4;
-	assert_int_equal(http_sink_new(&ho, &h, err, sizeof(err)), 0);
+	assert_int_equal(WITH_ERR(http_sink_new(&ho, &h, &serr)), 0);
 	for (i = 0; i < 10; i++)
 		ok += http_sink_enqueue(h, "{}", 2);
 	assert_int_equal(ok, 4);
@@ -421,7 +422,7 @@ static void test_http_free_drains_queue(void **state)
 	server_start(&srv);
 	opts_init(&o);
 	http_url(&o, &srv);
-	assert_int_equal(sinks_new_io(&o, &io, &s, err, sizeof(err)), 0);
+	assert_int_equal(WITH_ERR(sinks_new_io(&o, &io, &s, &serr)), 0);
 	write_n(s, 0, 30);
 	sinks_free(s); /* returns once everything queued is delivered */
 	assert_int_equal(server_wait(&srv, 30, 0), 30);
@@ -439,12 +440,12 @@ static void test_http_bad_options(void **state)
 	(void)state;
 	opts_init(&o);
 	snprintf(o.http.url, sizeof(o.http.url), "file:///etc/passwd");
-	assert_int_equal(sinks_new_io(&o, &io, &s, err, sizeof(err)), -EINVAL);
+	assert_int_equal(WITH_ERR(sinks_new_io(&o, &io, &s, &serr)), -EINVAL);
 	assert_non_null(strstr(err, "file:///etc/passwd"));
 	snprintf(o.http.url, sizeof(o.http.url), "http://127.0.0.1:1/");
 	snprintf(o.http.headers[0], sizeof(o.http.headers[0]), "X-A: b\r\nX-Forged: 1");
 	o.http.n_headers = 1;
-	assert_int_equal(sinks_new_io(&o, &io, &s, err, sizeof(err)), -EINVAL);
+	assert_int_equal(WITH_ERR(sinks_new_io(&o, &io, &s, &serr)), -EINVAL);
 	assert_non_null(strstr(err, "header"));
 	assert_null(s);
 }
@@ -483,7 +484,7 @@ static void test_file_reopen_after_rename(void **state)
 	snprintf(rotated, sizeof(rotated), "%s/alerts.json.1", dir);
 	opts_init(&o);
 	snprintf(o.output_file, sizeof(o.output_file), "%s", path);
-	assert_int_equal(sinks_new_io(&o, &io, &s, err, sizeof(err)), 0);
+	assert_int_equal(WITH_ERR(sinks_new_io(&o, &io, &s, &serr)), 0);
 	assert_int_equal(stat(path, &st), 0);
 	assert_int_equal(st.st_mode & 07777, 0640);
 
@@ -524,12 +525,12 @@ static void test_stdout_format(void **state)
 		opts_init(&o);
 		o.stdout_enabled = true;
 		o.format = FMT_TEXT;
-		assert_int_equal(sinks_new_io(&o, &io, &s, err, sizeof(err)), 0);
+		assert_int_equal(WITH_ERR(sinks_new_io(&o, &io, &s, &serr)), 0);
 		a = make_alert(j, sizeof(j), t, sizeof(t), 7);
 		sinks_write(s, &a);
 		sinks_free(s);
 		o.format = FMT_JSON;
-		assert_int_equal(sinks_new_io(&o, &io, &s, err, sizeof(err)), 0);
+		assert_int_equal(WITH_ERR(sinks_new_io(&o, &io, &s, &serr)), 0);
 		sinks_write(s, &a);
 		sinks_free(s);
 	}
@@ -566,7 +567,7 @@ static void test_stdout_batching(void **state)
 		opts_init(&o);
 		o.stdout_enabled = true;
 		o.format = FMT_JSON;
-		assert_int_equal(sinks_new_io(&o, &io, &s, err, sizeof(err)), 0);
+		assert_int_equal(WITH_ERR(sinks_new_io(&o, &io, &s, &serr)), 0);
 		assert_int_equal(sinks_set_batching(s, true), 0);
 		for (int i = 0; i < 20; i++) {
 			a = make_alert(j, sizeof(j), t, sizeof(t), i);
@@ -604,7 +605,7 @@ static void test_file_open_error(void **state)
 	(void)state;
 	opts_init(&o);
 	snprintf(o.output_file, sizeof(o.output_file), "/nonexistent-dir/alerts.json");
-	assert_int_equal(sinks_new_io(&o, &io, &s, err, sizeof(err)), -ENOENT);
+	assert_int_equal(WITH_ERR(sinks_new_io(&o, &io, &s, &serr)), -ENOENT);
 	assert_non_null(strstr(err, "/nonexistent-dir/alerts.json"));
 	assert_null(s);
 }
@@ -657,7 +658,7 @@ static void test_syslog_real_socket(void **state)
 	{
 		struct sinks_io io = test_io(-1, path, 0);
 
-		assert_int_equal(sinks_new_io(&o, &io, &s, err, sizeof(err)), 0);
+		assert_int_equal(WITH_ERR(sinks_new_io(&o, &io, &s, &serr)), 0);
 	}
 	a.text = forge;
 	a.text_len = strlen(forge);

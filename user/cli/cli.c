@@ -2,11 +2,13 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
-#include "cli/args.h"
+#include "lib/args.h"
 #include "cli/cli.h"
 #include "cli/config.h"
 #include "event/fields.h"
+#include "lib/version.h"
 
 static int opt_lookup(const void *ctx, const char *name, size_t name_len, char short_name,
 		      bool *has_value)
@@ -34,12 +36,12 @@ static int opt_lookup(const void *ctx, const char *name, size_t name_len, char s
 static const char *config_path(int argc, char **argv)
 {
 	const char *path = NULL, *v;
-	char why[256];
+	struct ss_error why;
 	struct args a;
 	int id;
 
 	args_init(&a, argc, argv);
-	while ((id = args_next(&a, opt_lookup, NULL, &v, why, sizeof(why))) != ARGS_END) {
+	while ((id = args_next(&a, opt_lookup, NULL, &v, &why)) != ARGS_END) {
 		if (id == ARGS_ERROR)
 			break; /* reported by the second pass */
 		if (id >= 0 && opt_table[id].action == OPT_ACT_CONFIG)
@@ -48,30 +50,30 @@ static const char *config_path(int argc, char **argv)
 	return path;
 }
 
-int cli_parse(int argc, char **argv, struct daemon_options *o, enum opt_action *action, char *err,
-	      size_t errlen)
+int cli_parse(int argc, char **argv, struct daemon_options *o, enum opt_action *action,
+	      struct ss_error *err)
 {
 	const char *path = config_path(argc, argv), *v;
 	struct daemon_options next = *o;
 	const struct opt_def *d;
-	char why[512];
+	struct ss_error why;
 	struct args a;
 	int id, ret;
 
 	*action = OPT_ACT_NONE;
-	ret = config_load_file(path ? path : CONFIG_DEFAULT_PATH, &next, err, errlen);
+	ret = config_load_file(path ? path : CONFIG_DEFAULT_PATH, &next, err);
 	if (ret == -ENOENT && !path)
 		ret = 0;
 	if (ret)
 		return ret;
 	args_init(&a, argc, argv);
-	while ((id = args_next(&a, opt_lookup, NULL, &v, why, sizeof(why))) != ARGS_END) {
+	while ((id = args_next(&a, opt_lookup, NULL, &v, &why)) != ARGS_END) {
 		if (id == ARGS_ERROR) {
-			snprintf(err, errlen, "%s", why);
+			ss_error_set(err, 0, "%s", why.msg);
 			return -EINVAL;
 		}
 		if (id == ARGS_POSITIONAL) {
-			snprintf(err, errlen, "unexpected argument '%s'", v);
+			ss_error_set(err, 0, "unexpected argument '%s'", v);
 			return -EINVAL;
 		}
 		d = &opt_table[id];
@@ -85,9 +87,9 @@ int cli_parse(int argc, char **argv, struct daemon_options *o, enum opt_action *
 			opt_set_flag(d, &next);
 			continue;
 		}
-		ret = opt_set(d, &next, v, why, sizeof(why));
+		ret = opt_set(d, &next, v, &why);
 		if (ret) {
-			snprintf(err, errlen, "%s: %s", a.opt, why);
+			ss_error_set(err, 0, "%s: %s", a.opt, why.msg);
 			return ret;
 		}
 	}
@@ -107,7 +109,10 @@ void cli_usage(FILE *f)
 	opt_print_help(f);
 	fprintf(f,
 		"\n"
-		"Signals: SIGHUP reloads rules (the old ones stay on error) and reopens --output;\n"
+		"Reload: a change to the config file or a rules file or folder (inotify, also a\n"
+		"Kubernetes ConfigMap's ..data swap) reloads the rules; the old ones stay on "
+		"error.\n"
+		"Signals: SIGHUP reloads the rules too and reopens --output;\n"
 		"SIGINT/SIGTERM drain the ring buffer, print counters and exit 0.\n"
 		"Exit codes: 0 success, 1 runtime failure or invalid rules, 2 bad usage.\n");
 }
@@ -129,27 +134,51 @@ static int validate(const struct daemon_options *o)
 	if (daemon_load_rules(o, &rs, stderr))
 		return EXIT_RUNTIME;
 	ruleset_get_summary(rs, &s);
-	printf("rules: %zu loaded, %zu disabled, %zu skipped (unsupported fields); "
+	printf("rules: %zu loaded, %zu disabled, %zu skipped (unsupported fields or event types); "
 	       "macros: %zu; lists: %zu\n",
 	       s.rules, s.disabled, s.skipped, s.macros, s.lists);
 	ruleset_free(rs);
 	return EXIT_OK;
 }
 
+static int saved_argc;
+static char **saved_argv;
+
+/* A reload reads the options exactly as the start did: config file, then argv. */
+static int reparse(void *ctx, struct daemon_options *out)
+{
+	enum opt_action action;
+	struct ss_error err;
+
+	(void)ctx;
+	daemon_options_defaults(out);
+	if (cli_parse(saved_argc, saved_argv, out, &action, &err)) {
+		ss_error_print(stderr, "shellsentry", &err);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 int cli_daemon_main(int argc, char **argv)
 {
 	static struct daemon_options o;
+	struct daemon_hooks hooks = {.reparse = reparse};
 	enum opt_action action;
-	char err[1024];
+	const char *cfg;
+	struct ss_error err;
 
 	daemon_options_defaults(&o);
-	if (cli_parse(argc, argv, &o, &action, err, sizeof(err))) {
-		fprintf(stderr, "shellsentry: %s\nTry 'shellsentry --help'.\n", err);
+	if (cli_parse(argc, argv, &o, &action, &err)) {
+		ss_error_print(stderr, "shellsentry", &err);
+		fprintf(stderr, "Try 'shellsentry --help'.\n");
 		return EXIT_USAGE;
 	}
 	switch (action) {
 	case OPT_ACT_HELP:
 		cli_usage(stdout);
+		return EXIT_OK;
+	case OPT_ACT_VERSION:
+		printf("shellsentry %s (commit %s)\n", ss_version(), ss_commit());
 		return EXIT_OK;
 	case OPT_ACT_LIST_FIELDS:
 		field_print_list(stdout);
@@ -157,6 +186,12 @@ int cli_daemon_main(int argc, char **argv)
 	case OPT_ACT_VALIDATE:
 		return validate(&o);
 	default:
-		return daemon_run(&o);
+		saved_argc = argc;
+		saved_argv = argv;
+		cfg = config_path(argc, argv);
+		if (!cfg && !access(CONFIG_DEFAULT_PATH, F_OK))
+			cfg = CONFIG_DEFAULT_PATH;
+		hooks.config_path = cfg;
+		return daemon_run(&o, &hooks);
 	}
 }

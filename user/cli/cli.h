@@ -13,6 +13,7 @@
 
 #include "cli/opt_table.h"
 #include "daemon/daemon.h"
+#include "lib/error.h"
 
 enum exit_code {
 	EXIT_OK = 0,
@@ -26,8 +27,8 @@ enum exit_code {
  * --help over --list-fields over --validate). 0, or a negative errno with one line in err:
  * "--format: 'x' is not json or text", "FILE:LINE:COL: key: ..." for the config file.
  */
-int cli_parse(int argc, char **argv, struct daemon_options *o, enum opt_action *action, char *err,
-	      size_t errlen);
+int cli_parse(int argc, char **argv, struct daemon_options *o, enum opt_action *action,
+	      struct ss_error *err);
 
 /* The daemon's usage, from the option table. */
 void cli_usage(FILE *f);

@@ -29,8 +29,7 @@ struct ctx {
 	const char *file;
 	yaml_document_t *doc;
 	struct daemon_options *o;
-	char *err;
-	size_t errlen;
+	struct ss_error *err;
 	bool seen[OPT_TABLE_MAX]; /* by opt_table index */
 };
 
@@ -45,9 +44,8 @@ static int fail(struct ctx *c, const yaml_node_t *n, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	snprintf(c->err, c->errlen, "%s:%zu:%zu: %s", c->file, n->start_mark.line + 1,
-		 n->start_mark.column + 1, msg);
-	return -EINVAL;
+	return ss_error_at(c->err, -EINVAL, c->file, (int)n->start_mark.line + 1,
+			   (int)n->start_mark.column + 1, "%s", msg);
 }
 
 static bool is_null(const yaml_node_t *n)
@@ -81,10 +79,10 @@ static const char *scalar(struct ctx *c, const yaml_node_t *n, const char *key, 
 /* One value through the option table: the same checks as the command line. */
 static int set_one(struct ctx *c, const struct opt_def *d, const yaml_node_t *n, const char *v)
 {
-	char why[512];
-	int ret = opt_set(d, c->o, v, why, sizeof(why));
+	struct ss_error why;
+	int ret = opt_set(d, c->o, v, &why);
 
-	return ret ? fail(c, n, "%s: %s", d->key, why) : 0;
+	return ret ? fail(c, n, "%s: %s", d->key, why.msg) : 0;
 }
 
 /* A list replaces the default one; a single value is a list of one. */
@@ -171,17 +169,17 @@ static int apply_mapping(struct ctx *c, const yaml_node_t *map, const char *pref
 }
 
 int config_load_string(const char *name, const char *buf, size_t len, struct daemon_options *o,
-		       char *err, size_t errlen)
+		       struct ss_error *err)
 {
 	yaml_parser_t parser;
 	yaml_document_t doc, extra;
 	yaml_node_t *root;
-	struct ctx c = {.file = name, .doc = &doc, .err = err, .errlen = errlen};
+	struct ctx c = {.file = name, .doc = &doc, .err = err};
 	int ret = 0;
 
 	if (len > CONFIG_MAX_BYTES) {
-		snprintf(err, errlen, "%s: larger than %d bytes", name, CONFIG_MAX_BYTES);
-		return -EFBIG;
+		return ss_error_at(err, -EFBIG, name, 0, 0, "larger than %d bytes",
+				   CONFIG_MAX_BYTES);
 	}
 	c.o = malloc(sizeof(*c.o));
 	if (!c.o)
@@ -193,9 +191,9 @@ int config_load_string(const char *name, const char *buf, size_t len, struct dae
 	}
 	yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
 	if (!yaml_parser_load(&parser, &doc)) {
-		snprintf(err, errlen, "%s:%zu:%zu: %s", name, parser.problem_mark.line + 1,
-			 parser.problem_mark.column + 1,
-			 parser.problem ? parser.problem : "invalid YAML");
+		ss_error_at(err, 0, name, (int)parser.problem_mark.line + 1,
+			    (int)parser.problem_mark.column + 1, "%s",
+			    parser.problem ? parser.problem : "invalid YAML");
 		ret = -EINVAL;
 		goto out_parser;
 	}
@@ -204,9 +202,9 @@ int config_load_string(const char *name, const char *buf, size_t len, struct dae
 		ret = apply_mapping(&c, root, "");
 	if (!ret && root) {
 		if (!yaml_parser_load(&parser, &extra)) {
-			snprintf(err, errlen, "%s:%zu:%zu: %s", name, parser.problem_mark.line + 1,
-				 parser.problem_mark.column + 1,
-				 parser.problem ? parser.problem : "invalid YAML");
+			ss_error_at(err, 0, name, (int)parser.problem_mark.line + 1,
+				    (int)parser.problem_mark.column + 1, "%s",
+				    parser.problem ? parser.problem : "invalid YAML");
 			ret = -EINVAL;
 		} else {
 			yaml_node_t *x = yaml_document_get_root_node(&extra);
@@ -226,7 +224,7 @@ out_free:
 	return ret;
 }
 
-int config_load_file(const char *path, struct daemon_options *o, char *err, size_t errlen)
+int config_load_file(const char *path, struct daemon_options *o, struct ss_error *err)
 {
 	char *buf = NULL;
 	size_t n = 0;
@@ -234,14 +232,14 @@ int config_load_file(const char *path, struct daemon_options *o, char *err, size
 
 	ret = file_read_at(AT_FDCWD, path, CONFIG_MAX_BYTES, &buf, &n);
 	if (ret == -EINVAL)
-		snprintf(err, errlen, "%s: not a regular file", path);
+		ss_error_at(err, 0, path, 0, 0, "not a regular file");
 	else if (ret == -EFBIG)
-		snprintf(err, errlen, "%s: larger than %d bytes", path, CONFIG_MAX_BYTES);
+		ss_error_at(err, 0, path, 0, 0, "larger than %d bytes", CONFIG_MAX_BYTES);
 	else if (ret)
-		snprintf(err, errlen, "%s: %s", path, strerror(-ret));
+		ss_error_at(err, 0, path, 0, 0, "%s", strerror(-ret));
 	if (ret)
 		return ret;
-	ret = config_load_string(path, buf, n, o, err, errlen);
+	ret = config_load_string(path, buf, n, o, err);
 	free(buf);
 	return ret;
 }

@@ -13,15 +13,16 @@
 
 #include "daemon/daemon.h"
 #include "lib/paths.h"
+#include "lib/error.h"
 
 #define CONFIG_DEFAULT_PATH PATHS_CONFIG_FILE
 #define CONFIG_MAX_BYTES (1024 * 1024)
 
 /* 0, -ENOENT when the file is missing (callers may ignore it for the default path), or -errno. */
-int config_load_file(const char *path, struct daemon_options *o, char *err, size_t errlen);
+int config_load_file(const char *path, struct daemon_options *o, struct ss_error *err);
 /* Same from memory; name is used in messages. */
 int config_load_string(const char *name, const char *buf, size_t len, struct daemon_options *o,
-		       char *err, size_t errlen);
+		       struct ss_error *err);
 /* The keys, as dotted paths ("http.url"); NULL after the last. */
 const char *config_key_name(size_t i);
 

@@ -48,7 +48,11 @@ const struct opt_def opt_table[] = {
 	{ .key = "http.ca_file", STR(sinks.http.ca_file) },
 	{ .key = "http.queue_max", NUM(OPT_SIZE, sinks.http.queue_max, 1, 1000000) },
 	{ .cli = "report-dir", .key = "report_dir", STR(report_dir), .arg = "DIR",
-	  .help = "write a Markdown analysis report per incident" },
+	  .help = "write a Markdown analysis report per incident into DIR (created if missing, "
+		  "checked at start)" },
+	{ .cli = "report-delay", .key = "report_delay", NUM(OPT_UINT, report_delay, 1, 86400),
+	  .arg = "SEC", .help = "write an incident's report SEC seconds after its last alert "
+				"(default 30; alerts of a container closer than that are one incident)" },
 	{ .cli = "rate", .key = "rate", NUM(OPT_DOUBLE, rate_per_sec, 0, RATELIMIT_MAX_RATE),
 	  .what = "a rate in 0..1000000 per second", .arg = "R", .help = "per-rule limit: R alerts/s (0: none)" },
 	{ .cli = "burst", .key = "burst", NUM(OPT_UINT, rate_burst, 0, 1000000), .arg = "B",
@@ -56,8 +60,11 @@ const struct opt_def opt_table[] = {
 
 	{ .section = "Rules" },
 	{ .cli = "rules", .key = "rules", LIST(rules, n_rules), .arg = "PATH",
-	  .help = "rules file or folder of *.yaml (repeatable; default: the shipped "
-		  "shellsentry_rules.yaml)" },
+	  .help = "rules file, or folder whose *.yaml and *.yml files load in name order (not "
+		  "recursive), as Falco's -r; repeatable, in order. Any --rules replaces the "
+		  "default rules (the shipped shellsentry_evasion_rules.yaml and "
+		  "shellsentry_rules.yaml): name them too to keep them. A knowledge base in a "
+		  "folder is not loaded as rules; a folder without rules files is an error" },
 	{ .cli = "disable-rule", .short_name = 'D', .key = "disable_rules",
 	  LIST(disabled_rules, n_disabled_rules), .arg = "G",
 	  .help = "disable rules whose name matches glob G (repeatable)" },
@@ -66,7 +73,12 @@ const struct opt_def opt_table[] = {
 	{ .cli = "min-priority", .key = "min_priority", ENUM(min_priority, priority_names),
 	  .icase = true, .what = "a priority (emergency .. debug)", .arg = "P", .help = "load only rules at priority P or more severe" },
 	{ .cli = "falco-compat", .key = "falco_compat", BOOL(falco_compat), .flag_value = true,
-	  .help = "skip rules using fields shellsentry lacks, with a warning" },
+	  .help = "skip rules needing a field Falco has and shellsentry lacks, with a warning "
+		  "(a name neither knows stays an error)" },
+	{ .cli = "rule-matching", .key = "rule_matching", ENUM(rule_matching, rule_matching_names),
+	  .icase = true, .what = "first or all", .arg = "first|all",
+	  .help = "first (default, as Falco): one alert per exec, from the first matching rule in "
+		  "load order; all: every matching rule" },
 	{ .cli = "validate", .kind = OPT_ACTION, .action = OPT_ACT_VALIDATE,
 	  .help = "check the rules and exit (no BPF, no root needed)" },
 	{ .cli = "list-fields", .kind = OPT_ACTION, .action = OPT_ACT_LIST_FIELDS,
@@ -115,6 +127,8 @@ const struct opt_def opt_table[] = {
 	  .arg = "N", .help = "print counters to stderr every N seconds" },
 	{ .cli = "verbose", .short_name = 'v', .key = "verbose", BOOL(verbose), .flag_value = true,
 	  .help = "libbpf debug output and filter details" },
+	{ .cli = "version", .kind = OPT_ACTION, .action = OPT_ACT_VERSION,
+	  .help = "print the version and the commit it was built from" },
 	{ .cli = "help", .short_name = 'h', .kind = OPT_ACTION, .action = OPT_ACT_HELP,
 	  .help = "this help" },
 };
@@ -158,20 +172,7 @@ size_t *opt_list_count(const struct opt_def *d, struct daemon_options *o)
 	return (size_t *)((char *)o + d->count_off);
 }
 
-static int why_fail(char *why, size_t len, int err, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
-static int why_fail(char *why, size_t len, int err, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(why, len, fmt, ap);
-	va_end(ap);
-	return err;
-}
-
-static int check_value(const struct opt_def *d, const char *v, char *why, size_t len)
+static int check_value(const struct opt_def *d, const char *v, struct ss_error *why)
 {
 	struct sockaddr_storage ss;
 	socklen_t sl;
@@ -179,23 +180,23 @@ static int check_value(const struct opt_def *d, const char *v, char *why, size_t
 	switch (d->check) {
 	case OPT_CHECK_URL:
 		if (*v && !http_url_valid(v))
-			return why_fail(why, len, -EINVAL, "'%s' is not an http:// or https:// URL",
-					v);
+			return ss_error_set(why, -EINVAL, "'%s' is not an http:// or https:// URL",
+					    v);
 		break;
 	case OPT_CHECK_HEADER:
 		if (!http_header_valid(v))
-			return why_fail(why, len, -EINVAL,
-					"'%s' is not 'Name: value' (no control characters)", v);
+			return ss_error_set(why, -EINVAL,
+					    "'%s' is not 'Name: value' (no control characters)", v);
 		break;
 	case OPT_CHECK_ADDR:
 		if (*v && metrics_parse_addr(v, &ss, &sl))
-			return why_fail(why, len, -EINVAL, "'%s' is not IPv4:port or [IPv6]:port",
-					v);
+			return ss_error_set(why, -EINVAL, "'%s' is not IPv4:port or [IPv6]:port",
+					    v);
 		break;
 	case OPT_CHECK_SESSION_START: {
 		uint32_t bits;
 
-		return session_reasons_parse(v, &bits, why, len);
+		return session_reasons_parse(v, &bits, why);
 	}
 	case OPT_CHECK_NONE:
 		break;
@@ -216,7 +217,7 @@ static int parse_bool(const char *v, bool *out)
 	return 0;
 }
 
-static int set_number(const struct opt_def *d, void *dst, const char *v, char *why, size_t len)
+static int set_number(const struct opt_def *d, void *dst, const char *v, struct ss_error *why)
 {
 	unsigned long u;
 	char *end;
@@ -227,15 +228,15 @@ static int set_number(const struct opt_def *d, void *dst, const char *v, char *w
 		x = strtod(v, &end);
 		/* nan and inf are numbers to strtod, not rates */
 		if (!*v || *end || errno || !isfinite(x) || x < d->min || x > d->max)
-			return why_fail(why, len, -EINVAL, "'%s' is not %s", v, d->what);
+			return ss_error_set(why, -EINVAL, "'%s' is not %s", v, d->what);
 		*(double *)dst = x;
 		return 0;
 	}
 	u = strtoul(v, &end, 10);
 	if (!*v || *end || errno || v[0] == '-' || v[0] == '+' || u < (unsigned long)d->min ||
 	    u > (unsigned long)d->max)
-		return why_fail(why, len, -EINVAL, "'%s' is not a whole number in %lu..%lu", v,
-				(unsigned long)d->min, (unsigned long)d->max);
+		return ss_error_set(why, -EINVAL, "'%s' is not a whole number in %lu..%lu", v,
+				    (unsigned long)d->min, (unsigned long)d->max);
 	if (d->kind == OPT_UINT)
 		*(unsigned *)dst = (unsigned)u;
 	else if (d->kind == OPT_SIZE)
@@ -245,21 +246,21 @@ static int set_number(const struct opt_def *d, void *dst, const char *v, char *w
 	return 0;
 }
 
-static int set_enum(const struct opt_def *d, void *dst, const char *v, char *why, size_t len)
+static int set_enum(const struct opt_def *d, void *dst, const char *v, struct ss_error *why)
 {
 	char choices[128];
 	int x;
 
 	if (name_find(d->names, v, d->icase, &x))
-		return why_fail(why, len, -EINVAL, "'%s' is not %s", v,
-				d->what ? d->what
-					: name_choices(d->names, choices, sizeof(choices)));
+		return ss_error_set(why, -EINVAL, "'%s' is not %s", v,
+				    d->what ? d->what
+					    : name_choices(d->names, choices, sizeof(choices)));
 	*(int *)dst = x;
 	return 0;
 }
 
-int opt_set(const struct opt_def *d, struct daemon_options *o, const char *value, char *why,
-	    size_t whylen)
+int opt_set(const struct opt_def *d, struct daemon_options *o, const char *value,
+	    struct ss_error *why)
 {
 	void *dst = (char *)o + d->off;
 	size_t *count;
@@ -268,22 +269,22 @@ int opt_set(const struct opt_def *d, struct daemon_options *o, const char *value
 	switch (d->kind) {
 	case OPT_STR:
 		if (strlen(value) >= d->size)
-			return why_fail(why, whylen, -ENAMETOOLONG,
-					"value too long (at most %zu bytes)", d->size - 1);
-		ret = check_value(d, value, why, whylen);
+			return ss_error_set(why, -ENAMETOOLONG,
+					    "value too long (at most %zu bytes)", d->size - 1);
+		ret = check_value(d, value, why);
 		if (!ret)
 			memcpy(dst, value, strlen(value) + 1);
 		return ret;
 	case OPT_LIST:
 		count = opt_list_count(d, o);
 		if (*count >= d->cap)
-			return why_fail(why, whylen, -E2BIG, "at most %zu entries", d->cap);
+			return ss_error_set(why, -E2BIG, "at most %zu entries", d->cap);
 		if (!*value)
-			return why_fail(why, whylen, -EINVAL, "empty value");
+			return ss_error_set(why, -EINVAL, "empty value");
 		if (strlen(value) >= d->size)
-			return why_fail(why, whylen, -ENAMETOOLONG,
-					"value too long (at most %zu bytes)", d->size - 1);
-		ret = check_value(d, value, why, whylen);
+			return ss_error_set(why, -ENAMETOOLONG,
+					    "value too long (at most %zu bytes)", d->size - 1);
+		ret = check_value(d, value, why);
 		if (ret)
 			return ret;
 		memcpy((char *)dst + *count * d->size, value, strlen(value) + 1);
@@ -291,17 +292,17 @@ int opt_set(const struct opt_def *d, struct daemon_options *o, const char *value
 		return 0;
 	case OPT_BOOL:
 		if (parse_bool(value, dst))
-			return why_fail(why, whylen, -EINVAL, "'%s' is not true or false", value);
+			return ss_error_set(why, -EINVAL, "'%s' is not true or false", value);
 		return 0;
 	case OPT_UINT:
 	case OPT_SIZE:
 	case OPT_LONG:
 	case OPT_DOUBLE:
-		return set_number(d, dst, value, why, whylen);
+		return set_number(d, dst, value, why);
 	case OPT_ENUM:
-		return set_enum(d, dst, value, why, whylen);
+		return set_enum(d, dst, value, why);
 	default:
-		return why_fail(why, whylen, -EINVAL, "takes no value");
+		return ss_error_set(why, -EINVAL, "takes no value");
 	}
 }
 

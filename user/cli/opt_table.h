@@ -15,6 +15,7 @@
 #include <stdio.h>
 
 #include "daemon/daemon.h"
+#include "lib/error.h"
 #include "lib/names.h"
 
 enum opt_kind {
@@ -28,7 +29,7 @@ enum opt_kind {
 	OPT_LIST,   /* char[cap][size] plus a size_t count: the command line appends, a config
 		       replaces */
 	OPT_MAP,    /* config only: a mapping of nested keys ("http") */
-	OPT_ACTION, /* command line only: --validate, --list-fields, --config, --help */
+	OPT_ACTION, /* command line only: --validate, --list-fields, --config, --version, --help */
 };
 
 enum opt_check {
@@ -44,6 +45,7 @@ enum opt_action {
 	OPT_ACT_NONE,
 	OPT_ACT_VALIDATE,
 	OPT_ACT_LIST_FIELDS,
+	OPT_ACT_VERSION,
 	OPT_ACT_HELP,
 	OPT_ACT_CONFIG
 };
@@ -81,11 +83,11 @@ const struct opt_def *opt_by_key(const char *key);
 /*
  * Set one value from its text: the same parsing, bounds and checks for the
  * command line and the config file. A list appends (-E2BIG when full).
- * On error o is unchanged and why holds the reason, without the option's
- * name ("'x' is not json or text"). 0 or a negative errno.
+ * On error o is unchanged and why->msg holds the reason, without the
+ * option's name ("'x' is not json or text"). 0 or a negative errno.
  */
-int opt_set(const struct opt_def *d, struct daemon_options *o, const char *value, char *why,
-	    size_t whylen);
+int opt_set(const struct opt_def *d, struct daemon_options *o, const char *value,
+	    struct ss_error *why);
 
 /* A command-line flag (OPT_BOOL): sets its .flag_value. */
 void opt_set_flag(const struct opt_def *d, struct daemon_options *o);

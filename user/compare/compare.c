@@ -4,12 +4,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/args.h"
+#include "lib/args.h"
 #include "compare/compare_internal.h"
 
 /*
  * Exec facts both tools can report, in the order differences are printed.
- * proc.args is left out: it is proc.cmdline without the name.
+ * Every field shellsentry has whose name Falco knows too, but the event's
+ * time and number (matching uses the time; numbers are each tool's own).
  */
 const enum field_id cmp_fields[NF] = {
 	/* first: what identifies an exec (KEY_*) */
@@ -38,22 +39,29 @@ const enum field_id cmp_fields[NF] = {
 	F_PROC_PNAME,
 	F_PROC_PCMDLINE,
 	F_PROC_TTY,
+	F_PROC_ARGS,
+	F_PROC_IS_VPGID_LEADER,
+	/* read from the alert's own JSON: the alert reader keeps no value for them */
+	F_EVT_TYPE,
+	F_EVT_ARG_FLAGS,
 };
 static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: shellsentry compare --falco FILE --ours FILE [--window-ms N]\n"
 		"                           [--format table|json] [--rule GLOB]... "
-		"[--fail-on-diff]\n"
+		"[--fail-on-diff] [--any-host]\n"
 		"Lines up Falco's JSON alerts with shellsentry's, exec by exec (time within\n"
 		"the window, host, container id, pid or else command line), and prints matched,\n"
 		"only-Falco and only-shellsentry execs, differing fields and rule totals.\n"
 		"FILE may be - for stdin (one side only). --rule keeps alerts of matching rules.\n"
+		"--any-host matches execs whatever their host names (Falco writes gethostname(),\n"
+		"shellsentry --hostname). When execs do not line up, it says why.\n"
 		"Exit: 0 compared, 1 differences with --fail-on-diff, 2 usage or unreadable "
 		"input.\n");
 }
 
-enum { C_HELP, C_FALCO, C_OURS, C_WINDOW_MS, C_FORMAT, C_RULE, C_FAIL_ON_DIFF };
+enum { C_HELP, C_FALCO, C_OURS, C_WINDOW_MS, C_FORMAT, C_RULE, C_FAIL_ON_DIFF, C_ANY_HOST };
 
 static const struct arg_spec compare_args[] = {
 	{"help", 'h', false, C_HELP},
@@ -63,6 +71,7 @@ static const struct arg_spec compare_args[] = {
 	{"format", 0, true, C_FORMAT},
 	{"rule", 0, true, C_RULE},
 	{"fail-on-diff", 0, false, C_FAIL_ON_DIFF},
+	{"any-host", 0, false, C_ANY_HOST},
 	{0},
 };
 
@@ -71,13 +80,13 @@ static int parse_args(struct cmp *c, int argc, char **argv)
 {
 	unsigned long long ms;
 	const char *v;
-	char err[256], *end;
+	struct ss_error err;
+	char *end;
 	struct args a;
 	int id;
 
 	args_init(&a, argc, argv);
-	while ((id = args_next(&a, args_spec_lookup, compare_args, &v, err, sizeof(err))) !=
-	       ARGS_END) {
+	while ((id = args_next(&a, args_spec_lookup, compare_args, &v, &err)) != ARGS_END) {
 		switch (id) {
 		case C_HELP:
 			usage(c->out);
@@ -122,11 +131,14 @@ static int parse_args(struct cmp *c, int argc, char **argv)
 		case C_FAIL_ON_DIFF:
 			c->fail_on_diff = true;
 			break;
+		case C_ANY_HOST:
+			c->any_host = true;
+			break;
 		case ARGS_POSITIONAL:
 			fprintf(c->errf, "compare: unexpected argument '%s'\n", v);
 			return -EINVAL;
 		default:
-			fprintf(c->errf, "compare: %s\n", err);
+			fprintf(c->errf, "compare: %s\n", err.msg);
 			return -EINVAL;
 		}
 	}

@@ -13,6 +13,7 @@
 #include <stdio.h>
 
 #include "compare/compare.h"
+#include "compare/compare_explain.h"
 #include "output/alert_json.h"
 
 #define MAX_RULE_GLOBS 32
@@ -21,7 +22,7 @@
 
 enum cmp_format { CMP_TABLE, CMP_JSON };
 
-#define NF 25 /* entries of cmp_fields[] */
+#define NF 29 /* entries of cmp_fields[] */
 enum { KEY_CID, KEY_PID, KEY_CMDLINE };
 
 /* One value as an alert gave it: absent (not in output_fields), null, or set. */
@@ -80,12 +81,14 @@ struct cmp {
 	uint64_t window_ns;
 	enum cmp_format format;
 	bool fail_on_diff;
+	bool any_host; /* match execs whatever their host names */
 	FILE *in, *out, *errf;
 	struct side falco, ours;
 	struct rule_total *rules;
 	size_t nrules;
 	size_t field_diffs[NF];
 	size_t execs_with_diffs, execs_rule_diff;
+	size_t runtime_parent_race; /* proc.pname runc on one side, the subreaper on the other */
 	char *line;
 	struct alert *alert;
 };
@@ -104,8 +107,14 @@ int compare_count_rules(struct cmp *c);
 bool compare_sides_differ(const struct cmp *c);
 const struct calert *compare_exec_alert(const struct side *s, const struct cexec *e);
 bool compare_first_of_rule(const struct side *s, const struct cexec *e, size_t i);
-bool compare_field_differs(const struct cval *a, const struct cval *b);
+/* cmp_fields[j] differs in a and b (the runtime-parent race of proc.pname does not count) */
+bool compare_field_differs(size_t j, const struct cval *a, const struct cval *b);
+/* a and b differ at all */
+bool compare_cval_differs(const struct cval *a, const struct cval *b);
 bool compare_cval_set(const struct cval *v);
+
+/* compare_match.c: why execs of both sides are left unmatched (reasons as compare_explain()) */
+size_t compare_explain_unmatched(const struct cmp *c, char reasons[][CMP_REASON_LEN]);
 
 /* compare_print.c */
 void compare_print_table(const struct cmp *c);

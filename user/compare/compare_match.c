@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "compare/compare_explain.h"
 #include "compare/compare_internal.h"
 
 /* ---- grouping and matching ---- */
@@ -141,7 +142,7 @@ static bool execs_compatible(const struct cmp *c, const struct cexec *f, const s
 
 	if (dt > c->window_ns)
 		return false;
-	if (fa->host[0] && oa->host[0] && strcmp(fa->host, oa->host))
+	if (!c->any_host && fa->host[0] && oa->host[0] && strcmp(fa->host, oa->host))
 		return false;
 	if (!cid_compatible(f->v[KEY_CID], o->v[KEY_CID]))
 		return false;
@@ -173,11 +174,23 @@ static uint64_t match_score(const struct cmp *c, const struct cexec *f, const st
 	return score | ((1ull << 61) - 1 - (dt < (1ull << 61) ? dt : (1ull << 61) - 1));
 }
 
-bool compare_field_differs(const struct cval *a, const struct cval *b)
+bool compare_cval_differs(const struct cval *a, const struct cval *b)
 {
 	if (!a || !b)
 		return false; /* one side did not say: nothing to compare */
 	return cval_cmp(a, b) != 0;
+}
+
+/* The runtime's exec process or its subreaper as parent: the same event (see compare_explain.h). */
+static bool pname_race(size_t j, const struct cval *a, const struct cval *b)
+{
+	return cmp_fields[j] == F_PROC_PNAME && a && b && a->s && b->s &&
+	       compare_runtime_parents(a->s, b->s);
+}
+
+bool compare_field_differs(size_t j, const struct cval *a, const struct cval *b)
+{
+	return compare_cval_differs(a, b) && !pname_race(j, a, b);
 }
 
 static int rule_total_add(struct cmp *c, const char *name, int which)
@@ -296,14 +309,52 @@ void compare_match_execs(struct cmp *c)
 		c->ours.execs[best].match = (long)i;
 		c->falco.matched++;
 		c->ours.matched++;
-		for (j = 0; j < NF; j++)
-			if (compare_field_differs(f->v[j], c->ours.execs[best].v[j])) {
+		for (j = 0; j < NF; j++) {
+			if (compare_field_differs(j, f->v[j], c->ours.execs[best].v[j])) {
 				f->ndiff++;
 				c->field_diffs[j]++;
+			} else if (compare_cval_differs(f->v[j], c->ours.execs[best].v[j])) {
+				c->runtime_parent_race++;
 			}
+		}
 		if (f->ndiff)
 			c->execs_with_diffs++;
 	}
+}
+
+static int64_t exec_pid(const struct cexec *e)
+{
+	const struct cval *v = e->v[KEY_PID];
+
+	return v && v->present && !v->null && v->is_int ? v->i : -1;
+}
+
+size_t compare_explain_unmatched(const struct cmp *c, char reasons[][CMP_REASON_LEN])
+{
+	struct cmp_key *kf, *ko;
+	size_t i, n = 0;
+
+	if (c->falco.matched == c->falco.nexec || c->ours.matched == c->ours.nexec)
+		return 0;
+	kf = calloc(c->falco.nexec, sizeof(*kf));
+	ko = calloc(c->ours.nexec, sizeof(*ko));
+	if (kf && ko) {
+		for (i = 0; i < c->falco.nexec; i++) {
+			const struct calert *a = compare_exec_alert(&c->falco, &c->falco.execs[i]);
+
+			kf[i] = (struct cmp_key){a->host, a->time_ns, exec_pid(&c->falco.execs[i])};
+		}
+		for (i = 0; i < c->ours.nexec; i++) {
+			const struct calert *a = compare_exec_alert(&c->ours, &c->ours.execs[i]);
+
+			ko[i] = (struct cmp_key){a->host, a->time_ns, exec_pid(&c->ours.execs[i])};
+		}
+		n = compare_explain(kf, c->falco.nexec, ko, c->ours.nexec, c->window_ns,
+				    c->any_host, reasons);
+	}
+	free(kf);
+	free(ko);
+	return n;
 }
 
 bool compare_sides_differ(const struct cmp *c)

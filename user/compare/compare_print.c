@@ -94,8 +94,9 @@ static void put_issues_text(FILE *f, const struct side *s)
 
 void compare_print_table(const struct cmp *c)
 {
+	char reasons[CMP_REASONS_MAX][CMP_REASON_LEN];
 	FILE *f = c->out;
-	size_t i, j;
+	size_t i, j, n;
 
 	put_side_summary(f, &c->falco);
 	put_side_summary(f, &c->ours);
@@ -131,7 +132,7 @@ void compare_print_table(const struct cmp *c)
 			oe = &c->ours.execs[fe->match];
 			put_exec_line(f, &c->falco, fe);
 			for (j = 0; j < NF; j++) {
-				if (!compare_field_differs(fe->v[j], oe->v[j]))
+				if (!compare_field_differs(j, fe->v[j], oe->v[j]))
 					continue;
 				fprintf(f, "    %-26s falco=", field_table[cmp_fields[j]].name);
 				put_cval_text(f, fe->v[j]);
@@ -158,6 +159,22 @@ void compare_print_table(const struct cmp *c)
 		put_issues_text(f, &c->falco);
 		put_issues_text(f, &c->ours);
 	}
+	n = compare_explain_unmatched(c, reasons);
+	if (n)
+		fprintf(f, "\n%s:\n",
+			c->falco.matched ? "why some execs did not line up"
+					 : "why no exec lined up");
+	for (i = 0; i < n; i++)
+		fprintf(f, "  - %s\n", reasons[i]);
+	if (c->runtime_parent_race)
+		fprintf(f,
+			"\nproc.pname: %zu matched execs had the runtime's exec process (runc) on "
+			"one "
+			"side and its subreaper (conmon, containerd-shim) on the other: both are "
+			"the "
+			"shell's parent at that instant (runc exits around the exec), so it is not "
+			"counted as a difference\n",
+			c->runtime_parent_race);
 	fprintf(f, "\nresult: %s\n", compare_sides_differ(c) ? "differ" : "same");
 }
 
@@ -239,9 +256,10 @@ static void put_side_json(FILE *f, const struct side *s)
 
 void compare_print_json(const struct cmp *c)
 {
+	char reasons[CMP_REASONS_MAX][CMP_REASON_LEN];
 	FILE *f = c->out;
 	bool first;
-	size_t i, j;
+	size_t i, j, n;
 
 	fputs("{\"falco\":", f);
 	put_side_json(f, &c->falco);
@@ -283,7 +301,7 @@ void compare_print_json(const struct cmp *c)
 		put_exec_json(f, &c->ours, oe);
 		fputs(",\"fields\":[", f);
 		for (j = 0; j < NF; j++) {
-			if (!compare_field_differs(fe->v[j], oe->v[j]))
+			if (!compare_field_differs(j, fe->v[j], oe->v[j]))
 				continue;
 			fprintf(f, "%s{\"field\":\"%s\",\"falco\":", ffirst ? "" : ",",
 				field_table[cmp_fields[j]].name);
@@ -315,5 +333,13 @@ void compare_print_json(const struct cmp *c)
 		first = false;
 		put_exec_json(f, &c->ours, &c->ours.execs[i]);
 	}
-	fprintf(f, "],\"differ\":%s}\n", compare_sides_differ(c) ? "true" : "false");
+	fputs("],\"why_unmatched\":[", f);
+	n = compare_explain_unmatched(c, reasons);
+	for (i = 0; i < n; i++) {
+		if (i)
+			fputc(',', f);
+		put_json_str(f, reasons[i]);
+	}
+	fprintf(f, "],\"pname_runtime_parent_race\":%zu,\"differ\":%s}\n", c->runtime_parent_race,
+		compare_sides_differ(c) ? "true" : "false");
 }

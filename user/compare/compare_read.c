@@ -82,7 +82,24 @@ static void check_int(struct side *s, size_t line, struct json_object *fields, c
  * Checks formats and says whether the alert is about an exec: a source
  * other than syscall, or an evt.type other than execve/execveat, is not.
  */
-static bool inspect_raw(struct side *s, size_t line, const char *text, size_t len, bool *nulls)
+/* Fields compared as the alert's JSON wrote them, not as read back into an event. */
+static bool raw_field(enum field_id id)
+{
+	return id == F_EVT_TYPE || id == F_EVT_ARG_FLAGS;
+}
+
+/* The JSON value of a field as a string; NULL for null or absent. */
+static const char *raw_scalar(struct json_object *fields, const char *name)
+{
+	struct json_object *v;
+
+	if (!json_object_object_get_ex(fields, name, &v) || !v)
+		return NULL;
+	return json_object_get_string(v);
+}
+
+static bool inspect_raw(struct side *s, size_t line, const char *text, size_t len, bool *nulls,
+			char **raw)
 {
 	struct json_tokener *tok = json_tokener_new_ex(JSON_MAX_DEPTH);
 	struct json_object *root = NULL, *fields, *v;
@@ -111,9 +128,12 @@ static bool inspect_raw(struct side *s, size_t line, const char *text, size_t le
 	    !json_object_is_type(fields, json_type_object))
 		goto out;
 	/* the alert reader drops nulls; a null says "could not tell", which we report */
-	for (i = 0; i < NF; i++)
+	for (i = 0; i < NF; i++) {
 		nulls[i] = json_object_object_get_ex(fields, field_table[cmp_fields[i]].name, &v) &&
 			   !v;
+		if (raw_field(cmp_fields[i]) && raw_scalar(fields, field_table[cmp_fields[i]].name))
+			raw[i] = strdup(raw_scalar(fields, field_table[cmp_fields[i]].name));
+	}
 	if (json_object_object_get_ex(fields, "evt.type", &v) &&
 	    json_object_is_type(v, json_type_string)) {
 		str = json_object_get_string(v);
@@ -163,7 +183,7 @@ void compare_calert_free(struct calert *a)
 }
 
 static int calert_from_alert(struct calert *out, const struct alert *a, const bool *nulls,
-			     size_t line)
+			     char **raw, size_t line)
 {
 	struct field_value fv;
 	size_t i;
@@ -179,6 +199,13 @@ static int calert_from_alert(struct calert *out, const struct alert *a, const bo
 	for (i = 0; i < NF; i++) {
 		struct cval *v = &out->v[i];
 
+		if (raw_field(cmp_fields[i])) {
+			v->present = raw[i] || nulls[i];
+			v->null = nulls[i];
+			v->s = raw[i];
+			raw[i] = NULL;
+			continue;
+		}
 		if (!a->known[cmp_fields[i]]) {
 			v->present = v->null = nulls[i];
 			continue;
@@ -216,11 +243,13 @@ static bool rule_selected(const struct cmp *c, const char *rule)
 
 int compare_read_side(struct cmp *c, struct side *s)
 {
-	struct alert_error aerr;
+	struct ss_error aerr;
 	size_t len, lineno = 0, shown = 0;
 	bool too_long, nulls[NF];
+	char *raw[NF] = {0};
 	FILE *f = c->in;
 	int ret = 0;
+	size_t i;
 
 	if (strcmp(s->path, "-")) {
 		f = fopen(s->path, "re");
@@ -251,7 +280,11 @@ int compare_read_side(struct cmp *c, struct side *s)
 			ret = 0;
 			continue;
 		}
-		if (!inspect_raw(s, lineno, c->line, len, nulls)) {
+		for (i = 0; i < NF; i++) {
+			free(raw[i]);
+			raw[i] = NULL;
+		}
+		if (!inspect_raw(s, lineno, c->line, len, nulls, raw)) {
 			s->not_exec++;
 			continue;
 		}
@@ -276,7 +309,7 @@ int compare_read_side(struct cmp *c, struct side *s)
 			s->alerts = na;
 			s->cap = cap;
 		}
-		ret = calert_from_alert(&s->alerts[s->n], c->alert, nulls, lineno);
+		ret = calert_from_alert(&s->alerts[s->n], c->alert, nulls, raw, lineno);
 		if (ret)
 			goto out;
 		s->n++;
@@ -288,6 +321,8 @@ int compare_read_side(struct cmp *c, struct side *s)
 	if (s->bad > shown && shown)
 		fprintf(c->errf, "compare: %s: %zu lines skipped in all\n", s->path, s->bad);
 out:
+	for (i = 0; i < NF; i++)
+		free(raw[i]);
 	if (ret == -ENOMEM)
 		fprintf(c->errf, "compare: out of memory reading %s\n", s->path);
 	if (f != c->in)

@@ -9,6 +9,7 @@
  * <id> is exactly 64 lowercase hex characters; anything else is not an id.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "context/container_id.h"
@@ -257,4 +258,32 @@ int container_id_from_proc_cgroup(const char *text, size_t len, const char *want
 		*runtime = best_rt;
 	copy_ids(best_full, full_id, short_id);
 	return 0;
+}
+
+void container_info_unresolved(struct container_info *ci, bool pidns)
+{
+	ci->is_container = pidns;
+	ci->runtime = pidns ? RUNTIME_UNKNOWN : RUNTIME_NONE;
+	snprintf(ci->id, sizeof(ci->id), "%s", pidns ? "" : "host");
+	snprintf(ci->full_id, sizeof(ci->full_id), "%s", pidns ? "" : "host");
+}
+
+bool container_info_from_event(const struct exec_event *ev, struct container_info *ci)
+{
+	enum container_runtime rt = RUNTIME_UNKNOWN;
+
+	memset(ci, 0, sizeof(*ci));
+	ci->privileged = TRI_UNKNOWN;
+	if (container_id_from_cgroup(ev->cgroup_name, &rt, ci->full_id, ci->id)) {
+		container_info_unresolved(ci, ev->flags & SS_F_PIDNS);
+		return false;
+	}
+	ci->is_container = true;
+	ci->runtime = rt;
+	return true;
+}
+
+bool container_caps_privileged(uint64_t cap_effective, uint64_t cap_full)
+{
+	return (cap_effective & cap_full) == cap_full;
 }

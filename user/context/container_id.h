@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "event/exec_event.h"
 #include "event/names.h" /* container_runtime_name() */
@@ -26,9 +27,26 @@
 int container_id_from_cgroup(const char *cgroup, enum container_runtime *runtime, char full_id[65],
 			     char short_id[13]);
 
+/*
+ * The container part an exec event alone tells, without /proc or runtime
+ * state: id, full id and runtime from the cgroup leaf; else Falco's values
+ * for an unresolved process (container_info_unresolved()). ci is cleared
+ * first (privileged unknown). Returns true when the leaf names a container.
+ */
+bool container_info_from_event(const struct exec_event *ev, struct container_info *ci);
+
+/*
+ * Falco's values when no container id was found: a process in a non-host
+ * pid namespace is a container it could not resolve (id "", runtime
+ * unknown), any other is the host (id "host").
+ */
+void container_info_unresolved(struct container_info *ci, bool pidns);
+
+/* Privileged: the process holds every capability the kernel knows (cap_full). */
+bool container_caps_privileged(uint64_t cap_effective, uint64_t cap_full);
+
 /* Cheap check used at startup to pre-classify cgroup directories. */
 bool cgroup_name_has_container_id(const char *name);
-
 
 /* True when s is exactly 64 lowercase hex characters. */
 bool container_id_is_valid(const char *s);

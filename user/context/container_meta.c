@@ -42,6 +42,7 @@ void runtime_roots_default(struct runtime_roots *r, const char *prefix)
 {
 	if (!prefix)
 		prefix = "";
+	snprintf(r->prefix, sizeof(r->prefix), "%s", prefix);
 	snprintf(r->docker, sizeof(r->docker), "%s/var/lib/docker", prefix);
 	snprintf(r->containerd, sizeof(r->containerd),
 		 "%s/run/containerd/io.containerd.runtime.v2.task", prefix);
@@ -60,6 +61,7 @@ static void clear_meta(struct container_info *out)
 	out->pod_namespace[0] = '\0';
 	out->pod_uid[0] = '\0';
 	out->k8s_container_name[0] = '\0';
+	out->rootfs[0] = '\0';
 }
 
 static struct json_object *parse_json(const char *buf, size_t len)
@@ -220,6 +222,10 @@ int meta_parse_oci_config(const char *buf, size_t len, struct container_info *ou
 		/* Falco's container.name for a Kubernetes container is its CRI name */
 		fill(out->name, sizeof(out->name), out->k8s_container_name);
 	}
+	/* absolute, or relative to the bundle: the reader of the file resolves it */
+	a = get(root, "root", json_type_object);
+	if (a)
+		fill(out->rootfs, sizeof(out->rootfs), get_str(a, "path"));
 	if (priv == TRI_UNKNOWN)
 		priv = oci_spec_privileged(root);
 	if (out->privileged != TRI_TRUE && priv != TRI_UNKNOWN)
@@ -458,6 +464,57 @@ static int read_storage(const struct runtime_roots *roots, const char *id,
 	return err;
 }
 
+/*
+ * root.path names the node's folder (under the prefix when the node's root is
+ * mounted elsewhere) or, relative, a folder of the bundle: containerd's
+ * <ns>/<id>/rootfs. Docker's bundle is containerd's, in namespace moby.
+ */
+static void resolve_rootfs(const struct runtime_roots *roots, const char *id,
+			   struct container_info *out)
+{
+	char path[PATH_MAX], ns[PATH_MAX];
+	struct container_info tmp;
+	struct dirent *d;
+	DIR *dir;
+	int n = 0;
+
+	if (!out->rootfs[0] && out->runtime == RUNTIME_DOCKER) {
+		memset(&tmp, 0, sizeof(tmp));
+		snprintf(path, sizeof(path), "%s/moby/%s/config.json", roots->containerd, id);
+		if (!parse_file(path, meta_parse_oci_config, &tmp))
+			fill(out->rootfs, sizeof(out->rootfs), tmp.rootfs);
+	}
+	if (!out->rootfs[0])
+		return;
+	if (out->rootfs[0] == '/') {
+		if (strlen(roots->prefix) + strlen(out->rootfs) < sizeof(out->rootfs)) {
+			snprintf(path, sizeof(path), "%s%s", roots->prefix, out->rootfs);
+			memcpy(out->rootfs, path, strlen(path) + 1);
+		} else {
+			out->rootfs[0] = '\0';
+		}
+		return;
+	}
+	/* relative: only containerd's bundles say "rootfs"; find its namespace */
+	dir = opendir(roots->containerd);
+	while (dir && (d = readdir(dir)) && n++ < META_CONTAINERD_NS_MAX) {
+		if (d->d_name[0] == '.')
+			continue;
+		snprintf(ns, sizeof(ns), "%s/%s/%s", roots->containerd, d->d_name, id);
+		if (access(ns, F_OK))
+			continue;
+		if (strlen(ns) + 1 + strlen(out->rootfs) < sizeof(out->rootfs)) {
+			snprintf(path, sizeof(path), "%s/%s", ns, out->rootfs);
+			memcpy(out->rootfs, path, strlen(path) + 1);
+			closedir(dir);
+			return;
+		}
+	}
+	if (dir)
+		closedir(dir);
+	out->rootfs[0] = '\0';
+}
+
 int container_meta_read(const struct runtime_roots *roots, const char *full_id,
 			enum container_runtime hint, struct container_info *out)
 {
@@ -491,5 +548,6 @@ int container_meta_read(const struct runtime_roots *roots, const char *full_id,
 	}
 	image_split(out->image, out->image_repository, sizeof(out->image_repository),
 		    out->image_tag, sizeof(out->image_tag));
+	resolve_rootfs(roots, full_id, out);
 	return err;
 }

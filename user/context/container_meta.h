@@ -26,6 +26,7 @@
  * probed for either runtime: overlay-containers/<id>/userdata/config.json.
  */
 struct runtime_roots {
+	char prefix[256]; /* before the paths the state files name (a host mount) */
 	char docker[512];
 	char containerd[512];
 	char crio[512];
@@ -36,8 +37,9 @@ struct runtime_roots {
 void runtime_roots_default(struct runtime_roots *r, const char *prefix);
 
 /*
- * Fill name, image (+repository, tag), privileged, k8s fields and runtime of
- * out for a 64-hex full id; id, full_id and is_container are left alone.
+ * Fill name, image (+repository, tag), privileged, k8s fields, runtime and
+ * rootfs (the OCI bundle's root.path, under the prefix) of out for a 64-hex
+ * full id; id, full_id and is_container are left alone.
  * hint RUNTIME_UNKNOWN (or NONE) probes every runtime's state. 0 when a state
  * file was read, -ENOENT when none exists, -EBADMSG when what exists could
  * not be parsed, -EINVAL for an id that is not 64 lowercase hex.

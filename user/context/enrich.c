@@ -12,6 +12,7 @@
 #include "context/enrich.h"
 #include "lib/file.h"
 #include "context/passwd.h"
+#include "context/proc_cmdline.h"
 
 #define CAP_LAST_CAP_DEFAULT 40 /* CAP_CHECKPOINT_RESTORE, kernel 5.9+ */
 
@@ -19,7 +20,7 @@ struct enricher {
 	struct runtime_roots roots;
 	char proc_root[256];
 	struct container_cache *cache;
-	uint64_t cap_full; /* every capability this kernel knows */
+	uint64_t cap_full;  /* every capability this kernel knows */
 	int cgroup_root_fd; /* the hierarchy the kernel's cgroup ids come from; -1 if unknown */
 };
 
@@ -245,11 +246,17 @@ static void set_user_name(struct enricher *e, struct exec_event *ev, bool cachea
 			r = passwd_lookup_in_proc_root(e->proc_root, pid, ev->uid, name,
 						       sizeof(name));
 	}
+	/*
+	 * No process of the container left (a short-lived `run --rm`): its root
+	 * folder stays on the node until the runtime cleans it up.
+	 */
+	if (r == -ESRCH && ev->container.is_container && ev->container.rootfs[0])
+		r = passwd_lookup_in_rootfs(ev->container.rootfs, ev->uid, name, sizeof(name));
 	/* a host process that is gone: the host's files are init's */
 	if (r == -ESRCH && !ev->container.is_container)
 		r = passwd_lookup_in_proc_root(e->proc_root, 1, ev->uid, name, sizeof(name));
 	if (r != 0)
-		snprintf(name, sizeof(name), "%s", ev->uid == 0 ? "root" : "");
+		snprintf(name, sizeof(name), "%s", passwd_name_unread(ev->uid));
 	/* a gone process proves nothing about the container's files: ask again next time */
 	if (cacheable && r != -ESRCH)
 		container_cache_user_put(e->cache, ev->cgroup_id, ev->uid, name);
@@ -282,20 +289,20 @@ int enrich_exec_event_ex(struct enricher *e, struct exec_event *ev, struct enric
 
 	ev->container = ctx->info;
 	ci = &ev->container;
-	if (!ctx->id_found) {
-		/* Falco: "" for an unresolved pid-namespaced process, "host" otherwise */
-		ci->is_container = pidns;
-		ci->runtime = pidns ? RUNTIME_UNKNOWN : RUNTIME_NONE;
-		snprintf(ci->id, sizeof(ci->id), "%s", pidns ? "" : "host");
-		snprintf(ci->full_id, sizeof(ci->full_id), "%s", pidns ? "" : "host");
-	}
-	if (ci->is_container && (ev->cap_effective & e->cap_full) == e->cap_full)
+	if (!ctx->id_found)
+		container_info_unresolved(ci, pidns);
+	if (ci->is_container && container_caps_privileged(ev->cap_effective, e->cap_full))
 		ci->privileged = TRI_TRUE;
 	if (res) {
 		res->verified = !ctx->id_found || pidns || ctx->state_found;
 		res->meta_err = meta_err;
 	}
 	set_user_name(e, ev, cacheable);
+	/* proc.pcmdline: the parent's, while it lives (a shell's parent usually does) */
+	if (ev->ancestor_count > 0 && ev->ancestors[0].pid &&
+	    proc_cmdline_read(e->proc_root, ev->ancestors[0].pid, ev->ancestors[0].comm,
+			      ev->pcmdline, sizeof(ev->pcmdline)))
+		ev->pcmdline[0] = '\0';
 	return 0;
 }
 

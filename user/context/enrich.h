@@ -49,7 +49,9 @@ void enricher_free(struct enricher *e);
  *   privileged     runtime state says so, or the process holds every
  *                  capability up to /proc/sys/kernel/cap_last_cap
  *   user.name      the process's own root's /etc/passwd; when the process is
- *                  gone, "root" for uid 0 and "" (<NA>) otherwise
+ *                  gone, a live process of its container's, or its root
+ *                  folder's; else "root" for uid 0 and "" (<NA>) otherwise
+ *   proc.pcmdline  the parent's command line (Falco's form) while it lives
  * 0, or a negative errno for bad arguments; missing context is not an error.
  */
 int enrich_exec_event(struct enricher *e, struct exec_event *ev);

@@ -112,20 +112,15 @@ int passwd_lookup_uid(int dirfd, const char *path, uint32_t uid, char *name, siz
 	return err;
 }
 
-int passwd_lookup_in_proc_root(const char *proc_root, uint32_t pid, uint32_t uid, char *name,
-			       size_t len)
+/* etc/passwd resolved inside the folder root, as the container would resolve it. */
+static int lookup_in_root(const char *root, uint32_t uid, char *name, size_t len)
 {
 	struct open_how how = {
 		.flags = O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY,
 		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
 	};
-	char root[PATH_MAX];
 	int rootfd, fd = -1, err;
 
-	if (!proc_root || !name || len == 0)
-		return -EINVAL;
-	if (snprintf(root, sizeof(root), "%s/%u/root", proc_root, pid) >= (int)sizeof(root))
-		return -ENAMETOOLONG;
 	rootfd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (rootfd < 0) {
 		err = errno == ENOENT ? -ESRCH : -errno;
@@ -142,4 +137,28 @@ out_root:
 	close(rootfd);
 out:
 	return err;
+}
+
+int passwd_lookup_in_proc_root(const char *proc_root, uint32_t pid, uint32_t uid, char *name,
+			       size_t len)
+{
+	char root[PATH_MAX];
+
+	if (!proc_root || !name || len == 0)
+		return -EINVAL;
+	if (snprintf(root, sizeof(root), "%s/%u/root", proc_root, pid) >= (int)sizeof(root))
+		return -ENAMETOOLONG;
+	return lookup_in_root(root, uid, name, len);
+}
+
+int passwd_lookup_in_rootfs(const char *rootfs, uint32_t uid, char *name, size_t len)
+{
+	if (!rootfs || !*rootfs || !name || len == 0)
+		return -EINVAL;
+	return lookup_in_root(rootfs, uid, name, len);
+}
+
+const char *passwd_name_unread(uint32_t uid)
+{
+	return uid == 0 ? "root" : "";
 }

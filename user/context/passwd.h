@@ -22,6 +22,12 @@
 int passwd_find_uid(const char *text, size_t len, uint32_t uid, char *name, size_t name_len);
 
 /*
+ * user.name when no passwd file could be read (the process is gone): "root"
+ * for uid 0, which every image names so, else "" (unknown, null).
+ */
+const char *passwd_name_unread(uint32_t uid);
+
+/*
  * Open path relative to dirfd (or AT_FDCWD) without blocking on a FIFO,
  * require a regular file of at most PASSWD_FILE_MAX bytes, look uid up.
  */
@@ -36,5 +42,13 @@ int passwd_lookup_uid(int dirfd, const char *path, uint32_t uid, char *name, siz
  */
 int passwd_lookup_in_proc_root(const char *proc_root, uint32_t pid, uint32_t uid, char *name,
 			       size_t len);
+
+/*
+ * The same inside a container's root folder on the node (its rootfs from the
+ * runtime's state), for a container none of whose processes is left: the
+ * folder stays until the runtime cleans the container up. -ESRCH when the
+ * folder is gone.
+ */
+int passwd_lookup_in_rootfs(const char *rootfs, uint32_t uid, char *name, size_t len);
 
 #endif /* SS_PASSWD_H */

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/signalfd.h>
+#include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -20,8 +21,10 @@
 #include "kernel/event_decode.h"
 #include "kernel/loader.h"
 #include "lib/paths.h"
+#include "lib/version.h"
 #include "output/metrics.h"
 #include "daemon/privdrop.h"
+#include "daemon/watch.h"
 #include "event/session.h"
 #include "report/report.h"
 #include "output/ratelimit.h"
@@ -29,10 +32,17 @@
 #include "output/sink.h"
 
 #define TICK_MS 1000
+/* Files of one update (a ConfigMap swap, an editor's save) arrive together. */
+#define RELOAD_SETTLE_MS 300
 #define ENRICH_CACHE_MAX 4096 /* containers remembered */
 
 struct daemon {
 	const struct daemon_options *o;
+	const struct daemon_hooks *hooks;
+	struct daemon_options *ro; /* the options of the rules in force (o at start) */
+	struct watch *watch;
+	uint64_t reload_at; /* CLOCK_MONOTONIC ns of a pending reload; 0 = none */
+	char reload_why[PATH_MAX + 16];
 	struct loader *ld;
 	struct ruleset *rules;
 	struct sinks *sinks;
@@ -72,7 +82,7 @@ int daemon_load_rules(const struct daemon_options *o, struct ruleset **out, FILE
 		.disabled_tags = tags,
 		.n_disabled_tags = o->n_disabled_tags,
 	};
-	struct rules_error err = {0};
+	struct ss_error err = {0};
 	char dir[PATH_MAX], def[PATH_MAX + 64], evasion[PATH_MAX + 64];
 	size_t n = 0;
 	int ret;
@@ -84,23 +94,21 @@ int daemon_load_rules(const struct daemon_options *o, struct ruleset **out, FILE
 	if (!o->n_rules) {
 		paths_data_dir(NULL, dir, sizeof(dir));
 		snprintf(def, sizeof(def), "%s/%s", dir, PATHS_RULES_FILE);
-		paths[n++] = def;
-		/* The evasion rules ship beside the default rules and load with them. */
+		/*
+		 * The evasion rules ship beside the default rules and load first, as
+		 * loading their folder does (name order): under rule_matching first a
+		 * drifted or fileless shell must raise its own, more severe rule.
+		 */
 		snprintf(evasion, sizeof(evasion), "%s/%s", dir, PATHS_EVASION_RULES_FILE);
 		if (!access(evasion, R_OK))
 			paths[n++] = evasion;
+		paths[n++] = def;
 	}
 	for (size_t i = 0; i < o->n_rules; i++)
 		paths[n++] = o->rules[i];
 	ret = ruleset_load(paths, n, &ro, out, &err, warn);
-	if (ret) {
-		if (err.line)
-			fprintf(stderr, "shellsentry: %s:%d:%d: %s\n", err.file, err.line, err.col,
-				err.msg);
-		else
-			fprintf(stderr, "shellsentry: %s%s%s\n", err.file, err.file[0] ? ": " : "",
-				err.msg);
-	}
+	if (ret)
+		ss_error_print(stderr, "shellsentry", &err);
 	return ret;
 }
 
@@ -138,11 +146,21 @@ static void check_drops(struct daemon *d)
 	}
 	if (c[SS_CNT_SESSION_DROPS] > d->last_session_drops) {
 		fprintf(stderr,
-			"shellsentry: %" PRIu64 " session commands dropped: session ring full (%" PRIu64
-			" in total)\n",
+			"shellsentry: %" PRIu64
+			" session commands dropped: session ring full (%" PRIu64 " in total)\n",
 			c[SS_CNT_SESSION_DROPS] - d->last_session_drops, c[SS_CNT_SESSION_DROPS]);
 		d->last_session_drops = c[SS_CNT_SESSION_DROPS];
 	}
+}
+
+static void build_info(const struct daemon *d, struct metrics_build *b)
+{
+	struct utsname u;
+
+	snprintf(b->version, sizeof(b->version), "%s", ss_version());
+	snprintf(b->commit, sizeof(b->commit), "%s", ss_commit());
+	snprintf(b->kernel, sizeof(b->kernel), "%s", uname(&u) ? "unknown" : u.release);
+	snprintf(b->hook, sizeof(b->hook), "%s", loader_hook_name(d->ld));
 }
 
 static void refresh_snapshot(struct daemon *d, uint64_t now_mono)
@@ -156,6 +174,7 @@ static void refresh_snapshot(struct daemon *d, uint64_t now_mono)
 	loader_read_counters(d->ld, c);
 	ruleset_get_summary(d->rules, &rs);
 	pthread_mutex_lock(&d->lock);
+	build_info(d, &m->build);
 	m->attached = true;
 	m->last_poll_ns = now_mono;
 	m->execs_seen = c[SS_CNT_EXECS];
@@ -230,10 +249,10 @@ static int sessions_apply(struct daemon *d)
 		.max_members = d->o->session_max_members,
 	};
 	const char *why = NULL;
-	char err[160];
+	struct ss_error err;
 	int ret;
 
-	ret = session_reasons_parse(d->o->session_start, &ls.start_flags, err, sizeof(err));
+	ret = session_reasons_parse(d->o->session_start, &ls.start_flags, &err);
 	if (ret)
 		return ret;
 	if (ls.start_flags && !loader_sessions_supported(d->ld, &why)) {
@@ -247,30 +266,105 @@ static int sessions_apply(struct daemon *d)
 	return loader_set_sessions(d->ld, &ls);
 }
 
-static void reload(struct daemon *d)
+/* Watches the config file and the rules in force; a failure leaves SIGHUP. */
+static void arm_watch(struct daemon *d)
+{
+	const char *paths[DAEMON_MAX_LIST + 1];
+	char data[PATH_MAX], err[PATH_MAX + 64];
+	size_t n = 0;
+
+	if (!d->watch)
+		return;
+	if (d->hooks && d->hooks->config_path)
+		paths[n++] = d->hooks->config_path;
+	if (!d->ro->n_rules) {
+		paths_data_dir(NULL, data, sizeof(data));
+		paths[n++] = data;
+	}
+	for (size_t i = 0; i < d->ro->n_rules; i++)
+		paths[n++] = d->ro->rules[i];
+	if (watch_set(d->watch, paths, n, err, sizeof(err)))
+		fprintf(stderr, "shellsentry: warning: %s: changes need SIGHUP\n", err);
+}
+
+/* Whether settings other than the rules' differ (they apply at the next start). */
+static bool other_settings_differ(const struct daemon_options *a, const struct daemon_options *b)
+{
+	struct daemon_options *t = malloc(sizeof(*t));
+	bool differ;
+
+	if (!t)
+		return false;
+	memcpy(t, a, sizeof(*t));
+	memcpy(t->rules, b->rules, sizeof(t->rules));
+	t->n_rules = b->n_rules;
+	memcpy(t->disabled_rules, b->disabled_rules, sizeof(t->disabled_rules));
+	t->n_disabled_rules = b->n_disabled_rules;
+	memcpy(t->disabled_tags, b->disabled_tags, sizeof(t->disabled_tags));
+	t->n_disabled_tags = b->n_disabled_tags;
+	t->min_priority = b->min_priority;
+	t->falco_compat = b->falco_compat;
+	differ = memcmp(t, b, sizeof(*t)) != 0;
+	free(t);
+	return differ;
+}
+
+/*
+ * New rules from the options as they now read, all or nothing: a config or
+ * rules file that does not load, or a kernel filter that cannot be filled,
+ * keeps the rules in force. Every reload and its result is logged.
+ */
+static void reload(struct daemon *d, const char *why)
 {
 	struct ruleset *rs = NULL;
 	struct rules_summary s;
+	struct daemon_options *n;
 
+	fprintf(stderr, "shellsentry: reloading the rules (%s)\n", why);
 	d->last_reload_time = (uint64_t)time(NULL);
 	d->last_reload_ok = false;
-	if (daemon_load_rules(d->o, &rs, stderr)) {
-		fprintf(stderr, "shellsentry: reload failed, the previous rules stay active\n");
+	n = malloc(sizeof(*n));
+	if (!n) {
+		fprintf(stderr, "shellsentry: reload failed: out of memory, "
+				"the previous rules stay active\n");
 		return;
 	}
+	if (d->hooks && d->hooks->reparse) {
+		if (d->hooks->reparse(d->hooks->ctx, n)) {
+			fprintf(stderr, "shellsentry: reload failed: invalid configuration, "
+					"the previous rules stay active\n");
+			goto out;
+		}
+	} else {
+		memcpy(n, d->ro, sizeof(*n));
+	}
+	if (daemon_load_rules(n, &rs, stderr)) {
+		fprintf(stderr, "shellsentry: reload failed, the previous rules stay active\n");
+		goto out;
+	}
 	if (kernel_filter_apply(d->ld, rs, d->sessions, d->o->verbose ? stderr : NULL)) {
-		fprintf(stderr, "shellsentry: reload: cannot update the kernel filter, "
+		fprintf(stderr, "shellsentry: reload failed: cannot update the kernel filter, "
 				"the previous rules stay active\n");
 		kernel_filter_apply(d->ld, d->rules, d->sessions, NULL);
 		ruleset_free(rs);
-		return;
+		goto out;
 	}
+	if (other_settings_differ(d->ro, n))
+		fprintf(stderr, "shellsentry: warning: settings other than the rules changed: "
+				"they apply at the next start\n");
 	ruleset_free(d->rules);
 	d->rules = rs;
 	d->pipe.rules = rs;
 	d->last_reload_ok = true;
+	free(d->ro);
+	d->ro = n;
+	n = NULL;
 	ruleset_get_summary(rs, &s);
 	fprintf(stderr, "shellsentry: rules reloaded: %zu rules\n", s.rules);
+out:
+	free(n);
+	/* The set to watch may have changed, and a replaced folder needs a new watch. */
+	arm_watch(d);
 }
 
 static int setup_signals(sigset_t *mask)
@@ -290,15 +384,16 @@ static int setup_signals(sigset_t *mask)
 static int event_loop(struct daemon *d, int sfd)
 {
 	uint64_t last_tick = now_ns(CLOCK_MONOTONIC), last_stats = last_tick;
-	struct pollfd pfd[2] = {
+	struct pollfd pfd[3] = {
 		{.fd = loader_ringbuf_fd(d->ld), .events = POLLIN},
 		{.fd = sfd, .events = POLLIN},
+		{.fd = d->watch ? watch_fd(d->watch) : -1, .events = POLLIN},
 	};
 
 	for (;;) {
 		struct signalfd_siginfo si;
 		uint64_t now;
-		int ret = poll(pfd, 2, LOADER_DRAIN_MS);
+		int ret = poll(pfd, 3, LOADER_DRAIN_MS);
 
 		if (ret < 0 && errno != EINTR)
 			return -errno;
@@ -308,7 +403,7 @@ static int event_loop(struct daemon *d, int sfd)
 		if (pfd[1].revents & POLLIN) {
 			while (read(sfd, &si, sizeof(si)) == sizeof(si)) {
 				if (si.ssi_signo == SIGHUP) {
-					reload(d);
+					reload(d, "SIGHUP");
 					sinks_reopen(d->sinks);
 				} else {
 					return 0;
@@ -316,6 +411,16 @@ static int event_loop(struct daemon *d, int sfd)
 			}
 		}
 		now = now_ns(CLOCK_MONOTONIC);
+		if ((pfd[2].revents & POLLIN) &&
+		    watch_read(d->watch, d->reload_why, sizeof(d->reload_why)))
+			d->reload_at = now + RELOAD_SETTLE_MS * 1000000ULL;
+		if (d->reload_at && now >= d->reload_at) {
+			char why[sizeof(d->reload_why) + 16];
+
+			d->reload_at = 0;
+			snprintf(why, sizeof(why), "%s changed", d->reload_why);
+			reload(d, why);
+		}
 		if (now - last_tick >= TICK_MS * 1000000ULL) {
 			last_tick = now;
 			d->pipe.boot_to_wall = event_boot_to_wall_ns();
@@ -333,7 +438,7 @@ static int event_loop(struct daemon *d, int sfd)
 	}
 }
 
-int daemon_run(const struct daemon_options *o)
+int daemon_run(const struct daemon_options *o, const struct daemon_hooks *h)
 {
 	struct loader_opts lo = {
 		.hook = o->hook,
@@ -342,11 +447,13 @@ int daemon_run(const struct daemon_options *o)
 		.verbose = o->verbose,
 	};
 	const struct sinks_options *so = &o->sinks;
-	struct daemon d = {.o = o, .lock = PTHREAD_MUTEX_INITIALIZER, .last_reload_ok = true};
+	struct daemon d = {
+		.o = o, .hooks = h, .lock = PTHREAD_MUTEX_INITIALIZER, .last_reload_ok = true};
 	struct runtime_roots roots;
 	bool need_json, need_text;
 	struct rules_summary s;
-	char err[512];
+	struct ss_error err;
+	char path[PATH_MAX], msg[1024];
 	size_t marked = 0;
 	sigset_t mask;
 	int ret, sfd = -1, rc = 1;
@@ -360,6 +467,12 @@ int daemon_run(const struct daemon_options *o)
 		fprintf(stderr, "shellsentry: out of memory\n");
 		goto out;
 	}
+	d.ro = malloc(sizeof(*d.ro));
+	if (!d.ro) {
+		fprintf(stderr, "shellsentry: out of memory\n");
+		goto out;
+	}
+	memcpy(d.ro, o, sizeof(*d.ro));
 	if (daemon_load_rules(o, &d.rules, stderr))
 		goto out;
 	runtime_roots_default(&roots, o->runtime_root);
@@ -377,9 +490,9 @@ int daemon_run(const struct daemon_options *o)
 		fprintf(stderr, "shellsentry: cannot set up signals: %s\n", strerror(-sfd));
 		goto out;
 	}
-	ret = loader_start(&lo, &d.ld, err, sizeof(err));
+	ret = loader_start(&lo, &d.ld, &err);
 	if (ret) {
-		fprintf(stderr, "shellsentry: %s\n", err);
+		ss_error_print(stderr, "shellsentry", &err);
 		goto out;
 	}
 	ret = sessions_apply(&d);
@@ -392,8 +505,8 @@ int daemon_run(const struct daemon_options *o)
 		fprintf(stderr, "shellsentry: cannot fill the kernel filter: %s\n", strerror(-ret));
 		goto out;
 	}
-	if (!loader_cgroup_root(d.ld, err, sizeof(err)) && enricher_set_cgroup_root(d.enr, err))
-		fprintf(stderr, "shellsentry: warning: cannot open cgroup root %s\n", err);
+	if (!loader_cgroup_root(d.ld, path, sizeof(path)) && enricher_set_cgroup_root(d.enr, path))
+		fprintf(stderr, "shellsentry: warning: cannot open cgroup root %s\n", path);
 	ret = loader_scan_cgroups(d.ld, NULL, &marked);
 	if (ret)
 		fprintf(stderr, "shellsentry: warning: cgroup scan incomplete: %s\n",
@@ -402,15 +515,16 @@ int daemon_run(const struct daemon_options *o)
 	if (o->drop_privileges) {
 		char kept[256];
 
-		ret = privdrop_default(kept, sizeof(kept), err, sizeof(err));
+		ret = privdrop_default(kept, sizeof(kept), &err);
 		if (ret) {
-			fprintf(stderr, "shellsentry: cannot drop privileges: %s\n", err);
+			fprintf(stderr, "shellsentry: cannot drop privileges: %s\n",
+				ss_error_str(&err, msg, sizeof(msg)));
 			goto out;
 		}
 		fprintf(stderr, "shellsentry: privileges dropped, %s\n", kept);
 	}
-	if (sinks_new(so, &d.sinks, err, sizeof(err))) {
-		fprintf(stderr, "shellsentry: %s\n", err);
+	if (sinks_new(so, &d.sinks, &err)) {
+		ss_error_print(stderr, "shellsentry", &err);
 		goto out;
 	}
 	if (sinks_set_batching(d.sinks, true))
@@ -419,11 +533,18 @@ int daemon_run(const struct daemon_options *o)
 	if (o->report_dir[0]) {
 		char kb[PATH_MAX];
 
+		struct reporter_options ro = {.dir = o->report_dir,
+					      .delay_ns = o->report_delay * 1000000000ull};
+
 		paths_data_file(PATHS_KB_FILE, kb, sizeof(kb));
-		ret = reporter_new(o->report_dir, access(kb, R_OK) ? NULL : kb, 0, 0, &d.reporter);
+		if (!access(kb, R_OK))
+			ro.kb_path = kb;
+		ret = reporter_new(&ro, &d.reporter, &err);
 		if (ret) {
-			fprintf(stderr, "shellsentry: --report-dir %s: %s\n", o->report_dir,
-				strerror(-ret));
+			char who[1100];
+
+			snprintf(who, sizeof(who), "shellsentry: --report-dir %s", o->report_dir);
+			ss_error_print(stderr, who, &err);
 			goto out;
 		}
 	}
@@ -436,11 +557,11 @@ int daemon_run(const struct daemon_options *o)
 		}
 		refresh_snapshot(&d, now_ns(CLOCK_MONOTONIC));
 		ret = metrics_server_start(o->metrics_addr, METRICS_HEALTH_MAX_POLL_AGE_S,
-					   metrics_snapshot_cb, &d, &d.metrics, err, sizeof(err));
+					   metrics_snapshot_cb, &d, &d.metrics, &err);
 		/* Detection matters more than its metrics: a taken port is a warning. */
 		if (ret)
 			fprintf(stderr, "shellsentry: warning: no metrics on %s: %s\n",
-				o->metrics_addr, err);
+				o->metrics_addr, ss_error_str(&err, msg, sizeof(msg)));
 	}
 	d.pipe.hostname = o->hostname;
 	d.pipe.rules = d.rules;
@@ -448,10 +569,19 @@ int daemon_run(const struct daemon_options *o)
 	d.pipe.rl = d.rl;
 	d.pipe.sinks = d.sinks;
 	d.pipe.reporter = d.reporter;
+	d.pipe.rule_matching = o->rule_matching;
 	d.pipe.verbose = o->verbose;
+	ret = watch_new(&d.watch);
+	if (ret)
+		fprintf(stderr,
+			"shellsentry: warning: no inotify (%s): rules reload on SIGHUP only\n",
+			strerror(-ret));
+	arm_watch(&d);
 	ruleset_get_summary(d.rules, &s);
-	fprintf(stderr, "shellsentry: attached %s (%zu rules, %zu container cgroups)\n",
-		loader_hook_name(d.ld), s.rules, marked);
+	fprintf(stderr,
+		"shellsentry: attached %s (%zu rules, %zu container cgroups; shellsentry %s, "
+		"commit %s)\n",
+		loader_hook_name(d.ld), s.rules, marked, ss_version(), ss_commit());
 	fflush(stderr);
 
 	ret = event_loop(&d, sfd);
@@ -472,6 +602,8 @@ out:
 	ratelimit_free(d.rl);
 	enricher_free(d.enr);
 	ruleset_free(d.rules);
+	watch_free(d.watch);
+	free(d.ro);
 	pipeline_free(&d.pipe);
 	free(d.snap);
 	pthread_mutex_destroy(&d.lock);

@@ -38,9 +38,11 @@ struct daemon_options {
 
 	char runtime_root[1024]; /* prefix for runtime state folders ("" = /) */
 	char report_dir[1024];
-	char metrics_addr[128];	 /* "127.0.0.1:9376"; "" = off */
-	unsigned stats_interval; /* seconds; 0 = off */
-	double rate_per_sec;	 /* per rule; 0 = unlimited */
+	unsigned report_delay;		  /* seconds an incident stays open after its last alert */
+	enum rule_matching rule_matching; /* Falco's rule_matching: first (default) or all */
+	char metrics_addr[128];		  /* "127.0.0.1:9376"; "" = off */
+	unsigned stats_interval;	  /* seconds; 0 = off */
+	double rate_per_sec;		  /* per rule; 0 = unlimited */
 	unsigned rate_burst;
 	bool drop_privileges;
 
@@ -57,8 +59,20 @@ struct daemon_options {
  */
 void daemon_options_defaults(struct daemon_options *o);
 
-/* Runs until SIGINT/SIGTERM; returns the process exit code. */
-int daemon_run(const struct daemon_options *o);
+/*
+ * How a running daemon gets new rules: the caller re-reads its options as at
+ * start (config file, then command line) when the config file or a rules file
+ * changes (inotify) or on SIGHUP.
+ */
+struct daemon_hooks {
+	/* Fills out; non-zero (after saying why on stderr) keeps the rules in force. */
+	int (*reparse)(void *ctx, struct daemon_options *out);
+	void *ctx;
+	const char *config_path; /* the config file read at start; NULL: none */
+};
+
+/* Runs until SIGINT/SIGTERM; returns the process exit code. h may be NULL. */
+int daemon_run(const struct daemon_options *o, const struct daemon_hooks *h);
 
 /* Load the rules the options name into *out (for --validate and the daemon). */
 int daemon_load_rules(const struct daemon_options *o, struct ruleset **out, FILE *warn);

@@ -27,6 +27,8 @@ void daemon_options_defaults(struct daemon_options *o)
 	o->ringbuf_kib = 1024;
 	o->rate_burst = 10;
 	o->drop_privileges = true;
+	o->report_delay = 30;
+	o->rule_matching = RULE_MATCHING_FIRST;
 	snprintf(o->metrics_addr, sizeof(o->metrics_addr), "%s", METRICS_DEFAULT_ADDR);
 	snprintf(o->session_start, sizeof(o->session_start), "%s", SESSION_START_DEFAULT);
 	o->session_max_commands = SESSION_MAX_COMMANDS_DEFAULT;

@@ -48,7 +48,8 @@ struct pipeline {
 	struct enricher *enr;
 	struct ratelimit *rl; /* NULL: no limit */
 	struct sinks *sinks;
-	struct reporter *reporter; /* NULL: no reports */
+	struct reporter *reporter;	  /* NULL: no reports */
+	enum rule_matching rule_matching; /* first: one alert per exec, as Falco's default */
 	bool verbose;
 
 	/* owned */

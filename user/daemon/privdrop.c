@@ -37,7 +37,7 @@ static bool in_keep(const int *keep, size_t n, int cap)
 	return false;
 }
 
-int privdrop_apply(const int *keep, size_t n, char *summary, size_t len, char *err, size_t errlen)
+int privdrop_apply(const int *keep, size_t n, char *summary, size_t len, struct ss_error *err)
 {
 	cap_t cur = NULL, want = NULL;
 	cap_value_t kept[CAP_LAST_CAP + 1];
@@ -48,17 +48,17 @@ int privdrop_apply(const int *keep, size_t n, char *summary, size_t len, char *e
 	threads = count_threads();
 	if (threads != 1) {
 		ret = threads < 0 ? threads : -EBUSY;
-		snprintf(err, errlen,
-			 "privilege drop: %d threads running; it must run before any "
-			 "thread starts (capabilities are per thread)",
-			 threads);
+		ss_error_set(err, 0,
+			     "privilege drop: %d threads running; it must run before any "
+			     "thread starts (capabilities are per thread)",
+			     threads);
 		return ret;
 	}
 	cur = cap_get_proc();
 	want = cap_init();
 	if (!cur || !want) {
 		ret = -errno;
-		snprintf(err, errlen, "privilege drop: %s", strerror(-ret));
+		ss_error_set(err, 0, "privilege drop: %s", strerror(-ret));
 		goto out;
 	}
 	for (cap = 0; cap <= last && cap <= CAP_LAST_CAP; cap++) {
@@ -82,17 +82,17 @@ int privdrop_apply(const int *keep, size_t n, char *summary, size_t len, char *e
 	if (n_kept && (cap_set_flag(want, CAP_PERMITTED, n_kept, kept, CAP_SET) ||
 		       cap_set_flag(want, CAP_EFFECTIVE, n_kept, kept, CAP_SET))) {
 		ret = -errno;
-		snprintf(err, errlen, "privilege drop: cap_set_flag: %s", strerror(-ret));
+		ss_error_set(err, 0, "privilege drop: cap_set_flag: %s", strerror(-ret));
 		goto out;
 	}
 	if (cap_set_proc(want)) {
 		ret = -errno;
-		snprintf(err, errlen, "privilege drop: cap_set_proc: %s", strerror(-ret));
+		ss_error_set(err, 0, "privilege drop: cap_set_proc: %s", strerror(-ret));
 		goto out;
 	}
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)) {
 		ret = -errno;
-		snprintf(err, errlen, "privilege drop: no_new_privs: %s", strerror(-ret));
+		ss_error_set(err, 0, "privilege drop: no_new_privs: %s", strerror(-ret));
 		goto out;
 	}
 	if (len) {
@@ -121,8 +121,8 @@ out:
 	return ret;
 }
 
-int privdrop_default(char *summary, size_t len, char *err, size_t errlen)
+int privdrop_default(char *summary, size_t len, struct ss_error *err)
 {
 	return privdrop_apply(default_keep, sizeof(default_keep) / sizeof(default_keep[0]), summary,
-			      len, err, errlen);
+			      len, err);
 }

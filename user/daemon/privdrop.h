@@ -15,6 +15,8 @@
 
 #include <stddef.h>
 
+#include "lib/error.h"
+
 /*
  * Keep only the capabilities in keep (CAP_* numbers) that are permitted now,
  * clear the inheritable and ambient sets and, when CAP_SETPCAP allows it,
@@ -23,9 +25,9 @@
  * "kept cap_dac_read_search,cap_sys_ptrace; bounding set cleared; no_new_privs".
  * Returns 0, -EBUSY when the process has more than one thread, or -errno.
  */
-int privdrop_apply(const int *keep, size_t n, char *summary, size_t len, char *err, size_t errlen);
+int privdrop_apply(const int *keep, size_t n, char *summary, size_t len, struct ss_error *err);
 
 /* privdrop_apply with the measured default set: CAP_SYS_PTRACE, CAP_DAC_READ_SEARCH. */
-int privdrop_default(char *summary, size_t len, char *err, size_t errlen);
+int privdrop_default(char *summary, size_t len, struct ss_error *err);
 
 #endif /* SS_PRIVDROP_H */

@@ -22,7 +22,7 @@ enum tristate { TRI_UNKNOWN = -1, TRI_FALSE = 0, TRI_TRUE = 1 };
 
 enum container_runtime {
 	RUNTIME_NONE = 0, /* host process */
-	RUNTIME_UNKNOWN, /* container, runtime not recognised */
+	RUNTIME_UNKNOWN,  /* container, runtime not recognised */
 	RUNTIME_DOCKER,
 	RUNTIME_CONTAINERD,
 	RUNTIME_CRIO,
@@ -50,6 +50,8 @@ struct container_info {
 	char pod_namespace[256];
 	char pod_uid[64];
 	char k8s_container_name[256];
+	/* the container's root folder on the node (runtime state); not a field */
+	char rootfs[512];
 };
 
 struct exec_event {
@@ -89,15 +91,15 @@ struct exec_event {
 
 	/* argv, as decoded */
 	int argc;
-	char exe[EXEC_STR_MAX]; /* argv[0] */
-	char args[EXEC_STR_MAX]; /* argv[1..] joined by one space */
+	char exe[EXEC_STR_MAX];	    /* argv[0] */
+	char args[EXEC_STR_MAX];    /* argv[1..] joined by one space */
 	char cmdline[EXEC_STR_MAX]; /* proc.name + " " + args (Falco) */
 	char argv_raw[SS_ARGV_LEN]; /* NUL-separated, argv_len bytes */
 	size_t argv_len;
 
 	/* enrichment */
 	char hostname[256];
-	char user_name[256]; /* "" = unknown */
+	char user_name[256];	     /* "" = unknown */
 	char pcmdline[EXEC_STR_MAX]; /* parent's cmdline when known, else "" */
 	struct container_info container;
 };

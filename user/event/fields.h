@@ -4,7 +4,7 @@
  * and meanings. Field access is by id; names are looked up once, when a
  * rule or output template is compiled.
  *
- * The field model: field_table (fields.c) records each field once (name,
+ * The field model: field_table (field_table.c) records each field once (name,
  * type, source, null rule, read-back, the exec_event member that holds it,
  * description); rule compilation, field_extract(), --list-fields, the JSON
  * writer (alert_format.c) and the JSON reader (alert_json.c, for analyze
@@ -41,6 +41,7 @@ enum field_id {
 	F_EVT_TIME,
 	F_EVT_NUM,
 	F_EVT_ARG_FLAGS,
+	F_EVT_RES, /* evt.res: SUCCESS (only successful execs are events) */
 	F_PROC_NAME,
 	F_PROC_EXE,
 	F_PROC_EXEPATH,
@@ -52,13 +53,16 @@ enum field_id {
 	F_PROC_PNAME,
 	F_PROC_PCMDLINE,
 	F_PROC_ANAME, /* indexed: [0] self, [1] parent ...; no index: any ancestor */
-	F_PROC_APID, /* indexed as proc.aname */
+	F_PROC_APID,  /* indexed as proc.aname */
 	F_PROC_TTY,
 	F_PROC_IS_VPGID_LEADER,
+	F_PROC_IS_EXE_UPPER_LAYER, /* Falco's names for the exe flags */
+	F_PROC_IS_EXE_FROM_MEMFD,
 	F_USER_UID,
 	F_USER_NAME,
 	F_USER_LOGINUID,
 	F_GROUP_GID,
+	F_THREAD_CAP_EFFECTIVE, /* thread.cap_effective: Falco's "CAP_A CAP_B" */
 	F_CONTAINER_ID,
 	F_CONTAINER_FULL_ID,
 	F_CONTAINER_NAME,
@@ -71,14 +75,14 @@ enum field_id {
 	F_K8S_NS_NAME,
 	F_K8S_POD_UID,
 	F_K8S_CONTAINER_NAME,
-	F_SS_LINEAGE, /* shellsentry.lineage: entrypoint|init-tree|injected|unknown */
+	F_SS_LINEAGE,	    /* shellsentry.lineage: entrypoint|init-tree|injected|unknown */
 	F_SS_CAP_EFFECTIVE, /* shellsentry.cap_effective: "CAP_A CAP_B" or "" */
 	F_SS_CAP_EFFECTIVE_HEX,
 	F_SS_EUID,
 	F_SS_PIDNS,
-	F_SS_INTERP, /* shellsentry.interp: script interpreter, "" if none */
-	F_SS_EXE_NAME, /* shellsentry.exe_name: basename of proc.exepath */
-	F_SS_SHELL, /* shellsentry.shell: shell identity (comm/exe/interp/applet) */
+	F_SS_INTERP,	/* shellsentry.interp: script interpreter, "" if none */
+	F_SS_EXE_NAME,	/* shellsentry.exe_name: basename of proc.exepath */
+	F_SS_SHELL,	/* shellsentry.shell: shell identity (comm/exe/interp/applet) */
 	F_SS_TRUNCATED, /* shellsentry.truncated: argv was cut */
 	F_SS_ARGV_ESCAPED,
 	F_PROC_STDIN_TYPE, /* Falco's fd type strings: file, pipe, ipv4, ipv6, unix, ... */
@@ -105,11 +109,11 @@ enum field_id {
 
 /* Where a field's value comes from. */
 enum field_source {
-	FSRC_RECORD,	/* the kernel's record, copied by event_decode */
-	FSRC_ARGV,	/* argv, joined by event_decode */
-	FSRC_CONTEXT,	/* enrichment: cgroup, runtime state, passwd */
-	FSRC_COMPUTED,	/* computed from other facts when extracted */
-	FSRC_UNKNOWN,	/* shellsentry cannot observe it: always null */
+	FSRC_RECORD,   /* the kernel's record, copied by event_decode */
+	FSRC_ARGV,     /* argv, joined by event_decode */
+	FSRC_CONTEXT,  /* enrichment: cgroup, runtime state, passwd */
+	FSRC_COMPUTED, /* computed from other facts when extracted */
+	FSRC_UNKNOWN,  /* shellsentry cannot observe it: always null */
 };
 
 /* When a field is null (<NA> in text, null in JSON). */
@@ -147,9 +151,9 @@ struct field_def {
 
 struct field_value {
 	enum field_type type;
-	bool null; /* unknown: Falco prints <NA>, JSON null */
-	int64_t i; /* FT_INT, FT_BOOL */
-	const char *s; /* FT_STRING: NUL-terminated, may point into buf */
+	bool null;	/* unknown: Falco prints <NA>, JSON null */
+	int64_t i;	/* FT_INT, FT_BOOL */
+	const char *s;	/* FT_STRING: NUL-terminated, may point into buf */
 	char buf[1024]; /* storage for computed strings (capability names) */
 };
 

@@ -38,7 +38,7 @@ void session_reasons_format(char *buf, size_t len, uint32_t reasons)
 	}
 }
 
-int session_reasons_parse(const char *s, uint32_t *out, char *why, size_t whylen)
+int session_reasons_parse(const char *s, uint32_t *out, struct ss_error *err)
 {
 	uint32_t bits = 0;
 	const char *p = s;
@@ -54,12 +54,11 @@ int session_reasons_parse(const char *s, uint32_t *out, char *why, size_t whylen
 		for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 			if (strlen(names[i].name) == n && !strncmp(p, names[i].name, n))
 				bit = names[i].bit;
-		if (!bit) {
-			snprintf(why, whylen,
-				 "'%.*s' is not injected, tty or network (comma separated), or none",
-				 (int)(n > 64 ? 64 : n), p);
-			return -EINVAL;
-		}
+		if (!bit)
+			return ss_error_set(
+				err, -EINVAL,
+				"'%.*s' is not injected, tty or network (comma separated), or none",
+				(int)(n > 64 ? 64 : n), p);
 		bits |= bit;
 		if (!p[n])
 			break;

@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "lib/error.h"
 #include "shellsentry.h"
 
 #define SESSION_ID_MAX 32
@@ -26,9 +27,9 @@ void session_reasons_format(char *buf, size_t len, uint32_t reasons);
 
 /*
  * The inverse, for --session-start: a comma-separated set of injected, tty,
- * network, or "none" alone. 0, or -EINVAL with the offending word in why.
+ * network, or "none" alone. 0, or -EINVAL with the offending word in err.
  */
-int session_reasons_parse(const char *s, uint32_t *out, char *why, size_t whylen);
+int session_reasons_parse(const char *s, uint32_t *out, struct ss_error *err);
 
 /* Defaults: which shells start a session, and the caps per session. */
 #define SESSION_START_DEFAULT "injected,tty,network"

@@ -17,6 +17,7 @@
 #include <bpf/libbpf.h>
 
 #include "kernel/cgroup.h"
+#include "kernel/bpf_diag.h"
 #include "kernel/loader.h"
 #include "shellsentry.skel.h"
 
@@ -81,7 +82,7 @@ struct load_reply {
 	uint32_t verified_insns;
 	struct cgroup_hierarchy cgroup;
 	uint32_t fd_mask; /* which loader_fd slots the fds sent alongside fill, in order */
-	char err[512];
+	struct ss_error err;
 	char session_err[200];
 };
 
@@ -96,17 +97,6 @@ static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list 
 	if (level == LIBBPF_INFO && !verbose_output)
 		return 0;
 	return vfprintf(stderr, fmt, args);
-}
-
-static void set_err(char *err, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!err || !len)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, len, fmt, ap);
-	va_end(ap);
 }
 
 /* CapEff bits: CAP_SYS_ADMIN 21, CAP_PERFMON 38, CAP_BPF 39. */
@@ -126,6 +116,32 @@ static bool has_bpf_privileges(void)
 			break;
 	fclose(f);
 	return (eff & (1ULL << 21)) || ((eff & (1ULL << 38)) && (eff & (1ULL << 39)));
+}
+
+/*
+ * What stops bpf() here and the fix, into err (after "what: " when what is
+ * given); the errno to return.
+ */
+static int diagnose(struct ss_error *err, const char *what)
+{
+	char why[sizeof(err->msg)];
+	struct bpf_facts f;
+
+	bpf_diag_gather(&f);
+	bpf_diag_explain(&f, why, sizeof(why));
+	if (what)
+		ss_error_set(err, 0, "%s: %s", what, why);
+	else
+		ss_error_set(err, 0, "%s", why);
+	switch (bpf_diag_classify(&f)) {
+	case BPF_BLOCK_NO_RINGBUF:
+	case BPF_BLOCK_NO_SYSCALL:
+		return -EOPNOTSUPP;
+	case BPF_BLOCK_NONE:
+		return 0;
+	default:
+		return -EPERM;
+	}
 }
 
 /* The controller's index in the kernel's enum cgroup_subsys_id. */
@@ -167,7 +183,7 @@ static uint32_t host_pidns_inode(void)
  * The tracepoint hook finds its event id in tracefs; hosts without it
  * mounted (seen on CI machines) get it mounted where the kernel expects it.
  */
-static int ensure_tracefs(char *err, size_t errlen)
+static int ensure_tracefs(struct ss_error *err)
 {
 	static const char *const ids[] = {
 		"/sys/kernel/tracing/events/sched/sched_process_exec/id",
@@ -184,7 +200,8 @@ static int ensure_tracefs(char *err, size_t errlen)
 				"tracepoint hook\n");
 		return 0;
 	}
-	set_err(err, errlen,
+	ss_error_set(
+		err, 0,
 		"the tracepoint hook needs tracefs: mount -t tracefs nodev /sys/kernel/tracing");
 	return -ENOENT;
 }
@@ -244,7 +261,7 @@ static void attach_session_hooks(struct bpf_objects *l, enum loader_hook hook)
 
 /* One attempt with one hook; the caller may retry with the other. */
 static int open_and_load(struct bpf_objects *l, const struct loader_opts *o, enum loader_hook hook,
-			 char *err, size_t errlen)
+			 struct ss_error *err)
 {
 	LIBBPF_OPTS(bpf_object_open_opts, oo, .btf_custom_path = o->btf_path,
 		    .kernel_log_buf = o->verifier_log, .kernel_log_size = o->verifier_log_len,
@@ -256,20 +273,20 @@ static int open_and_load(struct bpf_objects *l, const struct loader_opts *o, enu
 	struct bpf_program *exec_prog;
 
 	if (hook == LOADER_HOOK_TRACEPOINT) {
-		ret = ensure_tracefs(err, errlen);
+		ret = ensure_tracefs(err);
 		if (ret)
 			return ret;
 	}
 	ret = cgroup_hierarchy_pick(&h);
 	if (ret) {
-		set_err(err, errlen, "cannot determine the cgroup hierarchy: %s", strerror(-ret));
+		ss_error_set(err, 0, "cannot determine the cgroup hierarchy: %s", strerror(-ret));
 		return ret;
 	}
 	if (!h.v2) {
 		v1_subsys = v1_subsys_id_from_btf(o->btf_path, &h);
 		if (v1_subsys < 0) {
-			set_err(err, errlen, "cgroup v1 host: no %s controller in kernel BTF",
-				h.controller);
+			ss_error_set(err, 0, "cgroup v1 host: no %s controller in kernel BTF",
+				     h.controller);
 			return v1_subsys;
 		}
 	}
@@ -277,7 +294,7 @@ static int open_and_load(struct bpf_objects *l, const struct loader_opts *o, enu
 	l->skel = shellsentry_bpf__open_opts(&oo);
 	if (!l->skel) {
 		ret = -errno;
-		set_err(err, errlen, "failed to open BPF object: %s", strerror(-ret));
+		ss_error_set(err, 0, "failed to open BPF object: %s", strerror(-ret));
 		return ret;
 	}
 	l->skel->rodata->host_pidns_inum = host_pidns_inode();
@@ -296,9 +313,9 @@ static int open_and_load(struct bpf_objects *l, const struct loader_opts *o, enu
 					       : l->skel->progs.handle_exec_tp;
 	ret = shellsentry_bpf__load(l->skel);
 	if (ret) {
-		set_err(err, errlen, "failed to load BPF programs (%s): %s%s",
-			hook == LOADER_HOOK_TP_BTF ? "tp_btf" : "tracepoint", strerror(-ret),
-			o->verbose ? "" : " (run with -v for the verifier log)");
+		ss_error_set(err, 0, "failed to load BPF programs (%s): %s%s",
+			     hook == LOADER_HOOK_TP_BTF ? "tp_btf" : "tracepoint", strerror(-ret),
+			     o->verbose ? "" : " (run with -v for the verifier log)");
 		return ret;
 	}
 	if (!bpf_obj_get_info_by_fd(bpf_program__fd(exec_prog), &info, &info_len))
@@ -307,15 +324,15 @@ static int open_and_load(struct bpf_objects *l, const struct loader_opts *o, enu
 	l->links[LINK_EXEC] = bpf_program__attach(exec_prog);
 	if (!l->links[LINK_EXEC]) {
 		ret = -errno;
-		set_err(err, errlen, "failed to attach %s: %s",
-			bpf_program__section_name(exec_prog), strerror(-ret));
+		ss_error_set(err, 0, "failed to attach %s: %s",
+			     bpf_program__section_name(exec_prog), strerror(-ret));
 		return ret;
 	}
 	l->links[LINK_MKDIR] = bpf_program__attach(l->skel->progs.handle_cgroup_mkdir);
 	l->links[LINK_RMDIR] = bpf_program__attach(l->skel->progs.handle_cgroup_rmdir);
 	if (!l->links[LINK_MKDIR] || !l->links[LINK_RMDIR]) {
 		ret = -errno;
-		set_err(err, errlen, "failed to attach cgroup tracepoints: %s", strerror(-ret));
+		ss_error_set(err, 0, "failed to attach cgroup tracepoints: %s", strerror(-ret));
 		return ret;
 	}
 	attach_session_hooks(l, hook);
@@ -335,22 +352,21 @@ static void unload(struct bpf_objects *l)
 }
 
 /* Open, load and attach in this process, falling back to the tracepoint when allowed. */
-static int load_objects(const struct loader_opts *o, struct bpf_objects *b, char *err,
-			size_t errlen)
+static int load_objects(const struct loader_opts *o, struct bpf_objects *b, struct ss_error *err)
 {
 	int ret;
 
 	if (o->hook == LOADER_HOOK_TRACEPOINT)
-		return open_and_load(b, o, LOADER_HOOK_TRACEPOINT, err, errlen);
-	ret = open_and_load(b, o, LOADER_HOOK_TP_BTF, err, errlen);
+		return open_and_load(b, o, LOADER_HOOK_TRACEPOINT, err);
+	ret = open_and_load(b, o, LOADER_HOOK_TP_BTF, err);
 	if (ret && o->hook == LOADER_HOOK_AUTO) {
 		if (o->verbose)
 			fprintf(stderr,
 				"shellsentry: tp_btf unavailable (%s), falling back to the "
 				"tracepoint\n",
-				err);
+				err->msg);
 		unload(b);
-		ret = open_and_load(b, o, LOADER_HOOK_TRACEPOINT, err, errlen);
+		ret = open_and_load(b, o, LOADER_HOOK_TRACEPOINT, err);
 	}
 	return ret;
 }
@@ -365,7 +381,7 @@ static void __attribute__((noreturn)) load_child(const struct loader_opts *o, in
 	struct iovec iov = {&r, sizeof(r)};
 	struct msghdr m = {.msg_iov = &iov, .msg_iovlen = 1};
 
-	r.ret = load_objects(o, &b, r.err, sizeof(r.err));
+	r.ret = load_objects(o, &b, &r.err);
 	if (!r.ret) {
 		int all[FD_COUNT];
 		struct cmsghdr *c;
@@ -421,7 +437,7 @@ static void __attribute__((noreturn)) load_child(const struct loader_opts *o, in
  * kernel's BTF (several MiB, parsed for CO-RE) never enters the daemon, whose
  * peak memory was mostly that.
  */
-static int load_via_child(const struct loader_opts *o, struct loader *l, char *err, size_t errlen)
+static int load_via_child(const struct loader_opts *o, struct loader *l, struct ss_error *err)
 {
 	struct load_reply r = {0};
 	char cbuf[CMSG_SPACE(sizeof(l->fds))] = {0};
@@ -444,7 +460,7 @@ static int load_via_child(const struct loader_opts *o, struct loader *l, char *e
 		ret = -errno;
 		close(sv[0]);
 		close(sv[1]);
-		set_err(err, errlen, "cannot fork the loader: %s", strerror(-ret));
+		ss_error_set(err, 0, "cannot fork the loader: %s", strerror(-ret));
 		return ret;
 	}
 	if (pid == 0) {
@@ -461,19 +477,21 @@ static int load_via_child(const struct loader_opts *o, struct loader *l, char *e
 	close(sv[0]);
 	waitpid(pid, &status, 0);
 	if (n != (ssize_t)sizeof(r)) {
-		set_err(err, errlen, "the BPF loader process failed (status %d)", status);
+		ss_error_set(err, 0, "the BPF loader process failed (status %d)", status);
 		return -EIO;
 	}
 	if (r.ret) {
-		r.err[sizeof(r.err) - 1] = 0;
-		set_err(err, errlen, "%s", r.err);
+		r.err.msg[sizeof(r.err.msg) - 1] = 0;
+		r.err.file[sizeof(r.err.file) - 1] = 0;
+		if (err)
+			*err = r.err;
 		return r.ret;
 	}
 	for (int i = 0; i < FD_COUNT; i++)
 		nfds += !!(r.fd_mask & (1u << i));
 	c = CMSG_FIRSTHDR(&m);
 	if (!c || c->cmsg_type != SCM_RIGHTS || c->cmsg_len != CMSG_LEN(nfds * sizeof(int))) {
-		set_err(err, errlen, "the BPF loader process sent no fds");
+		ss_error_set(err, 0, "the BPF loader process sent no fds");
 		return -EPROTO;
 	}
 	memcpy(got, CMSG_DATA(c), nfds * sizeof(int));
@@ -489,7 +507,7 @@ static int load_via_child(const struct loader_opts *o, struct loader *l, char *e
 	return 0;
 }
 
-int loader_start(const struct loader_opts *o, struct loader **out, char *err, size_t errlen)
+int loader_start(const struct loader_opts *o, struct loader **out, struct ss_error *err)
 {
 	struct loader *l;
 	int ret;
@@ -497,24 +515,27 @@ int loader_start(const struct loader_opts *o, struct loader **out, char *err, si
 	verbose_output = o->verbose;
 	libbpf_set_print(libbpf_print);
 	if (!has_bpf_privileges()) {
-		set_err(err, errlen, "must run as root (or with CAP_BPF and CAP_PERFMON)");
+		if (!diagnose(err, NULL))
+			ss_error_set(err, 0, "must run as root (or with CAP_BPF and CAP_PERFMON)");
 		return -EPERM;
 	}
 	if (o->btf_path && access(o->btf_path, R_OK)) {
 		ret = -errno;
-		set_err(err, errlen, "cannot read BTF file %s: %s", o->btf_path, strerror(-ret));
+		ss_error_set(err, 0, "cannot read BTF file %s: %s", o->btf_path, strerror(-ret));
 		return ret;
 	}
 	if (!o->btf_path && access("/sys/kernel/btf/vmlinux", R_OK)) {
-		set_err(err, errlen,
-			"kernel BTF not found at /sys/kernel/btf/vmlinux: pass --btf PATH "
-			"(a BTF file for this kernel)");
+		ss_error_set(err, 0,
+			     "kernel BTF not found at /sys/kernel/btf/vmlinux: pass --btf PATH "
+			     "(a BTF file for this kernel)");
 		return -ENOENT;
 	}
 	if (libbpf_probe_bpf_map_type(BPF_MAP_TYPE_RINGBUF, NULL) <= 0) {
-		set_err(err, errlen,
-			"kernel has no BPF ring buffer: Linux 5.8 or newer is required");
-		return -EOPNOTSUPP;
+		/* EPERM from a filter, a capability or an LSM is no old kernel: say which. */
+		ret = diagnose(err, NULL);
+		if (!ret)
+			ss_error_set(err, 0, "the BPF ring buffer probe failed");
+		return ret ? ret : -EOPNOTSUPP;
 	}
 
 	l = calloc(1, sizeof(*l));
@@ -525,16 +546,22 @@ int loader_start(const struct loader_opts *o, struct loader **out, char *err, si
 	l->nr_cpus = libbpf_num_possible_cpus();
 	if (l->nr_cpus <= 0) {
 		ret = l->nr_cpus ? l->nr_cpus : -EINVAL;
-		set_err(err, errlen, "cannot count CPUs: %s", strerror(-ret));
+		ss_error_set(err, 0, "cannot count CPUs: %s", strerror(-ret));
 		goto fail;
 	}
-	ret = load_via_child(o, l, err, errlen);
+	ret = load_via_child(o, l, err);
+	if (ret == -EPERM) {
+		char what[sizeof(err->msg)];
+
+		snprintf(what, sizeof(what), "%s", err->msg);
+		diagnose(err, what);
+	}
 	if (ret)
 		goto fail;
 
 	ret = loader_set_config(l, 0);
 	if (ret) {
-		set_err(err, errlen, "failed to initialise settings: %s", strerror(-ret));
+		ss_error_set(err, 0, "failed to initialise settings: %s", strerror(-ret));
 		goto fail;
 	}
 	l->rb = ring_buffer__new(l->fds[FD_EVENTS], ringbuf_trampoline, l, NULL);
@@ -542,7 +569,7 @@ int loader_start(const struct loader_opts *o, struct loader **out, char *err, si
 		       : NULL;
 	if (!l->rb || !l->srb) {
 		ret = -errno;
-		set_err(err, errlen, "failed to open the ring buffers: %s", strerror(-ret));
+		ss_error_set(err, 0, "failed to open the ring buffers: %s", strerror(-ret));
 		goto fail;
 	}
 	*out = l;

@@ -12,6 +12,7 @@
 
 #include "lib/names.h"
 #include "shellsentry.h"
+#include "lib/error.h"
 
 enum loader_hook { LOADER_HOOK_AUTO = 0, LOADER_HOOK_TP_BTF, LOADER_HOOK_TRACEPOINT };
 extern const struct name_map loader_hook_names[]; /* "auto", "tp_btf", "tracepoint" */
@@ -31,7 +32,7 @@ struct loader;
 typedef int (*loader_event_fn)(void *ctx, const void *data, size_t len);
 
 /* Open, load and attach. On failure returns -errno and writes one line to err. */
-int loader_start(const struct loader_opts *o, struct loader **out, char *err, size_t errlen);
+int loader_start(const struct loader_opts *o, struct loader **out, struct ss_error *err);
 void loader_stop(struct loader *l);
 
 /* "tp_btf/sched_process_exec" or "tracepoint/sched/sched_process_exec" */

@@ -142,6 +142,18 @@ static bool set_member(struct alert *a, const struct field_def *d, struct json_o
 	return true;
 }
 
+/* Whether flags ("A|B|C") holds the flag name. */
+static bool flag_named(const char *flags, const char *name)
+{
+	size_t n = strlen(name);
+	const char *p;
+
+	for (p = flags; (p = strstr(p, name)); p += n)
+		if ((p == flags || p[-1] == '|') && (p[n] == '\0' || p[n] == '|'))
+			return true;
+	return false;
+}
+
 /* The fields that are not a plain member (FRB_CUSTOM). */
 static bool set_custom(struct alert *a, enum field_id id, int index, struct json_object *v)
 {
@@ -205,6 +217,23 @@ static bool set_custom(struct alert *a, enum field_id id, int index, struct json
 		if (b)
 			ev->flags |= SS_F_ARGV_TRUNCATED;
 		return true;
+	case F_PROC_IS_EXE_UPPER_LAYER:
+	case F_PROC_IS_EXE_FROM_MEMFD:
+		if (!json_to_bool(v, &b))
+			return false;
+		if (b)
+			ev->flags |= id == F_PROC_IS_EXE_UPPER_LAYER ? SS_F_EXE_UPPER_LAYER
+								     : SS_F_EXE_MEMFD;
+		return true;
+	case F_EVT_ARG_FLAGS:
+		/* Falco's flags string: EXE_WRITABLE|EXE_UPPER_LAYER|EXE_FROM_MEMFD ... */
+		if (!str)
+			return false;
+		if (flag_named(json_object_get_string(v), "EXE_UPPER_LAYER"))
+			ev->flags |= SS_F_EXE_UPPER_LAYER;
+		if (flag_named(json_object_get_string(v), "EXE_FROM_MEMFD"))
+			ev->flags |= SS_F_EXE_MEMFD;
+		return true;
 	default:
 		return false;
 	}
@@ -263,7 +292,7 @@ static void derive_from_cmdline(struct alert *a)
 
 int alert_parse_time(const char *s, uint64_t *ns)
 {
-	struct tm tm = { 0 };
+	struct tm tm = {0};
 	const char *p;
 	uint64_t frac = 0;
 	int digits = 0, off = 0, hh, mm;
@@ -307,7 +336,7 @@ static void init_alert(struct alert *out)
 	out->ev.lineage = SS_LINEAGE_UNKNOWN;
 }
 
-static int parse_fields(struct alert *out, struct json_object *fields, struct alert_error *err)
+static int parse_fields(struct alert *out, struct json_object *fields, struct ss_error *err)
 {
 	char base[64];
 	int index;
@@ -321,15 +350,14 @@ static int parse_fields(struct alert *out, struct json_object *fields, struct al
 		if (!fd || !val || json_object_is_type(val, json_type_null))
 			continue; /* null: unknown, as the sender said */
 		if (!set_field(out, fd, index, val)) {
-			snprintf(err->msg, sizeof(err->msg), "output_fields: bad value for %.64s",
-				 key);
+			ss_error_set(err, 0, "output_fields: bad value for %.64s", key);
 			return -EINVAL;
 		}
 	}
 	return 0;
 }
 
-int alert_from_json(const char *line, size_t len, struct alert *out, struct alert_error *err)
+int alert_from_json(const char *line, size_t len, struct alert *out, struct ss_error *err)
 {
 	struct json_tokener *tok = NULL;
 	struct json_object *root = NULL, *v;
@@ -338,9 +366,9 @@ int alert_from_json(const char *line, size_t len, struct alert *out, struct aler
 	int ret = -EINVAL;
 
 	init_alert(out);
-	err->msg[0] = '\0';
+	ss_error_set(err, 0, "%s", "");
 	if (len > ALERT_LINE_MAX) {
-		snprintf(err->msg, sizeof(err->msg), "line longer than %u bytes", ALERT_LINE_MAX);
+		ss_error_set(err, 0, "line longer than %u bytes", ALERT_LINE_MAX);
 		return -E2BIG;
 	}
 	tok = json_tokener_new_ex(JSON_MAX_DEPTH);
@@ -349,23 +377,23 @@ int alert_from_json(const char *line, size_t len, struct alert *out, struct aler
 	root = json_tokener_parse_ex(tok, line, (int)len);
 	jerr = json_tokener_get_error(tok);
 	if (!root || jerr != json_tokener_success) {
-		snprintf(err->msg, sizeof(err->msg), "invalid JSON at byte %zu: %s",
-			 json_tokener_get_parse_end(tok), json_tokener_error_desc(jerr));
+		ss_error_set(err, 0, "invalid JSON at byte %zu: %s",
+			     json_tokener_get_parse_end(tok), json_tokener_error_desc(jerr));
 		goto out;
 	}
 	if (json_tokener_get_parse_end(tok) < len &&
-	    line[json_tokener_get_parse_end(tok) + strspn(line + json_tokener_get_parse_end(tok),
-							  " \t\r\n")] != '\0') {
-		snprintf(err->msg, sizeof(err->msg), "trailing data after the JSON object");
+	    line[json_tokener_get_parse_end(tok) +
+		 strspn(line + json_tokener_get_parse_end(tok), " \t\r\n")] != '\0') {
+		ss_error_set(err, 0, "trailing data after the JSON object");
 		goto out;
 	}
 	if (!json_object_is_type(root, json_type_object)) {
-		snprintf(err->msg, sizeof(err->msg), "not a JSON object");
+		ss_error_set(err, 0, "not a JSON object");
 		goto out;
 	}
 	if (!json_object_object_get_ex(root, "rule", &v) ||
 	    !json_object_is_type(v, json_type_string) || !json_object_get_string_len(v)) {
-		snprintf(err->msg, sizeof(err->msg), "no \"rule\": not an alert");
+		ss_error_set(err, 0, "no \"rule\": not an alert");
 		goto out;
 	}
 	copy_json_str(out->rule, sizeof(out->rule), v);
@@ -373,7 +401,8 @@ int alert_from_json(const char *line, size_t len, struct alert *out, struct aler
 	    json_object_is_type(v, json_type_string) &&
 	    !priority_from_string(json_object_get_string(v), &prio))
 		out->priority = (int)prio;
-	if (json_object_object_get_ex(root, "time", &v) && json_object_is_type(v, json_type_string)) {
+	if (json_object_object_get_ex(root, "time", &v) &&
+	    json_object_is_type(v, json_type_string)) {
 		copy_json_str(out->time, sizeof(out->time), v);
 		out->time_known = !alert_parse_time(out->time, &out->ev.time_ns);
 	}

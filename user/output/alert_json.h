@@ -14,6 +14,7 @@
 
 #include "event/exec_event.h"
 #include "event/fields.h"
+#include "lib/error.h"
 
 #define ALERT_LINE_MAX (1u << 20) /* longer lines are rejected */
 #define ALERT_RULE_MAX 256
@@ -21,18 +22,13 @@
 struct alert {
 	struct exec_event ev;
 	char rule[ALERT_RULE_MAX];
-	int priority; /* enum priority, -1 when unknown */
+	int priority;  /* enum priority, -1 when unknown */
 	char time[64]; /* as written in the alert, "" when absent */
 	char source[32];
-	char output[2048]; /* rendered output, cut when longer */
-	bool time_known; /* ev.time_ns holds the alert's time */
+	char output[2048];   /* rendered output, cut when longer */
+	bool time_known;     /* ev.time_ns holds the alert's time */
 	bool known[F_COUNT]; /* the alert gave this field (maybe as null) */
-	bool shellsentry; /* shellsentry's own fields were present */
-};
-
-/* Error of a parse: what and where (byte offset in the line when known). */
-struct alert_error {
-	char msg[256];
+	bool shellsentry;    /* shellsentry's own fields were present */
 };
 
 /*
@@ -40,7 +36,7 @@ struct alert_error {
  * event's bounds. Returns 0, or -EINVAL (not an alert: bad JSON, no rule)
  * or -E2BIG (line too long) with err filled.
  */
-int alert_from_json(const char *line, size_t len, struct alert *out, struct alert_error *err);
+int alert_from_json(const char *line, size_t len, struct alert *out, struct ss_error *err);
 
 /*
  * One line of alert input into buf, without its newline (and a CR before

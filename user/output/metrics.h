@@ -14,6 +14,7 @@
 #include <sys/socket.h>
 
 #include "output/sink.h"
+#include "lib/error.h"
 
 #define METRICS_DEFAULT_ADDR "127.0.0.1:9376"
 #define METRICS_MAX_RULES 256
@@ -26,10 +27,18 @@ struct metrics_rule {
 	uint64_t suppressed; /* refused by the rate limit */
 };
 
+struct metrics_build {
+	char version[32];
+	char commit[48];
+	char kernel[65]; /* uname -r */
+	char hook[48];	 /* loader_hook_name() */
+};
+
 struct metrics_snapshot {
-	bool attached;	       /* BPF programs attached */
-	uint64_t last_poll_ns; /* CLOCK_MONOTONIC of the last ring buffer poll; 0 = never */
-	uint64_t execs_seen;   /* BPF counters */
+	struct metrics_build build; /* shellsentry_build_info's labels */
+	bool attached;		    /* BPF programs attached */
+	uint64_t last_poll_ns;	    /* CLOCK_MONOTONIC of the last ring buffer poll; 0 = never */
+	uint64_t execs_seen;	    /* BPF counters */
 	uint64_t events;
 	uint64_t drops; /* ring buffer reservation failures */
 	uint64_t truncations;
@@ -61,7 +70,7 @@ typedef int (*metrics_snapshot_fn)(void *ctx, struct metrics_snapshot *out);
 
 struct metrics_server;
 int metrics_server_start(const char *addr, unsigned max_poll_age_s, metrics_snapshot_fn fn,
-			 void *ctx, struct metrics_server **out, char *err, size_t errlen);
+			 void *ctx, struct metrics_server **out, struct ss_error *err);
 int metrics_server_port(const struct metrics_server *m);
 void metrics_server_stop(struct metrics_server *m);
 

@@ -25,8 +25,8 @@ struct sinks {
 	enum alert_format format;
 	bool batching;
 	struct line_batch batch[2]; /* [0] stdout, [1] file */
-	int stdout_fd; /* -1: off */
-	int file_fd;   /* -1: off */
+	int stdout_fd;		    /* -1: off */
+	int file_fd;		    /* -1: off */
 	char file_path[sizeof(((struct sinks_options *)0)->output_file)];
 	struct syslog_sink *syslog;
 	struct http_sink *http;
@@ -36,9 +36,9 @@ struct sinks {
 };
 
 const struct name_map alert_format_names[] = {
-	{ FMT_JSON, "json" },
-	{ FMT_TEXT, "text" },
-	{ 0, NULL },
+	{FMT_JSON, "json"},
+	{FMT_TEXT, "text"},
+	{0, NULL},
 };
 
 static int open_output(const char *path)
@@ -48,8 +48,8 @@ static int open_output(const char *path)
 	return fd < 0 ? -errno : fd;
 }
 
-int sinks_new_io(const struct sinks_options *o, const struct sinks_io *io, struct sinks **out, char *err,
-		 size_t errlen)
+int sinks_new_io(const struct sinks_options *o, const struct sinks_io *io, struct sinks **out,
+		 struct ss_error *err)
 {
 	struct sinks *s;
 	int ret;
@@ -65,7 +65,7 @@ int sinks_new_io(const struct sinks_options *o, const struct sinks_io *io, struc
 		snprintf(s->file_path, sizeof(s->file_path), "%s", o->output_file);
 		ret = open_output(s->file_path);
 		if (ret < 0) {
-			snprintf(err, errlen, "output file %s: %s", s->file_path, strerror(-ret));
+			ss_error_set(err, 0, "output file %s: %s", s->file_path, strerror(-ret));
 			goto err_free;
 		}
 		s->file_fd = ret;
@@ -73,12 +73,12 @@ int sinks_new_io(const struct sinks_options *o, const struct sinks_io *io, struc
 	if (o->syslog_enabled) {
 		ret = syslog_sink_new(io->syslog_path, io->syslog_ident, &s->syslog);
 		if (ret) {
-			snprintf(err, errlen, "syslog %s: %s", io->syslog_path, strerror(-ret));
+			ss_error_set(err, 0, "syslog %s: %s", io->syslog_path, strerror(-ret));
 			goto err_free;
 		}
 	}
 	if (o->http.url[0]) {
-		ret = http_sink_new(&o->http, &s->http, err, errlen);
+		ret = http_sink_new(&o->http, &s->http, err);
 		if (ret)
 			goto err_free;
 	}
@@ -93,7 +93,7 @@ err_free:
 	return ret;
 }
 
-int sinks_new(const struct sinks_options *o, struct sinks **out, char *err, size_t errlen)
+int sinks_new(const struct sinks_options *o, struct sinks **out, struct ss_error *err)
 {
 	const struct sinks_io io = {
 		.stdout_fd = STDOUT_FILENO,
@@ -102,7 +102,7 @@ int sinks_new(const struct sinks_options *o, struct sinks **out, char *err, size
 		.http_drain_ms = SINK_HTTP_DRAIN_MS,
 	};
 
-	return sinks_new_io(o, &io, out, err, errlen);
+	return sinks_new_io(o, &io, out, err);
 }
 
 /* One record per line, written with one writev so O_APPEND keeps lines whole. */

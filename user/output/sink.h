@@ -15,6 +15,7 @@
 #include <sys/types.h>
 
 #include "lib/names.h"
+#include "lib/error.h"
 
 /* The alert format of stdout and the output file; the webhook always gets JSON. */
 enum alert_format { FMT_JSON = 0, FMT_TEXT };
@@ -74,7 +75,7 @@ struct sink_stats {
 struct sinks;
 
 /* Opens every sink o enables. On error nothing is left open. */
-int sinks_new(const struct sinks_options *o, struct sinks **out, char *err, size_t errlen);
+int sinks_new(const struct sinks_options *o, struct sinks **out, struct ss_error *err);
 
 /* Where the local sinks go; sinks_new uses fd 1, /dev/log, "shellsentry". */
 struct sinks_io {
@@ -83,8 +84,8 @@ struct sinks_io {
 	const char *syslog_ident;
 	long http_drain_ms;
 };
-int sinks_new_io(const struct sinks_options *o, const struct sinks_io *io, struct sinks **out, char *err,
-		 size_t errlen);
+int sinks_new_io(const struct sinks_options *o, const struct sinks_io *io, struct sinks **out,
+		 struct ss_error *err);
 
 /* Never blocks on the network; a failing sink does not stop the others. */
 void sinks_write(struct sinks *s, const struct alert_out *a);
@@ -123,8 +124,7 @@ int syslog_sink_send(struct syslog_sink *s, int severity, const char *msg, size_
 void syslog_sink_free(struct syslog_sink *s);
 
 struct http_sink;
-int http_sink_new(const struct http_sink_options *o, struct http_sink **out, char *err,
-		  size_t errlen);
+int http_sink_new(const struct http_sink_options *o, struct http_sink **out, struct ss_error *err);
 /* Copies json into the queue; false when the queue is full (counted as dropped). */
 bool http_sink_enqueue(struct http_sink *h, const char *json, size_t len);
 void http_sink_stats(struct http_sink *h, struct sink_stats *out);

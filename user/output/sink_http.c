@@ -188,8 +188,7 @@ bool http_header_valid(const char *s)
 	return true;
 }
 
-int http_sink_new(const struct http_sink_options *o, struct http_sink **out, char *err,
-		  size_t errlen)
+int http_sink_new(const struct http_sink_options *o, struct http_sink **out, struct ss_error *err)
 {
 	struct http_sink *h;
 	pthread_condattr_t ca;
@@ -197,18 +196,18 @@ int http_sink_new(const struct http_sink_options *o, struct http_sink **out, cha
 	int ret = 0;
 
 	if (!http_url_valid(o->url)) {
-		snprintf(err, errlen, "http url '%s': must start with http:// or https://", o->url);
+		ss_error_set(err, 0, "http url '%s': must start with http:// or https://", o->url);
 		return -EINVAL;
 	}
 	if (o->n_headers > sizeof(o->headers) / sizeof(o->headers[0]) ||
 	    o->queue_max > QUEUE_MAX_LIMIT || o->timeout_ms < 0) {
-		snprintf(err, errlen, "http: headers, queue_max or timeout_ms out of range");
+		ss_error_set(err, 0, "http: headers, queue_max or timeout_ms out of range");
 		return -EINVAL;
 	}
 	pthread_once(&curl_once, curl_init_once);
 	if (curl_init_rc != CURLE_OK) {
-		snprintf(err, errlen, "http: libcurl init failed: %s",
-			 curl_easy_strerror(curl_init_rc));
+		ss_error_set(err, 0, "http: libcurl init failed: %s",
+			     curl_easy_strerror(curl_init_rc));
 		return -EIO;
 	}
 	h = calloc(1, sizeof(*h));
@@ -224,7 +223,7 @@ int http_sink_new(const struct http_sink_options *o, struct http_sink **out, cha
 
 	h->curl = curl_easy_init();
 	if (!h->curl) {
-		snprintf(err, errlen, "http: curl_easy_init failed");
+		ss_error_set(err, 0, "http: curl_easy_init failed");
 		ret = -ENOMEM;
 		goto err_free;
 	}
@@ -232,8 +231,8 @@ int http_sink_new(const struct http_sink_options *o, struct http_sink **out, cha
 		struct curl_slist *n;
 
 		if (!http_header_valid(o->headers[i])) {
-			snprintf(err, errlen, "http header '%s': expected 'Name: value'",
-				 o->headers[i]);
+			ss_error_set(err, 0, "http header '%s': expected 'Name: value'",
+				     o->headers[i]);
 			ret = -EINVAL;
 			goto err_free;
 		}
@@ -271,7 +270,7 @@ int http_sink_new(const struct http_sink_options *o, struct http_sink **out, cha
 
 	ret = -pthread_create(&h->thread, NULL, sender_main, h);
 	if (ret) {
-		snprintf(err, errlen, "http: cannot start sender thread: %s", strerror(-ret));
+		ss_error_set(err, 0, "http: cannot start sender thread: %s", strerror(-ret));
 		goto err_free;
 	}
 	*out = h;

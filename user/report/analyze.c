@@ -6,7 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cli/args.h"
+#include "lib/args.h"
 #include "lib/paths.h"
 #include "output/alert_json.h"
 #include "report/analyze.h"
@@ -30,31 +30,33 @@ static void usage(FILE *f)
 	fprintf(f, "usage: shellsentry analyze [--out-dir DIR] [--kb FILE] [--window SEC] "
 		   "[FILE|-]\n"
 		   "Reads JSON alerts (shellsentry's or Falco's), one per line, and writes one\n"
-		   "Markdown report per incident to DIR, or to stdout.\n");
+		   "Markdown report per incident to DIR, or to stdout. An incident is the alerts\n"
+		   "of one container on one host no further apart than --window (default 30 s,\n"
+		   "the daemon's --report-delay).\n");
 }
 
 enum { A_HELP, A_OUT_DIR, A_KB, A_WINDOW };
 
 static const struct arg_spec analyze_args[] = {
-	{ "help", 'h', false, A_HELP },
-	{ "out-dir", 0, true, A_OUT_DIR },
-	{ "kb", 0, true, A_KB },
-	{ "window", 0, true, A_WINDOW },
-	{ 0 },
+	{"help", 'h', false, A_HELP},
+	{"out-dir", 0, true, A_OUT_DIR},
+	{"kb", 0, true, A_KB},
+	{"window", 0, true, A_WINDOW},
+	{0},
 };
 
 /* 0 to run, 1 after --help, -EINVAL after a message on errf. */
 static int parse_args(struct analyze *an, int argc, char **argv)
 {
 	const char *v;
-	char err[256], *end;
+	struct ss_error err;
+	char *end;
 	struct args a;
 	double sec;
 	int id;
 
 	args_init(&a, argc, argv);
-	while ((id = args_next(&a, args_spec_lookup, analyze_args, &v, err, sizeof(err))) !=
-	       ARGS_END) {
+	while ((id = args_next(&a, args_spec_lookup, analyze_args, &v, &err)) != ARGS_END) {
 		switch (id) {
 		case A_HELP:
 			usage(an->out);
@@ -86,7 +88,7 @@ static int parse_args(struct analyze *an, int argc, char **argv)
 			an->input = v;
 			break;
 		default:
-			fprintf(an->errf, "analyze: %s\n", err);
+			fprintf(an->errf, "analyze: %s\n", err.msg);
 			return -EINVAL;
 		}
 	}
@@ -97,7 +99,7 @@ static int parse_args(struct analyze *an, int argc, char **argv)
 static int load_kb(struct analyze *an)
 {
 	char path[PATH_MAX + 64];
-	struct rules_error err;
+	struct ss_error err;
 	int ret;
 
 	if (!an->kb_path) {
@@ -113,7 +115,7 @@ static int load_kb(struct analyze *an)
 	}
 	ret = kb_load(an->kb_path, &an->kb, &err);
 	if (ret)
-		fprintf(an->errf, "analyze: %s:%d:%d: %s\n", err.file, err.line, err.col, err.msg);
+		ss_error_print(an->errf, "analyze", &err);
 	if (an->kb_path == path)
 		an->kb_path = NULL;
 	return ret;
@@ -165,9 +167,9 @@ static void drain(struct analyze *an, uint64_t now_ns, bool force)
 
 int analyze_run(int argc, char **argv, FILE *in, FILE *out, FILE *errf)
 {
-	struct analyze an = { .out = out, .errf = errf };
+	struct analyze an = {.out = out, .errf = errf};
 	struct alert *a = NULL;
-	struct alert_error aerr;
+	struct ss_error aerr;
 	struct kb_result res;
 	bool known[F_COUNT], too_long;
 	char *line = NULL;

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "event/shells.h"
 #include "report/incident.h"
 
 struct incident_set {
@@ -71,7 +72,7 @@ void incident_session_key(const struct alert *a, char *buf, size_t len)
 	int i;
 
 	if (a->known[F_SS_SESSION] && ev->session[0]) {
-		/* the kernel followed the session: its id groups every command */
+		/* the kernel followed the session: its id names every command of it */
 		snprintf(buf, len, "shell session %.*s", SESSION_ID_MAX, ev->session);
 	} else if (a->known[F_SS_LINEAGE] && ev->lineage == SS_LINEAGE_INJECTED) {
 		/* the topmost ancestor still inside the container's pid ns */
@@ -106,14 +107,13 @@ static void close_oldest(struct incident_set *s)
 	}
 }
 
-static struct incident *find_open(struct incident_set *s, const char *container,
-				  const char *session, const char *host, uint64_t t)
+static struct incident *find_open(struct incident_set *s, const char *container, const char *host,
+				  uint64_t t)
 {
 	struct incident *inc;
 
 	for (inc = s->head; inc; inc = inc->next) {
-		if (inc->closed || strcmp(inc->container, container) ||
-		    strcmp(inc->session, session) || strcmp(inc->hostname, host))
+		if (inc->closed || strcmp(inc->container, container) || strcmp(inc->hostname, host))
 			continue;
 		/* alerts may arrive slightly out of order: window on both sides */
 		if (t + s->window_ns >= inc->first_ns && t <= inc->last_ns + s->window_ns)
@@ -122,8 +122,7 @@ static struct incident *find_open(struct incident_set *s, const char *container,
 	return NULL;
 }
 
-static struct incident *start(struct incident_set *s, const struct alert *a, const char *container,
-			      const char *session)
+static struct incident *start(struct incident_set *s, const struct alert *a, const char *container)
 {
 	struct incident *inc, **tail;
 
@@ -139,12 +138,9 @@ static struct incident *start(struct incident_set *s, const struct alert *a, con
 	}
 	*inc->first = *a;
 	snprintf(inc->container, sizeof(inc->container), "%s", container);
-	snprintf(inc->session, sizeof(inc->session), "%s", session);
 	snprintf(inc->hostname, sizeof(inc->hostname), "%s", a->ev.hostname);
-	if (a->known[F_SS_SESSION])
-		snprintf(inc->shell_session, sizeof(inc->shell_session), "%s", a->ev.session);
 	inc->first_ns = inc->last_ns = a->ev.time_ns;
-	inc->all_expected = true;
+	inc->lead_priority = -1;
 	for (tail = &s->head; *tail; tail = &(*tail)->next)
 		;
 	*tail = inc;
@@ -167,12 +163,18 @@ static struct incident_entry *same_exec(struct incident *inc, const struct alert
 	return NULL;
 }
 
-static void add_rule(struct incident_entry *e, const struct alert *a)
+static void add_rule(struct incident *inc, struct incident_entry *e, const struct alert *a)
 {
 	size_t i;
 
 	if (a->priority >= 0 && (e->priority < 0 || a->priority < e->priority))
 		e->priority = a->priority;
+	/* the most severe rule leads the report; the first such on a tie */
+	if (!inc->lead_rule[0] ||
+	    (a->priority >= 0 && (inc->lead_priority < 0 || a->priority < inc->lead_priority))) {
+		snprintf(inc->lead_rule, sizeof(inc->lead_rule), "%s", a->rule);
+		inc->lead_priority = a->priority;
+	}
 	for (i = 0; i < e->n_rules; i++)
 		if (!strcmp(e->rules[i], a->rule))
 			return;
@@ -180,34 +182,117 @@ static void add_rule(struct incident_entry *e, const struct alert *a)
 		snprintf(e->rules[e->n_rules++], sizeof(e->rules[0]), "%s", a->rule);
 }
 
-static void add_rule_name(struct incident_entry *e, const char *rule)
+static enum tristate is_shell(const struct alert *a)
 {
-	for (size_t i = 0; i < e->n_rules; i++)
-		if (!strcmp(e->rules[i], rule))
-			return;
-	if (e->n_rules < INCIDENT_MAX_RULES)
-		snprintf(e->rules[e->n_rules++], sizeof(e->rules[0]), "%s", rule);
+	struct field_value v;
+
+	if (a->known[F_SS_SHELL] && !field_extract(&a->ev, F_SS_SHELL, -1, &v) && !v.null)
+		return *v.s ? TRI_TRUE : TRI_FALSE;
+	if (alert_field_known(a, F_PROC_NAME))
+		return ss_is_shell_name(a->ev.comm) ? TRI_TRUE : TRI_FALSE;
+	return TRI_UNKNOWN;
+}
+
+static void fill_entry(struct incident_entry *e, const struct alert *a, const char *session,
+		       const struct kb_result *kb)
+{
+	const struct exec_event *ev = &a->ev;
+
+	e->time_ns = e->last_ns = ev->time_ns;
+	snprintf(e->time, sizeof(e->time), "%s", a->time);
+	e->pid = ev->pid;
+	e->vpid = ev->vpid;
+	e->ppid = ev->ppid;
+	e->uid = ev->uid;
+	e->uid_known = alert_field_known(a, F_USER_UID);
+	snprintf(e->comm, sizeof(e->comm), "%s", ev->comm);
+	snprintf(e->session, sizeof(e->session), "%s", session);
+	e->user_known = alert_field_known(a, F_USER_NAME);
+	snprintf(e->user, sizeof(e->user), "%.63s", e->user_known ? ev->user_name : "");
+	e->pname_known = alert_field_known(a, F_PROC_PNAME) && ev->ancestor_count > 0;
+	snprintf(e->pname, sizeof(e->pname), "%s", e->pname_known ? ev->ancestors[0].comm : "");
+	e->tty_known = alert_field_known(a, F_PROC_TTY);
+	e->tty = ev->tty;
+	e->flags_known = alert_field_known(a, F_EVT_ARG_FLAGS);
+	e->flags = ev->flags;
+	e->lineage_known = alert_field_known(a, F_SS_LINEAGE) && ev->lineage != SS_LINEAGE_UNKNOWN;
+	e->lineage = e->lineage_known ? ev->lineage : SS_LINEAGE_UNKNOWN;
+	e->shell = is_shell(a);
+	e->priority = -1;
+	e->kb = *kb;
 }
 
 /*
- * One exec into its incident: as an alert (is_alert: counted, its rule
- * and priority on the entry) or as a session command (rules it matched by
- * name, no alert counted). Returns the entry, NULL past the timeline's
- * capacity; -ENOMEM in *err.
+ * The same command run again in another session: a probe, a cron-like
+ * loop. Everything the verdict weighs is equal, so it is one row with a
+ * count. Commands within one session are never folded: a session's
+ * timeline lists every command in order.
+ */
+static struct incident_entry *repeat_of(struct incident *inc, const struct incident_entry *n,
+					const struct alert *a)
+{
+	struct incident_entry *e;
+	size_t i, j;
+
+	for (i = 0; i < inc->n_entries; i++) {
+		e = &inc->entries[i];
+		if (!strcmp(e->session, n->session) || strcmp(e->cmdline, n->cmdline) ||
+		    e->uid != n->uid || e->uid_known != n->uid_known || e->tty != n->tty ||
+		    e->tty_known != n->tty_known || e->lineage != n->lineage ||
+		    strcmp(e->pname, n->pname) || strcmp(e->user, n->user) ||
+		    (e->flags & (SS_F_EXE_MEMFD | SS_F_EXE_UPPER_LAYER)) !=
+			    (n->flags & (SS_F_EXE_MEMFD | SS_F_EXE_UPPER_LAYER)) ||
+		    e->kb.n_matched != n->kb.n_matched || e->kb.verdict != n->kb.verdict)
+			continue;
+		for (j = 0; j < e->n_rules; j++)
+			if (!strcmp(e->rules[j], a->rule))
+				return e;
+	}
+	return NULL;
+}
+
+static bool notable(const struct incident_entry *e)
+{
+	return e->kb.verdict >= KB_SUSPICIOUS ||
+	       (e->flags_known && (e->flags & (SS_F_EXE_MEMFD | SS_F_EXE_UPPER_LAYER)));
+}
+
+/* Count the sessions of an incident (beyond the table's size: counted, maybe twice). */
+static void count_session(struct incident *inc, const char *session)
+{
+	uint64_t h = 1469598103934665603ull;
+	size_t i, n;
+
+	for (; *session; session++)
+		h = (h ^ (unsigned char)*session) * 1099511628211ull;
+	n = inc->n_sessions < INCIDENT_MAX_SESSIONS ? inc->n_sessions : INCIDENT_MAX_SESSIONS;
+	for (i = 0; i < n; i++)
+		if (inc->session_hash[i] == h)
+			return;
+	if (inc->n_sessions < INCIDENT_MAX_SESSIONS)
+		inc->session_hash[inc->n_sessions] = h;
+	inc->n_sessions++;
+}
+
+/*
+ * One exec into its incident: as an alert (is_alert: counted, its rule and
+ * priority on the entry) or as a session command (no alert counted). The
+ * entry, NULL when none was kept (a repeat, past the timeline's limit, or
+ * -ENOMEM in *err).
  */
 static struct incident_entry *add_exec(struct incident_set *s, const struct alert *a,
 				       const struct kb_result *kb, bool is_alert, int *err)
 {
-	char container[80], session[96];
+	char container[80], session[INCIDENT_SESSION_MAX];
 	struct incident *inc;
-	struct incident_entry *e, *grown;
+	struct incident_entry *e, *grown, *rep, tmp;
 	size_t cap;
 
 	container_key(a, container, sizeof(container));
 	incident_session_key(a, session, sizeof(session));
-	inc = find_open(s, container, session, a->ev.hostname, a->ev.time_ns);
+	inc = find_open(s, container, a->ev.hostname, a->ev.time_ns);
 	if (!inc)
-		inc = start(s, a, container, session);
+		inc = start(s, a, container);
 	*err = 0;
 	if (!inc) {
 		*err = -ENOMEM;
@@ -224,19 +309,31 @@ static struct incident_entry *add_exec(struct incident_set *s, const struct aler
 	e = same_exec(inc, a);
 	if (e) {
 		if (is_alert)
-			add_rule(e, a);
+			add_rule(inc, e, a);
 		return e;
 	}
-	if (kb->verdict > inc->verdict)
-		inc->verdict = kb->verdict;
-	if (kb->verdict != KB_EXPECTED)
-		inc->all_expected = false;
-	if (inc->n_entries >= INCIDENT_MAX_ENTRIES) {
+	memset(&tmp, 0, sizeof(tmp));
+	tmp.cmdline = (char *)a->ev.cmdline;
+	fill_entry(&tmp, a, session, kb);
+	count_session(inc, session);
+	rep = repeat_of(inc, &tmp, a);
+	if (rep) {
+		rep->repeats++;
+		if (a->ev.time_ns > rep->last_ns) {
+			rep->last_ns = a->ev.time_ns;
+			snprintf(rep->last_time, sizeof(rep->last_time), "%s", a->time);
+		}
+		return NULL;
+	}
+	/* past the timeline's limit, commands with evidence are still kept: the verdict weighs them
+	 */
+	if (inc->n_entries >= INCIDENT_MAX_ENTRIES &&
+	    (!notable(&tmp) || inc->n_entries >= INCIDENT_MAX_ENTRIES + INCIDENT_MAX_NOTABLE)) {
 		inc->omitted++;
 		return NULL;
 	}
-	if (inc->n_entries == 0 || (inc->n_entries & (inc->n_entries - 1)) == 0) {
-		cap = inc->n_entries ? inc->n_entries * 2 : 4;
+	if (inc->n_entries < 4 || (inc->n_entries & (inc->n_entries - 1)) == 0) {
+		cap = inc->n_entries < 4 ? 4 : inc->n_entries * 2;
 		grown = realloc(inc->entries, cap * sizeof(*grown));
 		if (!grown) {
 			*err = -ENOMEM;
@@ -244,26 +341,15 @@ static struct incident_entry *add_exec(struct incident_set *s, const struct aler
 		}
 		inc->entries = grown;
 	}
-	e = &inc->entries[inc->n_entries];
-	memset(e, 0, sizeof(*e));
-	e->cmdline = strdup(a->ev.cmdline);
-	if (!e->cmdline) {
+	tmp.cmdline = strdup(a->ev.cmdline);
+	if (!tmp.cmdline) {
 		*err = -ENOMEM;
 		return NULL;
 	}
-	inc->n_entries++;
-	e->time_ns = a->ev.time_ns;
-	snprintf(e->time, sizeof(e->time), "%s", a->time);
-	e->pid = a->ev.pid;
-	e->vpid = a->ev.vpid;
-	e->ppid = a->ev.ppid;
-	e->uid = a->ev.uid;
-	e->uid_known = a->known[F_USER_UID];
-	snprintf(e->comm, sizeof(e->comm), "%s", a->ev.comm);
-	e->priority = -1;
-	e->kb = *kb;
+	e = &inc->entries[inc->n_entries++];
+	*e = tmp;
 	if (is_alert)
-		add_rule(e, a);
+		add_rule(inc, e, a);
 	return e;
 }
 
@@ -282,25 +368,36 @@ int incident_add_command(struct incident_set *s, const struct alert *a, const st
 	int err;
 
 	e = add_exec(s, a, kb, false, &err);
-	for (size_t i = 0; e && i < n; i++)
-		add_rule_name(e, rules[i]);
+	for (size_t i = 0; e && i < n; i++) {
+		size_t j;
+
+		for (j = 0; j < e->n_rules; j++)
+			if (!strcmp(e->rules[j], rules[i]))
+				break;
+		if (j == e->n_rules && e->n_rules < INCIDENT_MAX_RULES)
+			snprintf(e->rules[e->n_rules++], sizeof(e->rules[0]), "%s", rules[i]);
+	}
 	return err;
 }
 
 int incident_session_end(struct incident_set *s, const struct session_end *end)
 {
 	struct incident *inc, *found = NULL;
+	char key[INCIDENT_SESSION_MAX];
 
-	/* the newest open incident of that session: one with a gap before it is older */
-	for (inc = s->head; inc; inc = inc->next)
-		if (!inc->closed && !strcmp(inc->shell_session, end->session))
-			found = inc;
+	snprintf(key, sizeof(key), "shell session %.*s", SESSION_ID_MAX, end->session);
+	for (inc = s->head; inc; inc = inc->next) {
+		if (inc->closed)
+			continue;
+		for (size_t i = 0; i < inc->n_entries; i++)
+			if (!strcmp(inc->entries[i].session, key))
+				found = inc;
+	}
 	if (!found)
 		return -ENOENT;
-	found->session_ended = true;
-	found->session_end = *end;
-	found->closed = true;
-	s->n_open--;
+	if (found->n_session_ends < INCIDENT_MAX_SESSION_ENDS)
+		found->session_ends[found->n_session_ends] = *end;
+	found->n_session_ends++;
 	return 0;
 }
 

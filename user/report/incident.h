@@ -1,10 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
 /*
- * Grouping alerts into incidents: one container, one session (the same
- * injected root process, else the same tty, else the container's own
- * process tree), alerts no further apart than a time window. One
- * `kubectl exec` that runs `sh -c "... exec bash || exec sh"` and then a
- * shell becomes one incident with a timeline, not a flood of reports.
+ * Grouping alerts into incidents: one container on one host, alerts no
+ * further apart than a time window (the report delay). Each command keeps
+ * the session it belongs to (the same injected root process, else the same
+ * tty, else the container's own process tree), so the report shows the
+ * sessions of the incident. One `kubectl exec` running `sh -c "... exec bash
+ * || exec sh"` and then a shell, or five `podman exec` in two seconds,
+ * become one report with a timeline, not a flood of reports. The same
+ * command run again in another session (a probe every few seconds) is one
+ * timeline row with a count.
  */
 #ifndef SS_INCIDENT_H
 #define SS_INCIDENT_H
@@ -19,7 +23,10 @@
 
 #define INCIDENT_WINDOW_NS_DEFAULT (30ull * 1000000000ull)
 #define INCIDENT_MAX_ENTRIES 64 /* timeline rows kept; later ones are counted */
+#define INCIDENT_MAX_NOTABLE 32 /* rows kept past that when they carry evidence */
 #define INCIDENT_MAX_OPEN_DEFAULT 64
+
+#define INCIDENT_SESSION_MAX 96
 
 /* One command in the timeline: an exec, with every rule it triggered. */
 struct incident_entry {
@@ -29,30 +36,45 @@ struct incident_entry {
 	bool uid_known;
 	char comm[SS_COMM_LEN + 1];
 	char *cmdline;
+	char session[INCIDENT_SESSION_MAX]; /* the session it belongs to */
+	/* facts the verdict weighs; *_known false when the alert did not say */
+	char user[64];
+	char pname[SS_COMM_LEN + 1];
+	uint32_t tty;
+	uint32_t flags; /* SS_F_* */
+	enum ss_lineage lineage;
+	enum tristate shell; /* it is a shell */
+	bool user_known, pname_known, tty_known, flags_known, lineage_known;
 #define INCIDENT_MAX_RULES 4
 	char rules[INCIDENT_MAX_RULES][ALERT_RULE_MAX]; /* rules it triggered */
 	size_t n_rules;
 	int priority;	     /* most severe (lowest) of its alerts, -1 unknown */
 	struct kb_result kb; /* points into the knowledge base, which outlives this */
+	/* the same command again in other sessions: how often, and the last time */
+	size_t repeats;
+	uint64_t last_ns;
+	char last_time[64];
 };
 
 struct incident {
 	char container[80]; /* full id, short id, or "unknown" */
-	char session[96];   /* human-readable session key */
 	char hostname[256];
 	uint64_t first_ns, last_ns;
 	struct alert *first; /* full copy of the first alert: the report's details */
 	struct incident_entry *entries;
 	size_t n_entries;
-	size_t n_alerts;	 /* every alert, merged or omitted included */
-	size_t omitted;		 /* execs beyond INCIDENT_MAX_ENTRIES */
-	enum kb_verdict verdict; /* most severe over all entries */
-	bool all_expected;	 /* every entry matched an expected pattern */
-	/* a shell session (shellsentry.session): its commands, and its end once its shell exited */
-	char shell_session[SESSION_ID_MAX]; /* "" when the incident is no shell session */
-	size_t session_commands;	    /* commands added by incident_add_command() */
-	bool session_ended;
-	struct session_end session_end;
+	size_t n_alerts;   /* every alert, merged or omitted included */
+	size_t omitted;	   /* execs beyond INCIDENT_MAX_ENTRIES */
+	size_t n_sessions; /* distinct sessions, repeats included */
+#define INCIDENT_MAX_SESSIONS 256
+	uint64_t session_hash[INCIDENT_MAX_SESSIONS]; /* the sessions counted so far */
+	char lead_rule[ALERT_RULE_MAX]; /* the most severe rule that fired, first such */
+	int lead_priority;		/* its priority, -1 when no alert said */
+	/* shell sessions (shellsentry.session) of the incident: commands added as such, ends */
+	size_t session_commands; /* by incident_add_command(), with or without an alert */
+#define INCIDENT_MAX_SESSION_ENDS 16
+	struct session_end session_ends[INCIDENT_MAX_SESSION_ENDS];
+	size_t n_session_ends; /* beyond the array: counted, not kept */
 	bool closed;
 	struct incident *next;
 };
@@ -64,23 +86,23 @@ void incident_set_free(struct incident_set *s);
 
 /*
  * Add one alert with its knowledge-base result. It joins the open incident
- * with the same container and session whose last alert is within the
- * window, or starts one; when max_open incidents are open the oldest is
- * closed first. Returns 0 or -ENOMEM.
+ * of the same container and host whose alerts are within the window, or
+ * starts one; when max_open incidents are open the oldest is closed first.
+ * Returns 0 or -ENOMEM.
  */
 int incident_add(struct incident_set *s, const struct alert *a, const struct kb_result *kb);
 
 /*
  * A command of a shell session (a's rule is ignored): joins as incident_add()
- * does, the same exec as an alert's is one entry; rules[0..n) are the rules
- * it matched, listed on the entry, no alert counted. 0 or -ENOMEM.
+ * does and the same exec as an alert's is one entry; rules[0..n) are the
+ * rules it matched, listed on the entry; no alert is counted. 0 or -ENOMEM.
  */
 int incident_add_command(struct incident_set *s, const struct alert *a, const struct kb_result *kb,
 			 const char *const *rules, size_t n);
 
 /*
- * A shell session ended: recorded on the open incident of that session,
- * which is then closed (its report is due). -ENOENT when none is open.
+ * A shell session ended: recorded on the newest open incident holding a
+ * command of that session. -ENOENT when none is open.
  */
 int incident_session_end(struct incident_set *s, const struct session_end *end);
 

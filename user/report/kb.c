@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,11 +20,11 @@ struct kb {
 };
 
 static const struct name_map kb_verdict_names[] = {
-	{ KB_NONE, "none" },
-	{ KB_EXPECTED, "expected" },
-	{ KB_SUSPICIOUS, "suspicious" },
-	{ KB_MALICIOUS, "malicious-indicator" },
-	{ 0, NULL },
+	{KB_NONE, "none"},
+	{KB_EXPECTED, "expected"},
+	{KB_SUSPICIOUS, "suspicious"},
+	{KB_MALICIOUS, "malicious-indicator"},
+	{0, NULL},
 };
 
 const char *kb_verdict_name(enum kb_verdict v)
@@ -44,11 +45,11 @@ static int verdict_from_string(const char *s, enum kb_verdict *out)
 	return 0;
 }
 
-static int set_err(struct rules_error *err, const char *file, const yaml_node_t *node,
-		   const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static int set_err(struct ss_error *err, const char *file, const yaml_node_t *node, const char *fmt,
+		   ...) __attribute__((format(printf, 4, 5)));
 
-static int set_err(struct rules_error *err, const char *file, const yaml_node_t *node,
-		   const char *fmt, ...)
+static int set_err(struct ss_error *err, const char *file, const yaml_node_t *node, const char *fmt,
+		   ...)
 {
 	va_list ap;
 
@@ -64,6 +65,7 @@ static int set_err(struct rules_error *err, const char *file, const yaml_node_t 
 static void free_check(struct kb_check *c)
 {
 	free(c->text);
+	free(c->why);
 	free(c->condition_text);
 	if (c->cond)
 		condition_free(c->cond);
@@ -172,10 +174,10 @@ static size_t scan_fields(const char *text, struct field_ref *refs, size_t max)
 	return n;
 }
 
-struct loader {
+struct kb_reader {
 	yaml_document_t *doc;
 	const char *file;
-	struct rules_error *err;
+	struct ss_error *err;
 };
 
 static const char *scalar(const yaml_node_t *n)
@@ -184,7 +186,7 @@ static const char *scalar(const yaml_node_t *n)
 }
 
 /* A required or optional non-empty string value; *out is strdup'ed. */
-static int take_string(struct loader *l, const yaml_node_t *n, const char *key, char **out)
+static int take_string(struct kb_reader *l, const yaml_node_t *n, const char *key, char **out)
 {
 	const char *s = scalar(n);
 
@@ -196,10 +198,10 @@ static int take_string(struct loader *l, const yaml_node_t *n, const char *key, 
 	return *out ? 0 : -ENOMEM;
 }
 
-static int compile(struct loader *l, const yaml_node_t *n, const char *what, const char *text,
+static int compile(struct kb_reader *l, const yaml_node_t *n, const char *what, const char *text,
 		   struct condition **out)
 {
-	struct rules_error cerr = { 0 };
+	struct ss_error cerr = {0};
 	int ret;
 
 	ret = condition_compile(text, NULL, out, &cerr);
@@ -209,7 +211,7 @@ static int compile(struct loader *l, const yaml_node_t *n, const char *what, con
 	return 0;
 }
 
-static int load_check(struct loader *l, yaml_node_t *n, const char *pid, struct kb_check *c)
+static int load_check(struct kb_reader *l, yaml_node_t *n, const char *pid, struct kb_check *c)
 {
 	yaml_node_pair_t *pair;
 	yaml_node_t *k, *v;
@@ -219,7 +221,8 @@ static int load_check(struct loader *l, yaml_node_t *n, const char *pid, struct 
 	int ret;
 
 	if (n->type != YAML_MAPPING_NODE)
-		return set_err(l->err, l->file, n, "pattern %s: each confirm item is a mapping", pid);
+		return set_err(l->err, l->file, n, "pattern %s: each confirm item is a mapping",
+			       pid);
 	for (pair = n->data.mapping.pairs.start; pair < n->data.mapping.pairs.top; pair++) {
 		k = yaml_document_get_node(l->doc, pair->key);
 		v = yaml_document_get_node(l->doc, pair->value);
@@ -228,6 +231,8 @@ static int load_check(struct loader *l, yaml_node_t *n, const char *pid, struct 
 			ret = take_string(l, v, "check", &c->text);
 		else if (key && !strcmp(key, "condition"))
 			ret = take_string(l, v, "condition", &c->condition_text);
+		else if (key && !strcmp(key, "why"))
+			ret = take_string(l, v, "why", &c->why);
 		else
 			ret = set_err(l->err, l->file, k, "pattern %s: unknown key '%s' in confirm",
 				      pid, key ? key : "?");
@@ -247,7 +252,7 @@ static int load_check(struct loader *l, yaml_node_t *n, const char *pid, struct 
 	return 0;
 }
 
-static int load_list(struct loader *l, yaml_node_t *v, struct kb_pattern *p, bool checks)
+static int load_list(struct kb_reader *l, yaml_node_t *v, struct kb_pattern *p, bool checks)
 {
 	yaml_node_item_t *it;
 	yaml_node_t *item;
@@ -260,8 +265,9 @@ static int load_list(struct loader *l, yaml_node_t *v, struct kb_pattern *p, boo
 		item = yaml_document_get_node(l->doc, *it);
 		if (checks) {
 			if (p->n_checks >= KB_MAX_CHECKS)
-				return set_err(l->err, l->file, item, "pattern %s: more than %d checks",
-					       p->id, KB_MAX_CHECKS);
+				return set_err(l->err, l->file, item,
+					       "pattern %s: more than %d checks", p->id,
+					       KB_MAX_CHECKS);
 			ret = load_check(l, item, p->id, &p->checks[p->n_checks++]);
 		} else {
 			if (p->n_supersedes >= KB_MAX_SUPERSEDES)
@@ -276,7 +282,7 @@ static int load_list(struct loader *l, yaml_node_t *v, struct kb_pattern *p, boo
 	return 0;
 }
 
-static int load_pattern(struct loader *l, yaml_node_t *n, struct kb_pattern *p)
+static int load_pattern(struct kb_reader *l, yaml_node_t *n, struct kb_pattern *p)
 {
 	yaml_node_pair_t *pair;
 	yaml_node_t *k, *v, *cond_node = NULL, *confirm = NULL, *sup = NULL;
@@ -287,8 +293,7 @@ static int load_pattern(struct loader *l, yaml_node_t *n, struct kb_pattern *p)
 	p->line = (int)n->start_mark.line + 1;
 	if (n->type != YAML_MAPPING_NODE)
 		return set_err(l->err, l->file, n, "each knowledge base entry is a mapping");
-	for (pair = n->data.mapping.pairs.start; pair < n->data.mapping.pairs.top && !ret;
-	     pair++) {
+	for (pair = n->data.mapping.pairs.start; pair < n->data.mapping.pairs.top && !ret; pair++) {
 		k = yaml_document_get_node(l->doc, pair->key);
 		v = yaml_document_get_node(l->doc, pair->value);
 		key = scalar(k);
@@ -354,7 +359,7 @@ static const struct kb_pattern *find(const struct kb *kb, const char *id)
 	return NULL;
 }
 
-static int validate(struct kb *kb, struct rules_error *err)
+static int validate(struct kb *kb, struct ss_error *err)
 {
 	const struct kb_pattern *p, *q;
 	size_t i, j;
@@ -392,13 +397,13 @@ fail:
 }
 
 int kb_load_buffer(const char *text, size_t len, const char *name, struct kb **out,
-		   struct rules_error *err)
+		   struct ss_error *err)
 {
 	yaml_parser_t parser;
 	yaml_document_t doc;
 	yaml_node_t *root, *item;
 	yaml_node_item_t *it;
-	struct loader l = { .doc = &doc, .file = name, .err = err };
+	struct kb_reader l = {.doc = &doc, .file = name, .err = err};
 	struct kb *kb = NULL;
 	bool have_doc = false;
 	size_t n;
@@ -458,7 +463,7 @@ out:
 	return ret;
 }
 
-int kb_load(const char *path, struct kb **out, struct rules_error *err)
+int kb_load(const char *path, struct kb **out, struct ss_error *err)
 {
 	char *buf = NULL;
 	size_t len = 0;
@@ -473,8 +478,12 @@ int kb_load(const char *path, struct kb **out, struct rules_error *err)
 		snprintf(err->msg, sizeof(err->msg), "not a regular file");
 	else if (ret)
 		snprintf(err->msg, sizeof(err->msg), "cannot read: %s", strerror(-ret));
-	if (!ret)
-		ret = kb_load_buffer(buf, len, path, out, err);
+	if (!ret) {
+		char real[PATH_MAX];
+
+		/* reports name the file they used: its real path, not build/../rules/... */
+		ret = kb_load_buffer(buf, len, realpath(path, real) ? real : path, out, err);
+	}
 	free(buf);
 	return ret;
 }

@@ -33,7 +33,8 @@ enum kb_verdict {
 const char *kb_verdict_name(enum kb_verdict v);
 
 struct kb_check {
-	char *text; /* what to confirm, for a human */
+	char *text;	      /* what to confirm, for a human */
+	char *why;	      /* why a failure matters, for the report; NULL when not said */
 	char *condition_text; /* NULL: can only be checked by hand */
 	struct condition *cond;
 	enum field_id fields[KB_MAX_FIELDS]; /* fields the condition reads */
@@ -64,9 +65,9 @@ struct kb;
  * marked expected may not supersede a malicious-indicator one: a benign
  * explanation never hides an attack indicator.
  */
-int kb_load(const char *path, struct kb **out, struct rules_error *err);
+int kb_load(const char *path, struct kb **out, struct ss_error *err);
 int kb_load_buffer(const char *text, size_t len, const char *name, struct kb **out,
-		   struct rules_error *err);
+		   struct ss_error *err);
 void kb_free(struct kb *kb);
 size_t kb_count(const struct kb *kb);
 const struct kb_pattern *kb_get(const struct kb *kb, size_t i);
@@ -74,7 +75,7 @@ const char *kb_source(const struct kb *kb);
 
 enum kb_check_state {
 	KB_CHECK_MANUAL = 0, /* no condition: a human must look */
-	KB_CHECK_UNKNOWN, /* the event does not carry the fields it needs */
+	KB_CHECK_UNKNOWN,    /* the event does not carry the fields it needs */
 	KB_CHECK_HOLDS,
 	KB_CHECK_FAILS,
 };

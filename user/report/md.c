@@ -216,8 +216,8 @@ static void code_span(struct mdbuf *b, const char *s, bool cell)
 	 * CommonMark strips one space from each end when both are there, and
 	 * a backtick next to the fence would merge with it: pad both ends.
 	 */
-	pad = !all_space && (s[0] == '`' || s[0] == ' ' || s[slen - 1] == '`' ||
-			     s[slen - 1] == ' ');
+	pad = !all_space &&
+	      (s[0] == '`' || s[0] == ' ' || s[slen - 1] == '`' || s[slen - 1] == ' ');
 	put_fence(b, fence);
 	if (pad)
 		mdbuf_putn(b, " ", 1);

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
 /*
- * Internals of the Markdown report, one job per file: report.c (the facts and
- * the sections that describe the incident), report_advice.c (mitigations,
- * the tuning snippet, recommendations), reporter.c (report files and the
- * daemon's reporter service).
+ * What the report's sections share: the incident, its assessment and the
+ * facts of its first alert, decided once (facts.c) and read by every
+ * section (report.c: details, timeline, context, and the order of the
+ * sections; report_verdict.c: title, summary, verdict, assessment;
+ * report_advice.c: mitigations, tuning, recommendations; reporter.c: report
+ * files and the daemon's reporter service).
  */
 #ifndef SS_REPORT_INTERNAL_H
 #define SS_REPORT_INTERNAL_H
@@ -11,36 +13,52 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "report/assess.h"
+#include "report/md.h"
 #include "report/report.h"
 
-/* Capabilities runc/containerd/docker grant by default (OCI default set). */
-#define DEFAULT_CAPS                                                                               \
-	((1ull << 0) | (1ull << 1) | (1ull << 3) | (1ull << 4) | (1ull << 5) | (1ull << 6) |       \
-	 (1ull << 7) | (1ull << 8) | (1ull << 10) | (1ull << 13) | (1ull << 18) | (1ull << 27) |   \
-	 (1ull << 29) | (1ull << 31))
-#define CAP_SYS_ADMIN_BIT (1ull << 21)
-
-/* Facts of the incident's first alert, as the report needs them. */
-struct facts {
-	const struct alert *a;
-	const struct exec_event *ev;
-	bool known[F_COUNT];
-	bool root; /* uid 0 or user name root */
-	bool root_known;
-	bool injected, lineage_known;
-	bool tty_known;
-	bool caps_known;
-	uint64_t extra_caps; /* beyond the runtime default */
-	enum tristate privileged;
-	bool all_caps; /* full set: privileged or equivalent */
+/* Where the container runs, as far as the alert says: what mitigations fit. */
+enum report_platform {
+	PLATFORM_UNKNOWN = 0,
+	PLATFORM_KUBERNETES, /* a pod name or namespace is known */
+	PLATFORM_DOCKER,
+	PLATFORM_PODMAN,
+	PLATFORM_CONTAINERD, /* without Kubernetes: ctr, nerdctl */
+	PLATFORM_CRIO,
 };
 
-/* report.c: the facts of the incident's first alert */
-void report_get_facts(const struct incident *inc, struct facts *f);
+struct report_ctx {
+	const struct incident *inc;
+	const struct kb *kb;
+	const struct assessment *as;
+	const struct alert *a; /* the first alert */
+	const struct exec_event *ev;
+	bool known[F_COUNT];
+	bool root, root_known; /* uid 0 or user name root */
+	bool lineage_known, injected;
+	bool tty_known, interactive; /* some command had a terminal */
+	bool caps_known, all_caps;
+	uint64_t extra_caps; /* beyond the runtime's default set */
+	enum tristate privileged;
+	enum report_platform platform;
+};
 
-/* report_advice.c */
-void report_put_mitigations(struct mdbuf *b, const struct incident *inc, const struct facts *f);
-void report_put_tuning(struct mdbuf *b, const struct incident *inc, const struct facts *f);
-void report_put_recommendations(struct mdbuf *b, const struct incident *inc, const struct facts *f);
+/* facts.c: everything above for an incident and its assessment */
+void report_get_ctx(const struct incident *inc, const struct kb *kb, const struct assessment *as,
+		    struct report_ctx *c);
+
+/* "*unknown*" or "*unknown (not in the alert)*" for Falco's own alerts. */
+const char *report_unknown(const struct report_ctx *c);
+
+/* The container as a reader names it: pod/container, name, or id (Markdown). */
+void report_container_label(const struct report_ctx *c, struct mdbuf *b);
+
+void report_put_title(struct mdbuf *b, const struct report_ctx *c);
+void report_put_summary(struct mdbuf *b, const struct report_ctx *c);
+void report_put_verdict(struct mdbuf *b, const struct report_ctx *c);
+void report_put_assessment(struct mdbuf *b, const struct report_ctx *c);
+void report_put_mitigations(struct mdbuf *b, const struct report_ctx *c);
+void report_put_tuning(struct mdbuf *b, const struct report_ctx *c);
+void report_put_recommendations(struct mdbuf *b, const struct report_ctx *c);
 
 #endif /* SS_REPORT_INTERNAL_H */

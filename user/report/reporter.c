@@ -1,45 +1,65 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
-/* Report files (a new file per incident, bounded) and the daemon's reporter service. */
+/*
+ * Report files (a new file per incident, named after the container, bounded)
+ * and the daemon's reporter service: alerts in, one report file per incident
+ * out once the incident has been quiet for the report delay.
+ */
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <inttypes.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "lib/file.h"
-#include "report/report_internal.h"
-#include "rules/rules.h"
+#include "report/report.h"
+
+/* Keep [A-Za-z0-9._-] of s (at most max bytes), '-' for the rest; no leading dot. */
+static size_t name_part(char *out, size_t len, const char *s, size_t max)
+{
+	size_t i, o = 0;
+
+	for (i = 0; s[i] && i < max && o + 1 < len; i++) {
+		unsigned char ch = (unsigned char)s[i];
+		bool ok = isalnum(ch) || ch == '-' || ch == '_' || (ch == '.' && o);
+
+		out[o++] = ok ? (char)ch : '-';
+	}
+	out[o] = '\0';
+	return o;
+}
 
 void report_file_name(const struct incident *inc, char *buf, size_t len)
 {
 	const struct alert *a = inc->first;
-	char raw[400];
-	size_t i, o = 0;
-	struct tm tm;
+	const struct container_info *ci = a ? &a->ev.container : NULL;
+	const char *host = inc->hostname[0] ? inc->hostname : "unknown-host";
 	time_t t = (time_t)(inc->first_ns / 1000000000ull);
-	char when[32] = "unknown-time";
+	char when[32] = "unknown-time", raw[512];
+	struct tm tm;
 
 	if (a && a->time_known && gmtime_r(&t, &tm))
 		strftime(when, sizeof(when), "%Y%m%dT%H%M%SZ", &tm);
-	snprintf(raw, sizeof(raw), "%s_%.100s_%.64s", when,
-		 inc->hostname[0] ? inc->hostname : "unknown-host", inc->container);
-	for (i = 0; raw[i] && o + 4 < len; i++) {
-		unsigned char c = (unsigned char)raw[i];
-
-		bool ok = isalnum(c) || c == '-' || c == '_' || (c == '.' && o);
-
-		buf[o++] = ok ? (char)c : '-';
+	/* the container as people name it; its id is in the report's body */
+	if (ci && a->known[F_K8S_POD_NAME] && ci->pod_name[0])
+		snprintf(raw, sizeof(raw), "%s_%.100s_%.63s_%.63s%s%.63s", when, host,
+			 ci->pod_namespace[0] ? ci->pod_namespace : "no-namespace", ci->pod_name,
+			 ci->k8s_container_name[0] ? "_" : "", ci->k8s_container_name);
+	else if (ci && a->known[F_CONTAINER_NAME] && ci->name[0])
+		snprintf(raw, sizeof(raw), "%s_%.100s_%.100s", when, host, ci->name);
+	else
+		snprintf(raw, sizeof(raw), "%s_%.100s_%.12s", when, host, inc->container);
+	if (len < 4) {
+		if (len)
+			buf[0] = '\0';
+		return;
 	}
-	if (len >= 4) {
-		buf[o] = '\0';
-		strcat(buf, ".md");
-	} else if (len) {
-		buf[0] = '\0';
-	}
+	name_part(buf, len - 3, raw, sizeof(raw));
+	strcat(buf, ".md");
 }
 
 int report_write_file(const char *dir, const struct incident *inc, const struct kb *kb,
@@ -94,36 +114,60 @@ struct reporter {
 	struct reporter_stats stats;
 };
 
-int reporter_new(const char *dir, const char *kb_path, size_t max_reports, size_t max_bytes,
-		 struct reporter **out)
+int reporter_check_dir(const char *dir, struct ss_error *err)
 {
-	struct rules_error err;
+	char probe[PATH_MAX];
+	struct stat st;
+	int fd;
+
+	if (!dir || !*dir || strlen(dir) >= sizeof(((struct reporter *)0)->dir))
+		return ss_error_set(err, -EINVAL, "not a usable path");
+	/* created when missing (its parent must exist), never made world-readable */
+	if (mkdir(dir, 0750) && errno != EEXIST)
+		return ss_error_set(err, -errno, "cannot create it: %s", strerror(errno));
+	if (stat(dir, &st))
+		return ss_error_set(err, -errno, "%s", strerror(errno));
+	if (!S_ISDIR(st.st_mode))
+		return ss_error_set(err, -ENOTDIR, "not a directory");
+	/* what a report write will do, now rather than at the first incident */
+	snprintf(probe, sizeof(probe), "%s/.shellsentry-write-test-XXXXXX", dir);
+	fd = mkstemp(probe);
+	if (fd < 0)
+		return ss_error_set(err, -errno, "cannot write in it: %s", strerror(errno));
+	close(fd);
+	unlink(probe);
+	return 0;
+}
+
+int reporter_new(const struct reporter_options *o, struct reporter **out, struct ss_error *err)
+{
 	struct reporter *r;
 	int ret;
 
-	if (!dir || !*dir || strlen(dir) >= sizeof(r->dir))
-		return -EINVAL;
+	ret = reporter_check_dir(o->dir, err);
+	if (ret)
+		return ret;
 	r = calloc(1, sizeof(*r));
 	if (!r)
-		return -ENOMEM;
-	snprintf(r->dir, sizeof(r->dir), "%s", dir);
-	r->max_reports = max_reports ? max_reports : REPORTER_MAX_REPORTS_DEFAULT;
-	r->max_bytes = max_bytes ? max_bytes : REPORTER_MAX_BYTES_DEFAULT;
+		goto nomem;
+	snprintf(r->dir, sizeof(r->dir), "%s", o->dir);
+	r->max_reports = o->max_reports ? o->max_reports : REPORTER_MAX_REPORTS_DEFAULT;
+	r->max_bytes = o->max_bytes ? o->max_bytes : REPORTER_MAX_BYTES_DEFAULT;
 	r->scratch = malloc(sizeof(*r->scratch));
-	if (!r->scratch) {
-		ret = -ENOMEM;
-		goto fail;
-	}
-	if (kb_path && *kb_path) {
-		ret = kb_load(kb_path, &r->kb, &err);
+	if (!r->scratch)
+		goto nomem;
+	if (o->kb_path && *o->kb_path) {
+		ret = kb_load(o->kb_path, &r->kb, err);
 		if (ret)
 			goto fail;
 	}
-	ret = incident_set_new(INCIDENT_WINDOW_NS_DEFAULT, INCIDENT_MAX_OPEN_DEFAULT, &r->set);
+	ret = incident_set_new(o->delay_ns, INCIDENT_MAX_OPEN_DEFAULT, &r->set);
 	if (ret)
-		goto fail;
+		goto nomem;
 	*out = r;
 	return 0;
+nomem:
+	ret = ss_error_set(err, -ENOMEM, "out of memory");
 fail:
 	reporter_free(r);
 	return ret;

@@ -18,9 +18,10 @@
 
 #include "lib/file.h"
 #include "lib/names.h"
+#include "rules/falco_fields.h"
 #include "rules/yaml_reader.h"
 
-static void cerr_to_rules_error(const struct cerr *ce, const char *rule, struct rules_error *err)
+static void cerr_to_rules_error(const struct cerr *ce, const char *rule, struct ss_error *err)
 {
 	*err = ce->pos;
 	if (rule)
@@ -143,6 +144,34 @@ static bool rule_disabled_by_options(const struct rules_options *o, const struct
 	return false;
 }
 
+/*
+ * Falco's own skip (skip-if-unknown-filter) skips on any unknown field;
+ * --falco-compat only on a field Falco has and shellsentry lacks. Otherwise
+ * the reason says which of the two it is.
+ */
+static bool unsupported_field_skips(struct rules_reader *l, const struct rule *r, struct cerr *ce)
+{
+	bool falco;
+
+	if (ce->kind != CE_UNSUPPORTED)
+		return false;
+	if (r->skip_unknown)
+		return true;
+	falco = falco_field_known(ce->field);
+	if (falco && l->opt.falco_compat)
+		return true;
+	if (falco)
+		snprintf(ce->pos.msg, sizeof(ce->pos.msg),
+			 "field '%.60s' is Falco's and shellsentry does not have it "
+			 "(--falco-compat skips such rules)",
+			 ce->field);
+	else if (ce->field[0])
+		snprintf(ce->pos.msg, sizeof(ce->pos.msg),
+			 "unknown field '%.60s'%s: neither shellsentry nor Falco has it", ce->field,
+			 strstr(ce->pos.msg, "in output") ? " in output" : "");
+	return false;
+}
+
 static void warn_skip(struct rules_reader *l, const struct rule *r, const struct cerr *ce)
 {
 	if (!l->warn)
@@ -218,9 +247,24 @@ static int compile_all(struct rules_reader *l)
 		}
 		if (r->root && output_compile(&rs->arena, &r->output, &r->out, &cx.err))
 			r->root = NULL;
+		/*
+		 * Falco indexes rules by event type: one for init_module or open loads
+		 * there. shellsentry sees execs only, so such a rule could never fire:
+		 * it is skipped, with the reason, rather than loaded dead.
+		 */
+		if (r->root && !cnode_can_match_exec(r->root)) {
+			if (l->warn)
+				fprintf(l->warn,
+					"%s:%d:%d: warning: rule '%s' skipped: its condition needs "
+					"an event type other than execve/execveat, and shellsentry "
+					"sees "
+					"execs only\n",
+					r->file, r->line, r->col, r->name);
+			rs->sum.skipped++;
+			continue;
+		}
 		if (!r->root) {
-			if (cx.err.kind == CE_UNSUPPORTED &&
-			    (l->opt.falco_compat || r->skip_unknown)) {
+			if (unsupported_field_skips(l, r, &cx.err)) {
 				warn_skip(l, r, &cx.err);
 				rs->sum.skipped++;
 				continue;
@@ -251,9 +295,9 @@ out:
 }
 
 int ruleset_load(const char *const *paths, size_t n, const struct rules_options *opt,
-		 struct ruleset **out, struct rules_error *err, FILE *warn)
+		 struct ruleset **out, struct ss_error *err, FILE *warn)
 {
-	struct rules_error dummy;
+	struct ss_error dummy;
 	struct rules_reader l = {0};
 	size_t i;
 	int rc = 0;

@@ -23,7 +23,7 @@ static bool path_prefix(const char *prefix, const char *path)
 	return path[n] == '\0' || path[n] == '/' || (n && prefix[n - 1] == '/');
 }
 
-bool cond_cmp_str(const struct cnode *n, const char *s)
+static bool cmp_str(const struct cnode *n, const char *s)
 {
 	size_t len, i;
 
@@ -99,12 +99,13 @@ static bool cmp_int(const struct cnode *n, int64_t v)
 	}
 }
 
-bool cond_cmp_value(const struct cnode *n, const struct field_value *v)
+static inline __attribute__((always_inline)) bool cmp_value(const struct cnode *n,
+							    const struct field_value *v)
 {
 	if (v->null)
 		return false;
 	if (v->type == FT_STRING)
-		return cond_cmp_str(n, v->s ? v->s : "");
+		return cmp_str(n, v->s ? v->s : "");
 	return cmp_int(n, v->i);
 }
 
@@ -119,12 +120,12 @@ static __attribute__((noinline)) bool eval_cmp(const struct cnode *n, const stru
 		if (count > SS_ANCESTORS)
 			count = SS_ANCESTORS;
 		for (k = 1; k <= count; k++)
-			if (!field_extract(ev, n->field, k, &v) && cond_cmp_value(n, &v))
+			if (!field_extract(ev, n->field, k, &v) && cmp_value(n, &v))
 				return true;
 		return false;
 	}
 	field_extract(ev, n->field, n->index, &v);
-	return cond_cmp_value(n, &v);
+	return cmp_value(n, &v);
 }
 
 bool cnode_eval(const struct cnode *n, const struct exec_event *ev)
@@ -158,3 +159,14 @@ bool cnode_eval(const struct cnode *n, const struct exec_event *ev)
  * Falco fields with one value for every successful exec, folded at compile
  * time so Falco's spawned_process macro (evt.dir=<) works unchanged.
  */
+
+/* For compile-time folding and the prefilter; the evaluator calls the static ones, inlined. */
+bool cond_cmp_str(const struct cnode *n, const char *s)
+{
+	return cmp_str(n, s);
+}
+
+bool cond_cmp_value(const struct cnode *n, const struct field_value *v)
+{
+	return cmp_value(n, v);
+}

@@ -69,6 +69,8 @@ static int parse_field(struct cparser *p, size_t start, size_t nlen, struct fiel
 				fs->type = const_fields[i].type;
 				return 0;
 			}
+		if (p->cx->err.kind == CE_NONE)
+			snprintf(p->cx->err.field, sizeof(p->cx->err.field), "%.63s", name);
 		return cond_err(p, start, CE_UNSUPPORTED, "unsupported field '%.*s'",
 				(int)(pos - start), p->s + start),
 		       -EINVAL;

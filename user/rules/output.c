@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "rules/falco_fields.h"
 #include "rules/rules_internal.h"
 
 /* Falco's %container.info placeholder, spelled out with the fields we have. */
@@ -118,11 +119,16 @@ static int compile_text(struct tmpl_builder *b, const struct src_text *src, cons
 		memcpy(name, s + start, nlen);
 		name[nlen] = '\0';
 		def = field_lookup(name);
-		if (!def)
+		/*
+		 * A field Falco knows and shellsentry does not have renders <NA> (null
+		 * in JSON), as Falco renders a field with no value; only a name
+		 * neither knows is an error.
+		 */
+		if (!def && !falco_field_known(name))
 			goto bad;
-		seg.ref.id = def->id;
+		seg.ref.id = def ? def->id : F_COUNT;
 		seg.ref.index = -1;
-		if (def->indexed && end < len && s[end] == '[') {
+		if ((!def || def->indexed) && end < len && s[end] == '[') {
 			size_t j = end + 1;
 			int v = 0;
 
@@ -142,6 +148,8 @@ static int compile_text(struct tmpl_builder *b, const struct src_text *src, cons
 	bad:
 		err->kind = CE_UNSUPPORTED;
 		memset(&err->pos, 0, sizeof(err->pos));
+		snprintf(err->field, sizeof(err->field), "%.*s", (int)(nlen > 60 ? 60 : nlen),
+			 s + start);
 		if (!nested)
 			src_text_locate(src, (size_t)(s - src->text) + start - 1, &err->pos);
 		snprintf(err->pos.msg, sizeof(err->pos.msg), "unsupported field '%%%.*s' in output",

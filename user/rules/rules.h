@@ -12,6 +12,7 @@
 
 #include "event/exec_event.h"
 #include "event/fields.h"
+#include "lib/error.h"
 #include "lib/names.h"
 
 enum priority {
@@ -33,12 +34,21 @@ const char *priority_name(enum priority p);
 /* Case-insensitive; accepts Falco's aliases ("INFO", "informational"). */
 int priority_from_string(const char *s, enum priority *out);
 
-struct rules_error {
-	char file[256];
-	int line; /* 1-based; 0 when not about a position */
-	int col;  /* 1-based */
-	char msg[512];
+/*
+ * Falco's rule_matching: with first (Falco's default) an event raises only
+ * the first enabled rule that matches it, in load order; with all, every
+ * matching rule, in that order.
+ */
+enum rule_matching {
+	RULE_MATCHING_FIRST = 0,
+	RULE_MATCHING_ALL,
 };
+
+extern const struct name_map rule_matching_names[];
+
+/* "first" or "all", case-insensitive as in Falco; -EINVAL otherwise. */
+int rule_matching_from_string(const char *s, enum rule_matching *out);
+const char *rule_matching_name(enum rule_matching m);
 
 struct rules_options {
 	bool falco_compat;		   /* skip rules using unsupported fields, with a warning */
@@ -74,7 +84,7 @@ struct field_ref {
  * *out is left untouched (nothing half-loaded). Skip warnings go to warn.
  */
 int ruleset_load(const char *const *paths, size_t n, const struct rules_options *opt,
-		 struct ruleset **out, struct rules_error *err, FILE *warn);
+		 struct ruleset **out, struct ss_error *err, FILE *warn);
 void ruleset_free(struct ruleset *rs);
 void ruleset_get_summary(const struct ruleset *rs, struct rules_summary *out);
 
@@ -114,7 +124,7 @@ int ruleset_prefilter(const struct ruleset *rs, struct prefilter *out);
  */
 struct condition;
 int condition_compile(const char *text, const struct ruleset *rs, struct condition **out,
-		      struct rules_error *err);
+		      struct ss_error *err);
 bool condition_eval(const struct condition *c, const struct exec_event *ev);
 void condition_free(struct condition *c);
 

@@ -60,7 +60,7 @@ struct src_text {
 };
 
 /* Fill err->file/line/col for offset off of t. */
-void src_text_locate(const struct src_text *t, size_t off, struct rules_error *err);
+void src_text_locate(const struct src_text *t, size_t off, struct ss_error *err);
 int src_text_append(struct arena *a, struct src_text *t, const char *text, size_t len,
 		    const struct src_piece *where);
 
@@ -159,7 +159,8 @@ enum cerr_kind {
 
 struct cerr {
 	enum cerr_kind kind;
-	struct rules_error pos; /* file/line/col filled, msg holds the reason */
+	struct ss_error pos; /* file/line/col filled, msg holds the reason */
+	char field[64];	     /* CE_UNSUPPORTED: the field name, without its [index] */
 };
 
 struct macro_memo {
@@ -203,6 +204,9 @@ struct name_set {
 int cnode_names(const struct cnode *n, struct name_set *out);
 
 bool cnode_needs_container(const struct cnode *n, bool negated);
+
+/* Whether the condition can hold for an exec event (its evt.type checks allow one). */
+bool cnode_can_match_exec(const struct cnode *n);
 
 /* ---- output templates ---- */
 struct out_seg {

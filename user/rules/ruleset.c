@@ -107,10 +107,10 @@ int rule_render_output(const struct rule *r, const struct exec_event *ev, char *
 
 /* Rules on exe flags need only the kernel's drift filter (out->exe_drift), not every exec. */
 int condition_compile(const char *text, const struct ruleset *rs, struct condition **out,
-		      struct rules_error *err)
+		      struct ss_error *err)
 {
 	struct condition *c = calloc(1, sizeof(*c));
-	struct rules_error dummy;
+	struct ss_error dummy;
 	struct src_file *f;
 	struct src_piece where = {0};
 	struct src_text t = {0};

@@ -65,7 +65,7 @@ static bool is_space(char c)
  * indented or quoted appears only in the source, so skip it there. When
  * the two cannot be aligned (escapes), fall back to the scalar's start.
  */
-void src_text_locate(const struct src_text *t, size_t off, struct rules_error *err)
+void src_text_locate(const struct src_text *t, size_t off, struct ss_error *err)
 {
 	const struct src_piece *p = NULL;
 	const struct src_file *f;

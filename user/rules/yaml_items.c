@@ -123,7 +123,7 @@ int reader_load_macro(struct rules_reader *l, const yaml_node_t *item)
 	return reader_text(l, k.vals[1], "condition", mode[1] == MERGE_APPEND, &d->cond);
 }
 
-/* One exception value: a reader_scalar or an inline list of scalars. */
+/* One exception value: a scalar or an inline list of scalars. */
 static int exc_item(struct rules_reader *l, const yaml_node_t *n, struct exc_item *out)
 {
 	memset(out, 0, sizeof(*out));

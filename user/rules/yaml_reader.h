@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
 /*
- * Reading rules files (libyaml, positions kept) into definitions: shared by
- * yaml_read.c (nodes, documents, files and folders) and yaml_items.c (list,
- * macro and rule items, exceptions), and used by compile.c, which drives a
- * load and compiles what was read.
+ * Reading rules files (libyaml, positions kept) into definitions: yaml_node.c
+ * (node helpers), yaml_items.c (list, macro and rule items, exceptions: uses
+ * the nodes), yaml_read.c (documents, files and folders: hands items to
+ * yaml_items.c), and compile.c, which drives a load and compiles what was read.
  */
 #ifndef SS_YAML_READER_H
 #define SS_YAML_READER_H
@@ -18,12 +18,16 @@
 struct rules_reader {
 	struct ruleset *rs;
 	struct rules_options opt;
-	struct rules_error *err;
+	struct ss_error *err;
 	FILE *warn;
 	const struct src_file *file;
 	yaml_document_t *doc;
 	size_t caprules, capmacros, caplists;
+	bool in_dir; /* loading a folder's files: a knowledge base is skipped */
 };
+
+/* reader_load_path(): the file is a knowledge base, not rules (in a folder) */
+#define READER_NOT_RULES 1
 
 struct reader_item_keys {
 	const yaml_node_t *name_node;
@@ -33,7 +37,8 @@ struct reader_item_keys {
 
 enum merge { MERGE_NEW, MERGE_APPEND, MERGE_REPLACE };
 
-/* yaml_read.c */
+/* yaml_node.c */
+const char *reader_node_kind(const yaml_node_t *n); /* "a scalar", "a list", ... */
 int reader_err(struct rules_reader *l, const yaml_node_t *n, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 int reader_nomem(struct rules_reader *l);
@@ -55,6 +60,8 @@ struct macro_def *rules_find_macro_def(struct ruleset *rs, const char *name);
 struct rule *rules_find_rule(struct ruleset *rs, const char *name);
 int reader_concat_strs(struct rules_reader *l, const char ***v, size_t *n, const char **add,
 		       size_t nadd);
+
+/* yaml_read.c */
 int reader_load_path(struct rules_reader *l, const char *path);
 
 /* yaml_items.c */

@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "context/proc_cmdline.h"
+
+size_t proc_cmdline_format(const char *name, const char *argv, size_t n, char *out, size_t len)
+{
+	size_t o = 0, i = 0, e;
+
+	if (!len)
+		return 0;
+	for (; *name && o + 1 < len; name++)
+		out[o++] = *name;
+	/* argv[0] is not printed: Falco puts the process name in its place */
+	while (i < n && argv[i])
+		i++;
+	for (i++; i < n && o + 1 < len; i = e + 1) {
+		for (e = i; e < n && argv[e]; e++)
+			;
+		out[o++] = ' ';
+		for (; i < e && o + 1 < len; i++)
+			out[o++] = argv[i];
+	}
+	out[o] = '\0';
+	return o;
+}
+
+static ssize_t read_small(const char *path, char *buf, size_t cap)
+{
+	ssize_t n, total = 0;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -(errno == ENOENT ? ESRCH : errno);
+	while ((size_t)total < cap) {
+		n = read(fd, buf + total, cap - (size_t)total);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			n = -errno;
+			close(fd);
+			return n;
+		}
+		if (!n)
+			break;
+		total += n;
+	}
+	close(fd);
+	return total;
+}
+
+int proc_cmdline_read(const char *proc_root, uint32_t pid, const char *comm, char *out, size_t len)
+{
+	char path[PATH_MAX], argv[PROC_CMDLINE_READ_MAX], now[32];
+	ssize_t n;
+
+	if (!proc_root || !pid || !comm || !len)
+		return -EINVAL;
+	snprintf(path, sizeof(path), "%s/%u/comm", proc_root, pid);
+	n = read_small(path, now, sizeof(now) - 1);
+	if (n < 0)
+		return (int)n;
+	now[n] = '\0';
+	if (n && now[n - 1] == '\n')
+		now[n - 1] = '\0';
+	if (strcmp(now, comm))
+		return -ESRCH;
+	snprintf(path, sizeof(path), "%s/%u/cmdline", proc_root, pid);
+	n = read_small(path, argv, sizeof(argv));
+	if (n < 0)
+		return (int)n;
+	/* an empty cmdline: a kernel thread or a zombie, nothing to say */
+	if (!n)
+		return -ESRCH;
+	proc_cmdline_format(comm, argv, (size_t)n, out, len);
+	return 0;
+}
