@@ -76,7 +76,7 @@ struct exec_event {
 	char cgroup_name[SS_CGROUP_NAME_LEN + 1];
 	char filename[SS_FILENAME_LEN + 1];
 	char interp[SS_FILENAME_LEN + 1];
-	char exepath[EXEC_PATH_MAX]; /* resolved path of the executed file */
+	char exepath[EXEC_PATH_MAX];  /* resolved path of the executed file */
 	char cwd[EXEC_PATH_MAX];      /* working directory, with a trailing '/' as Falco's */
 	char pexepath[EXEC_PATH_MAX]; /* the parent's executable; "" when it had none left */
 	struct exec_stdio stdio[SS_STDIO_FDS]; /* fds 0, 1, 2 at exec */
@@ -85,9 +85,10 @@ struct exec_event {
 
 	/* shell session (SS_F_SESSION); session[0] == 0 when none */
 	char session[SESSION_ID_MAX]; /* shellsentry.session */
-	uint32_t session_pid; /* the session's shell, host pid */
-	uint64_t session_start_ns; /* its exec, wall clock */
-	char session_reasons[32]; /* why this exec started it (SS_F_SESSION_START): "injected,tty" */
+	uint32_t session_pid;	      /* the session's shell, host pid */
+	uint64_t session_start_ns;    /* its exec, wall clock */
+	char session_reasons[32]; /* why this exec started it (SS_F_SESSION_START): "injected,tty"
+				   */
 
 	/* argv, as decoded */
 	int argc;
