@@ -31,6 +31,11 @@ static void facts_of(const struct incident_entry *e, const char **rules, struct 
 	f->fileless = flag(e->flags_known, e->flags, SS_F_EXE_MEMFD);
 	f->lineage = e->lineage_known ? e->lineage : SS_LINEAGE_UNKNOWN;
 	f->pname = e->pname_known ? e->pname : NULL;
+	/* a closed fd ("") is no network; an alert without the fields says nothing */
+	f->stdin_type = e->stdio_known ? e->stdin_type : NULL;
+	f->stdout_type = e->stdio_known ? e->stdout_type : NULL;
+	f->peer = e->peer[0] ? e->peer : NULL;
+	f->in_session = e->in_session;
 }
 
 static const char *known_str(const struct alert *a, enum field_id id, const char *s)

@@ -107,14 +107,39 @@ static void close_oldest(struct incident_set *s)
 	}
 }
 
+/* The slot of a kernel-followed session in inc, or -1. */
+static int shell_session_slot(const struct incident *inc, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < inc->n_shell_sessions; i++)
+		if (!strcmp(inc->shell_sessions[i], id))
+			return (int)i;
+	return -1;
+}
+
+/* Some session of inc is still running (its shell has not exited). */
+static bool live_session(const struct incident *inc)
+{
+	size_t i;
+
+	for (i = 0; i < inc->n_shell_sessions; i++)
+		if (!inc->shell_session_ended[i])
+			return true;
+	return false;
+}
+
 static struct incident *find_open(struct incident_set *s, const char *container, const char *host,
-				  uint64_t t)
+				  uint64_t t, const char *shell_session)
 {
 	struct incident *inc;
 
 	for (inc = s->head; inc; inc = inc->next) {
 		if (inc->closed || strcmp(inc->container, container) || strcmp(inc->hostname, host))
 			continue;
+		/* a running session's commands stay together, however long its pauses */
+		if (shell_session[0] && shell_session_slot(inc, shell_session) >= 0)
+			return inc;
 		/* alerts may arrive slightly out of order: window on both sides */
 		if (t + s->window_ns >= inc->first_ns && t <= inc->last_ns + s->window_ns)
 			return inc;
@@ -218,6 +243,17 @@ static void fill_entry(struct incident_entry *e, const struct alert *a, const ch
 	e->lineage_known = alert_field_known(a, F_SS_LINEAGE) && ev->lineage != SS_LINEAGE_UNKNOWN;
 	e->lineage = e->lineage_known ? ev->lineage : SS_LINEAGE_UNKNOWN;
 	e->shell = is_shell(a);
+	e->stdio_known = a->known[F_PROC_STDIN_TYPE] || a->known[F_PROC_STDOUT_TYPE];
+	snprintf(e->stdin_type, sizeof(e->stdin_type), "%s", ev->stdio[0].type);
+	snprintf(e->stdout_type, sizeof(e->stdout_type), "%s", ev->stdio[1].type);
+	snprintf(e->peer, sizeof(e->peer), "%.63s", ev->stdio_peer);
+	e->in_session = a->known[F_SS_SESSION] && ev->session[0];
+	/* live: the kernel's flag; read back from JSON: only the leader says why it started */
+	e->session_leader =
+		e->in_session && ((ev->flags & SS_F_SESSION_START) ||
+				  (a->known[F_SS_SESSION_REASONS] && ev->session_reasons[0]));
+	snprintf(e->session_reasons, sizeof(e->session_reasons), "%s",
+		 e->session_leader ? ev->session_reasons : "");
 	e->priority = -1;
 	e->kb = *kb;
 }
@@ -242,7 +278,9 @@ static struct incident_entry *repeat_of(struct incident *inc, const struct incid
 		    strcmp(e->pname, n->pname) || strcmp(e->user, n->user) ||
 		    (e->flags & (SS_F_EXE_MEMFD | SS_F_EXE_UPPER_LAYER)) !=
 			    (n->flags & (SS_F_EXE_MEMFD | SS_F_EXE_UPPER_LAYER)) ||
-		    e->kb.n_matched != n->kb.n_matched || e->kb.verdict != n->kb.verdict)
+		    e->kb.n_matched != n->kb.n_matched || e->kb.verdict != n->kb.verdict ||
+		    strcmp(e->stdin_type, n->stdin_type) ||
+		    strcmp(e->stdout_type, n->stdout_type) || e->in_session != n->in_session)
 			continue;
 		for (j = 0; j < e->n_rules; j++)
 			if (!strcmp(e->rules[j], a->rule))
@@ -251,10 +289,16 @@ static struct incident_entry *repeat_of(struct incident *inc, const struct incid
 	return NULL;
 }
 
+static bool inet(const char *type)
+{
+	return !strcmp(type, "ipv4") || !strcmp(type, "ipv6");
+}
+
 static bool notable(const struct incident_entry *e)
 {
 	return e->kb.verdict >= KB_SUSPICIOUS ||
-	       (e->flags_known && (e->flags & (SS_F_EXE_MEMFD | SS_F_EXE_UPPER_LAYER)));
+	       (e->flags_known && (e->flags & (SS_F_EXE_MEMFD | SS_F_EXE_UPPER_LAYER))) ||
+	       inet(e->stdin_type) || inet(e->stdout_type);
 }
 
 /* Count the sessions of an incident (beyond the table's size: counted, maybe twice). */
@@ -290,7 +334,8 @@ static struct incident_entry *add_exec(struct incident_set *s, const struct aler
 
 	container_key(a, container, sizeof(container));
 	incident_session_key(a, session, sizeof(session));
-	inc = find_open(s, container, a->ev.hostname, a->ev.time_ns);
+	inc = find_open(s, container, a->ev.hostname, a->ev.time_ns,
+			a->known[F_SS_SESSION] ? a->ev.session : "");
 	if (!inc)
 		inc = start(s, a, container);
 	*err = 0;
@@ -302,6 +347,11 @@ static struct incident_entry *add_exec(struct incident_set *s, const struct aler
 		inc->n_alerts++;
 	else
 		inc->session_commands++;
+	if (a->known[F_SS_SESSION] && a->ev.session[0] &&
+	    shell_session_slot(inc, a->ev.session) < 0 &&
+	    inc->n_shell_sessions < INCIDENT_MAX_SHELL_SESSIONS)
+		snprintf(inc->shell_sessions[inc->n_shell_sessions++], SESSION_ID_MAX, "%s",
+			 a->ev.session);
 	if (a->ev.time_ns > inc->last_ns)
 		inc->last_ns = a->ev.time_ns;
 	if (a->ev.time_ns < inc->first_ns)
@@ -384,6 +434,7 @@ int incident_session_end(struct incident_set *s, const struct session_end *end)
 {
 	struct incident *inc, *found = NULL;
 	char key[INCIDENT_SESSION_MAX];
+	int slot;
 
 	snprintf(key, sizeof(key), "shell session %.*s", SESSION_ID_MAX, end->session);
 	for (inc = s->head; inc; inc = inc->next) {
@@ -398,6 +449,12 @@ int incident_session_end(struct incident_set *s, const struct session_end *end)
 	if (found->n_session_ends < INCIDENT_MAX_SESSION_ENDS)
 		found->session_ends[found->n_session_ends] = *end;
 	found->n_session_ends++;
+	slot = shell_session_slot(found, end->session);
+	if (slot >= 0)
+		found->shell_session_ended[slot] = true;
+	/* the report delay runs from the end: a last command may still be on its way */
+	if (end->end_ns > found->last_ns)
+		found->last_ns = end->end_ns;
 	return 0;
 }
 
@@ -407,6 +464,10 @@ struct incident *incident_take(struct incident_set *s, uint64_t now_ns, bool for
 
 	for (pp = &s->head; (inc = *pp); pp = &inc->next) {
 		if (!inc->closed && !force && inc->last_ns + s->window_ns > now_ns)
+			continue;
+		/* a running session keeps its report open, unless it went quiet for long */
+		if (!inc->closed && !force && live_session(inc) &&
+		    inc->last_ns + INCIDENT_SESSION_IDLE_NS > now_ns)
 			continue;
 		*pp = inc->next;
 		inc->next = NULL;

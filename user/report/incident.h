@@ -27,6 +27,12 @@
 #define INCIDENT_MAX_OPEN_DEFAULT 64
 
 #define INCIDENT_SESSION_MAX 96
+/*
+ * An incident holding a shell session the kernel follows stays open until the
+ * session's shell exits (then the report delay runs from its end), or until
+ * the session has been quiet this long: a shell left open at a prompt.
+ */
+#define INCIDENT_SESSION_IDLE_NS (15ull * 60 * 1000000000ull)
 
 /* One command in the timeline: an exec, with every rule it triggered. */
 struct incident_entry {
@@ -45,6 +51,13 @@ struct incident_entry {
 	enum ss_lineage lineage;
 	enum tristate shell; /* it is a shell */
 	bool user_known, pname_known, tty_known, flags_known, lineage_known;
+	/* stdin and stdout as Falco names them ("" closed), the socket's peer ("" none) */
+	char stdin_type[16], stdout_type[16];
+	char peer[64];
+	bool stdio_known;
+	/* a command of a shell session the kernel follows; the shell itself is its leader */
+	bool in_session, session_leader;
+	char session_reasons[32]; /* on the leader: why it started one (injected,tty,network) */
 #define INCIDENT_MAX_RULES 4
 	char rules[INCIDENT_MAX_RULES][ALERT_RULE_MAX]; /* rules it triggered */
 	size_t n_rules;
@@ -75,6 +88,11 @@ struct incident {
 #define INCIDENT_MAX_SESSION_ENDS 16
 	struct session_end session_ends[INCIDENT_MAX_SESSION_ENDS];
 	size_t n_session_ends; /* beyond the array: counted, not kept */
+	/* the kernel's sessions seen (shellsentry.session), and whether each has ended */
+#define INCIDENT_MAX_SHELL_SESSIONS 16
+	char shell_sessions[INCIDENT_MAX_SHELL_SESSIONS][SESSION_ID_MAX];
+	bool shell_session_ended[INCIDENT_MAX_SHELL_SESSIONS];
+	size_t n_shell_sessions;
 	bool closed;
 	struct incident *next;
 };
