@@ -223,6 +223,7 @@ static struct exec_event *every_field_event(void)
 	strcpy(ev->session_reasons, "injected,tty");
 	strcpy(ev->cwd, "/var/www/");
 	strcpy(ev->pexepath, "/usr/sbin/php-fpm");
+	strcpy(ev->pexe, "php-fpm: pool www");
 	return ev;
 }
 

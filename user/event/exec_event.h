@@ -102,6 +102,7 @@ struct exec_event {
 	char hostname[256];
 	char user_name[256];	     /* "" = unknown */
 	char pcmdline[EXEC_STR_MAX]; /* parent's cmdline when known, else "" */
+	char pexe[EXEC_STR_MAX];     /* parent's argv[0] when known, else "" */
 	struct container_info container;
 };
 

@@ -391,6 +391,13 @@ const struct field_def field_table[F_COUNT] = {
 		.desc = "full path of the parent's executable (in the parent's mount namespace); "
 			"null when the parent was already exiting",
 	},
+	[F_PROC_PEXE] = {
+		.id = F_PROC_PEXE, .name = "proc.pexe", .type = FT_STRING,
+		.source = FSRC_CONTEXT, .null_rule = FNULL_EMPTY, .readback = FRB_MEMBER,
+		MEMBER(pexe),
+		.desc = "the parent's argv[0] as it wrote it (Falco's proc.pexe), read while the "
+			"parent lives; null when it was gone",
+	},
 	[F_SS_SESSION_REASONS] = {
 		.id = F_SS_SESSION_REASONS, .name = "shellsentry.session.reasons", .type = FT_STRING,
 		.source = FSRC_RECORD, .null_rule = FNULL_EMPTY, .readback = FRB_MEMBER,

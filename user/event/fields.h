@@ -104,6 +104,7 @@ enum field_id {
 	F_SS_SESSION_REASONS,
 	F_PROC_CWD,	 /* Falco's: the working directory, with a trailing '/' */
 	F_PROC_PEXEPATH, /* the parent's executable path */
+	F_PROC_PEXE,	 /* the parent's argv[0] (Falco's proc.pexe), while it lives */
 	F_COUNT,
 };
 

@@ -110,6 +110,7 @@ int event_decode(const void *data, size_t len, int64_t boot_to_wall_ns, struct e
 	ev->hostname[0] = 0;
 	ev->user_name[0] = 0;
 	ev->pcmdline[0] = 0;
+	ev->pexe[0] = 0;
 	memset(&ev->container, 0, sizeof(ev->container));
 	ev->boot_ns = e->boot_ns;
 	/* unsigned: a bogus boot_ns must not be signed overflow (found by fuzz_event_decode) */
