@@ -863,6 +863,10 @@ static void test_session_report(void **state)
 	ro.dir = dir;
 	assert_int_equal(reporter_new(&ro, &rep, &err), 0);
 	session_exec(ev, 4242, t0, "sh", "sh -i", true, "ipv4", "ipv4");
+	/* a runtime's parent command line runs to kilobytes: cut in the details */
+	memset(ev->pcmdline, 'x', 900);
+	memcpy(ev->pcmdline, "conmon --api-version 1", 22);
+	ev->pcmdline[900] = '\0';
 	assert_int_equal(reporter_session_command(rep, ev, &rule, 1), 0);
 	assert_int_equal(reporter_add(rep, ev, rule, PRIO_CRITICAL, "o"), 0);
 	session_exec(ev, 4250, t0 + 3000000000ull, "id", "id", false, "ipv4", "ipv4");
@@ -902,7 +906,15 @@ static void test_session_report(void **state)
 	assert_non_null(strstr(text, "| `id` |"));
 	assert_non_null(strstr(text, "No exception is offered"));
 	/* the peer in the recommendations */
-	assert_non_null(strstr(text, "Look for the peer `198.51.100.7:4444`"));
+	assert_non_null(strstr(text, "| Parent command line | `conmon --api-version 1xxx"));
+	assert_non_null(strstr(text, "xxx` ... (900 bytes in all; whole in the alert's "
+				     "`proc.pcmdline`) |"));
+	assert_non_null(strstr(text, "3. Look for the peer `198.51.100.7:4444`"));
+	assert_non_null(strstr(text, "5. Apply the mitigations above."));
+	/* every command of the shell shares its socket: one line of evidence for them */
+	assert_non_null(strstr(
+		text, "- commands #1-#3: malicious-indicator: network stdio, peer "
+		      "`198.51.100.7:4444`\n- command #1: Reverse shell (`reverse-shell`)\n"));
 	free(text);
 	assert_int_equal(tmpdir_remove(dir), 0);
 	free(ev);

@@ -43,6 +43,20 @@ static const char *known_str(const struct alert *a, enum field_id id, const char
 	return alert_field_known(a, id) && *s ? s : NULL;
 }
 
+/* 1 + the index of the shell that started entry i's session, if it is listed before it. */
+static size_t leader_of(const struct incident *inc, size_t i)
+{
+	const struct incident_entry *e = &inc->entries[i];
+	size_t j;
+
+	if (!e->in_session || e->session_leader)
+		return 0;
+	for (j = 0; j < i; j++)
+		if (inc->entries[j].session_leader && !strcmp(inc->entries[j].session, e->session))
+			return j + 1;
+	return 0;
+}
+
 int assess_incident(const struct incident *inc, struct assessment *a)
 {
 	const struct alert *first = inc->first;
@@ -57,8 +71,10 @@ int assess_incident(const struct incident *inc, struct assessment *a)
 		return -ENOMEM;
 	}
 	a->n = n;
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		facts_of(&inc->entries[i], a->rules[i], &a->facts[i]);
+		a->facts[i].step_of = leader_of(inc, i);
+	}
 	if (first) {
 		a->ctx.image_repository = known_str(first, F_CONTAINER_IMAGE_REPOSITORY,
 						    first->ev.container.image_repository);

@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "lib/utf8.h"
 #include "report/report_internal.h"
 #include "rules/rules.h"
 
@@ -36,6 +37,46 @@ static void row(struct mdbuf *b, const char *name, const struct report_ctx *c, e
 	mdbuf_printf(b, "| %s | ", name);
 	cell_field(b, c, id);
 	mdbuf_puts(b, " |\n");
+}
+
+#define REPORT_CELL_MAX 200 /* bytes of a long command line shown in the details */
+
+/*
+ * A row whose value can be kilobytes (a runtime's parent command line):
+ * its first REPORT_CELL_MAX bytes, cut on a character boundary, and how
+ * long the whole is; the alert carries it whole.
+ */
+static void row_cut(struct mdbuf *b, const char *name, const struct report_ctx *c, enum field_id id)
+{
+	char cut[REPORT_CELL_MAX + 1];
+	struct field_value v;
+	const char *s;
+	size_t len, n = 0, l;
+
+	if (!c->known[id] || field_extract(c->ev, id, -1, &v) || v.null) {
+		row(b, name, c, id);
+		return;
+	}
+	s = field_value_str(&v);
+	len = strlen(s);
+	if (len <= REPORT_CELL_MAX + REPORT_CELL_MAX / 4) {
+		row(b, name, c, id);
+		return;
+	}
+	while (n < REPORT_CELL_MAX) {
+		l = utf8_seq_len((const unsigned char *)s + n, len - n);
+		if (!l)
+			l = 1; /* an invalid byte: the renderer escapes it */
+		if (n + l > REPORT_CELL_MAX)
+			break;
+		n += l;
+	}
+	memcpy(cut, s, n);
+	cut[n] = '\0';
+	mdbuf_printf(b, "| %s | ", name);
+	md_cell_code(b, cut);
+	mdbuf_printf(b, " ... (%zu bytes in all; whole in the alert's `%s`) |\n", len,
+		     field_table[id].name);
 }
 
 static const char *lineage_text(enum ss_lineage l)
@@ -156,7 +197,7 @@ static void put_details(struct mdbuf *b, const struct report_ctx *c)
 	row(b, "PID (host)", c, F_PROC_PID);
 	row(b, "PID (container)", c, F_PROC_VPID);
 	row(b, "Parent", c, F_PROC_PNAME);
-	row(b, "Parent command line", c, F_PROC_PCMDLINE);
+	row_cut(b, "Parent command line", c, F_PROC_PCMDLINE);
 	mdbuf_puts(b, "| Ancestors | ");
 	if (ev->ancestor_count > 1 && (c->known[F_PROC_PNAME] || c->a->shellsentry)) {
 		for (a = 0; a < ev->ancestor_count && a < SS_ANCESTORS; a++) {
@@ -242,7 +283,7 @@ static void put_sessions(struct mdbuf *b, const struct report_ctx *c)
 	const struct incident *inc = c->inc;
 	const struct incident_entry *lead;
 	const struct session_end *end;
-	size_t i, shown;
+	size_t i, shown, notes;
 	char how[64];
 
 	if (!inc->n_shell_sessions)
@@ -274,10 +315,10 @@ static void put_sessions(struct mdbuf *b, const struct report_ctx *c)
 		else
 			mdbuf_puts(b, "?");
 		mdbuf_puts(b, " | ");
-		if (end)
-			put_time(b, end->start_ns);
-		else if (lead)
+		if (lead && lead->time[0])
 			md_cell_code(b, lead->time);
+		else if (end)
+			put_time(b, end->start_ns);
 		else
 			mdbuf_puts(b, "?");
 		mdbuf_puts(b, " | ");
@@ -302,6 +343,7 @@ static void put_sessions(struct mdbuf *b, const struct report_ctx *c)
 		mdbuf_puts(b, " |\n");
 	}
 	mdbuf_puts(b, "\n");
+	notes = b->len;
 	for (i = 0; i < inc->n_session_ends && i < INCIDENT_MAX_SESSION_ENDS; i++) {
 		end = &inc->session_ends[i];
 		if (end->capped)
@@ -326,7 +368,8 @@ static void put_sessions(struct mdbuf *b, const struct report_ctx *c)
 	if (inc->n_session_ends > INCIDENT_MAX_SESSION_ENDS)
 		mdbuf_printf(b, "- %zu more session ends are not listed.\n",
 			     inc->n_session_ends - INCIDENT_MAX_SESSION_ENDS);
-	mdbuf_puts(b, "\n");
+	if (b->len != notes)
+		mdbuf_puts(b, "\n");
 }
 
 static void put_timeline(struct mdbuf *b, const struct report_ctx *c)

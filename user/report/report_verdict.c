@@ -4,7 +4,9 @@
  * and the knowledge-base patterns behind it. All of them word the verdict
  * with verdict_headline(), so it reads the same everywhere.
  */
+#include <errno.h>
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "report/report_internal.h"
@@ -146,44 +148,138 @@ static void list_checks(struct mdbuf *b, const struct report_ctx *c, const struc
 	}
 }
 
-/* Every piece of evidence of compromise, with the commands that show it. */
+/* One command's evidence of one kind, as text. */
+static void evidence_of(struct mdbuf *b, const struct assessment *as, size_t i,
+			enum verdict_reason kind)
+{
+	const struct verdict_finding *f = &as->per[i];
+	bool any = false;
+	size_t j;
+
+	if (kind != VR_ATTACK_PATTERN) {
+		struct verdict_finding one = *f;
+
+		one.reason = kind;
+		verdict_finding_text(&one, &as->facts[i], b);
+		return;
+	}
+	for (j = 0; j < as->facts[i].kb->n_matched; j++) {
+		if (as->facts[i].kb->matched[j]->verdict != KB_MALICIOUS)
+			continue;
+		mdbuf_printf(b, "%s%s (`%s`)", any ? "; " : "", as->facts[i].kb->matched[j]->title,
+			     as->facts[i].kb->matched[j]->id);
+		any = true;
+	}
+}
+
+/* The commands of group first (grp[] == first + 1), runs as ranges: "#1-#4, #7". */
+static void put_members(struct mdbuf *b, const size_t *grp, size_t n, size_t first)
+{
+	size_t j = first, e;
+	bool sep = false;
+
+	while (j < n) {
+		if (grp[j] != first + 1) {
+			j++;
+			continue;
+		}
+		for (e = j; e + 1 < n && grp[e + 1] == first + 1; e++)
+			;
+		mdbuf_printf(b, "%s#%zu", sep ? ", " : "", j + 1);
+		if (e > j)
+			mdbuf_printf(b, "%s#%zu", e > j + 1 ? "-" : ", ", e + 1);
+		sep = true;
+		j = e + 1;
+	}
+}
+
+/*
+ * Every piece of evidence of compromise, with the commands that show it:
+ * commands with the same evidence on one line (every command of a reverse
+ * shell shares its socket).
+ */
 static void list_evidence(struct mdbuf *b, const struct report_ctx *c)
 {
 	static const enum verdict_reason kinds[] = {VR_NETWORK_STDIO, VR_ATTACK_PATTERN,
 						    VR_FILELESS, VR_DRIFT};
 	const struct assessment *as = c->as;
-	const struct verdict_finding *f;
-	size_t k, i, j;
-	bool any;
+	size_t *grp = calloc(as->n ? as->n : 1, sizeof(*grp)); /* 1 + its group's first */
+	struct mdbuf t, u;
+	size_t k, i, j, n;
+
+	if (!grp) {
+		b->err = -ENOMEM;
+		return;
+	}
 
 	for (k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
 		if (!(as->v.evidence & VERDICT_EVIDENCE(kinds[k])))
 			continue;
+		memset(grp, 0, as->n * sizeof(*grp));
 		for (i = 0; i < as->n; i++) {
-			f = &as->per[i];
-			if (!(f->evidence & VERDICT_EVIDENCE(kinds[k])))
+			if (grp[i] || !(as->per[i].evidence & VERDICT_EVIDENCE(kinds[k])))
 				continue;
-			mdbuf_printf(b, "- command #%zu: ", i + 1);
-			if (kinds[k] != VR_ATTACK_PATTERN) {
-				struct verdict_finding one = *f;
-
-				one.reason = kinds[k];
-				verdict_finding_text(&one, &as->facts[i], b);
-				mdbuf_puts(b, "\n");
-				continue;
-			}
-			any = false;
-			for (j = 0; j < as->facts[i].kb->n_matched; j++) {
-				if (as->facts[i].kb->matched[j]->verdict != KB_MALICIOUS)
+			mdbuf_init(&t, 0);
+			evidence_of(&t, as, i, kinds[k]);
+			n = 1;
+			for (j = i + 1; j < as->n; j++) {
+				if (!(as->per[j].evidence & VERDICT_EVIDENCE(kinds[k])))
 					continue;
-				mdbuf_printf(b, "%s%s (`%s`)", any ? "; " : "",
-					     as->facts[i].kb->matched[j]->title,
-					     as->facts[i].kb->matched[j]->id);
-				any = true;
+				mdbuf_init(&u, 0);
+				evidence_of(&u, as, j, kinds[k]);
+				if (!grp[j] && t.len == u.len &&
+				    (!t.len || !memcmp(t.data, u.data, t.len))) {
+					grp[j] = i + 1;
+					n++;
+				}
+				mdbuf_free(&u);
 			}
+			grp[i] = i + 1;
+			mdbuf_printf(b, "- command%s ", n > 1 ? "s" : "");
+			put_members(b, grp, as->n, i);
+			mdbuf_puts(b, ": ");
+			if (t.len)
+				mdbuf_puts(b, t.data);
 			mdbuf_puts(b, "\n");
+			mdbuf_free(&t);
 		}
 	}
+	free(grp);
+}
+
+/*
+ * Commands that a verified shell ran as its own command line says (the
+ * probe's program): expected with it, said so.
+ */
+static size_t n_steps(const struct assessment *as)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < as->n; i++)
+		if (as->per[i].reason == VR_STEP)
+			n++;
+	return n;
+}
+
+static void put_steps(struct mdbuf *b, const struct assessment *as)
+{
+	size_t i, n = n_steps(as);
+	bool sep = false;
+
+	if (!n)
+		return;
+	mdbuf_printf(b,
+		     "Steps: %zu command%s with no pattern of %s own %s what the verified shell "
+		     "of %s session ran, word for word as its command line says (",
+		     n, n == 1 ? "" : "s", n == 1 ? "its" : "their", n == 1 ? "is" : "are",
+		     n == 1 ? "its" : "their");
+	for (i = 0; i < as->n; i++)
+		if (as->per[i].reason == VR_STEP) {
+			mdbuf_printf(b, "%s#%zu run by #%zu", sep ? ", " : "", i + 1,
+				     as->per[i].of + 1);
+			sep = true;
+		}
+	mdbuf_puts(b, "); anything else in the session would have been judged on its own.\n\n");
 }
 
 void report_put_verdict(struct mdbuf *b, const struct report_ctx *c)
@@ -199,13 +295,20 @@ void report_put_verdict(struct mdbuf *b, const struct report_ctx *c)
 	mdbuf_puts(b, "**\n\n");
 	switch (f->reason) {
 	case VR_VERIFIED:
-		mdbuf_printf(b,
-			     "%s of the incident's commands match a known, expected pattern, "
-			     "and every check of its context that the facts can decide holds:\n\n",
-			     n == 1 ? "The only one" : "All");
+		if (n_steps(as))
+			mdbuf_puts(b, "Every command of the incident is a known, expected pattern "
+				      "or a step of one (below), and every check of its context "
+				      "that the facts can decide holds:\n\n");
+		else
+			mdbuf_printf(b,
+				     "%s of the incident's commands match a known, expected "
+				     "pattern, and every check of its context that the facts can "
+				     "decide holds:\n\n",
+				     n == 1 ? "The only one" : "All");
 		list_checks(b, c, r, f->match, true);
 		mdbuf_puts(b, "\nChecks marked \"to check by hand\" are yours to confirm; nothing "
 			      "shellsentry saw contradicts the pattern.\n\n");
+		put_steps(b, as);
 		break;
 	case VR_UNVERIFIED:
 		mdbuf_printf(b,
