@@ -117,7 +117,7 @@ fires "Netcat Remote Code Execution in Container" '.output_fields."proc.name" ==
 fires "Search Private Keys or Passwords" '.output_fields."proc.cmdline" | startswith("grep -r BEGIN PRIVATE")'
 fires "Remove Bulk Data from Disk" '.output | contains("file=<NA>")'
 fires "Remove Bulk Data from Disk" '.output_fields."fd.name" == null'
-fires "Find AWS Credentials" '.output | contains("proc_cwd=<NA> group_name=<NA> user_loginname=<NA>")'
+fires "Find AWS Credentials" '.output | contains("proc_cwd=/ group_name=<NA> user_loginname=<NA>")'
 fires "Drop and execute new binary in container" '.output_fields."proc.cmdline" == "true" and (.output | contains("proc_sname=<NA>"))'
 fires "Fileless execution via memfd_create" '.output | contains("evt_res=SUCCESS")'
 fires "Shell with the default capabilities" '.output_fields."thread.cap_effective" | contains("CAP_CHOWN CAP_DAC_OVERRIDE")'

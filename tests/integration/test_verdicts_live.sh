@@ -50,7 +50,10 @@ attacks() { # CONTAINER TAG
 	script -qec "podman exec -t $1 /bin/sh -c 'true tty-$2'" /dev/null >/dev/null </dev/null
 }
 
-start_daemon --metrics-addr '' --report-dir "$T/reports" --report-delay 2 --hostname node-v
+# Sessions off: every exec here is injected and would be a session whose commands are
+# alerts of the session rule; these verdicts are about the execs themselves.
+start_daemon --metrics-addr '' --report-dir "$T/reports" --report-delay 2 --hostname node-v \
+	--session-start none
 # five execs into web within two seconds: one incident
 for i in 1 2 3 4 5; do podman exec "web-$$" /bin/sh -c "true web-$i"; done
 attacks "attack-$$" first
@@ -106,7 +109,8 @@ cnt=$(grep -c 'exceptions: append' "$T/tuning.yaml")
 	fail "offered exceptions do not load: $(cat "$T/v.err")"
 
 : >"$T/alerts.json"
-start_daemon --metrics-addr '' --rules "$ROOT/rules/shellsentry_evasion_rules.yaml" \
+start_daemon --metrics-addr '' --session-start none \
+	--rules "$ROOT/rules/shellsentry_evasion_rules.yaml" \
 	--rules "$ROOT/rules/shellsentry_rules.yaml" --rules "$T/tuning.yaml"
 # the attacks, in the probe's own container and elsewhere
 attacks "db-$$" again
