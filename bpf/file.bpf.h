@@ -119,7 +119,7 @@ static __always_inline void read_cwd_and_parent_exe(struct ss_event *e, struct t
 	e->cwd_len = 0;
 	if (fs) {
 		e->cwd_len = read_path_slots(e->cwd, &fs->pwd, &e->flags, SS_F_CWD_TRUNCATED,
-					     SS_SHORT_PATH_SLOTS);
+					     SS_EXE_SLOTS);
 		e->flags |= SS_F_CWD;
 	}
 	e->pexe_path_len = pexe ? read_path_slots(e->pexe_path, &pexe->f_path, &e->flags,

@@ -136,7 +136,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	e->header_len = SS_EVENT_HEADER_LEN;
 	e->argv_len = (uint16_t)(len - SS_EVENT_HEADER_LEN);
 	e->exe_path_len %= SS_EXE_SLOTS + 1;
-	e->cwd_len %= SS_SHORT_PATH_SLOTS + 1;
+	e->cwd_len %= SS_EXE_SLOTS + 1;
 	e->pexe_path_len %= SS_SHORT_PATH_SLOTS + 1;
 	e->ancestor_count %= SS_ANCESTORS + 1;
 	e->lineage %= SS_LINEAGE_INJECTED + 1;

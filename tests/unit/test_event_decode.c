@@ -131,9 +131,9 @@ static void test_cwd_and_parent_exe(void **state)
 	assert_string_equal(ev.cwd, "/dev/shm/");
 	assert_string_equal(ev.pexepath, "/usr/bin/runc");
 	/* every slot full and unterminated: bounded, still ends in '/' */
-	for (int i = 0; i < SS_SHORT_PATH_SLOTS; i++)
+	for (int i = 0; i < SS_EXE_SLOTS; i++)
 		memset(&e.cwd[i * SS_EXE_SLOT_LEN], 'D', SS_EXE_SLOT_LEN);
-	e.cwd_len = SS_SHORT_PATH_SLOTS;
+	e.cwd_len = SS_EXE_SLOTS;
 	assert_int_equal(event_decode(&e, len, 0, &ev), 0);
 	assert_true(strlen(ev.cwd) < sizeof(ev.cwd));
 	assert_int_equal(ev.cwd[strlen(ev.cwd) - 1], '/');
@@ -181,7 +181,7 @@ static void test_bounds_rejected(void **state)
 	e.exe_path_len = SS_EXE_SLOTS + 1;
 	assert_int_equal(event_decode(&e, len, 0, &ev), -EBADMSG);
 	make_record(&e, "sh\0-c\0", 6);
-	e.cwd_len = SS_SHORT_PATH_SLOTS + 1;
+	e.cwd_len = SS_EXE_SLOTS + 1;
 	assert_int_equal(event_decode(&e, len, 0, &ev), -EBADMSG);
 	make_record(&e, "sh\0-c\0", 6);
 	e.pexe_path_len = SS_SHORT_PATH_SLOTS + 1;
