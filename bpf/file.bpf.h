@@ -47,15 +47,15 @@ static __always_inline bool exe_drifted(struct file *exe, const bool btf)
  * *truncated is set when a name or the depth did not fit.
  */
 static __always_inline __u16 read_path_slots(char *slots, const struct path *path, __u32 *flags,
-					     __u32 truncated_flag)
+					     __u32 truncated_flag, const int max_slots)
 {
 	struct dentry *dentry = BPF_CORE_READ(path, dentry);
 	struct vfsmount *vfsmnt = BPF_CORE_READ(path, mnt);
 	struct mount *mnt = (void *)vfsmnt - bpf_core_field_offset(struct mount, mnt);
-	int used = SS_EXE_SLOTS;
+	int used = max_slots;
 
 #pragma unroll
-	for (int i = 0; i < SS_EXE_SLOTS; i++) {
+	for (int i = 0; i < max_slots; i++) {
 		struct dentry *mnt_root = BPF_CORE_READ(vfsmnt, mnt_root);
 		struct dentry *parent = BPF_CORE_READ(dentry, d_parent);
 		char *slot = &slots[i * SS_EXE_SLOT_LEN];
@@ -80,7 +80,7 @@ static __always_inline __u16 read_path_slots(char *slots, const struct path *pat
 			*flags |= truncated_flag;
 		dentry = parent;
 	}
-	if (used == SS_EXE_SLOTS)
+	if (used == max_slots)
 		*flags |= truncated_flag;
 	return used;
 }
@@ -100,8 +100,8 @@ static __always_inline void read_exe(struct ss_event *e, struct file *exe, const
 		e->flags |= SS_F_EXE_MEMFD;
 	if (inode_on_upper_layer(inode))
 		e->flags |= SS_F_EXE_UPPER_LAYER;
-	e->exe_path_len =
-		read_path_slots(e->exe_path, &exe->f_path, &e->flags, SS_F_EXE_PATH_TRUNCATED);
+	e->exe_path_len = read_path_slots(e->exe_path, &exe->f_path, &e->flags,
+					  SS_F_EXE_PATH_TRUNCATED, SS_EXE_SLOTS);
 }
 
 /*
@@ -118,11 +118,12 @@ static __always_inline void read_cwd_and_parent_exe(struct ss_event *e, struct t
 
 	e->cwd_len = 0;
 	if (fs) {
-		e->cwd_len = read_path_slots(e->cwd, &fs->pwd, &e->flags, SS_F_CWD_TRUNCATED);
+		e->cwd_len = read_path_slots(e->cwd, &fs->pwd, &e->flags, SS_F_CWD_TRUNCATED,
+					     SS_EXE_SLOTS);
 		e->flags |= SS_F_CWD;
 	}
 	e->pexe_path_len = pexe ? read_path_slots(e->pexe_path, &pexe->f_path, &e->flags,
-						  SS_F_PEXE_PATH_TRUNCATED)
+						  SS_F_PEXE_PATH_TRUNCATED, SS_SHORT_PATH_SLOTS)
 				: 0;
 }
 

@@ -21,6 +21,9 @@
 #define SS_EXE_SLOTS 16 /* path components, leaf first */
 #define SS_EXE_SLOT_LEN 32
 #define SS_EXE_PATH_LEN (SS_EXE_SLOTS * SS_EXE_SLOT_LEN)
+/* the parent's exe: half as deep (output only), every byte of the header is sent */
+#define SS_SHORT_PATH_SLOTS 8
+#define SS_SHORT_PATH_LEN (SS_SHORT_PATH_SLOTS * SS_EXE_SLOT_LEN)
 /* Power of two: the BPF side masks offsets with (SS_ARGV_LEN - 1). */
 #define SS_ARGV_LEN 4096
 #define SS_ANCESTORS 5
@@ -206,8 +209,8 @@ struct ss_event {
 	 * crossing. Userspace joins them in reverse.
 	 */
 	char exe_path[SS_EXE_PATH_LEN];
-	char cwd[SS_EXE_PATH_LEN];	 /* working directory, as exe_path */
-	char pexe_path[SS_EXE_PATH_LEN]; /* the parent's executable, as exe_path */
+	char cwd[SS_EXE_PATH_LEN];	   /* working directory, as exe_path */
+	char pexe_path[SS_SHORT_PATH_LEN]; /* the parent's executable, as exe_path */
 	char argv[SS_ARGV_LEN];
 };
 
@@ -215,8 +218,8 @@ struct ss_event {
 
 _Static_assert(sizeof(struct ss_ancestor) == 24, "ss_ancestor layout");
 _Static_assert(sizeof(struct ss_session_key) == 16, "ss_session_key layout");
-_Static_assert(SS_EVENT_HEADER_LEN == 2720, "ss_event header layout");
-_Static_assert(sizeof(struct ss_event) == 2720 + SS_ARGV_LEN, "ss_event layout");
+_Static_assert(SS_EVENT_HEADER_LEN == 2464, "ss_event header layout");
+_Static_assert(sizeof(struct ss_event) == 2464 + SS_ARGV_LEN, "ss_event layout");
 
 /*
  * Falco's proc.tty: the kernel's new_encode_dev() of the controlling tty's

@@ -22,7 +22,7 @@ cat >"$T/leader_rules.yaml" <<'EOF'
   priority: DEBUG
   tags: [test]
 EOF
-start_daemon --hostname session-node --report-dir "$T/reports" --session-rate 50 \
+start_daemon --hostname session-node --report-dir "$T/reports" --report-delay 1 --session-rate 50 \
 	--session-max-commands 200 --session-max-members 64 \
 	--rules "$ROOT/rules/shellsentry_rules.yaml" --rules "$T/leader_rules.yaml"
 SC='.rule == "Command in container shell session"'

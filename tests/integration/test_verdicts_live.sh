@@ -57,6 +57,8 @@ attacks() { # CONTAINER TAG PORT
 	script -qec "podman exec -t $1 /bin/sh -c 'true tty-$2'" /dev/null >/dev/null </dev/null
 }
 
+# Sessions on, as by default: every exec here is injected, so a session; the reports weigh
+# what each session ran (a probe's program is a step of the verified probe shell).
 start_daemon --metrics-addr '' --report-dir "$T/reports" --report-delay 2 --hostname node-v
 # five execs into web within two seconds: one incident
 for i in 1 2 3 4 5; do podman exec "web-$$" /bin/sh -c "true web-$i"; done

@@ -184,7 +184,7 @@ static void test_bounds_rejected(void **state)
 	e.cwd_len = SS_EXE_SLOTS + 1;
 	assert_int_equal(event_decode(&e, len, 0, &ev), -EBADMSG);
 	make_record(&e, "sh\0-c\0", 6);
-	e.pexe_path_len = SS_EXE_SLOTS + 1;
+	e.pexe_path_len = SS_SHORT_PATH_SLOTS + 1;
 	assert_int_equal(event_decode(&e, len, 0, &ev), -EBADMSG);
 	make_record(&e, "sh\0-c\0", 6);
 	e.header_len = 8;

@@ -7,6 +7,24 @@
 
 #include "context/stdio_path.h"
 
+void cwd_resolve_cut(const char *proc_root, struct exec_event *ev)
+{
+	char link[96], path[EXEC_PATH_MAX];
+	ssize_t n;
+
+	if (!(ev->flags & SS_F_CWD_TRUNCATED))
+		return;
+	snprintf(link, sizeof(link), "%s/%u/cwd", proc_root, ev->pid);
+	n = readlink(link, path, sizeof(path) - 2);
+	/* relative to the process's root as the kernel's is: /proc's cwd link is too */
+	if (n <= 0 || n >= (ssize_t)sizeof(path) - 2 || path[0] != '/')
+		return;
+	if (path[n - 1] != '/')
+		path[n++] = '/';
+	path[n] = 0;
+	memcpy(ev->cwd, path, (size_t)n + 1);
+}
+
 void stdio_resolve_paths(const char *proc_root, struct exec_event *ev)
 {
 	for (int i = 0; i < SS_STDIO_FDS; i++) {

@@ -13,4 +13,11 @@
 /* For each of fds 0-2 that is a file or directory: its path into ev->stdio[i].name. */
 void stdio_resolve_paths(const char *proc_root, struct exec_event *ev);
 
+/*
+ * A working directory the kernel had to cut (deeper than its path slots):
+ * the whole path from /proc/<pid>/cwd while the process lives, so that a
+ * deep directory cannot hide a prefix (proc.cwd startswith "/dev/shm/").
+ */
+void cwd_resolve_cut(const char *proc_root, struct exec_event *ev);
+
 #endif /* SS_CONTEXT_STDIO_PATH_H */

@@ -130,6 +130,7 @@ int pipeline_record(void *ctx, const void *data, size_t len)
 	/* Unknown context stays null in the alert; it never blocks the alert. */
 	enrich_exec_event(p->enr, p->ev);
 	stdio_resolve_paths("/proc", p->ev);
+	cwd_resolve_cut("/proc", p->ev);
 	/* rule_matching first: only the first matching rule in load order, as Falco */
 	n = ruleset_eval(p->rules, p->ev, m,
 			 p->rule_matching == RULE_MATCHING_ALL ? PIPELINE_MAX_MATCHES : 1);

@@ -98,7 +98,7 @@ int event_decode(const void *data, size_t len, int64_t boot_to_wall_ns, struct e
 		return -EPROTO;
 	if (e->header_len != SS_EVENT_HEADER_LEN || e->argv_len > SS_ARGV_LEN ||
 	    len != SS_EVENT_HEADER_LEN + (size_t)e->argv_len || e->exe_path_len > SS_EXE_SLOTS ||
-	    e->cwd_len > SS_EXE_SLOTS || e->pexe_path_len > SS_EXE_SLOTS ||
+	    e->cwd_len > SS_EXE_SLOTS || e->pexe_path_len > SS_SHORT_PATH_SLOTS ||
 	    e->ancestor_count > SS_ANCESTORS || e->lineage > SS_LINEAGE_INJECTED)
 		return -EBADMSG;
 
