@@ -904,6 +904,9 @@ static void test_session_report(void **state)
 				     "exited"));
 	assert_non_null(strstr(text, "`cat /etc/shadow`"));
 	assert_non_null(strstr(text, "| `id` |"));
+	/* the strongest finding states a row; the knowledge base's other patterns are named */
+	assert_non_null(strstr(text, "| `cat /etc/shadow` |  | malicious-indicator: network stdio, "
+				     "peer `198.51.100.7:4444`; also `shadow-file-access` |"));
 	assert_non_null(strstr(text, "No exception is offered"));
 	/* the peer in the recommendations */
 	assert_non_null(strstr(text, "| Parent command line | `conmon --api-version 1xxx"));

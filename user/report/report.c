@@ -372,6 +372,21 @@ static void put_sessions(struct mdbuf *b, const struct report_ctx *c)
 		mdbuf_puts(b, "\n");
 }
 
+/* The knowledge base's other patterns for a row, beside the one its finding names. */
+static void put_other_patterns(struct mdbuf *b, const struct incident_entry *e,
+			       const struct kb_pattern *shown)
+{
+	bool any = false;
+	size_t j;
+
+	for (j = 0; j < e->kb.n_matched && j < KB_MAX_MATCHES; j++) {
+		if (e->kb.matched[j] == shown)
+			continue;
+		mdbuf_printf(b, "%s`%s`", any ? ", " : "; also ", e->kb.matched[j]->id);
+		any = true;
+	}
+}
+
 static void put_timeline(struct mdbuf *b, const struct report_ctx *c)
 {
 	const struct incident *inc = c->inc;
@@ -418,8 +433,10 @@ static void put_timeline(struct mdbuf *b, const struct report_ctx *c)
 			md_cell_code(b, e->rules[j]);
 		}
 		mdbuf_puts(b, " | ");
-		if (i < as->n)
+		if (i < as->n) {
 			verdict_finding_text(&as->per[i], &as->facts[i], b);
+			put_other_patterns(b, e, as->per[i].pattern);
+		}
 		mdbuf_puts(b, " |\n");
 	}
 	if (inc->omitted)

@@ -422,30 +422,62 @@ static void matched_fields(struct mdbuf *b, const struct kb_pattern *p, const st
 	}
 }
 
+static bool stdio_is_inet(const char *type)
+{
+	return !strcmp(type, "ipv4") || !strcmp(type, "ipv6");
+}
+
+static bool reads_field(const struct kb_pattern *p, enum field_id id)
+{
+	size_t i;
+
+	for (i = 0; i < p->n_fields; i++)
+		if (p->fields[i].id == id)
+			return true;
+	return false;
+}
+
 static void put_pattern(struct mdbuf *b, const struct report_ctx *c, const struct kb_pattern *p)
 {
 	const struct incident *inc = c->inc;
 	const struct incident_entry *e, *first = NULL;
-	size_t i, j, m = 0;
+	size_t i, j, m = 0, n = 0;
 
-	mdbuf_printf(b, "### %s (`%s`): %s\n\nMatched by command", p->title, p->id, outcome(c, p));
+	for (i = 0; i < inc->n_entries; i++)
+		for (j = 0; j < inc->entries[i].kb.n_matched; j++)
+			n += inc->entries[i].kb.matched[j] == p;
+	mdbuf_printf(b, "### %s (`%s`): %s\n\nMatched by command%s", p->title, p->id, outcome(c, p),
+		     n > 1 ? "s" : "");
 	for (i = 0; i < inc->n_entries; i++) {
 		e = &inc->entries[i];
 		for (j = 0; j < e->kb.n_matched; j++) {
 			if (e->kb.matched[j] != p)
 				continue;
-			mdbuf_printf(b, " #%zu", i + 1);
+			mdbuf_printf(b, "%s#%zu", first ? ", " : " ", i + 1);
 			if (!first) {
 				first = e;
 				m = j;
 			}
 		}
 	}
-	mdbuf_puts(b, ", on these fields: ");
-	if (first == &inc->entries[0])
+	mdbuf_printf(b, ", on these fields%s: ", n > 1 ? " of the first" : "");
+	if (first == &inc->entries[0]) {
 		matched_fields(b, p, c, first);
-	else if (first)
+	} else if (first) {
+		mdbuf_puts(b, "`proc.cmdline` = ");
 		md_code(b, first->cmdline);
+		/* a later command's stdio, as the timeline row has it, when the pattern reads it */
+		if (first->stdio_known && reads_field(p, F_PROC_STDIN_TYPE) &&
+		    stdio_is_inet(first->stdin_type)) {
+			mdbuf_puts(b, "; `proc.stdin.type` = ");
+			md_code(b, first->stdin_type);
+		}
+		if (first->stdio_known && reads_field(p, F_PROC_STDOUT_TYPE) &&
+		    stdio_is_inet(first->stdout_type)) {
+			mdbuf_puts(b, "; `proc.stdout.type` = ");
+			md_code(b, first->stdout_type);
+		}
+	}
 	mdbuf_puts(b, ".\n\n**Evidence:** ");
 	mdbuf_puts(b, p->evidence);
 	mdbuf_puts(b, "\n\n");
