@@ -969,6 +969,31 @@ static void test_reporter_dir_and_delay(void **state)
 	free(ev);
 }
 
+/*
+ * analyze sees a session through its alerts only: the shell is the exec
+ * whose pid is the session id's prefix, the end is not in them, and it says
+ * so instead of "still running".
+ */
+static void test_analyze_session(void **state)
+{
+	char *l1 = alert_line("Reverse or bind shell in container", "2024-05-15T10:02:03Z",
+			      "0123456789ab", 4242, "sh -i", "shellsentry.session", "4242-1a2b3c");
+	char *l2 = alert_line("Command in container shell session", "2024-05-15T10:02:09Z",
+			      "0123456789ab", 4250, "id", "shellsentry.session", "4242-1a2b3c");
+	char in[4096], *out;
+
+	(void)state;
+	snprintf(in, sizeof(in), "%s\n%s\n", l1, l2);
+	out = analyze(in, NULL, NULL, 0);
+	assert_non_null(strstr(out, "## Shell session\n"));
+	assert_non_null(strstr(out, "| `4242-1a2b3c` | `sh -i` (pid 4242) | not in the alerts |"));
+	assert_non_null(
+		strstr(out, "not in the alerts (the daemon's report has the session's end)"));
+	assert_null(strstr(out, "still running"));
+	free(l1);
+	free(l2);
+	free(out);
+}
 /* Runs last: no report ever recommends removing protections. */
 static void test_no_harmful_advice(void **state)
 {
@@ -1001,6 +1026,7 @@ int main(void)
 		cmocka_unit_test(test_reporter_bounds),
 		cmocka_unit_test(test_reporter_dir_and_delay),
 		cmocka_unit_test(test_session_report),
+		cmocka_unit_test(test_analyze_session),
 		cmocka_unit_test(test_no_harmful_advice),
 	};
 

@@ -218,6 +218,21 @@ static enum tristate is_shell(const struct alert *a)
 	return TRI_UNKNOWN;
 }
 
+/*
+ * The session's shell pid, the id's prefix ("4242-1a2b3c"), 0 if none. An
+ * alert whose output did not carry shellsentry.session.reasons says nothing
+ * of who started the session: its shell is the exec with that pid (the first
+ * one, as the report takes it).
+ */
+static uint32_t session_pid(const char *id)
+{
+	unsigned long v = 0;
+
+	for (; *id >= '0' && *id <= '9' && v <= UINT32_MAX; id++)
+		v = v * 10 + (unsigned long)(*id - '0');
+	return *id == '-' && v <= UINT32_MAX ? (uint32_t)v : 0;
+}
+
 static void fill_entry(struct incident_entry *e, const struct alert *a, const char *session,
 		       const struct kb_result *kb)
 {
@@ -251,7 +266,9 @@ static void fill_entry(struct incident_entry *e, const struct alert *a, const ch
 	/* live: the kernel's flag; read back from JSON: only the leader says why it started */
 	e->session_leader =
 		e->in_session && ((ev->flags & SS_F_SESSION_START) ||
-				  (a->known[F_SS_SESSION_REASONS] && ev->session_reasons[0]));
+				  (a->known[F_SS_SESSION_REASONS] && ev->session_reasons[0]) ||
+				  (!a->known[F_SS_SESSION_REASONS] && session_pid(ev->session) &&
+				   session_pid(ev->session) == ev->pid));
 	snprintf(e->session_reasons, sizeof(e->session_reasons), "%s",
 		 e->session_leader ? ev->session_reasons : "");
 	e->priority = -1;

@@ -94,6 +94,8 @@ struct incident {
 	bool shell_session_ended[INCIDENT_MAX_SHELL_SESSIONS];
 	size_t n_shell_sessions;
 	bool closed;
+	/* built from JSON alerts (analyze): a session's end is never in them */
+	bool alerts_only;
 	struct incident *next;
 };
 

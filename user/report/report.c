@@ -313,7 +313,7 @@ static void put_sessions(struct mdbuf *b, const struct report_ctx *c)
 		if (lead && lead->session_reasons[0])
 			md_cell_code(b, lead->session_reasons);
 		else
-			mdbuf_puts(b, "?");
+			mdbuf_puts(b, inc->alerts_only ? "not in the alerts" : "?");
 		mdbuf_puts(b, " | ");
 		if (lead && lead->time[0])
 			md_cell_code(b, lead->time);
@@ -323,9 +323,11 @@ static void put_sessions(struct mdbuf *b, const struct report_ctx *c)
 			mdbuf_puts(b, "?");
 		mdbuf_puts(b, " | ");
 		if (!end) {
-			mdbuf_printf(b,
-				     "still running when this report was written | | %zu in the "
-				     "timeline | |\n",
+			mdbuf_printf(b, "%s | | %zu in the timeline | |\n",
+				     inc->alerts_only
+					     ? "not in the alerts (the daemon's report has the "
+					       "session's end)"
+					     : "still running when this report was written",
 				     shown);
 			continue;
 		}
