@@ -994,6 +994,7 @@ static void test_analyze_session(void **state)
 	free(l2);
 	free(out);
 }
+
 /* Runs last: no report ever recommends removing protections. */
 static void test_no_harmful_advice(void **state)
 {
