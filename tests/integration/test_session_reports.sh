@@ -8,6 +8,7 @@
 #   the order typed, with pid, user and the rules it matched;
 # - a reverse shell with a TCP socket on its stdio is a malicious indicator naming its
 #   peer, with the commands typed into it, and offers no exception;
+# - a session past the session caps says how many commands it held back;
 # - every exception the reports offer, loaded with the shipped rules, silences neither
 #   shell when it comes again.
 . "$(dirname "$0")/lib.sh"
@@ -19,7 +20,7 @@ gcc -static -O2 -Wall -Werror "$ROOT/tests/integration/nethelper.c" -o "$T/nethe
 add_tools() { cp "$T/nethelper" "$1/bin/nethelper"; }
 make_image add_tools
 mkdir -p "$T/reports"
-for n in tty rev; do
+for n in tty rev flood; do
 	podman run -d "${PODMAN_FLAGS[@]}" --name "$n-$$" "$IMAGE" /bin/sleep 300 >/dev/null ||
 		die "podman run $n failed"
 done
@@ -39,16 +40,19 @@ rev_shell() { # PORT TAG
 	podman exec "rev-$$" /bin/nethelper connect "$1" /bin/sh -i >/dev/null 2>&1
 }
 
-start_daemon --metrics-addr '' --report-dir "$T/reports" --report-delay 2 --hostname node-s
+start_daemon --metrics-addr '' --report-dir "$T/reports" --report-delay 2 --hostname node-s \
+	--session-max-commands 30
 tty_session first
 rev_shell 4444 first
+# a session that runs more commands than the cap: the report says how many it held back
+podman exec "flood-$$" /bin/sh -c 'i=0; while [ $i -lt 100 ]; do /bin/true flood-$i; i=$((i+1)); done'
 wait_alert '.output_fields."proc.cmdline" == "true typed-first"' 30 >/dev/null ||
 	fail "the command typed into the reverse shell was not seen"
 wait_alert ".output_fields.\"proc.cmdline\" == \"true after-pause-first\"" 30 >/dev/null ||
 	fail "the tty session's last command was not seen"
 # the reports are written once their session has ended and the delay has passed
 for i in $(seq 100); do
-	[ "$(ls "$T/reports" | grep -c -- "-$$\.md$")" -ge 2 ] && break
+	[ "$(ls "$T/reports" | grep -c -- "-$$\.md$")" -ge 3 ] && break
 	sleep 0.1
 done
 stop_daemon || fail "daemon exit status"
@@ -66,15 +70,18 @@ if [ -f "$r" ]; then
 	[[ $row =~ \|\ ([4-9]|[1-9][0-9])\.[0-9]\ s\ \| ]] || fail "tty: duration (>= 4 s): $row"
 	# every typed command in the timeline, in the order typed (the background job runs
 	# beside them: only present), with the shell's user
-	grep -q -F '| `true bg-first` |' "$r" || fail "tty: timeline lacks the background job"
+	grep -q -F '| `sh -c /bin/true bg-first` |' "$r" || fail "tty: timeline lacks the background job"
+	grep -q -F '| `true bg-first` |' "$r" || fail "tty: timeline lacks the background job's exec"
 	prev=0
-	for c in "sh" "cat /etc/shadow" "id" "sh -c /bin/true bg-first" "sleep 4" \
-		"true after-pause-first"; do
+	for c in "sh" "cat /etc/shadow" "id" "sleep 4" "true after-pause-first"; do
 		l=$(grep -n -F "\`$c\`" "$r" | grep '^[0-9]*:| [0-9]' | head -1 | cut -d: -f1)
 		[ -n "$l" ] || { fail "tty: timeline lacks '$c'"; continue; }
 		[ "$l" -gt "$prev" ] || fail "tty: '$c' out of order (line $l after $prev)"
 		prev=$l
 	done
+	# the rows are in time order (commands arrive out of it: two rings)
+	times=$(grep '^| [0-9]' "$r" | cut -d'`' -f2)
+	[ "$times" = "$(sort <<<"$times")" ] || fail "tty: timeline not in time order"
 	grep -F '`cat /etc/shadow`' "$r" | grep -q 'root' || fail "tty: the command's user"
 	grep -F '`cat /etc/shadow`' "$r" | grep -q 'shadow-file-access' ||
 		fail "tty: the KB assessment of cat /etc/shadow"
@@ -98,7 +105,19 @@ else
 	fail "rev: no report: $(ls "$T/reports")"
 fi
 
-# 3. every offered exception (from every report of this run), loaded with the shipped rules
+# 3. the capped session: 101 commands counted, 30 shown (the shell's own exec is never capped)
+r=$T/reports/$(ls "$T/reports" | grep -- "_flood-$$\.md$" | head -1)
+if [ -f "$r" ]; then
+	row=$(grep -E '^\| `[0-9]+-[0-9a-f]+` \|' "$r" | head -1)
+	[[ $row =~ \|\ 101\ \(([0-9]+)\ in\ the\ timeline\;\ ([0-9]+)\ not\ shown:\ session\ caps\)\ \| ]] ||
+		fail "flood: commands and caps: $row"
+	grep -q 'commands were not shown: the session caps' "$r" || fail "flood: no note on the caps"
+	ok "capped session: $(sed 's/.*| \(101 ([^)]*)\) |.*/\1/' <<<"$row")"
+else
+	fail "flood: no report: $(ls "$T/reports")"
+fi
+
+# 4. every offered exception (from every report of this run), loaded with the shipped rules
 : >"$T/tuning.yaml"
 for f in "$T"/reports/*.md; do
 	awk '/^```yaml$/{y=1; next} /^```$/{y=0; next} y' "$f" |

@@ -300,6 +300,37 @@ static void test_session_lifetime(void **state)
 	incident_set_free(s);
 }
 
+/*
+ * Commands arrive out of time order (session-only commands travel on a ring
+ * of their own, read after the main one): the timeline is in time order,
+ * and the entry of the incident's first alert stays marked.
+ */
+static void test_timeline_time_order(void **state)
+{
+	struct incident_set *s;
+	struct incident *inc;
+
+	(void)state;
+	assert_int_equal(incident_set_new(30 * SEC, 0, &s), 0);
+	add_cmd(s, mk_session("600-3c", 600, 10 * SEC, "sh", true), "Terminal shell in container");
+	/* a subshell's alert (main ring) before the earlier session-only commands */
+	add_cmd(s, mk_session("600-3c", 603, 14 * SEC, "sh -c true", false),
+		"Detect Shell in Container");
+	add_cmd(s, mk_session("600-3c", 601, 11 * SEC, "id", false), NULL);
+	add_cmd(s, mk_session("600-3c", 602, 12 * SEC, "cat /etc/shadow", false), NULL);
+	inc = incident_take(s, 0, true);
+	assert_non_null(inc);
+	assert_int_equal(inc->n_entries, 4);
+	assert_string_equal(inc->entries[0].cmdline, "sh");
+	assert_string_equal(inc->entries[1].cmdline, "id");
+	assert_string_equal(inc->entries[2].cmdline, "cat /etc/shadow");
+	assert_string_equal(inc->entries[3].cmdline, "sh -c true");
+	assert_true(inc->entries[0].of_first);
+	assert_false(inc->entries[3].of_first);
+	incident_free(inc);
+	incident_set_free(s);
+}
+
 /* A session left at a prompt is reported after a long silence, still running. */
 static void test_session_idle(void **state)
 {
@@ -345,6 +376,7 @@ int main(void)
 		cmocka_unit_test(test_recurring_probe_folded),
 		cmocka_unit_test(test_lead_rule),
 		cmocka_unit_test(test_session_lifetime),
+		cmocka_unit_test(test_timeline_time_order),
 		cmocka_unit_test(test_session_idle),
 		cmocka_unit_test(test_network_stdio_not_folded),
 		cmocka_unit_test(test_tty_session),

@@ -413,6 +413,7 @@ static struct incident_entry *add_exec(struct incident_set *s, const struct aler
 		*err = -ENOMEM;
 		return NULL;
 	}
+	tmp.of_first = !inc->n_entries;
 	e = &inc->entries[inc->n_entries++];
 	*e = tmp;
 	if (is_alert)
@@ -475,6 +476,24 @@ int incident_session_end(struct incident_set *s, const struct session_end *end)
 	return 0;
 }
 
+/*
+ * The timeline in time order. Commands arrive out of it: a session's
+ * commands that only the session wants travel on a ring of their own, read
+ * after the main one. Stable: the same time keeps the arrival order.
+ */
+static void sort_entries(struct incident *inc)
+{
+	struct incident_entry e;
+	size_t i, j;
+
+	for (i = 1; i < inc->n_entries; i++) {
+		e = inc->entries[i];
+		for (j = i; j > 0 && inc->entries[j - 1].time_ns > e.time_ns; j--)
+			inc->entries[j] = inc->entries[j - 1];
+		inc->entries[j] = e;
+	}
+}
+
 struct incident *incident_take(struct incident_set *s, uint64_t now_ns, bool force)
 {
 	struct incident *inc, **pp;
@@ -491,6 +510,7 @@ struct incident *incident_take(struct incident_set *s, uint64_t now_ns, bool for
 		if (!inc->closed)
 			s->n_open--;
 		inc->closed = true;
+		sort_entries(inc);
 		return inc;
 	}
 	return NULL;

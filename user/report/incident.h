@@ -57,6 +57,7 @@ struct incident_entry {
 	bool stdio_known;
 	/* a command of a shell session the kernel follows; the shell itself is its leader */
 	bool in_session, session_leader;
+	bool of_first;		  /* made from the incident's first alert (incident.first) */
 	char session_reasons[32]; /* on the leader: why it started one (injected,tty,network) */
 #define INCIDENT_MAX_RULES 4
 	char rules[INCIDENT_MAX_RULES][ALERT_RULE_MAX]; /* rules it triggered */

@@ -289,6 +289,8 @@ void report_put_verdict(struct mdbuf *b, const struct report_ctx *c)
 	const struct verdict_finding *f = &v->lead;
 	const struct kb_result *r = as->n ? as->facts[v->lead_cmd].kb : NULL;
 	size_t n = as->n;
+	/* the values shown are the first alert's: only for the command it describes */
+	bool lead_values = n && c->inc->entries[v->lead_cmd].of_first;
 
 	mdbuf_puts(b, "## Verdict\n\n**");
 	verdict_headline(v, as->facts, b);
@@ -305,7 +307,7 @@ void report_put_verdict(struct mdbuf *b, const struct report_ctx *c)
 				     "pattern, and every check of its context that the facts can "
 				     "decide holds:\n\n",
 				     n == 1 ? "The only one" : "All");
-		list_checks(b, c, r, f->match, true);
+		list_checks(b, c, r, f->match, lead_values);
 		mdbuf_puts(b, "\nChecks marked \"to check by hand\" are yours to confirm; nothing "
 			      "shellsentry saw contradicts the pattern.\n\n");
 		put_steps(b, as);
@@ -316,7 +318,7 @@ void report_put_verdict(struct mdbuf *b, const struct report_ctx *c)
 			     "that would confirm it could not be decided from these alerts, so "
 			     "it is **not** taken as expected and keeps the rule's severity:\n\n",
 			     v->lead_cmd + 1);
-		list_checks(b, c, r, f->match, true);
+		list_checks(b, c, r, f->match, lead_values);
 		mdbuf_puts(b, "\nThe command line is the one thing whoever runs a command "
 			      "chooses freely; only its context tells the real activity from an "
 			      "imitation.");
@@ -342,7 +344,7 @@ void report_put_verdict(struct mdbuf *b, const struct report_ctx *c)
 			   "The real activity always runs in that context; the same command "
 			   "line anywhere else is someone running it by hand or imitating it, "
 			   "which is what an intruder who wants to blend in does. All checks:\n\n");
-		list_checks(b, c, r, f->match, true);
+		list_checks(b, c, r, f->match, lead_values);
 		mdbuf_puts(b, "\n");
 		break;
 	case VR_SUSPICIOUS_PATTERN:
@@ -461,7 +463,7 @@ static void put_pattern(struct mdbuf *b, const struct report_ctx *c, const struc
 		}
 	}
 	mdbuf_printf(b, ", on these fields%s: ", n > 1 ? " of the first" : "");
-	if (first == &inc->entries[0]) {
+	if (first && first->of_first) {
 		matched_fields(b, p, c, first);
 	} else if (first) {
 		mdbuf_puts(b, "`proc.cmdline` = ");
@@ -484,7 +486,7 @@ static void put_pattern(struct mdbuf *b, const struct report_ctx *c, const struc
 	/* the verdict section already lists the checks of the pattern it is stated by */
 	if (p->n_checks && first && p != c->as->v.lead.pattern) {
 		mdbuf_puts(b, "**Context** (for the first matching command):\n\n");
-		list_checks(b, c, &first->kb, m, first == &inc->entries[0]);
+		list_checks(b, c, &first->kb, m, first->of_first);
 		mdbuf_puts(b, "\n");
 	}
 	if (p->advice) {
