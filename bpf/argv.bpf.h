@@ -16,8 +16,10 @@
  * backwards from the end for the '/': a forward scan that remembers the last
  * slash gives the verifier one state per slash position and never prunes.
  * scratch: ARGV0_SCAN bytes. An argv[0] too long to judge is let through.
+ * mask: the names-map bits that make the base name wanted.
  */
-static __always_inline bool argv0_applet_wanted(struct mm_struct *mm, char *scratch, const bool btf)
+static __always_inline bool argv0_applet_wanted(struct mm_struct *mm, char *scratch, __u32 mask,
+						const bool btf)
 {
 	char key[SS_NAME_KEY_LEN] = {};
 	long n = bpf_probe_read_user_str(scratch, ARGV0_SCAN, (void *)RD(btf, mm, arg_start));
@@ -42,7 +44,7 @@ static __always_inline bool argv0_applet_wanted(struct mm_struct *mm, char *scra
 			return false; /* longer than any name in the map */
 	}
 	bpf_probe_read_kernel_str(key, sizeof(key), scratch + (start & (ARGV0_SCAN - 1)));
-	return name_lookup(key, &nv) && (nv & SS_NAME_INTEREST);
+	return name_lookup(key, &nv) && (nv & mask);
 }
 
 /* Copy argv (only the bytes used are sent); returns the length copied. */

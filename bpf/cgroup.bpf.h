@@ -9,6 +9,7 @@
 
 #include "compat.bpf.h"
 #include "maps.bpf.h"
+#include "submit.bpf.h"
 
 /*
  * The task's default cgroup: v2's dfl_cgrp, or on v1-only hosts the
@@ -138,7 +139,7 @@ static __always_inline int track_cgroup(struct cgroup *cgrp, bool add)
 		/* A container's cgroup went: its cached context can go too. */
 		if (!bpf_map_delete_elem(&container_cgroups, &id)) {
 			g.boot_ns = bpf_ktime_get_boot_ns();
-			bpf_ringbuf_output(&events, &g, sizeof(g), BPF_RB_NO_WAKEUP);
+			ring_output(&events, &g, sizeof(g));
 		}
 		return 0;
 	}

@@ -10,8 +10,10 @@
  *      (host execs stop here unless a rule wants host execs)
  *   2. interest by name: comm, then the executed file's own name (symlinks,
  *      scripts), then argv[0] for a multicall binary (busybox)
- *   3. [issue 14] executable identity: one lookup keyed by the file's
- *      identity (identity.bpf.h), for a file no name matched
+ *   3. executable identity: one lookup keyed by the file's identity
+ *      (identity.bpf.h), for a container exec no name matched, when a rule
+ *      names a shell: wanted on a shell verdict, rejected on a not-a-shell
+ *      one, sent once (pending, rate-limited) when the file has none
  *   4. drift: a file written in the container or linked nowhere, when a rule
  *      asks for it
  *   5. every container exec, or every host exec, when a rule asks for it
@@ -26,6 +28,7 @@
 #include "cgroup.bpf.h"
 #include "compat.bpf.h"
 #include "file.bpf.h"
+#include "identity.bpf.h"
 #include "maps.bpf.h"
 #include "names.bpf.h"
 #include "session.bpf.h"
@@ -122,7 +125,7 @@ static __always_inline __u32 exec_name_wanted(struct exec_decision *d, struct ss
 	if (!(nv & (SS_NAME_INTEREST | SS_NAME_MULTICALL)))
 		return 0;
 	if (!(nv & SS_NAME_MULTICALL) || same_name(d->comm, exe_key) ||
-	    argv0_applet_wanted(d->mm, e->argv, btf))
+	    argv0_applet_wanted(d->mm, e->argv, SS_NAME_INTEREST, btf))
 		return SS_F_MATCH_EXE;
 	return 0;
 }
@@ -175,9 +178,15 @@ static __always_inline struct ss_event *exec_wanted(struct exec_decision *d, con
 		want = nv;
 	}
 	/*
-	 * 3. Issue 14 hooks here: identity_wanted(d, btf) from identity.bpf.h,
-	 * for a container exec whose name matched nothing.
+	 * 3. A container exec no name matched: its file's verdict (one
+	 * lookup), or a first sighting sent to be judged (identity.bpf.h).
 	 */
+	if (!want && exe && (cfg->flags & SS_CFG_EXE_IDENTITY) &&
+	    (flags & (SS_F_PIDNS | SS_F_CGROUP_CONTAINER))) {
+		nv = identity_wanted(exe, mm, e, btf);
+		flags |= nv;
+		want = nv;
+	}
 	/*
 	 * 4. A renamed copy of a shell or a shell run from memory has no name
 	 * to match: the executed file itself tells. Read only when a rule asks.
@@ -194,7 +203,8 @@ static __always_inline struct ss_event *exec_wanted(struct exec_decision *d, con
 	/*
 	 * 6. Sessions: a member's exec is wanted whatever its name, within the
 	 * session's caps; a shell's exec may start a session, which only the
-	 * gathered facts (lineage, tty, stdio) can tell.
+	 * gathered facts (lineage, tty, stdio) can tell. A shell by name, or
+	 * by its file's verdict (a renamed copy, step 3).
 	 */
 	if (member) {
 		flags |= SS_F_SESSION;
@@ -202,7 +212,8 @@ static __always_inline struct ss_event *exec_wanted(struct exec_decision *d, con
 			flags |= SS_F_SESSION_ONLY;
 			want = true;
 		}
-	} else if (container && (names & SS_NAME_SHELL) && cfg->session_flags) {
+	} else if (container && ((names & SS_NAME_SHELL) || (flags & SS_F_EXE_VERDICT)) &&
+		   cfg->session_flags) {
 		shell = true;
 	}
 	if (!want && !shell)

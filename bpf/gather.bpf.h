@@ -64,6 +64,9 @@ static __always_inline __u64 exec_gather(struct ss_event *e, struct exec_decisio
 	read_bprm(e, d->bprm, btf);
 	read_exe(e, d->exe, btf);
 	read_cwd_and_parent_exe(e, task, btf);
+	/* the identity step filled exe_id; for any other reason it says nothing */
+	if (!(e->flags & (SS_F_EXE_SIGHTING | SS_F_EXE_PENDING | SS_F_EXE_VERDICT)))
+		__builtin_memset(&e->exe_id, 0, sizeof(e->exe_id));
 	read_lineage(e, task, d->ns, (e->flags & SS_F_PIDNS) ? d->level : 0, d->cgid, btf);
 	read_stdio(e, task, btf);
 	return read_argv(e, d->mm, btf);

@@ -14,9 +14,8 @@
 
 /* Set by userspace before load. */
 const volatile __u32 host_pidns_inum = 0;
-const volatile int v1_subsys = -1;	       /* -1: use the v2 (default) hierarchy */
-const volatile int cgroup_hierarchy_id = 0;    /* hierarchy cgroup_mkdir watches */
-const volatile __u64 wakeup_bytes = 32 * 1024; /* wake the reader past this much data */
+const volatile int v1_subsys = -1;	    /* -1: use the v2 (default) hierarchy */
+const volatile int cgroup_hierarchy_id = 0; /* hierarchy cgroup_mkdir watches */
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);

@@ -15,6 +15,7 @@
 #include "compat.bpf.h"
 #include "maps.bpf.h"
 #include "stdio.bpf.h"
+#include "submit.bpf.h"
 #include "task.bpf.h"
 
 #define SS_NSEC_PER_SEC 1000000000ULL
@@ -167,7 +168,7 @@ static __always_inline void session_end_submit(const struct ss_session_key *key,
 		r.untracked = s->untracked;
 		r.members = s->members;
 	}
-	if (bpf_ringbuf_output(&events, &r, sizeof(r), 0))
+	if (ring_output(&events, &r, sizeof(r)))
 		count(SS_CNT_DROPS);
 	else
 		count(SS_CNT_SESSION_ENDS);

@@ -53,13 +53,16 @@ enum ss_lineage {
 #define SS_F_MATCH_INTERP (1u << 10)   /* interest matched on the interpreter */
 #define SS_F_ALL_CONTAINER (1u << 11)  /* emitted because every exec is wanted */
 #define SS_F_HOST_WANTED (1u << 12)    /* emitted because host execs are wanted */
-#define SS_F_SESSION (1u << 13)	       /* the process belongs to a shell session */
-#define SS_F_SESSION_START (1u << 14)  /* this exec started the session */
-#define SS_F_SESSION_ONLY (1u << 15)   /* sent only as a session command (session ring) */
-#define SS_F_CONTAINER_INIT (1u << 16) /* container_init is set (--pid=host container) */
-#define SS_F_CWD_TRUNCATED (1u << 17)
-#define SS_F_PEXE_PATH_TRUNCATED (1u << 18)
-#define SS_F_CWD (1u << 19) /* cwd was read (0 slots: "/") */
+#define SS_F_EXE_SIGHTING (1u << 13)   /* first exec of a file without a verdict: judge it */
+#define SS_F_EXE_VERDICT (1u << 14)    /* its file's verdict (exe_id.kind) made it wanted */
+#define SS_F_EXE_PENDING (1u << 15)    /* its file is being judged: that verdict decides */
+#define SS_F_SESSION (1u << 16)	       /* the process belongs to a shell session */
+#define SS_F_SESSION_START (1u << 17)  /* this exec started the session */
+#define SS_F_SESSION_ONLY (1u << 18)   /* sent only as a session command (session ring) */
+#define SS_F_CONTAINER_INIT (1u << 19) /* container_init is set (--pid=host container) */
+#define SS_F_CWD_TRUNCATED (1u << 20)
+#define SS_F_PEXE_PATH_TRUNCATED (1u << 21)
+#define SS_F_CWD (1u << 22) /* cwd was read (0 slots: "/") */
 /* Kernel-internal, cleared before an event is sent. */
 #define SS_F_KERNEL_SHELL (1u << 30)	 /* a shell outside any session: may start one */
 #define SS_F_KERNEL_CANDIDATE (1u << 31) /* wanted only for that */
@@ -74,6 +77,8 @@ enum ss_lineage {
 #define SS_CFG_HOST_EXECS (1u << 1)
 /* also container execs whose exe is a memfd or on the overlay upper layer (drift) */
 #define SS_CFG_EXE_DRIFT_EXECS (1u << 2)
+/* judge container executables no name matched by their content (exe_verdicts map) */
+#define SS_CFG_EXE_IDENTITY (1u << 3)
 
 /*
  * container_cgroups map value. A container's init is the process that a
@@ -98,16 +103,22 @@ struct ss_cgroup_info {
 
 /* per-CPU counters map indices */
 enum ss_counter {
-	SS_CNT_EXECS = 0,	  /* every exec the program saw */
-	SS_CNT_CONTAINER,	  /* execs that passed the container test */
-	SS_CNT_EMITTED,		  /* events written to the ring buffer */
-	SS_CNT_DROPS,		  /* ring-buffer output failures */
-	SS_CNT_TRUNCATED,	  /* events with argv or path truncated */
-	SS_CNT_SESSIONS,	  /* sessions started */
-	SS_CNT_SESSION_FULL,	  /* sessions not started: the sessions map was full */
-	SS_CNT_SESSION_CMDS,	  /* session-only commands written to the session ring */
-	SS_CNT_SESSION_CAPPED,	  /* session commands not sent: per-session or per-second cap */
-	SS_CNT_SESSION_DROPS,	  /* session ring output failures */
+	SS_CNT_EXECS = 0, /* every exec the program saw */
+	SS_CNT_CONTAINER, /* execs that passed the container test */
+	SS_CNT_EMITTED,	  /* events written to the ring buffer */
+	SS_CNT_DROPS,	  /* ring-buffer output failures */
+	SS_CNT_TRUNCATED, /* events with argv or path truncated */
+	/* executable identity: container execs no name matched */
+	SS_CNT_ID_SIGHTINGS,   /* first sightings sent to be judged */
+	SS_CNT_ID_PENDING,     /* execs of a file sent and not judged yet: sent behind it */
+	SS_CNT_ID_SHELL,       /* execs wanted by a shell or multicall verdict */
+	SS_CNT_ID_REJECTED,    /* execs rejected by a verdict (not a shell, or no shell applet) */
+	SS_CNT_ID_LIMITED,     /* first sightings over the rate limit: not sent, not marked */
+	SS_CNT_SESSIONS,       /* sessions started */
+	SS_CNT_SESSION_FULL,   /* sessions not started: the sessions map was full */
+	SS_CNT_SESSION_CMDS,   /* session-only commands written to the session ring */
+	SS_CNT_SESSION_CAPPED, /* session commands not sent: per-session or per-second cap */
+	SS_CNT_SESSION_DROPS,  /* session ring output failures */
 	SS_CNT_SESSION_UNTRACKED, /* processes not followed: member cap or map full */
 	SS_CNT_SESSION_ENDS,	  /* session end records written */
 	SS_CNT_MAX,
@@ -157,6 +168,64 @@ struct ss_session_key {
 	__u32 pad;
 };
 
+/*
+ * Executable identity. The key: the executed file's real inode (for
+ * overlayfs, the upper or lower layer's: shared by every container of an
+ * image, and still there when the container is gone) and what changes when
+ * its content may have (size, ctime: writes and truncates set ctime, and
+ * unlike mtime no system call sets it back), so a rewritten file is judged
+ * again.
+ */
+struct ss_exe_key {
+	__u64 ino;
+	__u64 size;
+	__s64 ctime_sec;
+	__u32 ctime_nsec;
+	__u32 dev; /* the real inode's superblock s_dev: major << 20 | minor */
+	__u32 gen; /* i_generation, for a file handle */
+	__u32 pad;
+};
+
+/* exe_verdicts map value */
+enum ss_exe_state {
+	SS_EXE_PENDING = 1, /* sent to userspace at since_ns, no verdict yet */
+	SS_EXE_JUDGED = 2,
+};
+/* ss_exe_verdict.kind (userspace's enum exe_kind) */
+#define SS_EXE_NOT_SHELL 0
+#define SS_EXE_SHELL 1
+#define SS_EXE_MULTICALL 2 /* busybox-like with a shell applet: argv[0] picks it */
+
+struct ss_exe_verdict {
+	__u64 since_ns; /* bpf_ktime_get_ns() when marked pending */
+	__u8 state;	/* enum ss_exe_state */
+	__u8 kind;	/* SS_EXE_* */
+	__u8 shell;	/* userspace's enum exe_shell, opaque to the kernel */
+	__u8 pad[5];
+};
+
+/* ss_exe_id.layer */
+#define SS_EXE_LAYER_NONE 0 /* not on overlayfs */
+#define SS_EXE_LAYER_UPPER 1
+#define SS_EXE_LAYER_LOWER 2
+
+/*
+ * The executed file as the identity step saw it (zero unless an SS_F_EXE_*
+ * flag is set): the real inode's key, and the key of the inode the process
+ * sees (for overlayfs the overlay's, one per container mount; else the
+ * same). The map holds verdicts under both: the visible key makes the
+ * usual lookup cheap, the real one shares a verdict across containers.
+ */
+struct ss_exe_id {
+	struct ss_exe_key key;
+	struct ss_exe_key vis;
+	__u32 fs_magic; /* the real inode's superblock s_magic: how to open it again */
+	__u8 layer;	/* SS_EXE_LAYER_* */
+	__u8 kind;	/* with SS_F_EXE_VERDICT: the verdict's SS_EXE_* */
+	__u8 shell;	/* and its shell */
+	__u8 pad;
+};
+
 struct ss_ancestor {
 	__u32 pid;  /* tgid in the host pid ns */
 	__u32 vpid; /* tgid in the exec'ing task's pid ns, 0 if outside it */
@@ -193,6 +262,7 @@ struct ss_event {
 	__u8 ancestor_count; /* valid entries in ancestors[] */
 	__u8 pidns_level;
 	__u8 session_reasons; /* SS_SESSION_* that started it, with SS_F_SESSION_START */
+	struct ss_exe_id exe_id;
 	__u32 container_init; /* host pid of the init of a container sharing the host's pid ns */
 	__u16 cwd_len;	      /* slots used in cwd */
 	__u16 pexe_path_len;  /* slots used in pexe_path; 0: the parent has no executable left */
@@ -217,9 +287,13 @@ struct ss_event {
 #define SS_EVENT_HEADER_LEN __builtin_offsetof(struct ss_event, argv)
 
 _Static_assert(sizeof(struct ss_ancestor) == 24, "ss_ancestor layout");
+_Static_assert(sizeof(struct ss_exe_key) == 40, "ss_exe_key layout");
+_Static_assert(sizeof(struct ss_exe_verdict) == 16, "ss_exe_verdict layout");
+_Static_assert(sizeof(struct ss_exe_id) == 88, "ss_exe_id layout");
+_Static_assert(__builtin_offsetof(struct ss_event, exe_id) == 96, "ss_exe_id alignment");
 _Static_assert(sizeof(struct ss_session_key) == 16, "ss_session_key layout");
-_Static_assert(SS_EVENT_HEADER_LEN == 2464, "ss_event header layout");
-_Static_assert(sizeof(struct ss_event) == 2464 + SS_ARGV_LEN, "ss_event layout");
+_Static_assert(SS_EVENT_HEADER_LEN == 2552, "ss_event header layout");
+_Static_assert(sizeof(struct ss_event) == 2552 + SS_ARGV_LEN, "ss_event layout");
 
 /*
  * Falco's proc.tty: the kernel's new_encode_dev() of the controlling tty's

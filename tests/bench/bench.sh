@@ -2,22 +2,27 @@
 # SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 #
 # shellsentry benchmarks (issue 7), in one run, A/B alternated, medians and ratios.
-#   bench.sh [--smoke] [--rounds N] [--execs N] [--container-execs N] [--baseline BIN]
+#   bench.sh [--smoke] [--rounds N] [--storm-rounds N] [--execs N] [--container-execs N]
+#            [--baseline BIN]
 # Needs root (BPF, podman); without it prints why and exits 0. Writes a table on
 # stdout and build/bench/results.json. --smoke: few iterations, exits 0 when every
 # phase ran, whatever the numbers. --baseline: another shellsentry build (e.g. main's)
-# attached in the BPF cost phase too, so both programs' costs come from the same run.
+# attached in the BPF cost phase too, so both programs' costs come from the same run,
+# and run in the storm, idle and sparse phases too, alternated with this build.
 #
 # 1. BPF cost per exec (kernel.bpf_stats_enabled, run_time_ns/run_cnt of each tool's own
 #    programs, found through its fds): empty tp_btf program (floor), shellsentry, execsnoop,
 #    all attached at once on the same host exec storm and container shell storm.
 # 2. Exec storm wall time: none / floor / shellsentry / execsnoop, order rotated per round.
-# 3-4. Container shell storm with shellsentry alone: alerts/s, drops, exec -> alert latency
-#    (line_clock stamps each alert line as it arrives), daemon CPU per alert, peak RSS.
+# 3-4. Container shell storm with shellsentry alone (then the baseline alone, alternated):
+#    alerts/s, drops, exec -> alert latency (line_clock stamps each alert line as it
+#    arrives), daemon CPU per alert, peak RSS, ring wakeups per record.
 # 5. Startup: launch -> "attached" line (every shellsentry start of the run).
 # 6. Replay: decode + rules + JSON on one core (replay), rules alone (rules_replay).
 # 7. Alerts per exec with rule_matching first (Falco's default) and all, default rules:
 #    plain shells, shells probing for falco, a shell with a terminal.
+# 8. Idle: daemon CPU per 10 s and wakeups per second with nothing to read (and the baseline).
+# 9. Sparse events: one container shell every 100 ms, exec -> alert p50/p99 (and the baseline).
 set -u
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 B=$ROOT/build/bench
@@ -25,12 +30,14 @@ SS=${SS:-$ROOT/build/shellsentry}
 EXECSNOOP=${EXECSNOOP:-$(command -v execsnoop || echo /usr/sbin/execsnoop)}
 
 SMOKE=0 ROUNDS=5 HOST_N=4000 CT_N=4000 CT_JOBS=2 LAT_ROUNDS=3 REPLAY_N=100000
+IDLE_ROUNDS=2 IDLE_S=10 SPARSE_N=100
 BASE_SS=
-usage() { sed -n '4,8p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '4,11p' "$0" | sed 's/^# \{0,1\}//'; }
 while [ $# -gt 0 ]; do
 	case $1 in
-	--smoke) SMOKE=1 ROUNDS=1 HOST_N=300 CT_N=300 LAT_ROUNDS=1 REPLAY_N=5000 ;;
+	--smoke) SMOKE=1 ROUNDS=1 HOST_N=300 CT_N=300 LAT_ROUNDS=1 REPLAY_N=5000 IDLE_ROUNDS=1 IDLE_S=2 SPARSE_N=10 ;;
 	--rounds) ROUNDS=${2:?}; shift ;;
+	--storm-rounds) LAT_ROUNDS=${2:?}; shift ;;
 	--execs) HOST_N=${2:?}; shift ;;
 	--container-execs) CT_N=${2:?}; shift ;;
 	--baseline) BASE_SS=${2:?}; shift ;;
@@ -39,7 +46,7 @@ while [ $# -gt 0 ]; do
 	esac
 	shift
 done
-for v in "$ROUNDS" "$HOST_N" "$CT_N"; do
+for v in "$ROUNDS" "$LAT_ROUNDS" "$HOST_N" "$CT_N"; do
 	[[ $v =~ ^[1-9][0-9]{0,6}$ ]] || { echo "bench: '$v' is not a count in 1..9999999" >&2; exit 2; }
 done
 
@@ -154,7 +161,7 @@ start_tool() { # NAME [stdout [shellsentry options...]]
 		rec startup_ms "$(awk -v t0="$t0" '/shellsentry: attached/ {printf "%.1f\n", ($1/1000 - t0)/1000; exit}' "$T/ss.err")" ;;
 	baseline)
 		: >"$T/base.err"
-		"$BASE_SS" --hostname bench 2>"$T/base.err" >"$out" &
+		"$BASE_SS" --hostname bench "$@" 2>"$T/base.err" >"$out" &
 		TOOL_PID=$!
 		wait_for 10 has_line "$T/base.err" 'shellsentry: attached' ||
 			die "baseline shellsentry did not attach: $(cat "$T/base.err")" ;;
@@ -330,42 +337,58 @@ for r in $(seq "$ROUNDS"); do
 	done
 done
 
-# ---- 3-5. container shell storm: shellsentry alone, its alerts read as they come ----
+# ---- 3-5. container shell storm: shellsentry alone (and the baseline alone, the two
+# alternated), its alerts read as they come ----
 cpu_ns() { # PID: CPU time of all its threads, ns
 	cat /proc/$1/task/*/schedstat 2>/dev/null | awk '{s += $1} END {printf "%.0f\n", s}'
 }
-for r in $(seq "$LAT_ROUNDS"); do
+storm_round() { # TOOL ROUND: metrics keyed "", or "base_" for the baseline
+	local t=$1 r=$2 p= err=$T/ss.err pid c0 c1 o execs ns hwm ex sent storm_alerts drops events alerts
+	[ "$t" = baseline ] && p=base_ err=$T/base.err
 	rm -f "$T/out.fifo"; mkfifo "$T/out.fifo"
 	"$B/line_clock" latency -o "$T/alerts.json" <"$T/out.fifo" >"$T/lat.json" &
 	LCP=$!; PIDS+=("$LCP")
-	start_tool shellsentry "$T/out.fifo"; SSP=$TOOL_PID
-	c0=$(cpu_ns "$SSP")
+	start_tool "$t" "$T/out.fifo"; pid=$TOOL_PID
+	c0=$(cpu_ns "$pid")
 	o=$(ct_storm)
 	execs=$(sed -n 's/^execs=\([0-9]*\).*/\1/p' <<<"$o"); ns=$(sed -n 's/.* ns=\([0-9]*\).*/\1/p' <<<"$o")
 	# A sentinel shell: once its alert is out, everything before it was handled.
-	podman exec "$CID" /bin/sh -c "true bench-sentinel-$r"
-	wait_for 30 has_line "$T/alerts.json" "bench-sentinel-$r" || die "no alert for the sentinel shell"
-	c1=$(cpu_ns "$SSP")
-	hwm=$(awk '/^VmHWM:/ {print $2}' /proc/$SSP/status)
-	stop_tool "$SSP" || die "shellsentry exit status non-zero (storm)"
+	podman exec "$CID" /bin/sh -c "true bench-sentinel-$t-$r"
+	wait_for 30 has_line "$T/alerts.json" "bench-sentinel-$t-$r" || die "no alert for the sentinel shell ($t)"
+	c1=$(cpu_ns "$pid")
+	hwm=$(awk '/^VmHWM:/ {print $2}' /proc/$pid/status)
+	stop_tool "$pid" || die "$t exit status non-zero (storm)"
 	wait "$LCP"; drop_pid "$LCP"
-	ex=$(grep 'shellsentry: exit:' "$T/ss.err" | tail -1)
-	[ -n "$ex" ] || die "no exit counters from shellsentry"
+	ex=$(grep 'shellsentry: exit: execs=' "$err" | tail -1)
+	[ -n "$ex" ] || die "no exit counters from $t"
 	field() { sed -n "s/.* $1=\([0-9]*\).*/\1/p" <<<"$ex"; }
 	drops=$(field drops); events=$(field events); alerts=$(field alerts)
-	sent=$(grep -c "bench-sentinel-$r" "$T/alerts.json")
+	sent=$(grep -c "bench-sentinel-$t-$r" "$T/alerts.json")
 	storm_alerts=$(($(jq .lines "$T/lat.json") - sent))
-	rec ct_execs_per_s "$(awk -v e="$execs" -v n="$ns" 'BEGIN {printf "%.0f\n", e / (n / 1e9)}')"
-	rec ct_alerts_per_s "$(awk -v a="$storm_alerts" -v n="$ns" 'BEGIN {printf "%.0f\n", a / (n / 1e9)}')"
-	rec alerts_per_exec "$(awk -v a="$storm_alerts" -v e="$execs" 'BEGIN {printf "%.2f\n", a / e}')"
-	rec drops "$drops"
-	rec events "$events"
-	rec lat_p50_us "$(jq .p50_us "$T/lat.json")"
-	rec lat_p99_us "$(jq .p99_us "$T/lat.json")"
-	rec lat_max_us "$(jq .max_us "$T/lat.json")"
-	rec cpu_us_per_alert "$(awk -v c="$((c1 - c0))" -v a="$alerts" 'BEGIN {printf "%.2f\n", a ? c / 1000 / a : 0}')"
-	rec cpu_us_per_event "$(awk -v c="$((c1 - c0))" -v a="$events" 'BEGIN {printf "%.2f\n", a ? c / 1000 / a : 0}')"
-	rec rss_kib "$hwm"
+	rec ${p}ct_execs_per_s "$(awk -v e="$execs" -v n="$ns" 'BEGIN {printf "%.0f\n", e / (n / 1e9)}')"
+	rec ${p}ct_alerts_per_s "$(awk -v a="$storm_alerts" -v n="$ns" 'BEGIN {printf "%.0f\n", a / (n / 1e9)}')"
+	rec ${p}alerts_per_exec "$(awk -v a="$storm_alerts" -v e="$execs" 'BEGIN {printf "%.2f\n", a / e}')"
+	rec ${p}drops "$drops"
+	rec ${p}events "$events"
+	rec ${p}lat_p50_us "$(jq .p50_us "$T/lat.json")"
+	rec ${p}lat_p99_us "$(jq .p99_us "$T/lat.json")"
+	rec ${p}lat_max_us "$(jq .max_us "$T/lat.json")"
+	rec ${p}cpu_us_per_alert "$(awk -v c="$((c1 - c0))" -v a="$alerts" 'BEGIN {printf "%.2f\n", a ? c / 1000 / a : 0}')"
+	rec ${p}cpu_us_per_event "$(awk -v c="$((c1 - c0))" -v a="$events" 'BEGIN {printf "%.2f\n", a ? c / 1000 / a : 0}')"
+	rec ${p}rss_kib "$hwm"
+	# Batching: ring wakeups per record read (builds that print a reader line).
+	ex=$(grep 'shellsentry: reader (exit):' "$err" | tail -1)
+	[ -z "$ex" ] || rec ${p}wakeups_per_record "$(awk -v w="$(field wakeups)" -v n="$(field records)" 'BEGIN {printf "%.3f\n", n ? w / n : 0}')"
+	note "storm round $r, $t: drops $drops, CPU/alert $(tail -n1 "$T/m.${p}cpu_us_per_alert") us, p50/p99 $(jq .p50_us "$T/lat.json")/$(jq .p99_us "$T/lat.json") us, $execs execs in $((ns / 1000000)) ms, load $(cut -d' ' -f1 /proc/loadavg)"
+}
+for r in $(seq "$LAT_ROUNDS"); do
+	if [ -z "$BASE_SS" ]; then
+		storm_round shellsentry "$r"
+	elif [ $((r % 2)) = 1 ]; then
+		storm_round shellsentry "$r"; storm_round baseline "$r"
+	else
+		storm_round baseline "$r"; storm_round shellsentry "$r"
+	fi
 done
 
 # ---- 6. replay on one core ----
@@ -403,6 +426,61 @@ for m in first all; do
 done
 SS_EXTRA=()
 
+# ---- 8. idle: CPU and wakeups with nothing to read ----
+# Rules on a name nothing here runs, so that other containers on a shared machine send
+# nothing; on a quiet node the default rules give the same (no records, no wakeups).
+# CPU from utime+stime (/proc/PID/stat, ticks) as the issue measured it, and from
+# schedstat (ns) for the resolution; wakeups = voluntary context switches of all threads.
+IDLE_RULES=$T/idle-rules.yaml
+printf -- '- rule: Bench idle marker\n  desc: matches nothing on this machine\n  condition: evt.type in (execve, execveat) and container.id != host and proc.name = ssbenchidle\n  output: idle %%proc.cmdline\n  priority: NOTICE\n' >"$IDLE_RULES"
+vcs_all() { cat /proc/$1/task/*/status 2>/dev/null | awk '/^voluntary_ctxt_switches/ {s += $2} END {print s + 0}'; }
+ticks() { awk '{print $14 + $15}' /proc/$1/stat; }
+idle_round() { # TOOL: one window of IDLE_S seconds (the sleep is the window)
+	local t=$1 p= pid w0 c0 k0 w1 c1 k1 hz
+	[ "$t" = baseline ] && p=base_
+	start_tool "$t" /dev/null --rules "$IDLE_RULES" --metrics-addr ""; pid=$TOOL_PID
+	w0=$(vcs_all "$pid"); c0=$(cpu_ns "$pid"); k0=$(ticks "$pid")
+	sleep "$IDLE_S"
+	w1=$(vcs_all "$pid"); c1=$(cpu_ns "$pid"); k1=$(ticks "$pid")
+	stop_tool "$pid" || die "$t exit status non-zero (idle)"
+	# Records are what may wake it here: other containers' cgroups going away.
+	[ "$t" = baseline ] || rec idle_records "$(sed -n 's/.*reader (exit):.* records=\([0-9]*\).*/\1/p' "$T/ss.err" | tail -1)"
+	hz=$(getconf CLK_TCK)
+	rec ${p}idle_ticks_ms_per_10s "$(awk -v k="$((k1 - k0))" -v hz="$hz" -v s="$IDLE_S" 'BEGIN {printf "%.1f\n", k * 1000 / hz * 10 / s}')"
+	rec ${p}idle_cpu_ms_per_10s "$(awk -v c="$((c1 - c0))" -v s="$IDLE_S" 'BEGIN {printf "%.3f\n", c / 1e6 * 10 / s}')"
+	rec ${p}idle_wakeups_per_s "$(awk -v w="$((w1 - w0))" -v s="$IDLE_S" 'BEGIN {printf "%.2f\n", w / s}')"
+}
+# ---- 9. sparse events: one container shell every 100 ms, exec -> alert latency ----
+# Only the marked shells are sampled (others' containers alert too on a shared machine);
+# samples of all rounds are pooled per build.
+sparse_round() { # TOOL ROUND
+	local t=$1 r=$2 p= pid m=sparse-$$-$t-$r
+	[ "$t" = baseline ] && p=base_
+	rm -f "$T/out.fifo"; mkfifo "$T/out.fifo"
+	"$B/line_clock" latency -m "$m" -l "$T/${p}sparse.ns" <"$T/out.fifo" >"$T/sparse.json" &
+	LCP=$!; PIDS+=("$LCP")
+	start_tool "$t" "$T/out.fifo"; pid=$TOOL_PID
+	# The marker is put together inside: the loop's own shell does not carry it.
+	podman exec "$CID" /bin/sh -c "a=${m%%-*}; b=${m#*-}; i=0; while [ \$i -lt $SPARSE_N ]; do /bin/sh -c \"true \$a-\$b\"; sleep 0.1; i=\$((i + 1)); done" ||
+		die "sparse shells failed"
+	stop_tool "$pid" || die "$t exit status non-zero (sparse)"
+	wait "$LCP"; drop_pid "$LCP"
+	[ "$(jq .samples "$T/sparse.json")" -ge "$SPARSE_N" ] || die "sparse: $(jq .samples "$T/sparse.json") of $SPARSE_N alerts ($t)"
+}
+# pct FILE P: nearest-rank percentile of the ns samples in FILE, in us.
+pct() { [ -s "$1" ] && sort -n "$1" | awk -v p="$2" '{v[NR] = $1} END {k = int(p / 100 * NR + 0.999999); if (k < 1) k = 1; printf "%.1f\n", v[k] / 1000}' || echo null; }
+for r in $(seq "$IDLE_ROUNDS"); do
+	if [ -z "$BASE_SS" ]; then
+		idle_round shellsentry; sparse_round shellsentry "$r"
+	elif [ $((r % 2)) = 1 ]; then
+		idle_round shellsentry; idle_round baseline
+		sparse_round shellsentry "$r"; sparse_round baseline "$r"
+	else
+		idle_round baseline; idle_round shellsentry
+		sparse_round baseline "$r"; sparse_round shellsentry "$r"
+	fi
+done
+
 # ---- results ----
 M() { med "$1"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (a == "null" || b == "null" || b == 0) print "null"; else printf "%.3f\n", a / b}'; }
@@ -426,6 +504,14 @@ R_FORK=$(ratio "$SF_HOST" "$FF_HOST"); R_EXIT=$(ratio "$SX_HOST" "$FX_HOST")
 STARTUP=$(M startup_ms); DROPS=$(sort -g "$T/m.drops" | tail -1)
 P50=$(M lat_p50_us); P99=$(M lat_p99_us); CPU_A=$(M cpu_us_per_alert); RSS=$(M rss_kib)
 REPLAY=$(jq .events_per_s "$T/replay.json")
+# Idle and sparse (8-9), and the baseline's storm (3-4), when it ran.
+I_TICKS=$(M idle_ticks_ms_per_10s); I_CPU=$(M idle_cpu_ms_per_10s); I_W=$(M idle_wakeups_per_s)
+BI_TICKS=$(M base_idle_ticks_ms_per_10s); BI_CPU=$(M base_idle_cpu_ms_per_10s); BI_W=$(M base_idle_wakeups_per_s)
+SP50=$(pct "$T/sparse.ns" 50); SP99=$(pct "$T/sparse.ns" 99); SPN=$(cat "$T/sparse.ns" 2>/dev/null | wc -l)
+BSP50=$(pct "$T/base_sparse.ns" 50); BSP99=$(pct "$T/base_sparse.ns" 99); BSPN=$(cat "$T/base_sparse.ns" 2>/dev/null | wc -l)
+B_DROPS=$([ -s "$T/m.base_drops" ] && sort -g "$T/m.base_drops" | tail -1 || echo null)
+B_CPU_A=$(M base_cpu_us_per_alert); B_P50=$(M base_lat_p50_us); B_P99=$(M base_lat_p99_us)
+WPR=$(M wakeups_per_record)
 
 ok() { awk -v v="$1" -v op="$2" -v t="$3" 'BEGIN {if (v == "null") print "n/a"; else if ((op == "<=" && v + 0 <= t + 0) || (op == ">=" && v + 0 >= t + 0)) print "ok"; else print "MISSED"}'; }
 json=$(jq -n \
@@ -451,6 +537,12 @@ json=$(jq -n \
 	--argjson p50 "$P50" --argjson p99 "$P99" --argjson pmax "$(M lat_max_us)" \
 	--argjson cpu_a "$CPU_A" --argjson cpu_e "$(M cpu_us_per_event)" --argjson rss "$RSS" \
 	--argjson startup "$STARTUP" --slurpfile replay "$T/replay.json" --argjson rules_only "$RULES_ONLY" \
+	--argjson i_ticks "$I_TICKS" --argjson i_cpu "$I_CPU" --argjson i_w "$I_W" \
+	--argjson bi_ticks "$BI_TICKS" --argjson bi_cpu "$BI_CPU" --argjson bi_w "$BI_W" \
+	--argjson sp50 "$SP50" --argjson sp99 "$SP99" --argjson spn "$SPN" \
+	--argjson bsp50 "$BSP50" --argjson bsp99 "$BSP99" --argjson bspn "$BSPN" \
+	--argjson b_drops "$B_DROPS" --argjson b_cpu_a "$B_CPU_A" --argjson b_p50 "$B_P50" --argjson b_p99 "$B_P99" \
+	--argjson wpr "$WPR" \
 	--argjson ape_fp "$(M ape_first_plain)" --argjson ape_fr "$(M ape_first_probe)" --argjson ape_ft "$(M ape_first_tty)" \
 	--argjson ape_ap "$(M ape_all_plain)" --argjson ape_ar "$(M ape_all_probe)" --argjson ape_at "$(M ape_all_tty)" \
 	'{machine: {kernel: $kernel, cores: $cores, cpu: $cpu, loadavg_before: $load_before, loadavg_after: $load_after}, smoke: ($smoke == 1), rounds: $rounds,
@@ -482,6 +574,12 @@ json=$(jq -n \
 	  userspace: {cpu_us_per_alert: $cpu_a, cpu_s_per_1000_alerts: (if $cpu_a then $cpu_a / 1000 else null end),
 	              cpu_us_per_event: $cpu_e, peak_rss_kib: $rss},
 	  startup_ms: $startup,
+	  idle: {shellsentry: {cpu_ms_per_10s_ticks: $i_ticks, cpu_ms_per_10s: $i_cpu, wakeups_per_s: $i_w},
+	         baseline: {cpu_ms_per_10s_ticks: $bi_ticks, cpu_ms_per_10s: $bi_cpu, wakeups_per_s: $bi_w}},
+	  sparse_latency_us: {shellsentry: {p50: $sp50, p99: $sp99, samples: $spn},
+	                      baseline: {p50: $bsp50, p99: $bsp99, samples: $bspn}},
+	  storm_baseline: {drops_max: $b_drops, cpu_us_per_alert: $b_cpu_a, latency_us: {p50: $b_p50, p99: $b_p99}},
+	  storm_wakeups_per_record: $wpr,
 	  alerts_per_exec_by_rule_matching: {first: {plain_shell: $ape_fp, probing_shell: $ape_fr, terminal_shell: $ape_ft},
 	                                     all: {plain_shell: $ape_ap, probing_shell: $ape_ar, terminal_shell: $ape_at}},
 	  replay: ($replay[0] + {rules_only_events_per_s: $rules_only})}')
@@ -522,6 +620,20 @@ cat <<EOF
 | exec -> alert latency p50 / p99 | $(fmt "$P50" %.0f) / $(fmt "$P99" %.0f) us | p99 <= 5000 us | $(ok "$P99" "<=" 5000) |
 | daemon CPU per alert (per 1,000 alerts) | $(fmt "$CPU_A" %.1f) us ($(fmt "$CPU_A" %.1f) ms) | <= 5 us | $(ok "$CPU_A" "<=" 5) |
 | daemon peak RSS (VmHWM) | $(fmt "$RSS" %d) KiB | <= 16384 KiB | $(ok "$RSS" "<=" 16384) |
+| idle (nothing to read): daemon CPU per 10 s, utime+stime / schedstat | $(fmt "$I_TICKS" %.0f) ms / $(fmt "$I_CPU" %.2f) ms | <= 5 ms | $(ok "$I_CPU" "<=" 5) |
+| idle: wakeups per second (voluntary context switches, all threads; ring records read per window: $(M idle_records)) | $(fmt "$I_W" %.2f) | <= 1 | $(ok "$I_W" "<=" 1) |
+| sparse events (a container shell every 100 ms): exec -> alert p50 / p99 ($SPN alerts) | $(fmt "$SP50" %.0f) / $(fmt "$SP99" %.0f) us | p50 <= 200, p99 <= 1000 us | $(ok "$SP50" "<=" 200) / $(ok "$SP99" "<=" 1000) |
+| container shell storm: ring wakeups per record read | $(fmt "$WPR" %.3f) | | |
+EOF
+[ -z "$BASE_SS" ] || cat <<EOF
+| vs baseline: idle CPU per 10 s, utime+stime / schedstat | $(fmt "$BI_TICKS" %.0f) ms / $(fmt "$BI_CPU" %.2f) ms | | |
+| vs baseline: idle wakeups per second | $(fmt "$BI_W" %.2f) | | |
+| vs baseline: sparse exec -> alert p50 / p99 ($BSPN alerts) | $(fmt "$BSP50" %.0f) / $(fmt "$BSP99" %.0f) us | | |
+| vs baseline: storm drops (worst round) | $(fmt "$B_DROPS" %d) | no more than shellsentry's | |
+| vs baseline: storm daemon CPU per alert, shellsentry / baseline | $(fmt "$CPU_A" %.1f) / $(fmt "$B_CPU_A" %.1f) us | no worse | $(ok "$(ratio "$CPU_A" "$B_CPU_A")" "<=" 1) |
+| vs baseline: storm exec -> alert p50 / p99 | $(fmt "$B_P50" %.0f) / $(fmt "$B_P99" %.0f) us | | |
+EOF
+cat <<EOF
 | startup: launch -> attached | $(fmt "$STARTUP" %.0f) ms | <= 300 ms | $(ok "$STARTUP" "<=" 300) |
 | replay decode+rules+JSON, one core | $(fmt "$REPLAY" %.0f) events/s | >= 500000 | $(ok "$REPLAY" ">=" 500000) |
 | replay rules only (rules_replay) | $(fmt "$RULES_ONLY" %.0f) events/s | | |

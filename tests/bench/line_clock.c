@@ -4,10 +4,13 @@
  * that completed the line).
  *
  *   line_clock stamp              copy each line to stdout as "<ns> <line>"
- *   line_clock latency [-o FILE]  read shellsentry's JSON alerts; copy them to
- *                                 FILE; at EOF print one JSON object: lines,
+ *   line_clock latency [-o FILE] [-m MARKER] [-l FILE]
+ *                                 read shellsentry's JSON alerts; copy them to
+ *                                 FILE (-o); at EOF print one JSON object: lines,
  *                                 first/last arrival and exec -> arrival
- *                                 latency percentiles (the alert's "time")
+ *                                 latency percentiles (the alert's "time");
+ *                                 -m: sample only lines holding MARKER; -l:
+ *                                 append each sample (ns) to FILE, one a line
  *
  * The input is the daemon's output, itself built from hostile argv: lines
  * are bounded (a longer one is counted and skipped) and the "time" key is
@@ -127,8 +130,14 @@ static double pct_us(const struct summary *s, double p)
 	return (double)s->lat[k - 1] / 1000.0;
 }
 
+struct latency_opts {
+	FILE *copy;
+	FILE *samples;
+	const char *marker;
+};
+
 static void on_line(struct summary *s, const char *line, size_t len, int64_t t, int stamp,
-		    FILE *copy)
+		    const struct latency_opts *o)
 {
 	int64_t at;
 
@@ -141,14 +150,18 @@ static void on_line(struct summary *s, const char *line, size_t len, int64_t t, 
 		s->first_ns = t;
 	s->last_ns = t;
 	s->lines++;
-	if (copy)
-		fprintf(copy, "%.*s\n", (int)len, line);
+	if (o->copy)
+		fprintf(o->copy, "%.*s\n", (int)len, line);
+	if (o->marker && !memmem(line, len, o->marker, strlen(o->marker)))
+		return;
 	at = alert_time_ns(line, len);
 	if (at < 0) {
 		s->skipped++;
 		return;
 	}
 	add_sample(s, t - at);
+	if (o->samples)
+		fprintf(o->samples, "%lld\n", (long long)(t - at));
 }
 
 static void print_summary(struct summary *s)
@@ -162,10 +175,21 @@ static void print_summary(struct summary *s)
 	       pct_us(s, 99), pct_us(s, 100));
 }
 
+static FILE *open_out(const char *path, const char *mode)
+{
+	FILE *f = fopen(path, mode);
+
+	if (!f)
+		fprintf(stderr, "line_clock: %s: %s\n", path, strerror(errno));
+	else
+		setvbuf(f, NULL, _IOLBF, 0);
+	return f;
+}
+
 int main(int argc, char **argv)
 {
 	struct summary s = {0};
-	FILE *copy = NULL;
+	struct latency_opts o = {0};
 	char *buf = NULL;
 	size_t used = 0;
 	int stamp, rc = 1;
@@ -173,20 +197,27 @@ int main(int argc, char **argv)
 
 	if (argc == 2 && !strcmp(argv[1], "stamp")) {
 		stamp = 1;
-	} else if (!strcmp(argc > 1 ? argv[1] : "", "latency") &&
-		   (argc == 2 || (argc == 4 && !strcmp(argv[2], "-o")))) {
+	} else if (argc >= 2 && !strcmp(argv[1], "latency") && argc % 2 == 0) {
 		stamp = 0;
-		if (argc == 4) {
-			copy = fopen(argv[3], "w");
-			if (!copy) {
-				fprintf(stderr, "line_clock: %s: %s\n", argv[3], strerror(errno));
-				return 1;
+		for (int i = 2; i < argc; i += 2) {
+			const char *opt = argv[i], *val = argv[i + 1];
+
+			if (!strcmp(opt, "-o") && !o.copy) {
+				o.copy = open_out(val, "w");
+				if (!o.copy)
+					goto out;
+			} else if (!strcmp(opt, "-l") && !o.samples) {
+				o.samples = open_out(val, "a");
+				if (!o.samples)
+					goto out;
+			} else if (!strcmp(opt, "-m") && !o.marker && val[0]) {
+				o.marker = val;
+			} else {
+				goto usage;
 			}
-			setvbuf(copy, NULL, _IOLBF, 0);
 		}
 	} else {
-		fprintf(stderr, "usage: line_clock stamp | line_clock latency [-o FILE]\n");
-		return 2;
+		goto usage;
 	}
 	buf = malloc(LINE_MAX_LEN);
 	if (!buf)
@@ -209,7 +240,7 @@ int main(int argc, char **argv)
 			if (too_long)
 				too_long = 0;
 			else
-				on_line(&s, start, (size_t)(nl - start), t, stamp, copy);
+				on_line(&s, start, (size_t)(nl - start), t, stamp, &o);
 			start = nl + 1;
 		}
 		used -= (size_t)(start - buf);
@@ -222,14 +253,21 @@ int main(int argc, char **argv)
 		}
 	}
 	if (used && !too_long)
-		on_line(&s, buf, used, realtime_ns(), stamp, copy);
+		on_line(&s, buf, used, realtime_ns(), stamp, &o);
 	if (!stamp)
 		print_summary(&s);
 	rc = 0;
 out:
-	if (copy)
-		fclose(copy);
+	if (o.copy)
+		fclose(o.copy);
+	if (o.samples)
+		fclose(o.samples);
 	free(buf);
 	free(s.lat);
 	return rc;
+usage:
+	fprintf(stderr, "usage: line_clock stamp | line_clock latency [-o FILE] [-m MARKER] "
+			"[-l FILE]\n");
+	rc = 2;
+	goto out;
 }

@@ -33,6 +33,7 @@
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -656,6 +657,37 @@ static void host_setup(void)
 	printf("SS-NOTE tracefs was not mounted: mounted in a private mount namespace\n");
 }
 
+/*
+ * overlayfs is a module on Debian's kernels: with it loaded, its BTF is
+ * there and the identity step's struct ovl_inode reads (three layouts by
+ * kernel) are relocated and verified, not compiled out. run.sh puts each
+ * kernel's module at /modules/<release>/overlay.ko.
+ */
+static void overlay_setup(const char *release, int as_init)
+{
+	char path[256];
+	int fd;
+
+	snprintf(path, sizeof(path), "/modules/%s/overlay.ko", release);
+	if (as_init && !access(path, R_OK) && access("/sys/module/overlay", F_OK)) {
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0 || syscall(SYS_finit_module, fd, "", 0))
+			printf("SS-NOTE overlay module not loaded: %s\n", strerror(errno));
+		if (fd >= 0)
+			close(fd);
+	}
+	/* a loadable module has initstate in sysfs, a built-in one not */
+	if (!access("/sys/kernel/btf/overlay", F_OK))
+		printf("SS-NOTE overlay=module (struct ovl_inode from its BTF)\n");
+	else if (!access("/sys/module/overlay/initstate", F_OK))
+		printf("SS-NOTE overlay=nobtf (a module without BTF: overlay reads compiled "
+		       "out)\n");
+	else if (!access("/sys/module/overlay", F_OK))
+		printf("SS-NOTE overlay=vmlinux (built in)\n");
+	else
+		printf("SS-NOTE overlay=none (overlay reads compiled out)\n");
+}
+
 static void usage(void)
 {
 	fprintf(stderr, "usage: driver [--host] [--sh PATH] [--hook tp_btf|tracepoint|both]\n"
@@ -702,6 +734,7 @@ int main(int argc, char **argv)
 	if (uname(&u))
 		snprintf(u.release, sizeof(u.release), "unknown");
 	printf("SS-START kernel=%s\n", u.release);
+	overlay_setup(u.release, as_init);
 
 	if (strcmp(hooks, "tracepoint"))
 		failed |= run_hook(LOADER_HOOK_TP_BTF, "tp_btf/sched_process_exec", sh, self,

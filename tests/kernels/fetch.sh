@@ -31,7 +31,9 @@ todo=()
 for e in "${entries[@]}"; do
 	tag=${e%%$'\t'*}
 	want_tag "$tag" "$@" || continue
-	if [ -s "$out/$arch/$tag/vmlinuz" ] && [ "${KERNELS_REFRESH:-0}" != 1 ]; then
+	# modules.done: the overlay module (for its BTF) was extracted too (issue 14)
+	if [ -s "$out/$arch/$tag/vmlinuz" ] && [ -e "$out/$arch/$tag/modules.done" ] &&
+		[ "${KERNELS_REFRESH:-0}" != 1 ]; then
 		continue
 	fi
 	todo+=("$e")
@@ -71,10 +73,25 @@ for i in "${!debs[@]}"; do
 	rm -rf "$tmp"
 	mkdir -p "$tmp"
 	dpkg-deb --fsys-tarfile "$deb" |
-		tar -x -C "$tmp" --wildcards './boot/vmlinuz-*' './boot/config-*'
+		tar -x -C "$tmp" --wildcards './boot/vmlinuz-*' './boot/config-*' \
+			'*/kernel/fs/overlayfs/overlay.ko*'
 	mv "$tmp"/boot/vmlinuz-* "$tmp/vmlinuz"
 	mv "$tmp"/boot/config-* "$tmp/config"
 	rmdir "$tmp/boot"
+	# overlayfs as a module: its BTF (struct ovl_inode) is what the identity
+	# step's CO-RE reads relocate against; the driver loads it (modules/RELEASE/)
+	ko=$(find "$tmp" -path '*/fs/overlayfs/overlay.ko*' | head -n1)
+	if [ -n "$ko" ]; then
+		rel=$(sed -n 's#.*/modules/\([^/]*\)/kernel/.*#\1#p' <<<"$ko")
+		mkdir -p "$tmp/modules/$rel"
+		case $ko in
+		*.xz) xz -dc "$ko" >"$tmp/modules/$rel/overlay.ko" ;;
+		*.zst) zstd -qdc "$ko" >"$tmp/modules/$rel/overlay.ko" ;;
+		*) cp "$ko" "$tmp/modules/$rel/overlay.ko" ;;
+		esac
+	fi
+	rm -rf "$tmp/lib" "$tmp/usr"
+	touch "$tmp/modules.done"
 	dpkg-deb -f "$deb" Package Version >"$tmp/package"
 	rm -rf "$dir"
 	mv "$tmp" "$dir"

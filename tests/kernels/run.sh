@@ -69,6 +69,10 @@ install -m 0755 "$driver" "$stage/init"
 install -m 0755 "$busybox" "$stage/bin/busybox"
 # A copy, not a link: comm is the exec'd file's name, "sh" either way.
 ln "$stage/bin/busybox" "$stage/bin/sh"
+# Each kernel's overlay module, by release: the driver loads its own (issue 14).
+for tag in "${tags[@]}"; do
+	[ -d "$kdir/$tag/modules" ] && cp -r "$kdir/$tag/modules" "$stage/"
+done
 (cd "$stage" && find . -print0 | LC_ALL=C sort -z |
 	cpio -o -0 -H newc -R 0:0 --quiet) | gzip -1 >"$initrd"
 
@@ -121,11 +125,13 @@ hooks=(tp_btf/sched_process_exec tracepoint/sched/sched_process_exec)
 pass=0 fail=0
 details=$res/details.txt
 : >"$details"
-printf '%-6s %-34s %-38s %7s %-6s %6s\n' tag kernel hook insns result time
+printf '%-6s %-34s %-38s %7s %-7s %-6s %6s\n' tag kernel hook insns overlay result time
 for name in "${names[@]}"; do
 	log=$res/$name.log
 	read -r rc secs <"$res/$name.status"
 	release=$(sed -n 's/^SS-START kernel=\([^ ]*\).*/\1/p' "$log" | tr -d '\r' | head -n1)
+	# where struct ovl_inode's BTF came from: module, vmlinux (built in), none
+	ovl=$(sed -n 's/^SS-NOTE overlay=\([a-z]*\).*/\1/p' "$log" | tr -d '\r' | head -n1)
 	for hook in "${hooks[@]}"; do
 		line=$(grep -a "^SS-RESULT .* hook=$hook " "$log" | tr -d '\r' | head -n1 || true)
 		if [ -n "$line" ]; then
@@ -148,8 +154,8 @@ for name in "${names[@]}"; do
 		fi
 		# bpf_prog_info.verified_insns exists from Linux 5.16 on.
 		[ "$insns" = 0 ] && insns=n/a
-		printf '%-6s %-34s %-38s %7s %-6s %5.1fs\n' "$name" "${release:--}" "$hook" \
-			"$insns" "$result" "$secs"
+		printf '%-6s %-34s %-38s %7s %-7s %-6s %5.1fs\n' "$name" "${release:--}" "$hook" \
+			"$insns" "${ovl:--}" "$result" "$secs"
 		if [ "$result" = PASS ]; then
 			pass=$((pass + 1))
 			continue

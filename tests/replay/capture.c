@@ -118,7 +118,7 @@ int main(int argc, char **argv)
 	pfd[0] = (struct pollfd){.fd = loader_ringbuf_fd(ld), .events = POLLIN};
 	pfd[1] = (struct pollfd){.fd = sfd, .events = POLLIN};
 	for (;;) {
-		if (poll(pfd, 2, LOADER_DRAIN_MS) < 0 && errno != EINTR) {
+		if (poll(pfd, 2, -1) < 0 && errno != EINTR) {
 			perror("capture: poll");
 			goto out;
 		}

@@ -70,6 +70,7 @@ static const char good[] = "# comment\n"
 			   "hook: tracepoint\n"
 			   "btf: /boot/vmlinux.btf\n"
 			   "ringbuf_kib: 1024\n"
+			   "exe_judge_rate: 500\n"
 			   "verbose: TRUE\n"
 			   "runtime_root: /host\n"
 			   "report_dir: /var/lib/shellsentry/reports\n"
@@ -116,6 +117,7 @@ static void test_good_file(void **state)
 	assert_int_equal(o.hook, LOADER_HOOK_TRACEPOINT);
 	assert_string_equal(o.btf_path, "/boot/vmlinux.btf");
 	assert_int_equal(o.ringbuf_kib, 1024);
+	assert_int_equal(o.exe_judge_rate, 500);
 	assert_true(o.verbose);
 	assert_string_equal(o.runtime_root, "/host");
 	assert_string_equal(o.report_dir, "/var/lib/shellsentry/reports");

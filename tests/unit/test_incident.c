@@ -368,6 +368,35 @@ static void test_network_stdio_not_folded(void **state)
 	incident_set_free(s);
 }
 
+/* When the daemon must wake to write a report: exactly when incident_take() would give one. */
+static void test_next_due(void **state)
+{
+	struct incident_set *s;
+	struct incident *inc;
+
+	(void)state;
+	assert_int_equal(incident_set_new(30 * SEC, 2, &s), 0);
+	assert_true(incident_next_due(s) == UINT64_MAX); /* nothing open: no deadline */
+	add(s, mk("aaaaaaaaaaaa", 500, 10 * SEC, "r", "sh"));
+	add(s, mk("bbbbbbbbbbbb", 1, 12 * SEC, "r", "sh"));
+	add(s, mk("aaaaaaaaaaaa", 500, 15 * SEC, "r", "sh -c id")); /* extends the first window */
+	assert_true(incident_next_due(s) == 42 * SEC);
+	assert_null(incident_take(s, 42 * SEC - 1, false));
+	inc = incident_take(s, 42 * SEC, false);
+	assert_non_null(inc);
+	assert_string_equal(inc->container, "bbbbbbbbbbbb");
+	incident_free(inc);
+	assert_true(incident_next_due(s) == 45 * SEC);
+	/* a third open incident closes the oldest: that one is due at once */
+	add(s, mk("bbbbbbbbbbbb", 1, 50 * SEC, "r", "sh"));
+	add(s, mk("cccccccccccc", 1, 51 * SEC, "r", "sh"));
+	assert_true(incident_next_due(s) == 0);
+	while ((inc = incident_take(s, 0, true)))
+		incident_free(inc);
+	assert_true(incident_next_due(s) == UINT64_MAX);
+	incident_set_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -381,6 +410,7 @@ int main(void)
 		cmocka_unit_test(test_network_stdio_not_folded),
 		cmocka_unit_test(test_tty_session),
 		cmocka_unit_test(test_bounds),
+		cmocka_unit_test(test_next_due),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -91,6 +91,10 @@ const struct opt_def opt_table[] = {
 	  .help = "kernel BTF file, when /sys/kernel/btf/vmlinux is missing" },
 	{ .cli = "ringbuf-kib", .key = "ringbuf_kib", NUM(OPT_UINT, ringbuf_kib, 4, 1024 * 1024),
 	  .arg = "N", .help = "ring buffer size in KiB (default 1024)" },
+	{ .cli = "exe-judge-rate", .key = "exe_judge_rate",
+	  NUM(OPT_UINT, exe_judge_rate, 0, 1000000), .arg = "N",
+	  .help = "container executables sent to be judged by content: N per second and CPU "
+		  "(default 200; 0: none)" },
 
 	{ .section = "Sessions" },
 	{ .key = "sessions", .kind = OPT_MAP },

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <sys/signalfd.h>
 #include <sys/utsname.h>
 #include <time.h>
@@ -15,7 +16,9 @@
 
 #include "output/alert_render.h"
 #include "daemon/daemon.h"
+#include "daemon/deadline.h"
 #include "context/enrich.h"
+#include "context/exe_judge.h"
 #include "daemon/pipeline.h"
 #include "daemon/prefilter.h"
 #include "kernel/event_decode.h"
@@ -31,10 +34,35 @@
 #include "rules/rules.h"
 #include "output/sink.h"
 
-#define TICK_MS 1000
 /* Files of one update (a ConfigMap swap, an editor's save) arrive together. */
 #define RELOAD_SETTLE_MS 300
 #define ENRICH_CACHE_MAX 4096 /* containers remembered */
+/*
+ * First sightings waiting for, or back from, the judge: each holds its event
+ * (~45 KiB), so at most ~11 MiB under a burst; a full queue refuses (counted).
+ */
+#define JUDGE_QUEUE_MAX 256
+#define JUDGE_DRAIN_MS 1000 /* at exit, how long judged sightings are waited for */
+#define NS_PER_S 1000000000ULL
+/* Drops and failing sinks are said at most once this often, and only after activity. */
+#define CHECK_INTERVAL_NS NS_PER_S
+/*
+ * The rings wake the reader for their records (bpf/submit.bpf.h,
+ * kernel/loader.c): this read is a safety net that should find nothing.
+ * What it finds is counted (late_records) and said on stderr.
+ */
+#define RING_SAFETY_NS (60 * NS_PER_S)
+/* How long a metrics request waits for the loop to refresh the snapshot. */
+#define METRICS_REFRESH_WAIT_MS 250
+
+/* What the reader did: how often it was woken, what it read, what the safety net found. */
+struct reader_stats {
+	uint64_t wakeups;     /* the rings said readable */
+	uint64_t paced_reads; /* reads on the pacing timer (records streaming in) */
+	uint64_t records;
+	uint64_t safety_reads;
+	uint64_t late_records; /* found by a safety read: no wakeup came for them */
+};
 
 struct daemon {
 	const struct daemon_options *o;
@@ -50,10 +78,24 @@ struct daemon {
 	struct enricher *enr;
 	struct reporter *reporter;
 	struct metrics_server *metrics;
+	struct exe_judge *judge;
 	struct pipeline pipe;
-	/* The metrics thread reads snap under lock; the loop refreshes it each tick. */
+	/*
+	 * The metrics thread reads snap under lock. It asks the loop for a fresh
+	 * one through refresh_fd and waits on snap_cond for snap_gen to move: no
+	 * refresh while nobody asks.
+	 */
 	pthread_mutex_t lock;
+	pthread_cond_t snap_cond; /* CLOCK_MONOTONIC */
 	struct metrics_snapshot *snap;
+	uint64_t snap_gen;
+	int refresh_fd;
+	/* the loop's deadlines, CLOCK_MONOTONIC ns; 0 = none */
+	uint64_t check_at; /* check_drops() and check_sinks() */
+	uint64_t stats_at; /* --stats-interval */
+	uint64_t last_check;
+	uint64_t last_read; /* the rings' last read */
+	struct reader_stats rd;
 	bool last_reload_ok;
 	uint64_t seen_sink_failures, seen_http_dropped, seen_http_failed;
 	size_t seen_reports_dropped;
@@ -115,8 +157,11 @@ int daemon_load_rules(const struct daemon_options *o, struct ruleset **out, FILE
 static void print_counters(struct daemon *d, const char *when)
 {
 	uint64_t c[SS_CNT_MAX] = {0};
+	struct exe_judge_stats js = {0};
 
 	loader_read_counters(d->ld, c);
+	if (d->judge)
+		exe_judge_get_stats(d->judge, &js);
 	fprintf(stderr,
 		"shellsentry: %s: execs=%" PRIu64 " container_execs=%" PRIu64 " events=%" PRIu64
 		" alerts=%" PRIu64 " drops=%" PRIu64 " truncated=%" PRIu64 " decode_errors=%" PRIu64
@@ -128,6 +173,21 @@ static void print_counters(struct daemon *d, const char *when)
 		d->pipe.c.cgroups_gone, c[SS_CNT_SESSIONS], d->pipe.c.session_commands,
 		c[SS_CNT_SESSION_CAPPED], c[SS_CNT_SESSION_DROPS], c[SS_CNT_SESSION_UNTRACKED],
 		d->pipe.c.session_ends);
+	fprintf(stderr,
+		"shellsentry: identity (%s): sightings=%" PRIu64 " pending_hits=%" PRIu64
+		" shell_hits=%" PRIu64 " rejected_hits=%" PRIu64 " limited=%" PRIu64
+		" judged=%" PRIu64 " judged_shells=%" PRIu64 " changed=%" PRIu64 " gone=%" PRIu64
+		" failed=%" PRIu64 " refused=%" PRIu64 " by_handle=%" PRIu64 " by_proc=%" PRIu64
+		" by_search=%" PRIu64 " followers=%" PRIu64 "\n",
+		when, c[SS_CNT_ID_SIGHTINGS], c[SS_CNT_ID_PENDING], c[SS_CNT_ID_SHELL],
+		c[SS_CNT_ID_REJECTED], c[SS_CNT_ID_LIMITED], js.judged, js.shells, js.changed,
+		js.gone, js.failed, js.refused, js.by_handle, js.by_proc, js.by_search,
+		js.followers);
+	fprintf(stderr,
+		"shellsentry: reader (%s): wakeups=%" PRIu64 " paced_reads=%" PRIu64
+		" records=%" PRIu64 " safety_reads=%" PRIu64 " late_records=%" PRIu64 "\n",
+		when, d->rd.wakeups, d->rd.paced_reads, d->rd.records, d->rd.safety_reads,
+		d->rd.late_records);
 }
 
 /* Drops are never silent: report them as soon as they are seen. */
@@ -177,23 +237,70 @@ static void refresh_snapshot(struct daemon *d, uint64_t now_mono)
 	build_info(d, &m->build);
 	m->attached = true;
 	m->last_poll_ns = now_mono;
+	d->snap_gen++;
 	m->execs_seen = c[SS_CNT_EXECS];
 	m->events = c[SS_CNT_EMITTED];
 	m->drops = c[SS_CNT_DROPS];
 	m->truncations = c[SS_CNT_TRUNCATED];
+	m->exe_sightings = c[SS_CNT_ID_SIGHTINGS];
+	m->exe_pending_hits = c[SS_CNT_ID_PENDING];
+	m->exe_shell_hits = c[SS_CNT_ID_SHELL];
+	m->exe_rejected_hits = c[SS_CNT_ID_REJECTED];
+	m->exe_limited = c[SS_CNT_ID_LIMITED];
+	if (d->judge) {
+		struct exe_judge_stats js;
+
+		exe_judge_get_stats(d->judge, &js);
+		m->exe_judged = js.judged;
+		m->exe_judged_shells = js.shells;
+		m->exe_changed = js.changed;
+		m->exe_gone = js.gone;
+		m->exe_refused = js.refused;
+	}
 	m->rules_loaded = rs.rules;
 	m->last_reload_ok = d->last_reload_ok;
 	m->last_reload_time = d->last_reload_time;
 	sinks_get_stats(d->sinks, &m->sinks);
 	pipeline_snapshot(&d->pipe, m);
+	pthread_cond_broadcast(&d->snap_cond);
 	pthread_mutex_unlock(&d->lock);
 }
 
+static struct timespec mono_after_ms(long ms)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	t.tv_sec += ms / 1000;
+	t.tv_nsec += (ms % 1000) * 1000000L;
+	if (t.tv_nsec >= 1000000000L) {
+		t.tv_sec++;
+		t.tv_nsec -= 1000000000L;
+	}
+	return t;
+}
+
+/*
+ * Server thread: the loop refreshes the snapshot when asked, so an idle
+ * daemon does no work for metrics nobody reads. A loop that does not answer
+ * in time leaves the snapshot as it was: its last_poll_ns ages and /healthz
+ * says so.
+ */
 static int metrics_snapshot_cb(void *ctx, struct metrics_snapshot *out)
 {
 	struct daemon *d = ctx;
+	struct timespec until = mono_after_ms(METRICS_REFRESH_WAIT_MS);
+	uint64_t one = 1, gen;
+	bool asked;
 
 	pthread_mutex_lock(&d->lock);
+	gen = d->snap_gen;
+	pthread_mutex_unlock(&d->lock);
+	asked = write(d->refresh_fd, &one, sizeof(one)) == sizeof(one);
+	pthread_mutex_lock(&d->lock);
+	while (asked && d->snap_gen == gen)
+		if (pthread_cond_timedwait(&d->snap_cond, &d->lock, &until) == ETIMEDOUT)
+			break;
 	*out = *d->snap;
 	pthread_mutex_unlock(&d->lock);
 	return 0;
@@ -201,9 +308,10 @@ static int metrics_snapshot_cb(void *ctx, struct metrics_snapshot *out)
 
 /*
  * Failing sinks and report writes do not stop detection, but they are said
- * on stderr when their counts grow (at most once a tick), never silently.
+ * on stderr when their counts grow (at most once a second), never silently.
+ * True while the webhook holds alerts: its thread may still fail them.
  */
-static void check_sinks(struct daemon *d)
+static bool check_sinks(struct daemon *d)
 {
 	struct sink_stats ss;
 
@@ -235,6 +343,7 @@ static void check_sinks(struct daemon *d)
 				rs.last_error ? strerror(-rs.last_error) : "report limit reached");
 		d->seen_reports_dropped = rs.dropped;
 	}
+	return ss.http_queue_depth > 0;
 }
 
 /*
@@ -367,6 +476,22 @@ out:
 	arm_watch(d);
 }
 
+/* At exit: the first sightings still with the judge get a bounded wait. */
+static void drain_judge(struct daemon *d)
+{
+	uint64_t end = now_ns(CLOCK_MONOTONIC) + JUDGE_DRAIN_MS * 1000000ULL;
+	struct pollfd pfd;
+
+	if (!d->judge)
+		return;
+	pfd.fd = exe_judge_fd(d->judge);
+	pfd.events = POLLIN;
+	while (exe_judge_outstanding(d->judge) && now_ns(CLOCK_MONOTONIC) < end) {
+		poll(&pfd, 1, 10);
+		pipeline_judged(&d->pipe);
+	}
+}
+
 static int setup_signals(sigset_t *mask)
 {
 	int fd;
@@ -381,26 +506,117 @@ static int setup_signals(sigset_t *mask)
 	return fd < 0 ? -errno : fd;
 }
 
+/* After activity: the checks run once CHECK_INTERVAL_NS has passed since the last ones. */
+static void want_checks(struct daemon *d, uint64_t now)
+{
+	uint64_t at = d->last_check + CHECK_INTERVAL_NS;
+
+	if (!d->check_at)
+		d->check_at = at > now ? at : now;
+}
+
+/*
+ * The loop's next deadline (CLOCK_MONOTONIC ns, 0 = none): every timer
+ * says when it is next due, none ticks. The report due is a wall-clock
+ * time (alerts carry wall-clock times).
+ */
+static uint64_t next_deadline(const struct daemon *d, uint64_t now)
+{
+	uint64_t t = deadline_earliest(d->check_at, d->stats_at);
+
+	t = deadline_earliest(t, loader_next_read(d->ld));
+	t = deadline_earliest(t, d->reload_at);
+	t = deadline_earliest(t, d->last_read + RING_SAFETY_NS);
+	if (d->reporter)
+		t = deadline_earliest(t, deadline_from_wall(reporter_next_flush(d->reporter),
+							    now_ns(CLOCK_REALTIME), now));
+	return t;
+}
+
+static void read_rings(struct daemon *d, uint64_t now, bool woken)
+{
+	uint64_t due = loader_next_read(d->ld);
+	bool safety = !woken && !due && now >= d->last_read + RING_SAFETY_NS;
+	int n;
+
+	d->pipe.boot_to_wall = event_boot_to_wall_ns();
+	n = loader_read(d->ld, now, pipeline_record, &d->pipe);
+	d->last_read = now;
+	d->rd.wakeups += woken;
+	d->rd.paced_reads += due && now >= due;
+	d->rd.safety_reads += safety;
+	if (n <= 0)
+		return;
+	d->rd.records += n;
+	if (safety) {
+		d->rd.late_records += n;
+		fprintf(stderr,
+			"shellsentry: warning: %d records read by the safety read, no wakeup came "
+			"for them\n",
+			n);
+	}
+	want_checks(d, now);
+}
+
+static void run_timers(struct daemon *d, uint64_t now)
+{
+	if (d->reporter) {
+		uint64_t wall = now_ns(CLOCK_REALTIME);
+
+		if (reporter_next_flush(d->reporter) <= wall) {
+			reporter_flush(d->reporter, wall, false);
+			want_checks(d, now);
+		}
+	}
+	if (d->check_at && now >= d->check_at) {
+		d->check_at = 0;
+		d->last_check = now;
+		check_drops(d);
+		/* The webhook thread fails or delivers on its own: look while it holds alerts. */
+		if (check_sinks(d))
+			d->check_at = now + CHECK_INTERVAL_NS;
+	}
+	if (d->stats_at && now >= d->stats_at) {
+		d->stats_at = now + d->o->stats_interval * NS_PER_S;
+		print_counters(d, "stats");
+	}
+}
+
+enum { PFD_RINGS, PFD_SIGNALS, PFD_METRICS, PFD_WATCH, PFD_JUDGE, PFD_COUNT };
+
 static int event_loop(struct daemon *d, int sfd)
 {
-	uint64_t last_tick = now_ns(CLOCK_MONOTONIC), last_stats = last_tick;
-	struct pollfd pfd[3] = {
-		{.fd = loader_ringbuf_fd(d->ld), .events = POLLIN},
-		{.fd = sfd, .events = POLLIN},
-		{.fd = d->watch ? watch_fd(d->watch) : -1, .events = POLLIN},
+	uint64_t now = now_ns(CLOCK_MONOTONIC);
+	int ring_fd = loader_ringbuf_fd(d->ld);
+	struct pollfd pfd[PFD_COUNT] = {
+		[PFD_RINGS] = {.fd = ring_fd, .events = POLLIN},
+		[PFD_SIGNALS] = {.fd = sfd, .events = POLLIN},
+		[PFD_METRICS] = {.fd = d->refresh_fd, .events = POLLIN},
+		[PFD_WATCH] = {.fd = d->watch ? watch_fd(d->watch) : -1, .events = POLLIN},
+		[PFD_JUDGE] = {.fd = d->judge ? exe_judge_fd(d->judge) : -1, .events = POLLIN},
 	};
 
+	d->last_read = now;
+	if (d->o->stats_interval)
+		d->stats_at = now + d->o->stats_interval * NS_PER_S;
 	for (;;) {
 		struct signalfd_siginfo si;
-		uint64_t now;
-		int ret = poll(pfd, 3, LOADER_DRAIN_MS);
+		uint64_t asked;
+		int ret;
 
+		/* While pacing the rings stay readable: the next read is a deadline. */
+		pfd[PFD_RINGS].fd = loader_next_read(d->ld) ? -1 : ring_fd;
+		ret = poll(pfd, PFD_COUNT, deadline_poll_ms(next_deadline(d, now), now));
 		if (ret < 0 && errno != EINTR)
 			return -errno;
-		/* Also on timeout: the kernel side does not wake us for every event. */
-		loader_drain(d->ld, pipeline_record, &d->pipe);
+		now = now_ns(CLOCK_MONOTONIC);
+		read_rings(d, now, ret > 0 && (pfd[PFD_RINGS].revents & POLLIN));
+		if (pfd[PFD_JUDGE].revents & POLLIN) {
+			pipeline_judged(&d->pipe);
+			want_checks(d, now);
+		}
 		sinks_flush(d->sinks);
-		if (pfd[1].revents & POLLIN) {
+		if (pfd[PFD_SIGNALS].revents & POLLIN) {
 			while (read(sfd, &si, sizeof(si)) == sizeof(si)) {
 				if (si.ssi_signo == SIGHUP) {
 					reload(d, "SIGHUP");
@@ -410,8 +626,7 @@ static int event_loop(struct daemon *d, int sfd)
 				}
 			}
 		}
-		now = now_ns(CLOCK_MONOTONIC);
-		if ((pfd[2].revents & POLLIN) &&
+		if ((pfd[PFD_WATCH].revents & POLLIN) &&
 		    watch_read(d->watch, d->reload_why, sizeof(d->reload_why)))
 			d->reload_at = now + RELOAD_SETTLE_MS * 1000000ULL;
 		if (d->reload_at && now >= d->reload_at) {
@@ -421,20 +636,10 @@ static int event_loop(struct daemon *d, int sfd)
 			snprintf(why, sizeof(why), "%s changed", d->reload_why);
 			reload(d, why);
 		}
-		if (now - last_tick >= TICK_MS * 1000000ULL) {
-			last_tick = now;
-			d->pipe.boot_to_wall = event_boot_to_wall_ns();
-			check_drops(d);
+		if ((pfd[PFD_METRICS].revents & POLLIN) &&
+		    read(d->refresh_fd, &asked, sizeof(asked)) == sizeof(asked))
 			refresh_snapshot(d, now);
-			if (d->reporter)
-				reporter_flush(d->reporter, now_ns(CLOCK_REALTIME), false);
-			check_sinks(d);
-		}
-		if (d->o->stats_interval &&
-		    now - last_stats >= d->o->stats_interval * 1000000000ULL) {
-			last_stats = now;
-			print_counters(d, "stats");
-		}
+		run_timers(d, now);
 	}
 }
 
@@ -444,11 +649,16 @@ int daemon_run(const struct daemon_options *o, const struct daemon_hooks *h)
 		.hook = o->hook,
 		.btf_path = o->btf_path[0] ? o->btf_path : NULL,
 		.ringbuf_kib = o->ringbuf_kib,
+		.exe_judge_rate = o->exe_judge_rate,
 		.verbose = o->verbose,
 	};
 	const struct sinks_options *so = &o->sinks;
-	struct daemon d = {
-		.o = o, .hooks = h, .lock = PTHREAD_MUTEX_INITIALIZER, .last_reload_ok = true};
+	struct daemon d = {.o = o,
+			   .hooks = h,
+			   .lock = PTHREAD_MUTEX_INITIALIZER,
+			   .last_reload_ok = true,
+			   .refresh_fd = -1};
+	pthread_condattr_t ca;
 	struct runtime_roots roots;
 	bool need_json, need_text;
 	struct rules_summary s;
@@ -456,8 +666,12 @@ int daemon_run(const struct daemon_options *o, const struct daemon_hooks *h)
 	char path[PATH_MAX], msg[1024];
 	size_t marked = 0;
 	sigset_t mask;
-	int ret, sfd = -1, rc = 1;
+	int ret, n, sfd = -1, rc = 1;
 
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&d.snap_cond, &ca);
+	pthread_condattr_destroy(&ca);
 	/* Render only the forms some sink uses: formatting is most of an alert's cost. */
 	need_text = so->syslog_enabled ||
 		    (so->format == FMT_TEXT && (so->stdout_enabled || so->output_file[0]));
@@ -523,6 +737,13 @@ int daemon_run(const struct daemon_options *o, const struct daemon_hooks *h)
 		}
 		fprintf(stderr, "shellsentry: privileges dropped, %s\n", kept);
 	}
+	/* After the privilege drop: the judge's thread keeps only what the daemon keeps. */
+	ret = o->exe_judge_rate ? exe_judge_start("/proc", JUDGE_QUEUE_MAX,
+						  loader_exe_verdict_publish, d.ld, &d.judge)
+				: 0;
+	if (ret)
+		fprintf(stderr, "shellsentry: warning: no judge of executables by content: %s\n",
+			strerror(-ret));
 	if (sinks_new(so, &d.sinks, &err)) {
 		ss_error_print(stderr, "shellsentry", &err);
 		goto out;
@@ -551,8 +772,10 @@ int daemon_run(const struct daemon_options *o, const struct daemon_hooks *h)
 	d.pipe.boot_to_wall = event_boot_to_wall_ns();
 	if (o->metrics_addr[0]) {
 		d.snap = calloc(1, sizeof(*d.snap));
-		if (!d.snap) {
-			fprintf(stderr, "shellsentry: out of memory\n");
+		d.refresh_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+		if (!d.snap || d.refresh_fd < 0) {
+			fprintf(stderr, "shellsentry: cannot set up metrics: %s\n",
+				d.snap ? strerror(errno) : "out of memory");
 			goto out;
 		}
 		refresh_snapshot(&d, now_ns(CLOCK_MONOTONIC));
@@ -570,6 +793,7 @@ int daemon_run(const struct daemon_options *o, const struct daemon_hooks *h)
 	d.pipe.sinks = d.sinks;
 	d.pipe.reporter = d.reporter;
 	d.pipe.rule_matching = o->rule_matching;
+	d.pipe.judge = d.judge;
 	d.pipe.verbose = o->verbose;
 	ret = watch_new(&d.watch);
 	if (ret)
@@ -585,7 +809,9 @@ int daemon_run(const struct daemon_options *o, const struct daemon_hooks *h)
 	fflush(stderr);
 
 	ret = event_loop(&d, sfd);
-	loader_drain(d.ld, pipeline_record, &d.pipe);
+	n = loader_drain(d.ld, pipeline_record, &d.pipe);
+	d.rd.records += n > 0 ? (uint64_t)n : 0;
+	drain_judge(&d);
 	sinks_flush(d.sinks);
 	if (d.reporter)
 		reporter_flush(d.reporter, now_ns(CLOCK_REALTIME), true);
@@ -596,6 +822,7 @@ out:
 	if (sfd >= 0)
 		close(sfd);
 	metrics_server_stop(d.metrics);
+	exe_judge_stop(d.judge);
 	reporter_free(d.reporter);
 	loader_stop(d.ld);
 	sinks_free(d.sinks);
@@ -606,6 +833,9 @@ out:
 	free(d.ro);
 	pipeline_free(&d.pipe);
 	free(d.snap);
+	if (d.refresh_fd >= 0)
+		close(d.refresh_fd);
+	pthread_cond_destroy(&d.snap_cond);
 	pthread_mutex_destroy(&d.lock);
 	return rc;
 }

@@ -33,7 +33,8 @@ struct daemon_options {
 
 	enum loader_hook hook;
 	char btf_path[1024];
-	unsigned ringbuf_kib; /* ring buffer size */
+	unsigned ringbuf_kib;	 /* ring buffer size */
+	unsigned exe_judge_rate; /* first sightings per second and CPU */
 	bool verbose;
 
 	char runtime_root[1024]; /* prefix for runtime state folders ("" = /) */

@@ -25,6 +25,7 @@ void daemon_options_defaults(struct daemon_options *o)
 	o->min_priority = PRIO_DEBUG;
 	o->hook = LOADER_HOOK_AUTO;
 	o->ringbuf_kib = 1024;
+	o->exe_judge_rate = LOADER_EXE_JUDGE_RATE;
 	o->rate_burst = 10;
 	o->drop_privileges = true;
 	o->report_delay = 30;

@@ -41,9 +41,8 @@ static struct pipeline_rule_count *rule_counter(struct pipeline *p, const char *
 	return &p->counts[p->n_counts++];
 }
 
-static void emit(struct pipeline *p, const struct rule *r)
+static void emit(struct pipeline *p, const struct exec_event *ev, const struct rule *r)
 {
-	const struct exec_event *ev = p->ev;
 	const char *name = rule_name(r);
 	struct pipeline_rule_count *rc = rule_counter(p, name, rule_priority(r));
 	struct alert_out out;
@@ -91,7 +90,8 @@ static void session_ended(struct pipeline *p, const struct session_end *se)
 }
 
 /* Every session command reaches the reporter, with the rules it matched, alert or not. */
-static void session_command(struct pipeline *p, const struct rule *const *m, size_t n)
+static void session_command(struct pipeline *p, const struct exec_event *ev,
+			    const struct rule *const *m, size_t n)
 {
 	const char *names[PIPELINE_MAX_MATCHES];
 
@@ -100,18 +100,42 @@ static void session_command(struct pipeline *p, const struct rule *const *m, siz
 		return;
 	for (size_t i = 0; i < n; i++)
 		names[i] = rule_name(m[i]);
-	if (reporter_session_command(p->reporter, p->ev, names, n) < 0 && p->verbose)
-		fprintf(stderr, "shellsentry: session command of pid %u not recorded\n",
-			p->ev->pid);
+	if (reporter_session_command(p->reporter, ev, names, n) < 0 && p->verbose)
+		fprintf(stderr, "shellsentry: session command of pid %u not recorded\n", ev->pid);
+}
+
+static void evaluate(struct pipeline *p, const struct exec_event *ev)
+{
+	const struct rule *m[PIPELINE_MAX_MATCHES];
+	size_t n;
+
+	/* rule_matching first: only the first matching rule in load order, as Falco */
+	n = ruleset_eval(p->rules, ev, m,
+			 p->rule_matching == RULE_MATCHING_ALL ? PIPELINE_MAX_MATCHES : 1);
+	if (ev->session[0])
+		session_command(p, ev, m, n);
+	alert_renderer_next_event(&p->render);
+	for (size_t i = 0; i < n; i++)
+		emit(p, ev, m[i]);
+}
+
+/* 0 when the judge took the event; it comes back through pipeline_judged(). */
+static int to_judge(struct pipeline *p)
+{
+	struct exe_judge_job *job = exe_judge_job_new(p->ev);
+
+	if (job && !exe_judge_submit(p->judge, job))
+		return 0;
+	exe_judge_job_free(job);
+	p->c.judge_refused++;
+	return -EAGAIN;
 }
 
 int pipeline_record(void *ctx, const void *data, size_t len)
 {
 	struct pipeline *p = ctx;
-	const struct rule *m[PIPELINE_MAX_MATCHES];
 	struct session_end se;
 	uint64_t gone;
-	size_t n;
 
 	if (!event_decode_cgroup_gone(data, len, &gone)) {
 		enricher_forget_cgroup(p->enr, gone);
@@ -129,17 +153,59 @@ int pipeline_record(void *ctx, const void *data, size_t len)
 	snprintf(p->ev->hostname, sizeof(p->ev->hostname), "%s", p->hostname);
 	/* Unknown context stays null in the alert; it never blocks the alert. */
 	enrich_exec_event(p->enr, p->ev);
+	/* read from /proc now, while the process most likely still lives */
 	stdio_resolve_paths("/proc", p->ev);
 	cwd_resolve_cut("/proc", p->ev);
-	/* rule_matching first: only the first matching rule in load order, as Falco */
-	n = ruleset_eval(p->rules, p->ev, m,
-			 p->rule_matching == RULE_MATCHING_ALL ? PIPELINE_MAX_MATCHES : 1);
-	if (p->ev->session[0])
-		session_command(p, m, n);
-	alert_renderer_next_event(&p->render);
-	for (size_t i = 0; i < n; i++)
-		emit(p, m[i]);
+	if ((p->ev->flags & (SS_F_EXE_SIGHTING | SS_F_EXE_PENDING)) && p->judge && !to_judge(p))
+		return 0;
+	evaluate(p, p->ev);
 	return 0;
+}
+
+/* One line per judged file (-v): which inode, how it was opened, what it is. */
+static void log_judged(const struct exe_judge_job *job)
+{
+	static const char *const how[] = {
+		[EXE_OPEN_NONE] = "none",	  [EXE_OPEN_HANDLE] = "handle",
+		[EXE_OPEN_PROC_EXE] = "proc-exe", [EXE_OPEN_SEARCH] = "search",
+		[EXE_OPEN_RECENT] = "recent",
+	};
+
+	fprintf(stderr,
+		"shellsentry: judged pid %u dev %u:%u ino %" PRIu64 " gen %u size %" PRIu64
+		" layer %u via %s%s%s: %s%s%s (%s, %" PRIu64 " bytes searched, %" PRIu64
+		" us waiting, %" PRIu64 " us judging)\n",
+		job->ev->pid, job->ref.dev_major, job->ref.dev_minor, job->ref.ino, job->ref.gen,
+		job->ref.size, job->ev->exe_id.layer,
+		how[(size_t)job->how < sizeof(how) / sizeof(how[0]) ? job->how : 0],
+		job->handle_err ? ", no handle: " : "",
+		job->handle_err ? strerror(-job->handle_err) : "",
+		job->err ? "not judged: " : exe_kind_name(job->v.kind),
+		job->err       ? strerror(-job->err)
+		: job->v.shell ? " "
+			       : "",
+		job->err		       ? ""
+		: exe_shell_name(job->v.shell) ? exe_shell_name(job->v.shell)
+					       : "",
+		job->v.flags & EXE_V_BUDGET ? "partly" : "whole", job->v.scanned,
+		(job->started_ns - job->queued_ns) / 1000,
+		(job->judged_ns - job->started_ns) / 1000);
+}
+
+void pipeline_judged(struct pipeline *p)
+{
+	struct exe_judge_job *job;
+
+	if (!p->judge)
+		return;
+	while ((job = exe_judge_take(p->judge))) {
+		if (!job->err)
+			exe_verdict_apply(&job->v, job->ev);
+		if (p->verbose)
+			log_judged(job);
+		evaluate(p, job->ev);
+		exe_judge_job_free(job);
+	}
 }
 
 void pipeline_snapshot(const struct pipeline *p, struct metrics_snapshot *m)

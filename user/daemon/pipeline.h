@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "context/enrich.h"
+#include "context/exe_judge.h"
 #include "output/alert_render.h"
 #include "output/metrics.h"
 #include "output/ratelimit.h"
@@ -38,6 +39,8 @@ struct pipeline_counters {
 	uint64_t suppressed;	   /* refused by the rate limit */
 	uint64_t session_commands; /* execs of session members seen */
 	uint64_t session_ends;	   /* session end records seen */
+	/* first sightings the judge could not take: rules saw them unjudged */
+	uint64_t judge_refused;
 };
 
 struct pipeline {
@@ -50,6 +53,7 @@ struct pipeline {
 	struct sinks *sinks;
 	struct reporter *reporter;	  /* NULL: no reports */
 	enum rule_matching rule_matching; /* first: one alert per exec, as Falco's default */
+	struct exe_judge *judge;	  /* NULL: first sightings are not judged */
 	bool verbose;
 
 	/* owned */
@@ -64,8 +68,15 @@ struct pipeline {
 int pipeline_init(struct pipeline *p, bool need_json, bool need_text);
 void pipeline_free(struct pipeline *p);
 
-/* A loader_event_fn: one record (ctx is the pipeline). Always 0: a bad record is counted. */
+/*
+ * A loader_event_fn: one record (ctx is the pipeline). Always 0: a bad record is counted.
+ * A first sighting of a file (SS_F_EXE_SIGHTING) is enriched at once, while
+ * the process lives, and handed to the judge; its rules run when it comes back.
+ */
 int pipeline_record(void *ctx, const void *data, size_t len);
+
+/* Every judged first sighting waiting: its verdict applied, then rules, alerts. */
+void pipeline_judged(struct pipeline *p);
 
 /* The pipeline's counters into a metrics snapshot (decode errors, rule errors, per-rule counts). */
 void pipeline_snapshot(const struct pipeline *p, struct metrics_snapshot *m);

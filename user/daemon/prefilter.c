@@ -24,6 +24,10 @@ int kernel_filter_from_rules(const struct ruleset *rs, struct kernel_filter *out
 		memcpy(out->names[out->n], pf.names[i], SS_NAME_KEY_LEN);
 		out->names[out->n][SS_NAME_KEY_LEN - 1] = 0;
 		have |= !strcmp(out->names[out->n], multicall_name);
+		/* a rule that names a shell also wants shells no name tells: judge files by content
+		 */
+		if (ss_is_shell_name(out->names[out->n]))
+			out->cfg |= SS_CFG_EXE_IDENTITY;
 		out->values[out->n++] = SS_NAME_INTEREST;
 	}
 	if (out->n && !have) {
@@ -74,7 +78,9 @@ int kernel_filter_apply(struct loader *ld, const struct ruleset *rs, bool shells
 	if (!ret)
 		ret = loader_set_config(ld, f->cfg);
 	if (!ret && log)
-		fprintf(log, "shellsentry: prefilter: %zu names%s%s%s%s%s\n", f->n,
+		fprintf(log, "shellsentry: prefilter: %zu names%s%s%s%s%s%s\n", f->n,
+			f->cfg & SS_CFG_EXE_IDENTITY ? ", container executables judged by content"
+						     : "",
 			f->cfg & SS_CFG_ALL_CONTAINER_EXECS ? ", every container exec" : "",
 			f->cfg & SS_CFG_EXE_DRIFT_EXECS
 				? ", container execs of memfd or upper-layer files"

@@ -89,6 +89,16 @@ struct exec_event {
 	uint64_t session_start_ns;    /* its exec, wall clock */
 	char session_reasons[32]; /* why this exec started it (SS_F_SESSION_START): "injected,tty"
 				   */
+	/* the executed file's identity, with SS_F_EXE_SIGHTING, _PENDING or _VERDICT */
+	struct ss_exe_id exe_id;
+	/*
+	 * What the file is by its content (context/exe_classify): SS_EXE_* and
+	 * the shell's name ("" when not judged, not a shell, or a multicall
+	 * binary, whose applet argv picks). From the kernel's verdict map, or
+	 * from the judge for a first sighting.
+	 */
+	uint8_t exe_kind;
+	char exe_shell[16];
 
 	/* argv, as decoded */
 	int argc;

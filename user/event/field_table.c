@@ -267,8 +267,15 @@ const struct field_def field_table[F_COUNT] = {
 		.id = F_SS_SHELL, .name = "shellsentry.shell", .type = FT_STRING,
 		.source = FSRC_COMPUTED, .null_rule = FNULL_NEVER, .readback = FRB_IGNORE,
 		.computed = true,
-		.desc = "shell identity from comm, exe file, interpreter or busybox applet; empty "
-			"if none",
+		.desc = "shell identity from comm, exe file, interpreter, busybox applet or the "
+			"executed file's content; empty if none",
+	},
+	[F_SS_SHELL_BY] = {
+		.id = F_SS_SHELL_BY, .name = "shellsentry.shell_by", .type = FT_STRING,
+		.source = FSRC_COMPUTED, .null_rule = FNULL_NEVER, .readback = FRB_IGNORE,
+		.computed = true,
+		.desc = "how shellsentry.shell was found: name (comm, file, interpreter, applet) or "
+			"content (the executed file judged by its bytes); empty if not a shell",
 	},
 	[F_SS_TRUNCATED] = {
 		.id = F_SS_TRUNCATED, .name = "shellsentry.truncated", .type = FT_BOOL,

@@ -101,12 +101,30 @@ static const char *argv1(const struct exec_event *ev, char *buf, size_t len)
 	return buf;
 }
 
-static const char *shell_identity(const struct exec_event *ev, char *buf, size_t len)
+enum shell_by { SHELL_BY_NONE, SHELL_BY_NAME, SHELL_BY_CONTENT };
+
+/* busybox runs the applet argv[0] names (fd exec, script), else, run as itself, argv[1]'s */
+static const char *multicall_applet(const struct exec_event *ev, bool any_argv0, char *buf,
+				    size_t len)
+{
+	const char *a0 = base_name(ev->exe), *a1;
+
+	if (ss_is_shell_name(a0))
+		return a0;
+	if (!any_argv0 && strncmp(a0, "busybox", 7))
+		return NULL;
+	a1 = argv1(ev, buf, len);
+	return a1 && ss_is_shell_name(base_name(a1)) ? base_name(a1) : NULL;
+}
+
+static const char *shell_identity(const struct exec_event *ev, char *buf, size_t len,
+				  enum shell_by *by)
 {
 	const char *exe_name = base_name(ev->exepath);
 	const char *interp = script_interp(ev);
-	const char *a1;
+	const char *a;
 
+	*by = SHELL_BY_NAME;
 	if (ss_is_shell_name(ev->comm))
 		return ev->comm;
 	if (ev->exepath[0] && ss_is_shell_name(exe_name))
@@ -114,13 +132,20 @@ static const char *shell_identity(const struct exec_event *ev, char *buf, size_t
 	if (interp && ss_is_shell_name(base_name(interp)))
 		return base_name(interp);
 	if (!strcmp(exe_name, "busybox") || !strcmp(ev->comm, "busybox")) {
-		/* busybox runs the applet argv[0] names (fd exec, script), else argv[1]'s */
-		if (ss_is_shell_name(base_name(ev->exe)))
-			return base_name(ev->exe);
-		a1 = argv1(ev, buf, len);
-		if (a1 && ss_is_shell_name(base_name(a1)))
-			return base_name(a1);
+		a = multicall_applet(ev, true, buf, len);
+		if (a)
+			return a;
 	}
+	/* no name tells: the file's content (a renamed or copied shell) */
+	*by = SHELL_BY_CONTENT;
+	if (ev->exe_kind == SS_EXE_SHELL && ev->exe_shell[0])
+		return ev->exe_shell;
+	if (ev->exe_kind == SS_EXE_MULTICALL) {
+		a = multicall_applet(ev, false, buf, len);
+		if (a)
+			return a;
+	}
+	*by = SHELL_BY_NONE;
 	return "";
 }
 
@@ -227,6 +252,7 @@ static int field_extract_computed(const struct exec_event *ev, enum field_id id,
 				  struct field_value *out)
 {
 	const struct container_info *c = &ev->container;
+	enum shell_by by;
 
 	switch (id) {
 	case F_EVT_TYPE:
@@ -300,7 +326,13 @@ static int field_extract_computed(const struct exec_event *ev, enum field_id id,
 			set_null(out, FT_STRING);
 		break;
 	case F_SS_SHELL:
-		set_str(out, shell_identity(ev, out->buf, sizeof(out->buf)));
+		set_str(out, shell_identity(ev, out->buf, sizeof(out->buf), &by));
+		break;
+	case F_SS_SHELL_BY:
+		shell_identity(ev, out->buf, sizeof(out->buf), &by);
+		set_str(out, by == SHELL_BY_NAME      ? "name"
+			     : by == SHELL_BY_CONTENT ? "content"
+						      : "");
 		break;
 	case F_SS_TRUNCATED:
 		set_bool(out, ev->flags & SS_F_ARGV_TRUNCATED);

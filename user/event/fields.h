@@ -82,7 +82,8 @@ enum field_id {
 	F_SS_PIDNS,
 	F_SS_INTERP,	/* shellsentry.interp: script interpreter, "" if none */
 	F_SS_EXE_NAME,	/* shellsentry.exe_name: basename of proc.exepath */
-	F_SS_SHELL,	/* shellsentry.shell: shell identity (comm/exe/interp/applet) */
+	F_SS_SHELL,	/* shellsentry.shell: shell identity (comm/exe/interp/applet/content) */
+	F_SS_SHELL_BY,	/* shellsentry.shell_by: name|content, "" when not a shell */
 	F_SS_TRUNCATED, /* shellsentry.truncated: argv was cut */
 	F_SS_ARGV_ESCAPED,
 	F_PROC_STDIN_TYPE, /* Falco's fd type strings: file, pipe, ipv4, ipv6, unix, ... */

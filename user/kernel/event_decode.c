@@ -4,6 +4,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "event/shells.h"
 #include "kernel/event_decode.h"
 #include "event/session.h"
 #include "event/stdio.h"
@@ -174,6 +175,17 @@ int event_decode(const void *data, size_t len, int64_t boot_to_wall_ns, struct e
 	if (e->flags & SS_F_SESSION_START)
 		session_reasons_format(ev->session_reasons, sizeof(ev->session_reasons),
 				       e->session_reasons);
+	if (e->flags & (SS_F_EXE_SIGHTING | SS_F_EXE_PENDING | SS_F_EXE_VERDICT))
+		ev->exe_id = e->exe_id;
+	if (e->flags & SS_F_EXE_VERDICT) {
+		const char *name = exe_shell_name(e->exe_id.shell);
+
+		/* the kernel only carries back what the judge wrote: still, it is bounded here */
+		if (e->exe_id.kind == SS_EXE_SHELL && name && strlen(name) < sizeof(ev->exe_shell))
+			memcpy(ev->exe_shell, name, strlen(name) + 1);
+		if (e->exe_id.kind == SS_EXE_SHELL || e->exe_id.kind == SS_EXE_MULTICALL)
+			ev->exe_kind = e->exe_id.kind;
+	}
 
 	n = e->argv_len;
 	memcpy(ev->argv_raw, e->argv, n);

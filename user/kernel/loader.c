@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/mount.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -19,6 +20,7 @@
 #include "kernel/cgroup.h"
 #include "kernel/bpf_diag.h"
 #include "kernel/loader.h"
+#include "kernel/ring_reader.h"
 #include "shellsentry.skel.h"
 
 const struct name_map loader_hook_names[] = {
@@ -35,6 +37,7 @@ enum loader_fd {
 	FD_NAMES,
 	FD_CGROUPS,
 	FD_SETTINGS,
+	FD_EXE_VERDICTS,
 	FD_LINK_EXEC,
 	FD_LINK_MKDIR,
 	FD_LINK_RMDIR,
@@ -61,17 +64,20 @@ struct bpf_objects {
 
 struct loader {
 	int fds[FD_COUNT];
-	struct ring_buffer *rb;	 /* main ring: exec events, cgroup and session-end records */
-	struct ring_buffer *srb; /* session commands */
+	bool identity_off; /* exe_judge_rate 0: SS_CFG_EXE_IDENTITY never set */
+	/* [0] exec events, cgroup and session-end records; [1] session commands */
+	struct ring_reader rings[2];
+	size_t n_rings;
+	int epfd; /* readable while any ring holds a record: what the reader sleeps on */
+	/* pacing (loader_read): reading on a timer while records stream in */
+	uint64_t next_read_ns; /* 0: waiting for a wakeup */
+	uint64_t last_hit_ns;  /* the last read that found records */
 	enum loader_hook hook;
 	uint32_t verified_insns;
 	struct cgroup_hierarchy cgroup;
 	struct ss_config config; /* written whole on every change */
 	bool sessions_supported;
 	char session_err[200];
-	loader_event_fn fn;
-	void *fn_ctx;
-	unsigned session_budget; /* records the session ring may still hand out this round */
 	int nr_cpus;
 };
 
@@ -215,24 +221,6 @@ static unsigned ringbuf_bytes(unsigned kib)
 	return sz;
 }
 
-static int ringbuf_trampoline(void *ctx, void *data, size_t len)
-{
-	struct loader *l = ctx;
-
-	return l->fn ? l->fn(l->fn_ctx, data, len) : 0;
-}
-
-/* Session ring: stops (the record is consumed) once the round's budget is spent. */
-static int session_trampoline(void *ctx, void *data, size_t len)
-{
-	struct loader *l = ctx;
-	int ret = l->fn ? l->fn(l->fn_ctx, data, len) : 0;
-
-	if (ret)
-		return ret;
-	return --l->session_budget ? 0 : -EAGAIN;
-}
-
 /*
  * Sessions need both fork and exit: without them detection goes on and
  * sessions are off, said once with the reason.
@@ -301,7 +289,8 @@ static int open_and_load(struct bpf_objects *l, const struct loader_opts *o, enu
 	l->skel->rodata->v1_subsys = v1_subsys;
 	l->skel->rodata->cgroup_hierarchy_id = h.hierarchy_id;
 	bpf_map__set_max_entries(l->skel->maps.events, ringbuf_bytes(o->ringbuf_kib));
-	l->skel->rodata->wakeup_bytes = ringbuf_bytes(o->ringbuf_kib) / 8;
+	l->skel->rodata->id_interval_ns =
+		1000000000ull / (o->exe_judge_rate ? o->exe_judge_rate : LOADER_EXE_JUDGE_RATE);
 	bpf_program__set_autoload(l->skel->progs.handle_exec_btf, hook == LOADER_HOOK_TP_BTF);
 	bpf_program__set_autoload(l->skel->progs.handle_exec_tp, hook == LOADER_HOOK_TRACEPOINT);
 	bpf_program__set_autoload(l->skel->progs.handle_fork_btf, hook == LOADER_HOOK_TP_BTF);
@@ -392,6 +381,7 @@ static void __attribute__((noreturn)) load_child(const struct loader_opts *o, in
 		all[FD_NAMES] = bpf_map__fd(b.skel->maps.names);
 		all[FD_CGROUPS] = bpf_map__fd(b.skel->maps.container_cgroups);
 		all[FD_SETTINGS] = bpf_map__fd(b.skel->maps.settings);
+		all[FD_EXE_VERDICTS] = bpf_map__fd(b.skel->maps.exe_verdicts);
 		all[FD_LINK_EXEC] = bpf_link__fd(b.links[LINK_EXEC]);
 		all[FD_LINK_MKDIR] = bpf_link__fd(b.links[LINK_MKDIR]);
 		all[FD_LINK_RMDIR] = bpf_link__fd(b.links[LINK_RMDIR]);
@@ -507,6 +497,58 @@ static int load_via_child(const struct loader_opts *o, struct loader *l, struct 
 	return 0;
 }
 
+/*
+ * Why no record waits unread while the reader sleeps (the BPF side's half is
+ * in bpf/submit.bpf.h). Before sleeping the reader publishes everything it
+ * read, with a full barrier after the store (ring_reader.c), then sleeps in
+ * poll() on the epoll fd. A ring's poll reports readable whenever the
+ * producer position (advanced when a record is reserved) differs from the
+ * consumer position, and epoll asks the ring again at every poll() after it
+ * reported readable, so the reader sleeps only after the ring said "empty",
+ * a check made after the barrier. Take the first record R reserved after
+ * that check, at position p: the check saw the producer at p, so the
+ * consumer is at p too. R's commit clears its busy bit (xchg, a full
+ * barrier) and then reads the consumer position: either it sees p and wakes
+ * the reader, or it sees an older value, which the two barriers rule out
+ * (our store before our read of the producer, R's reservation before its
+ * read of the consumer: one of the two reads sees the other's write). A
+ * record reserved before the check makes the ring readable, and one still
+ * busy when read keeps it so until committed (microseconds: reservation,
+ * copy and commit are one helper call). Records after R find the consumer
+ * behind and stay silent: R's wakeup covers them, since a read goes up to
+ * the producer position. Hence also: every record of every ring uses the
+ * same notification; a BPF_RB_NO_WAKEUP record at the consumer position
+ * would silence the records behind it.
+ *
+ * Pacing. A wakeup costs the BPF side an IPI per record (a VM exit here),
+ * which a dense stream of records (a storm) would pay for each. When reads
+ * find records less than LOADER_PACE_NS apart, the reader reads on a timer
+ * instead, every LOADER_PACE_NS, and holds the published position one
+ * record back: the kernel sees it behind, so no record wakes it, and no
+ * record needs to (the timer reads them). The first timed read that finds
+ * nothing publishes everything and returns to sleeping on the fd, where the
+ * argument above takes over.
+ */
+static int add_ring(struct loader *l, int map_fd)
+{
+	struct epoll_event ev = {.events = EPOLLIN, .data.fd = map_fd};
+	struct ring_reader *r = &l->rings[l->n_rings];
+	int ret;
+
+	if (l->n_rings == sizeof(l->rings) / sizeof(l->rings[0]))
+		return -E2BIG;
+	ret = ring_reader_open(r, map_fd);
+	if (ret)
+		return ret;
+	if (epoll_ctl(l->epfd, EPOLL_CTL_ADD, map_fd, &ev)) {
+		ret = -errno;
+		ring_reader_close(r);
+		return ret;
+	}
+	l->n_rings++;
+	return 0;
+}
+
 int loader_start(const struct loader_opts *o, struct loader **out, struct ss_error *err)
 {
 	struct loader *l;
@@ -543,6 +585,8 @@ int loader_start(const struct loader_opts *o, struct loader **out, struct ss_err
 		return -ENOMEM;
 	for (int i = 0; i < FD_COUNT; i++)
 		l->fds[i] = -1;
+	l->epfd = -1;
+	l->identity_off = o->exe_judge_rate == 0;
 	l->nr_cpus = libbpf_num_possible_cpus();
 	if (l->nr_cpus <= 0) {
 		ret = l->nr_cpus ? l->nr_cpus : -EINVAL;
@@ -564,11 +608,11 @@ int loader_start(const struct loader_opts *o, struct loader **out, struct ss_err
 		ss_error_set(err, 0, "failed to initialise settings: %s", strerror(-ret));
 		goto fail;
 	}
-	l->rb = ring_buffer__new(l->fds[FD_EVENTS], ringbuf_trampoline, l, NULL);
-	l->srb = l->rb ? ring_buffer__new(l->fds[FD_SESSION_EVENTS], session_trampoline, l, NULL)
-		       : NULL;
-	if (!l->rb || !l->srb) {
-		ret = -errno;
+	l->epfd = epoll_create1(EPOLL_CLOEXEC);
+	ret = l->epfd < 0 ? -errno : add_ring(l, l->fds[FD_EVENTS]);
+	if (!ret)
+		ret = add_ring(l, l->fds[FD_SESSION_EVENTS]);
+	if (ret) {
 		ss_error_set(err, 0, "failed to open the ring buffers: %s", strerror(-ret));
 		goto fail;
 	}
@@ -583,8 +627,10 @@ void loader_stop(struct loader *l)
 {
 	if (!l)
 		return;
-	ring_buffer__free(l->srb);
-	ring_buffer__free(l->rb);
+	for (size_t i = 0; i < l->n_rings; i++)
+		ring_reader_close(&l->rings[i]);
+	if (l->epfd >= 0)
+		close(l->epfd);
 	/* Closing the link fds detaches the programs; the maps go with the last fd. */
 	for (int i = 0; i < FD_COUNT; i++)
 		if (l->fds[i] >= 0)
@@ -650,6 +696,8 @@ int loader_set_config(struct loader *l, uint32_t cfg_flags)
 	struct ss_config c = l->config;
 
 	c.flags = cfg_flags;
+	if (l->identity_off)
+		c.flags &= ~SS_CFG_EXE_IDENTITY;
 	return write_config(l, &c);
 }
 
@@ -669,6 +717,23 @@ bool loader_sessions_supported(const struct loader *l, const char **why)
 	if (why)
 		*why = l->session_err[0] ? l->session_err : "fork/exit hooks not attached";
 	return l->sessions_supported;
+}
+
+int loader_exe_verdicts_fd(const struct loader *l)
+{
+	return l->fds[FD_EXE_VERDICTS];
+}
+
+int loader_exe_verdict_publish(void *ctx, const struct ss_exe_key *key,
+			       const struct ss_exe_verdict *v)
+{
+	struct loader *l = ctx;
+	int fd = l->fds[FD_EXE_VERDICTS];
+
+	if (v)
+		return bpf_map_update_elem(fd, key, v, BPF_ANY) ? -errno : 0;
+	/* gone already (LRU eviction) is fine */
+	return bpf_map_delete_elem(fd, key) && errno != ENOENT ? -errno : 0;
 }
 
 int loader_mark_cgroup(struct loader *l, uint64_t cgroup_id, bool container)
@@ -715,49 +780,87 @@ int loader_scan_cgroups(struct loader *l, const char *root, size_t *marked)
 	return cgroup_scan(root, mark_container, l, marked);
 }
 
+static void release_rings(struct loader *l)
+{
+	for (size_t i = 0; i < l->n_rings; i++)
+		ring_reader_release(&l->rings[i]);
+}
+
 /*
- * The main ring first and whole; session commands after it, a batch at a
- * time, the main ring looked at again between batches: a session flooding
- * its ring never holds back another rule's event by more than one batch.
+ * Every ring, held (see Pacing): the records read, or fn's error with
+ * everything released. The main ring first and whole; session commands
+ * after it, a batch at a time, the main ring looked at again between
+ * batches: a session flooding its ring never holds back another rule's
+ * event by more than one batch.
  */
+static int read_rings(struct loader *l, loader_event_fn fn, void *ctx)
+{
+	int n = 0, ret, batch;
+
+	do {
+		ret = ring_reader_read(&l->rings[0], 0, true, fn, ctx);
+		if (ret < 0)
+			break;
+		n += ret;
+		batch = 0;
+		if (l->n_rings > 1) {
+			ret = batch = ring_reader_read(&l->rings[1], SESSION_BATCH, true, fn, ctx);
+			if (ret < 0)
+				break;
+			n += ret;
+		}
+	} while (batch == SESSION_BATCH);
+	if (ret < 0) {
+		release_rings(l);
+		return ret;
+	}
+	return n;
+}
+
+int loader_read(struct loader *l, uint64_t now_ns, loader_event_fn fn, void *ctx)
+{
+	int n = read_rings(l, fn, ctx);
+	bool dense;
+
+	if (n < 0)
+		return n;
+	dense = n > 0 &&
+		(l->next_read_ns || (l->last_hit_ns && now_ns - l->last_hit_ns < LOADER_PACE_NS));
+	if (n > 0)
+		l->last_hit_ns = now_ns;
+	l->next_read_ns = dense ? now_ns + LOADER_PACE_NS : 0;
+	if (!dense)
+		release_rings(l);
+	return n;
+}
+
+uint64_t loader_next_read(const struct loader *l)
+{
+	return l->next_read_ns;
+}
+
 int loader_drain(struct loader *l, loader_event_fn fn, void *ctx)
 {
-	int ret, n;
+	int n = read_rings(l, fn, ctx);
 
-	l->fn = fn;
-	l->fn_ctx = ctx;
-	for (;;) {
-		ret = ring_buffer__consume(l->rb);
-		if (ret < 0)
-			return ret;
-		l->session_budget = SESSION_BATCH;
-		n = ring_buffer__consume(l->srb);
-		if (n < 0 && n != -EAGAIN)
-			return n;
-		if (n != -EAGAIN)
-			return 0;
-	}
+	l->next_read_ns = 0;
+	if (n >= 0)
+		release_rings(l);
+	return n;
 }
 
 int loader_poll(struct loader *l, int timeout_ms, loader_event_fn fn, void *ctx)
 {
-	int ret;
+	struct epoll_event ev;
 
-	/* Events come without a wakeup below the threshold: wait briefly, then read anyway. */
-	ret = ring_buffer__poll(l->rb, timeout_ms < LOADER_DRAIN_MS ? timeout_ms : LOADER_DRAIN_MS);
-	if (ret < 0 && ret != -EINTR)
-		return ret;
+	if (epoll_wait(l->epfd, &ev, 1, timeout_ms) < 0 && errno != EINTR)
+		return -errno;
 	return loader_drain(l, fn, ctx);
 }
 
 int loader_ringbuf_fd(const struct loader *l)
 {
-	return ring_buffer__epoll_fd(l->rb);
-}
-
-int loader_session_ringbuf_fd(const struct loader *l)
-{
-	return ring_buffer__epoll_fd(l->srb);
+	return l->epfd;
 }
 
 int loader_read_counters(const struct loader *l, uint64_t out[SS_CNT_MAX])

@@ -43,6 +43,7 @@ static const enum field_id base_fields[] = {
 	F_SS_LINEAGE,
 	F_SS_CAP_EFFECTIVE,
 	F_SS_SHELL,
+	F_SS_SHELL_BY,
 	F_SS_TRUNCATED,
 	/* what the process is connected to, and its shell session: every alert, for grouping */
 	F_PROC_STDIN_TYPE,

@@ -94,6 +94,31 @@ int metrics_render(const struct metrics_snapshot *s, uint64_t now_ns, char *buf,
 	       s->drops);
 	scalar(&o, "shellsentry_truncations_total", "counter",
 	       "Events whose argv or path was truncated.", s->truncations);
+	scalar(&o, "shellsentry_exe_sightings_total", "counter",
+	       "First execs of a file without a verdict, sent to be judged by content.",
+	       s->exe_sightings);
+	scalar(&o, "shellsentry_exe_pending_hits_total", "counter",
+	       "Execs of a file sent and not judged yet (not sent again).", s->exe_pending_hits);
+	scalar(&o, "shellsentry_exe_shell_hits_total", "counter",
+	       "Execs wanted in the kernel by their file's shell verdict.", s->exe_shell_hits);
+	scalar(&o, "shellsentry_exe_rejected_hits_total", "counter",
+	       "Execs rejected in the kernel by their file's not-a-shell verdict.",
+	       s->exe_rejected_hits);
+	scalar(&o, "shellsentry_exe_limited_total", "counter",
+	       "First sightings over the kernel's rate limit (not sent).", s->exe_limited);
+	scalar(&o, "shellsentry_exe_judged_total", "counter",
+	       "Files judged by content (verdict written to the kernel).", s->exe_judged);
+	scalar(&o, "shellsentry_exe_judged_shells_total", "counter",
+	       "Files judged to be a shell or a multicall binary with a shell.",
+	       s->exe_judged_shells);
+	scalar(&o, "shellsentry_exe_changed_total", "counter",
+	       "First sightings not judged: the file changed after the exec or while read.",
+	       s->exe_changed);
+	scalar(&o, "shellsentry_exe_gone_total", "counter",
+	       "First sightings not judged: file and process gone.", s->exe_gone);
+	scalar(&o, "shellsentry_exe_refused_total", "counter",
+	       "First sightings the judge's queue refused (rules saw them unjudged).",
+	       s->exe_refused);
 	scalar(&o, "shellsentry_decode_errors_total", "counter",
 	       "Ring-buffer records that did not decode (size or version).", s->decode_errors);
 	scalar(&o, "shellsentry_rule_errors_total", "counter",

@@ -42,6 +42,9 @@ struct metrics_snapshot {
 	uint64_t events;
 	uint64_t drops; /* ring buffer reservation failures */
 	uint64_t truncations;
+	/* executable identity (issue 14): kernel counters, then the judge's */
+	uint64_t exe_sightings, exe_pending_hits, exe_shell_hits, exe_rejected_hits, exe_limited;
+	uint64_t exe_judged, exe_judged_shells, exe_changed, exe_gone, exe_refused;
 	uint64_t decode_errors; /* ring-buffer records that did not decode */
 	uint64_t rule_errors;	/* matched alerts that could not be rendered */
 	uint64_t rules_loaded;

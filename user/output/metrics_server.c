@@ -232,7 +232,8 @@ static void *server_main(void *arg)
 	int slot[MAX_CONN + 2];
 
 	for (;;) {
-		uint64_t now = mono_ns(), next = now + 1000000000ULL;
+		/* No connection, no deadline: an idle server sleeps until a client comes. */
+		uint64_t now = mono_ns(), next = UINT64_MAX;
 		int n = 2, timeout, ret;
 
 		p[0] = (struct pollfd){.fd = m->stop_fd, .events = POLLIN};
@@ -247,7 +248,9 @@ static void *server_main(void *arg)
 			slot[n] = i;
 			p[n++] = (struct pollfd){.fd = c->fd, .events = c->out ? POLLOUT : POLLIN};
 		}
-		timeout = next > now ? (int)((next - now) / 1000000ULL) + 1 : 0;
+		timeout = next == UINT64_MAX ? -1
+			  : next > now	     ? (int)((next - now) / 1000000ULL) + 1
+					     : 0;
 		ret = poll(p, n, timeout);
 		if (ret < 0 && errno != EINTR)
 			break;

@@ -515,3 +515,17 @@ struct incident *incident_take(struct incident_set *s, uint64_t now_ns, bool for
 	}
 	return NULL;
 }
+
+uint64_t incident_next_due(const struct incident_set *s)
+{
+	uint64_t due = UINT64_MAX;
+
+	/* the same sum incident_take() compares, wrapping alike */
+	for (const struct incident *inc = s->head; inc; inc = inc->next) {
+		if (inc->closed)
+			return 0;
+		if (inc->last_ns + s->window_ns < due)
+			due = inc->last_ns + s->window_ns;
+	}
+	return due;
+}

@@ -133,6 +133,11 @@ int incident_session_end(struct incident_set *s, const struct session_end *end);
  * The caller frees it.
  */
 struct incident *incident_take(struct incident_set *s, uint64_t now_ns, bool force);
+/*
+ * The earliest now_ns at which incident_take() without force detaches one:
+ * 0 when one is due already, UINT64_MAX when none is open (nothing to wait for).
+ */
+uint64_t incident_next_due(const struct incident_set *s);
 void incident_free(struct incident *inc);
 
 /* Session key of an alert, as grouped (for tests and the report). */

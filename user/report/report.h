@@ -90,6 +90,8 @@ int reporter_session_end(struct reporter *r, const struct session_end *end);
 /* write incidents whose window closed (now_ns) or all with force; file name from time, host,
  * container */
 int reporter_flush(struct reporter *r, uint64_t now_ns, bool force);
+/* The earliest now_ns at which reporter_flush() has a report to write; UINT64_MAX: none. */
+uint64_t reporter_next_flush(const struct reporter *r);
 void reporter_free(struct reporter *r);
 void reporter_get_stats(const struct reporter *r, struct reporter_stats *out);
 

@@ -236,6 +236,11 @@ int reporter_flush(struct reporter *r, uint64_t now_ns, bool force)
 	return first_err;
 }
 
+uint64_t reporter_next_flush(const struct reporter *r)
+{
+	return incident_next_due(r->set);
+}
+
 void reporter_get_stats(const struct reporter *r, struct reporter_stats *out)
 {
 	*out = r->stats;
