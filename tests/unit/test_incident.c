@@ -268,6 +268,8 @@ static void test_session_lifetime(void **state)
 	add_cmd(s, mk_session("500-1a", 502, 130 * SEC, "ls /", false), NULL);
 	/* and its shell still runs: no report yet, even long after the window */
 	assert_null(incident_take(s, 400 * SEC, false));
+	/* nor a wakeup for it before the long silence (no busy loop past the window) */
+	assert_true(incident_next_due(s) == 130 * SEC + INCIDENT_SESSION_IDLE_NS);
 	memset(&end, 0, sizeof(end));
 	snprintf(end.session, sizeof(end.session), "500-1a");
 	end.start_ns = 10 * SEC;
@@ -277,6 +279,7 @@ static void test_session_lifetime(void **state)
 	end.pid = 500;
 	assert_int_equal(incident_session_end(s, &end), 0);
 	/* the delay runs from the end */
+	assert_true(incident_next_due(s) == 230 * SEC);
 	assert_null(incident_take(s, 220 * SEC, false));
 	inc = incident_take(s, 231 * SEC, false);
 	assert_non_null(inc);

@@ -522,10 +522,15 @@ uint64_t incident_next_due(const struct incident_set *s)
 
 	/* the same sum incident_take() compares, wrapping alike */
 	for (const struct incident *inc = s->head; inc; inc = inc->next) {
+		uint64_t t = inc->last_ns + s->window_ns;
+
 		if (inc->closed)
 			return 0;
-		if (inc->last_ns + s->window_ns < due)
-			due = inc->last_ns + s->window_ns;
+		/* a running session waits for its end or a long silence, not the window */
+		if (live_session(inc) && inc->last_ns + INCIDENT_SESSION_IDLE_NS > t)
+			t = inc->last_ns + INCIDENT_SESSION_IDLE_NS;
+		if (t < due)
+			due = t;
 	}
 	return due;
 }
