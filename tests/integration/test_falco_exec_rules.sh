@@ -130,8 +130,13 @@ x /bin/sh -c "echo data >/tmp/f && /bin/shred -u /tmp/f"
 x /bin/find / -path /root/.aws/credentials
 x /bin/sh -c "cp /bin/busybox /tmp/true && /tmp/true"
 x /bin/ss-helper memfd /bin/busybox true
-# a parent whose argv[0] says java (proc.pexe), running a shell
-x /bin/ss-helper fdexec /bin/ss-helper /opt/jdk/bin/java system "true untrusted-marker"
+# a parent whose argv[0] says java (proc.pexe), running a shell; proc.pexe and
+# proc.pcmdline are read from the parent while it lives, so the shell (and with
+# it the parent, in system()) waits until the alert is out
+podman exec -d "$cid" /bin/ss-helper fdexec /bin/ss-helper /opt/jdk/bin/java system \
+	"true untrusted-marker; while [ ! -e /tmp/untrusted-go ]; do sleep 0.05; done" >/dev/null
+wait_alert '.rule == "Run shell untrusted"' 30 >/dev/null || fail "'Run shell untrusted' did not fire"
+x /bin/sh -c ": >/tmp/untrusted-go" || fail "cannot end the untrusted shell"
 podman exec -w /dev/shm "$cid" /bin/sh -c "cp /bin/busybox ./true && ./true shm-marker"
 # last: once its alert is out, the ring buffer delivered everything before it
 x /bin/sh -c "true cap-marker"
