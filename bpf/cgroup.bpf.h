@@ -38,9 +38,43 @@ static __always_inline __u64 cgroup_id_of(struct task_struct *task, const bool b
 	return BPF_CORE_READ(task_cgroup(task, v1_subsys, btf), kn, id);
 }
 
-static __always_inline bool cgroup_is_container(__u64 cgid)
+/* A task's cgroup id, for any task (cgroup_id_of() is the current one's). */
+static __always_inline __u64 task_cgroup_id(struct task_struct *task, const bool btf)
 {
-	return bpf_map_lookup_elem(&container_cgroups, &cgid) != 0;
+	if (v1_subsys < 0)
+		return RD(btf, task, cgroups, dfl_cgrp, kn, id);
+	return BPF_CORE_READ(task_cgroup(task, v1_subsys, btf), kn, id);
+}
+
+static __always_inline struct ss_cgroup_info *container_cgroup(__u64 cgid)
+{
+	return bpf_map_lookup_elem(&container_cgroups, &cgid);
+}
+
+/*
+ * The container's init process, for a container that shares the host's
+ * pid namespace: the first process to exec in its cgroup once it was
+ * created, or what userspace found when it walked the cgroups at start.
+ * 0: unknown. The runtime's own re-exec does not count: runc starts its
+ * bootstrap ("runc init", the same file as its parent's) in the cgroup, and
+ * the process it clones is the init that execs the entrypoint; `runc exec`
+ * comes later. Two first execs at once could race for the claim: a
+ * container's entrypoint has no competitor that early.
+ */
+static __always_inline __u32 container_init(struct ss_cgroup_info *cg, struct task_struct *task,
+					    const bool btf)
+{
+	if (cg->state == SS_CG_INIT_FRESH) {
+		struct file *exe = RD(btf, task, mm, exe_file);
+		struct file *pexe = RD(btf, task, real_parent, mm, exe_file);
+
+		if (exe && pexe && RD(btf, exe, f_inode) == RD(btf, pexe, f_inode))
+			return 0; /* the runtime re-executing itself */
+		cg->init_tgid = RD(btf, task, tgid);
+		cg->state = SS_CG_INIT_KNOWN;
+		return cg->init_tgid;
+	}
+	return cg->state == SS_CG_INIT_KNOWN ? cg->init_tgid : 0;
 }
 
 /* The leaf kernfs name of the task's cgroup, for userspace's container id. */
@@ -89,8 +123,8 @@ static __always_inline bool name_has_container_id(const char *name)
 /* cgroup_mkdir/rmdir: keep container_cgroups in step with the watched hierarchy. */
 static __always_inline int track_cgroup(struct cgroup *cgrp, bool add)
 {
+	struct ss_cgroup_info fresh = {.state = SS_CG_INIT_FRESH};
 	__u64 id;
-	__u32 one = 1;
 
 	if (BPF_CORE_READ(cgrp, root, hierarchy_id) != cgroup_hierarchy_id)
 		return 0;
@@ -110,7 +144,7 @@ static __always_inline int track_cgroup(struct cgroup *cgrp, bool add)
 		return 0;
 	}
 	if (name_has_container_id(BPF_CORE_READ(cgrp, kn, name)))
-		bpf_map_update_elem(&container_cgroups, &id, &one, BPF_ANY);
+		bpf_map_update_elem(&container_cgroups, &id, &fresh, BPF_ANY);
 	return 0;
 }
 

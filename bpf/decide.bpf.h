@@ -31,6 +31,7 @@
 #include "identity.bpf.h"
 #include "maps.bpf.h"
 #include "names.bpf.h"
+#include "session.bpf.h"
 #include "task.bpf.h"
 
 /*
@@ -40,7 +41,11 @@
  * Each step works on locals and stores its results once, at its end: with
  * read-modify-writes of the members on the stack, every way of being wanted
  * reached the gathering as a state of its own and 6.1's verifier processed
- * 60% more instructions.
+ * 60% more instructions. For the same reason why the exec is wanted (flags,
+ * the session) goes into the event, in map memory, not into this struct: a
+ * constant per path that a later branch tests is precise for the verifier
+ * and keeps the paths apart through the whole gathering (it was 4x the
+ * instructions).
  */
 struct exec_decision {
 	struct task_struct *task;
@@ -51,7 +56,9 @@ struct exec_decision {
 	__u64 cgid;
 	__u32 level;	/* pid namespace depth, 0 = the host's */
 	__u32 flags;	/* SS_F_* decided so far */
+	__u32 cg_init;	/* a host-pid-namespace container's init, 0 if unknown or none */
 	struct upid up; /* scratch for pid reads, see task_pidns() */
+	struct ss_config *cfg;
 	char comm[SS_NAME_KEY_LEN];
 };
 
@@ -62,8 +69,10 @@ struct exec_decision {
 static __always_inline bool exec_in_scope(struct exec_decision *d, const struct ss_config *cfg,
 					  const bool btf)
 {
+	struct task_struct *task = d->task;
 	struct pid_namespace *ns = 0;
-	__u32 level, flags = 0;
+	struct ss_cgroup_info *cg;
+	__u32 level, flags = 0, init = 0;
 	__u64 cgid;
 
 	level = task_pidns(d->task, &d->up, btf);
@@ -74,9 +83,11 @@ static __always_inline bool exec_in_scope(struct exec_decision *d, const struct 
 	}
 	cgid = cgroup_id_of(d->task, btf);
 	if (!(flags & SS_F_PIDNS)) {
-		if (cgroup_is_container(cgid))
+		cg = container_cgroup(cgid);
+		if (cg) {
 			flags |= SS_F_CGROUP_CONTAINER;
-		else if (!(cfg->flags & SS_CFG_HOST_EXECS))
+			init = container_init(cg, task, btf);
+		} else if (!(cfg->flags & SS_CFG_HOST_EXECS))
 			return false;
 		else
 			flags |= SS_F_HOST_WANTED;
@@ -86,6 +97,7 @@ static __always_inline bool exec_in_scope(struct exec_decision *d, const struct 
 	d->level = level;
 	d->ns = ns;
 	d->cgid = cgid;
+	d->cg_init = init;
 	d->flags = flags;
 	return true;
 }
@@ -97,7 +109,7 @@ static __always_inline bool exec_in_scope(struct exec_decision *d, const struct 
  * (the event's argv is scratch space until the gathering reads it).
  */
 static __always_inline __u32 exec_name_wanted(struct exec_decision *d, struct ss_event *e,
-					      const bool btf)
+					      __u32 *name_bits, const bool btf)
 {
 	char exe_key[SS_NAME_KEY_LEN] = {};
 	struct file *exe = d->exe;
@@ -109,6 +121,9 @@ static __always_inline __u32 exec_name_wanted(struct exec_decision *d, struct ss
 				  RD(btf, exe, f_path.dentry, d_name.name));
 	if (!name_lookup(exe_key, &nv))
 		return 0;
+	*name_bits = nv;
+	if (!(nv & (SS_NAME_INTEREST | SS_NAME_MULTICALL)))
+		return 0;
 	if (!(nv & SS_NAME_MULTICALL) || same_name(d->comm, exe_key) ||
 	    argv0_applet_wanted(d->mm, e->argv, SS_NAME_INTEREST, btf))
 		return SS_F_MATCH_EXE;
@@ -117,17 +132,19 @@ static __always_inline __u32 exec_name_wanted(struct exec_decision *d, struct ss
 
 /*
  * Returns the event buffer when the exec is wanted, 0 otherwise; d holds
- * what was read, d->flags why it was wanted.
+ * what was read, e->flags why it was wanted, e->session the session of a
+ * member.
  */
 static __always_inline struct ss_event *exec_wanted(struct exec_decision *d, const bool btf)
 {
 	struct task_struct *task = d->task;
+	struct ss_session_key *member = 0;
 	struct ss_config *cfg;
 	struct mm_struct *mm;
 	struct ss_event *e;
 	struct file *exe;
-	__u32 zero = 0, nv = 0, flags;
-	bool want = false;
+	__u32 zero = 0, nv = 0, names = 0, flags;
+	bool want = false, container, shell = false;
 
 	cfg = bpf_map_lookup_elem(&settings, &zero);
 	if (!cfg)
@@ -135,11 +152,18 @@ static __always_inline struct ss_event *exec_wanted(struct exec_decision *d, con
 	if (!exec_in_scope(d, cfg, btf))
 		return 0;
 	flags = d->flags;
+	container = flags & (SS_F_PIDNS | SS_F_CGROUP_CONTAINER);
+	/* 1b. Session membership: one more lookup for container execs only. */
+	if (container)
+		member = session_of(RD(btf, task, tgid));
 
 	bpf_get_current_comm(d->comm, sizeof(d->comm));
 	if (name_lookup(d->comm, &nv)) {
-		flags |= SS_F_MATCH_COMM;
-		want = true;
+		names = nv;
+		if (nv & (SS_NAME_INTEREST | SS_NAME_MULTICALL)) {
+			flags |= SS_F_MATCH_COMM;
+			want = true;
+		}
 	}
 	mm = RD(btf, task, mm);
 	exe = RD(btf, mm, exe_file);
@@ -149,7 +173,7 @@ static __always_inline struct ss_event *exec_wanted(struct exec_decision *d, con
 	if (!e)
 		return 0;
 	if (!want) {
-		nv = exec_name_wanted(d, e, btf);
+		nv = exec_name_wanted(d, e, &names, btf);
 		flags |= nv;
 		want = nv;
 	}
@@ -167,19 +191,46 @@ static __always_inline struct ss_event *exec_wanted(struct exec_decision *d, con
 	 * 4. A renamed copy of a shell or a shell run from memory has no name
 	 * to match: the executed file itself tells. Read only when a rule asks.
 	 */
-	if (!want && exe && (cfg->flags & SS_CFG_EXE_DRIFT_EXECS) &&
-	    (flags & (SS_F_PIDNS | SS_F_CGROUP_CONTAINER)))
+	if (!want && exe && (cfg->flags & SS_CFG_EXE_DRIFT_EXECS) && container)
 		want = exe_drifted(exe, btf);
 	/* 5. Every container exec, or every host exec, when a rule asks. */
-	if (!want && (cfg->flags & SS_CFG_ALL_CONTAINER_EXECS) &&
-	    (flags & (SS_F_PIDNS | SS_F_CGROUP_CONTAINER))) {
+	if (!want && (cfg->flags & SS_CFG_ALL_CONTAINER_EXECS) && container) {
 		flags |= SS_F_ALL_CONTAINER;
 		want = true;
 	}
 	if (!want && (flags & SS_F_HOST_WANTED))
 		want = true;
-	d->flags = flags;
-	return want ? e : 0;
+	/*
+	 * 6. Sessions: a member's exec is wanted whatever its name, within the
+	 * session's caps; a shell's exec may start a session, which only the
+	 * gathered facts (lineage, tty, stdio) can tell. A shell by name, or
+	 * by its file's verdict (a renamed copy, step 3).
+	 */
+	if (member) {
+		flags |= SS_F_SESSION;
+		if (session_command(member, cfg, !want) && !want) {
+			flags |= SS_F_SESSION_ONLY;
+			want = true;
+		}
+	} else if (container && ((names & SS_NAME_SHELL) || (flags & SS_F_EXE_VERDICT)) &&
+		   cfg->session_flags) {
+		shell = true;
+	}
+	if (!want && !shell)
+		return 0;
+	if (shell)
+		flags |= want ? SS_F_KERNEL_SHELL : SS_F_KERNEL_SHELL | SS_F_KERNEL_CANDIDATE;
+	/* in the event, not in d: a per-path constant would split the gathering (see above) */
+	e->container_init = d->cg_init;
+	if (d->cg_init)
+		flags |= SS_F_CONTAINER_INIT;
+	e->flags = flags;
+	if (member)
+		e->session = *member;
+	else
+		__builtin_memset(&e->session, 0, sizeof(e->session));
+	d->cfg = cfg;
+	return e;
 }
 
 #endif /* SS_DECIDE_BPF_H */

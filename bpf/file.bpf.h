@@ -46,15 +46,16 @@ static __always_inline bool exe_drifted(struct file *exe, const bool btf)
  * A mount-crossing step leaves its slot empty. Returns the slots used;
  * *truncated is set when a name or the depth did not fit.
  */
-static __always_inline __u16 read_path_slots(char *slots, const struct path *path, __u32 *flags)
+static __always_inline __u16 read_path_slots(char *slots, const struct path *path, __u32 *flags,
+					     __u32 truncated_flag, const int max_slots)
 {
 	struct dentry *dentry = BPF_CORE_READ(path, dentry);
 	struct vfsmount *vfsmnt = BPF_CORE_READ(path, mnt);
 	struct mount *mnt = (void *)vfsmnt - bpf_core_field_offset(struct mount, mnt);
-	int used = SS_EXE_SLOTS;
+	int used = max_slots;
 
 #pragma unroll
-	for (int i = 0; i < SS_EXE_SLOTS; i++) {
+	for (int i = 0; i < max_slots; i++) {
 		struct dentry *mnt_root = BPF_CORE_READ(vfsmnt, mnt_root);
 		struct dentry *parent = BPF_CORE_READ(dentry, d_parent);
 		char *slot = &slots[i * SS_EXE_SLOT_LEN];
@@ -76,11 +77,11 @@ static __always_inline __u16 read_path_slots(char *slots, const struct path *pat
 		n = bpf_probe_read_kernel_str(slot, SS_EXE_SLOT_LEN,
 					      BPF_CORE_READ(dentry, d_name.name));
 		if (n == SS_EXE_SLOT_LEN)
-			*flags |= SS_F_EXE_PATH_TRUNCATED;
+			*flags |= truncated_flag;
 		dentry = parent;
 	}
-	if (used == SS_EXE_SLOTS)
-		*flags |= SS_F_EXE_PATH_TRUNCATED;
+	if (used == max_slots)
+		*flags |= truncated_flag;
 	return used;
 }
 
@@ -99,7 +100,31 @@ static __always_inline void read_exe(struct ss_event *e, struct file *exe, const
 		e->flags |= SS_F_EXE_MEMFD;
 	if (inode_on_upper_layer(inode))
 		e->flags |= SS_F_EXE_UPPER_LAYER;
-	e->exe_path_len = read_path_slots(e->exe_path, &exe->f_path, &e->flags);
+	e->exe_path_len = read_path_slots(e->exe_path, &exe->f_path, &e->flags,
+					  SS_F_EXE_PATH_TRUNCATED, SS_EXE_SLOTS);
+}
+
+/*
+ * The working directory (Falco's proc.cwd) and the parent's executable
+ * (proc.pexepath), as path slots. A parent that is exiting has no mm: no
+ * path then.
+ */
+static __always_inline void read_cwd_and_parent_exe(struct ss_event *e, struct task_struct *task,
+						    const bool btf)
+{
+	struct fs_struct *fs = RD(btf, task, fs);
+	struct mm_struct *pmm = RD(btf, task, real_parent, mm);
+	struct file *pexe = pmm ? RD(btf, pmm, exe_file) : 0;
+
+	e->cwd_len = 0;
+	if (fs) {
+		e->cwd_len = read_path_slots(e->cwd, &fs->pwd, &e->flags, SS_F_CWD_TRUNCATED,
+					     SS_EXE_SLOTS);
+		e->flags |= SS_F_CWD;
+	}
+	e->pexe_path_len = pexe ? read_path_slots(e->pexe_path, &pexe->f_path, &e->flags,
+						  SS_F_PEXE_PATH_TRUNCATED, SS_SHORT_PATH_SLOTS)
+				: 0;
 }
 
 #endif /* SS_FILE_BPF_H */

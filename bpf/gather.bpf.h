@@ -13,6 +13,7 @@
 #include "decide.bpf.h"
 #include "file.bpf.h"
 #include "lineage.bpf.h"
+#include "stdio.bpf.h"
 #include "task.bpf.h"
 
 /* The exec's own call: the path as passed to exec and a script's interpreter. */
@@ -33,7 +34,10 @@ static __always_inline void read_bprm(struct ss_event *e, struct linux_binprm *b
 	}
 }
 
-/* Fills e; returns the argv bytes used (the record is the header plus those). */
+/*
+ * Fills e (its flags and session are the decision's); returns the argv
+ * bytes used (the record is the header plus those).
+ */
 static __always_inline __u64 exec_gather(struct ss_event *e, struct exec_decision *d,
 					 const bool btf)
 {
@@ -43,11 +47,11 @@ static __always_inline __u64 exec_gather(struct ss_event *e, struct exec_decisio
 	e->boot_ns = bpf_ktime_get_boot_ns();
 	e->version = SS_EVENT_VERSION;
 	e->header_len = SS_EVENT_HEADER_LEN;
-	e->flags = d->flags;
 	e->cgroup_id = d->cgid;
 	e->pid = RD(btf, task, tgid);
 	e->tid = RD(btf, task, pid);
 	e->pidns_level = d->level;
+	e->session_reasons = 0;
 	e->pidns_inum = ns ? BPF_CORE_READ(ns, ns.inum) : host_pidns_inum;
 	e->vpid = task_vpid_at(task, d->level, &d->up, btf);
 	e->ppid = RD(btf, task, real_parent, tgid);
@@ -59,10 +63,12 @@ static __always_inline __u64 exec_gather(struct ss_event *e, struct exec_decisio
 	read_cgroup_name(e->cgroup_name, sizeof(e->cgroup_name), task, btf);
 	read_bprm(e, d->bprm, btf);
 	read_exe(e, d->exe, btf);
+	read_cwd_and_parent_exe(e, task, btf);
 	/* the identity step filled exe_id; for any other reason it says nothing */
 	if (!(e->flags & (SS_F_EXE_SIGHTING | SS_F_EXE_PENDING | SS_F_EXE_VERDICT)))
 		__builtin_memset(&e->exe_id, 0, sizeof(e->exe_id));
-	read_lineage(e, task, d->ns, (e->flags & SS_F_PIDNS) ? d->level : 0, btf);
+	read_lineage(e, task, d->ns, (e->flags & SS_F_PIDNS) ? d->level : 0, d->cgid, btf);
+	read_stdio(e, task, btf);
 	return read_argv(e, d->mm, btf);
 }
 

@@ -37,8 +37,15 @@ static __always_inline void event_submit(struct ss_event *e, __u64 argv_len)
 {
 	long ret;
 
-	if (e->flags & (SS_F_ARGV_TRUNCATED | SS_F_EXE_PATH_TRUNCATED))
+	if (e->flags & (SS_F_ARGV_TRUNCATED | SS_F_EXE_PATH_TRUNCATED | SS_F_CWD_TRUNCATED |
+			SS_F_PEXE_PATH_TRUNCATED))
 		count(SS_CNT_TRUNCATED);
+	if (e->flags & SS_F_SESSION_ONLY) {
+		/* Its own ring: a flood of session commands cannot crowd out other events. */
+		ret = ring_output(&session_events, e, SS_EVENT_HEADER_LEN + argv_len);
+		count(ret ? SS_CNT_SESSION_DROPS : SS_CNT_SESSION_CMDS);
+		return;
+	}
 	ret = ring_output(&events, e, SS_EVENT_HEADER_LEN + argv_len);
 	count(ret ? SS_CNT_DROPS : SS_CNT_EMITTED);
 }

@@ -84,6 +84,7 @@ cleanup() {
 	rm -rf "$T"
 	exit $rc
 }
+
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
@@ -201,6 +202,22 @@ host_storm() {
 	o=$("$B/exec_storm" -j 1 -n "$HOST_N" -t 120 "$B/noop") || die "host exec storm failed: $o"
 	sed -n 's/.* ns=\([0-9]*\) cpu_ns=\([0-9]*\).*/\1 \2/p' <<<"$o"
 }
+# ct_noop_storm: non-matching execs inside the container, from a parent that is no shell
+# (podman exec of exec_storm: no session).
+ct_noop_storm() {
+	local o
+	o=$(podman exec "$CID" /bin/exec_storm -j "$CT_JOBS" -n "$CT_N" -t 120 /bin/noop) ||
+		die "container noop storm failed: $o"
+	echo "$o"
+}
+# session_storm: the same from a shell exec'd into the container (a session: sh -c
+# execs exec_storm in its own process, a member), so every noop is a session command.
+session_storm() {
+	local o
+	o=$(podman exec "$CID" /bin/sh -c "/bin/exec_storm -j $CT_JOBS -n $CT_N -t 120 /bin/noop") ||
+		die "session storm failed: $o"
+	echo "$o"
+}
 # ct_storm: shell execs inside the container by path (busybox sh is a real exec).
 ct_storm() {
 	local o
@@ -224,29 +241,57 @@ make_image
 host_storm >/dev/null
 
 # ---- 1. BPF cost per exec, all tools attached, same storms ----
+# Storms: host (noop, non-matching), container shells (matching), container noop from a
+# non-shell (non-matching, no session), container noop in a session (session commands:
+# the default caps hold nearly all back). Fork and exit hooks per call over the host
+# storm (no process there is in a session) and over the session storm (members).
 sysctl -qw kernel.bpf_stats_enabled=1 || die "cannot enable kernel.bpf_stats_enabled"
 start_tool floor; FLOOR=$TOOL_PID
 start_tool shellsentry; SSP=$TOOL_PID
 start_tool execsnoop; ESP=$TOOL_PID
-exec_progs() { local i; for i in $(prog_ids "$1"); do [[ $(prog_name "$i") == handle_exec* ]] && echo "$i"; done; }
-floor_ids=$(prog_ids "$FLOOR")
+# progs_named PID GLOB: the ids of the process's programs whose name matches
+progs_named() { local i; for i in $(prog_ids "$1"); do [[ $(prog_name "$i") == $2 ]] && echo "$i"; done; }
+exec_progs() { progs_named "$1" 'handle_exec*'; }
+floor_ids=$(progs_named "$FLOOR" bench_floor)
+ffork_ids=$(progs_named "$FLOOR" bench_floor_fork); fexit_ids=$(progs_named "$FLOOR" bench_floor_exit)
 ss_ids=$(exec_progs "$SSP")
+sfork_ids=$(progs_named "$SSP" 'handle_fork*'); sexit_ids=$(progs_named "$SSP" 'handle_exit*')
 es_ids=$(prog_ids "$ESP")
 [ -n "$floor_ids" ] && [ -n "$ss_ids" ] && [ -n "$es_ids" ] || die "cannot find the programs (floor: $floor_ids, shellsentry: $ss_ids, execsnoop: $es_ids)"
-note "programs: floor $floor_ids, shellsentry $ss_ids ($(prog_name $ss_ids)), execsnoop $(echo $es_ids)"
+[ -n "$ffork_ids" ] && [ -n "$fexit_ids" ] && [ -n "$sfork_ids" ] && [ -n "$sexit_ids" ] ||
+	die "cannot find the fork/exit programs (floor: $ffork_ids $fexit_ids, shellsentry: $sfork_ids $sexit_ids)"
+KINDS="floor ss es ffork fexit sfork sexit"
+note "programs: floor $floor_ids (fork $ffork_ids, exit $fexit_ids), shellsentry $ss_ids ($(prog_name $ss_ids); fork $sfork_ids, exit $sexit_ids), execsnoop $(echo $es_ids)"
 for r in $(seq "$ROUNDS"); do
-	for k in floor ss es; do v=${k}_ids; snap "$T/$k.0" ${!v}; done
+	for k in $KINDS; do v=${k}_ids; snap "$T/$k.0" ${!v}; done
 	host_storm >/dev/null
-	for k in floor ss es; do v=${k}_ids; snap "$T/$k.1" ${!v}; done
+	for k in $KINDS; do v=${k}_ids; snap "$T/$k.1" ${!v}; done
 	ct_storm >/dev/null
-	for k in floor ss es; do v=${k}_ids; snap "$T/$k.2" ${!v}; done
-	for k in floor ss es; do
+	for k in $KINDS; do v=${k}_ids; snap "$T/$k.2" ${!v}; done
+	ct_noop_storm >/dev/null
+	for k in $KINDS; do v=${k}_ids; snap "$T/$k.3" ${!v}; done
+	session_storm >/dev/null
+	for k in $KINDS; do v=${k}_ids; snap "$T/$k.4" ${!v}; done
+	for k in $KINDS; do
 		rec "bpf_${k}_host" "$(cost "$T/$k.0" "$T/$k.1")"
 		rec "bpf_${k}_ct" "$(cost "$T/$k.1" "$T/$k.2")"
+		rec "bpf_${k}_ctnoop" "$(cost "$T/$k.2" "$T/$k.3")"
+		rec "bpf_${k}_sess" "$(cost "$T/$k.3" "$T/$k.4")"
 	done
 done
 stop_tool "$ESP"; stop_tool "$SSP" || die "shellsentry failed (cost phase)"
-# 1b. shellsentry against a baseline build, both behind the empty program. Programs
+# 1b. Session commands all sent (caps off): the gathering and the session ring per exec.
+start_tool shellsentry /dev/null --session-rate 0 --session-max-commands 0; SSP=$TOOL_PID
+sent_ids=$(exec_progs "$SSP")
+for r in $(seq "$ROUNDS"); do
+	for k in floor sent; do v=${k}_ids; snap "$T/$k.0" ${!v}; done
+	session_storm >/dev/null
+	for k in floor sent; do v=${k}_ids; snap "$T/$k.1" ${!v}; done
+	rec bpf_floor_sesssent "$(cost "$T/floor.0" "$T/floor.1")"
+	rec bpf_sent_sesssent "$(cost "$T/sent.0" "$T/sent.1")"
+done
+stop_tool "$SSP" || die "shellsentry failed (session phase)"
+# 1c. shellsentry against a baseline build, both behind the empty program. Programs
 # on one tracepoint run in attach order and the first pays the cache misses on the
 # task's fields, so the order alternates per round.
 if [ -n "$BASE_SS" ]; then
@@ -263,11 +308,14 @@ if [ -n "$BASE_SS" ]; then
 		for k in floor ab base; do v=${k}_ids; snap "$T/$k.1" ${!v}; done
 		ct_storm >/dev/null
 		for k in floor ab base; do v=${k}_ids; snap "$T/$k.2" ${!v}; done
+		ct_noop_storm >/dev/null
+		for k in floor ab base; do v=${k}_ids; snap "$T/$k.3" ${!v}; done
 		for k in floor ab base; do
 			rec "bpf_${k}_host_ab" "$(cost "$T/$k.0" "$T/$k.1")"
 			rec "bpf_${k}_ct_ab" "$(cost "$T/$k.1" "$T/$k.2")"
+			rec "bpf_${k}_ctnoop_ab" "$(cost "$T/$k.2" "$T/$k.3")"
 		done
-		note "baseline round $r: ns/exec host floor/shellsentry/baseline $(tail -qn1 "$T/m.bpf_floor_host_ab" "$T/m.bpf_ab_host_ab" "$T/m.bpf_base_host_ab" | paste -sd/), container $(tail -qn1 "$T/m.bpf_floor_ct_ab" "$T/m.bpf_ab_ct_ab" "$T/m.bpf_base_ct_ab" | paste -sd/)"
+		note "baseline round $r: ns/exec floor/shellsentry/baseline: host $(tail -qn1 "$T/m.bpf_floor_host_ab" "$T/m.bpf_ab_host_ab" "$T/m.bpf_base_host_ab" | paste -sd/), container shell $(tail -qn1 "$T/m.bpf_floor_ct_ab" "$T/m.bpf_ab_ct_ab" "$T/m.bpf_base_ct_ab" | paste -sd/), container non-matching $(tail -qn1 "$T/m.bpf_floor_ctnoop_ab" "$T/m.bpf_ab_ctnoop_ab" "$T/m.bpf_base_ctnoop_ab" | paste -sd/)"
 		stop_tool "$SSP" || die "shellsentry failed (baseline phase)"
 		stop_tool "$BSP" || die "baseline shellsentry failed (baseline phase)"
 	done
@@ -447,6 +495,12 @@ F_CT=$(M bpf_floor_ct); S_CT=$(M bpf_ss_ct); E_CT=$(M bpf_es_ct)
 R_NONMATCH=$(ratio "$S_HOST" "$F_HOST"); R_MATCH=$(ratio "$S_CT" "$E_CT")
 B_HOST=$(M bpf_base_host_ab); B_CT=$(M bpf_base_ct_ab); A_HOST=$(M bpf_ab_host_ab); A_CT=$(M bpf_ab_ct_ab)
 FA_HOST=$(M bpf_floor_host_ab); R_BASE_HOST=$(ratio "$B_HOST" "$FA_HOST"); R_AB_HOST=$(ratio "$A_HOST" "$FA_HOST")
+B_CTNOOP=$(M bpf_base_ctnoop_ab); A_CTNOOP=$(M bpf_ab_ctnoop_ab); FA_CTNOOP=$(M bpf_floor_ctnoop_ab)
+F_CTNOOP=$(M bpf_floor_ctnoop); S_CTNOOP=$(M bpf_ss_ctnoop); E_CTNOOP=$(M bpf_es_ctnoop)
+F_SESS=$(M bpf_floor_sess); S_SESS=$(M bpf_ss_sess); S_SENT=$(M bpf_sent_sesssent); F_SENT=$(M bpf_floor_sesssent)
+FF_HOST=$(M bpf_ffork_host); SF_HOST=$(M bpf_sfork_host); FX_HOST=$(M bpf_fexit_host); SX_HOST=$(M bpf_sexit_host)
+FF_SESS=$(M bpf_ffork_sess); SF_SESS=$(M bpf_sfork_sess); FX_SESS=$(M bpf_fexit_sess); SX_SESS=$(M bpf_sexit_sess)
+R_FORK=$(ratio "$SF_HOST" "$FF_HOST"); R_EXIT=$(ratio "$SX_HOST" "$FX_HOST")
 STARTUP=$(M startup_ms); DROPS=$(sort -g "$T/m.drops" | tail -1)
 P50=$(M lat_p50_us); P99=$(M lat_p99_us); CPU_A=$(M cpu_us_per_alert); RSS=$(M rss_kib)
 REPLAY=$(jq .events_per_s "$T/replay.json")
@@ -469,6 +523,12 @@ json=$(jq -n \
 	--argjson r_nonmatch "$R_NONMATCH" --argjson r_match "$R_MATCH" \
 	--argjson b_host "$B_HOST" --argjson b_ct "$B_CT" --argjson r_base_host "$R_BASE_HOST" \
 	--argjson a_host "$A_HOST" --argjson a_ct "$A_CT" --argjson r_ab_host "$R_AB_HOST" --argjson fa_host "$FA_HOST" \
+	--argjson b_ctnoop "$B_CTNOOP" --argjson a_ctnoop "$A_CTNOOP" --argjson fa_ctnoop "$FA_CTNOOP" \
+	--argjson f_ctnoop "$F_CTNOOP" --argjson s_ctnoop "$S_CTNOOP" --argjson e_ctnoop "$E_CTNOOP" \
+	--argjson f_sess "$F_SESS" --argjson s_sess "$S_SESS" --argjson f_sent "$F_SENT" --argjson s_sent "$S_SENT" \
+	--argjson ff_host "$FF_HOST" --argjson sf_host "$SF_HOST" --argjson fx_host "$FX_HOST" --argjson sx_host "$SX_HOST" \
+	--argjson ff_sess "$FF_SESS" --argjson sf_sess "$SF_SESS" --argjson fx_sess "$FX_SESS" --argjson sx_sess "$SX_SESS" \
+	--argjson r_fork "$R_FORK" --argjson r_exit "$R_EXIT" \
 	--argjson c_none "$C_NONE" --argjson c_floor "$C_FLOOR" --argjson c_ss "$C_SS" --argjson c_es "$C_ES" \
 	--argjson load_before "$LOAD_BEFORE" --argjson load_after "$LOAD_AFTER" \
 	--argjson w_none "$W_NONE" --argjson w_floor "$W_FLOOR" --argjson w_ss "$W_SS" --argjson w_es "$W_ES" \
@@ -491,9 +551,16 @@ json=$(jq -n \
 	                    container_shell: {floor: $f_ct, shellsentry: $s_ct, execsnoop: $e_ct},
 	                    shellsentry_nonmatching_over_floor: $r_nonmatch,
 	                    shellsentry_matching_over_execsnoop: $r_match,
-	                    against_baseline: {floor_host_nonmatching: $fa_host,
-	                               baseline: {host_nonmatching: $b_host, container_shell: $b_ct, nonmatching_over_floor: $r_base_host},
-	                               shellsentry: {host_nonmatching: $a_host, container_shell: $a_ct, nonmatching_over_floor: $r_ab_host}}},
+	                    container_nonmatching: {floor: $f_ctnoop, shellsentry: $s_ctnoop, execsnoop: $e_ctnoop},
+	                    session_command: {floor: $f_sess, shellsentry_default_caps: $s_sess,
+	                                      floor_all_sent: $f_sent, shellsentry_all_sent: $s_sent},
+	                    against_baseline: {floor_host_nonmatching: $fa_host, floor_container_nonmatching: $fa_ctnoop,
+	                               baseline: {host_nonmatching: $b_host, container_shell: $b_ct, container_nonmatching: $b_ctnoop, nonmatching_over_floor: $r_base_host},
+	                               shellsentry: {host_nonmatching: $a_host, container_shell: $a_ct, container_nonmatching: $a_ctnoop, nonmatching_over_floor: $r_ab_host}}},
+	  bpf_ns_per_call: {fork_nonmember: {floor: $ff_host, shellsentry: $sf_host, ratio: $r_fork},
+	                    exit_nonmember: {floor: $fx_host, shellsentry: $sx_host, ratio: $r_exit},
+	                    fork_member: {floor: $ff_sess, shellsentry: $sf_sess},
+	                    exit_member: {floor: $fx_sess, shellsentry: $sx_sess}},
 	  exec_storm_us_per_exec: {none: $w_none, floor: $w_floor, shellsentry: $w_ss, execsnoop: $w_es,
 	                           ratio_to_none: {floor: (if $w_floor and $w_none then $w_floor / $w_none else null end),
 	                                           shellsentry: (if $w_ss and $w_none then $w_ss / $w_none else null end),
@@ -534,9 +601,15 @@ EOF
 | vs baseline ($BASE_SS), order alternated: BPF ns/exec host non-matching: empty / shellsentry / baseline | $(fmt "$FA_HOST" %.0f) / $(fmt "$A_HOST" %.0f) / $(fmt "$B_HOST" %.0f) | | |
 | vs baseline: non-matching / empty program, shellsentry vs baseline | $(fmt "$R_AB_HOST" %.2fx) vs $(fmt "$R_BASE_HOST" %.2fx) | ratio within 10% | $(ok "$(ratio "$R_AB_HOST" "$R_BASE_HOST")" "<=" 1.1) |
 | vs baseline: BPF ns/exec container shell: shellsentry / baseline | $(fmt "$A_CT" %.0f) / $(fmt "$B_CT" %.0f) | | |
+| vs baseline: BPF ns/exec container non-matching: empty / shellsentry / baseline | $(fmt "$FA_CTNOOP" %.0f) / $(fmt "$A_CTNOOP" %.0f) / $(fmt "$B_CTNOOP" %.0f) | | |
 EOF
 cat <<EOF
 | BPF ns/exec, container shell: empty / shellsentry / execsnoop | $(fmt "$F_CT" %.0f) / $(fmt "$S_CT" %.0f) / $(fmt "$E_CT" %.0f) | | |
+| BPF ns/exec, container non-matching, no session: empty / shellsentry / execsnoop | $(fmt "$F_CTNOOP" %.0f) / $(fmt "$S_CTNOOP" %.0f) / $(fmt "$E_CTNOOP" %.0f) | | |
+| BPF ns/exec, session commands: empty / shellsentry, default caps (held back) / caps off (all sent) | $(fmt "$F_SESS" %.0f) / $(fmt "$S_SESS" %.0f) / $(fmt "$S_SENT" %.0f) | | |
+| fork hook ns/call, non-members: empty / shellsentry (ratio) | $(fmt "$FF_HOST" %.0f) / $(fmt "$SF_HOST" %.0f) ($(fmt "$R_FORK" %.2fx)) | <= 2x | $(ok "$R_FORK" "<=" 2) |
+| exit hook ns/call, non-members: empty / shellsentry (ratio) | $(fmt "$FX_HOST" %.0f) / $(fmt "$SX_HOST" %.0f) ($(fmt "$R_EXIT" %.2fx)) | <= 2x | $(ok "$R_EXIT" "<=" 2) |
+| fork / exit hook ns/call, session members: empty / shellsentry | $(fmt "$FF_SESS" %.0f) / $(fmt "$SF_SESS" %.0f), $(fmt "$FX_SESS" %.0f) / $(fmt "$SX_SESS" %.0f) | | |
 | shellsentry matching / execsnoop | $(fmt "$R_MATCH" %.3f) | <= 0.1 | $(ok "$R_MATCH" "<=" 0.1) |
 | exec storm us/exec: none / empty / shellsentry / execsnoop | $(fmt "$W_NONE" %.1f) / $(fmt "$W_FLOOR" %.1f) / $(fmt "$W_SS" %.1f) / $(fmt "$W_ES" %.1f) | | |
 | exec storm wall ratio to none: empty / shellsentry / execsnoop | $(fmt "$(rt "$W_FLOOR")" %.3f) / $(fmt "$(rt "$W_SS")" %.3f) / $(fmt "$(rt "$W_ES")" %.3f) | | |

@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
 /*
- * Loads and attaches floor.bpf.o (an empty tp_btf program on
- * sched_process_exec), says so on stderr, and holds it until SIGINT/SIGTERM.
+ * Loads and attaches floor.bpf.o (empty tp_btf programs on
+ * sched_process_exec, _fork and _exit), says so on stderr, and holds them
+ * until SIGINT/SIGTERM. It also holds BPF run-time statistics on
+ * (BPF_ENABLE_STATS) while it lives: another benchmark on the machine that
+ * resets kernel.bpf_stats_enabled cannot switch them off under this one.
  *
  *   floor OBJECT
  */
@@ -10,7 +13,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <bpf/bpf.h>
 #include <bpf/libbpf.h>
+#include <unistd.h>
 
 static int quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
@@ -21,9 +26,10 @@ int main(int argc, char **argv)
 {
 	struct bpf_object *obj = NULL;
 	struct bpf_program *prog;
-	struct bpf_link *link = NULL;
+	struct bpf_link *links[8] = {0};
+	size_t n = 0;
 	sigset_t mask;
-	int sig, err;
+	int sig, err, stats_fd = -1;
 
 	if (argc != 2) {
 		fprintf(stderr, "usage: floor OBJECT\n");
@@ -48,25 +54,35 @@ int main(int argc, char **argv)
 		fprintf(stderr, "floor: cannot load %s: %s\n", argv[1], strerror(-err));
 		goto out;
 	}
-	prog = bpf_object__find_program_by_name(obj, "bench_floor");
-	if (!prog) {
-		err = -ENOENT;
-		fprintf(stderr, "floor: no program bench_floor in %s\n", argv[1]);
-		goto out;
+	bpf_object__for_each_program(prog, obj)
+	{
+		struct bpf_link *link;
+
+		if (n == sizeof(links) / sizeof(links[0])) {
+			err = -E2BIG;
+			goto out;
+		}
+		link = bpf_program__attach(prog);
+		err = libbpf_get_error(link);
+		if (err) {
+			fprintf(stderr, "floor: cannot attach %s: %s\n", bpf_program__name(prog),
+				strerror(-err));
+			goto out;
+		}
+		links[n++] = link;
 	}
-	link = bpf_program__attach(prog);
-	err = libbpf_get_error(link);
-	if (err) {
-		link = NULL;
-		fprintf(stderr, "floor: cannot attach: %s\n", strerror(-err));
-		goto out;
-	}
-	fprintf(stderr, "floor: attached tp_btf/sched_process_exec prog_fd=%d\n",
-		bpf_program__fd(prog));
+	stats_fd = bpf_enable_stats(BPF_STATS_RUN_TIME);
+	if (stats_fd < 0)
+		fprintf(stderr, "floor: warning: cannot hold BPF statistics on: %s\n",
+			strerror(errno));
+	fprintf(stderr, "floor: attached %zu empty programs (exec, fork, exit)\n", n);
 	fflush(stderr);
 	sigwait(&mask, &sig);
 out:
-	bpf_link__destroy(link);
+	if (stats_fd >= 0)
+		close(stats_fd);
+	for (size_t i = 0; i < n; i++)
+		bpf_link__destroy(links[i]);
 	bpf_object__close(obj);
 	return err ? 1 : 0;
 }

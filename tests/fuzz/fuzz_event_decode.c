@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "output/alert_format.h"
+#include "event/session.h"
 #include "kernel/event_decode.h"
 #include "event/fields.h"
 
@@ -102,6 +103,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size < 1)
 		return 0;
+	{
+		/* the other record kinds decode from the raw bytes, any length */
+		struct session_end se;
+		uint64_t id;
+
+		session_end_decode(data, size, 0, &se);
+		event_decode_cgroup_gone(data, size, &id);
+	}
 	if (data[0] & 1) {
 		/* exact-size copy: ASan catches any read past the record */
 		uint8_t *rec = malloc(size - 1 ? size - 1 : 1);
@@ -127,6 +136,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	e->header_len = SS_EVENT_HEADER_LEN;
 	e->argv_len = (uint16_t)(len - SS_EVENT_HEADER_LEN);
 	e->exe_path_len %= SS_EXE_SLOTS + 1;
+	e->cwd_len %= SS_EXE_SLOTS + 1;
+	e->pexe_path_len %= SS_SHORT_PATH_SLOTS + 1;
 	e->ancestor_count %= SS_ANCESTORS + 1;
 	e->lineage %= SS_LINEAGE_INJECTED + 1;
 	if (event_decode(e, len, (int64_t)e->boot_ns, &ev))

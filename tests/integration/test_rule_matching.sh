@@ -51,10 +51,13 @@ run_execs all
 wait_alert '.output_fields."proc.cmdline" | endswith("true sentinel-all")' 30 >/dev/null ||
 	fail "no alert for the sentinel (all)"
 stop_daemon || fail "daemon exit status (all)"
-check plain all "Detect Shell in Container,Shell injected into container"
-check probe all "Detect Shell in Container,Shell injected into container,Shell probing for security tooling"
-check tty all "Detect Shell in Container,Shell injected into container,Terminal shell in container"
-check drift all "Detect Shell in Container,Drifted executable in container,Shell injected into container"
+# each of these shells is exec'd into the container: a session, so its own exec is a session
+# command too (the session rule comes last: under first it never wins over these)
+S="Command in container shell session"
+check plain all "$S,Detect Shell in Container,Shell injected into container"
+check probe all "$S,Detect Shell in Container,Shell injected into container,Shell probing for security tooling"
+check tty all "$S,Detect Shell in Container,Shell injected into container,Terminal shell in container"
+check drift all "$S,Detect Shell in Container,Drifted executable in container,Shell injected into container"
 [ "$FAILS" -eq 0 ] && ok "rule_matching all: every matching rule"
 
 # the option is checked as Falco checks the key

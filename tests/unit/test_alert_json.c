@@ -204,6 +204,26 @@ static struct exec_event *every_field_event(void)
 	strcpy(ev->container.pod_namespace, "prod");
 	strcpy(ev->container.pod_uid, "uid-1");
 	strcpy(ev->container.k8s_container_name, "nginx");
+	strcpy(ev->stdio[0].type, "ipv4");
+	strcpy(ev->stdio[0].name, "10.0.0.5:43210->10.0.0.9:4444");
+	strcpy(ev->stdio[0].peer, "10.0.0.9:4444");
+	strcpy(ev->stdio[1].type, "pipe");
+	strcpy(ev->stdio[1].name, "pipe:[77]");
+	strcpy(ev->stdio[1].peer, "[::1]:80");
+	strcpy(ev->stdio[2].type, "file");
+	strcpy(ev->stdio[2].name, "/dev/null");
+	strcpy(ev->stdio[2].peer, "192.0.2.1:53");
+	strcpy(ev->stdio_peer, "10.0.0.9:4444");
+	strcpy(ev->stdio_local, "10.0.0.5:43210");
+	strcpy(ev->stdio_proto, "tcp");
+	strcpy(ev->session, "4242-1a2b3c");
+	ev->session_pid = 4242;
+	ev->session_start_ns = 1700000000000000000ULL;
+	ev->flags |= SS_F_SESSION | SS_F_SESSION_START;
+	strcpy(ev->session_reasons, "injected,tty");
+	strcpy(ev->cwd, "/var/www/");
+	strcpy(ev->pexepath, "/usr/sbin/php-fpm");
+	strcpy(ev->pexe, "php-fpm: pool www");
 	return ev;
 }
 

@@ -106,10 +106,11 @@ struct marks {
 	size_t n;
 };
 
-static int mark(void *ctx, uint64_t id)
+static int mark(void *ctx, uint64_t id, int dirfd)
 {
 	struct marks *m = ctx;
 
+	assert_true(dirfd >= 0);
 	if (m->n < 8)
 		m->ids[m->n++] = id;
 	return 0;

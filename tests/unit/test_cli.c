@@ -136,9 +136,10 @@ static void samples(const struct opt_def *d, const char **good, const char **bad
 	*bad = NULL;
 	switch (d->kind) {
 	case OPT_STR:
-		*good = d->check == OPT_CHECK_URL    ? "http://x/"
-			: d->check == OPT_CHECK_ADDR ? "127.0.0.1:1"
-						     : "abc";
+		*good = d->check == OPT_CHECK_URL	      ? "http://x/"
+			: d->check == OPT_CHECK_ADDR	      ? "127.0.0.1:1"
+			: d->check == OPT_CHECK_SESSION_START ? "injected,network"
+							      : "abc";
 		*bad = d->check == OPT_CHECK_URL ? "gopher://x" : d->check ? "nope" : NULL;
 		break;
 	case OPT_LIST:

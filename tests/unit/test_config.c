@@ -80,7 +80,12 @@ static const char good[] = "# comment\n"
 			   "stats_interval: 60\n"
 			   "rate: 0.5\n"
 			   "burst: 3\n"
-			   "drop_privileges: yes\n";
+			   "drop_privileges: yes\n"
+			   "sessions:\n"
+			   "  start: tty,network\n"
+			   "  max_commands: 500\n"
+			   "  rate: 20\n"
+			   "  max_members: 64\n";
 
 static void test_good_file(void **state)
 {
@@ -120,6 +125,10 @@ static void test_good_file(void **state)
 	assert_int_equal(o.rule_matching, RULE_MATCHING_ALL);
 	assert_string_equal(o.metrics_addr, "[::]:9376");
 	assert_int_equal(o.stats_interval, 60);
+	assert_string_equal(o.session_start, "tty,network");
+	assert_int_equal(o.session_max_commands, 500);
+	assert_int_equal(o.session_rate, 20);
+	assert_int_equal(o.session_max_members, 64);
 	assert_true(o.rate_per_sec == 0.5);
 	assert_int_equal(o.rate_burst, 3);
 	assert_true(o.drop_privileges);

@@ -106,6 +106,39 @@ static void test_exe_path_slots(void **state)
 	assert_int_equal(strlen(ev.exepath), SS_EXE_SLOT_LEN + 1);
 }
 
+/* Falco's proc.cwd: a trailing '/', the root is "/", unknown without SS_F_CWD. */
+static void test_cwd_and_parent_exe(void **state)
+{
+	static struct ss_event e;
+	static struct exec_event ev;
+	size_t len = make_record(&e, "sh\0", 3);
+
+	(void)state;
+	assert_int_equal(event_decode(&e, len, 0, &ev), 0);
+	assert_string_equal(ev.cwd, "");
+	assert_string_equal(ev.pexepath, "");
+	e.flags |= SS_F_CWD;
+	assert_int_equal(event_decode(&e, len, 0, &ev), 0);
+	assert_string_equal(ev.cwd, "/");
+	strcpy(&e.cwd[0], "shm");
+	strcpy(&e.cwd[SS_EXE_SLOT_LEN], "dev");
+	e.cwd_len = 2;
+	strcpy(&e.pexe_path[0], "runc");
+	strcpy(&e.pexe_path[SS_EXE_SLOT_LEN], "bin");
+	strcpy(&e.pexe_path[2 * SS_EXE_SLOT_LEN], "usr");
+	e.pexe_path_len = 3;
+	assert_int_equal(event_decode(&e, len, 0, &ev), 0);
+	assert_string_equal(ev.cwd, "/dev/shm/");
+	assert_string_equal(ev.pexepath, "/usr/bin/runc");
+	/* every slot full and unterminated: bounded, still ends in '/' */
+	for (int i = 0; i < SS_EXE_SLOTS; i++)
+		memset(&e.cwd[i * SS_EXE_SLOT_LEN], 'D', SS_EXE_SLOT_LEN);
+	e.cwd_len = SS_EXE_SLOTS;
+	assert_int_equal(event_decode(&e, len, 0, &ev), 0);
+	assert_true(strlen(ev.cwd) < sizeof(ev.cwd));
+	assert_int_equal(ev.cwd[strlen(ev.cwd) - 1], '/');
+}
+
 static void test_unterminated_fields_are_bounded(void **state)
 {
 	static struct ss_event e;
@@ -146,6 +179,12 @@ static void test_bounds_rejected(void **state)
 	assert_int_equal(event_decode(&e, len, 0, &ev), -EBADMSG);
 	make_record(&e, "sh\0-c\0", 6);
 	e.exe_path_len = SS_EXE_SLOTS + 1;
+	assert_int_equal(event_decode(&e, len, 0, &ev), -EBADMSG);
+	make_record(&e, "sh\0-c\0", 6);
+	e.cwd_len = SS_EXE_SLOTS + 1;
+	assert_int_equal(event_decode(&e, len, 0, &ev), -EBADMSG);
+	make_record(&e, "sh\0-c\0", 6);
+	e.pexe_path_len = SS_SHORT_PATH_SLOTS + 1;
 	assert_int_equal(event_decode(&e, len, 0, &ev), -EBADMSG);
 	make_record(&e, "sh\0-c\0", 6);
 	e.header_len = 8;
@@ -217,6 +256,7 @@ int main(void)
 		cmocka_unit_test(test_argv0_spoof_keeps_comm),
 		cmocka_unit_test(test_empty_args_and_no_args),
 		cmocka_unit_test(test_exe_path_slots),
+		cmocka_unit_test(test_cwd_and_parent_exe),
 		cmocka_unit_test(test_unterminated_fields_are_bounded),
 		cmocka_unit_test(test_bounds_rejected),
 		cmocka_unit_test(test_full_argv_truncated),

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
+#include <errno.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -219,6 +220,157 @@ static void test_bounds(void **state)
 	incident_set_free(s);
 }
 
+/* A command of kernel-followed session id (leader: the shell that started it). */
+static struct alert *mk_session(const char *id, uint32_t pid, uint64_t t, const char *cmd,
+				bool leader)
+{
+	struct alert *a = mk("aaaaaaaaaaaa", pid, t, "", cmd);
+
+	snprintf(a->ev.session, sizeof(a->ev.session), "%s", id);
+	if (leader) {
+		a->ev.flags |= SS_F_SESSION | SS_F_SESSION_START;
+		snprintf(a->ev.session_reasons, sizeof(a->ev.session_reasons), "injected,tty");
+	} else {
+		a->ev.flags |= SS_F_SESSION;
+	}
+	snprintf(a->ev.stdio[0].type, sizeof(a->ev.stdio[0].type), "file");
+	snprintf(a->ev.stdio[1].type, sizeof(a->ev.stdio[1].type), "file");
+	return a;
+}
+
+static void add_cmd(struct incident_set *s, struct alert *a, const char *rule)
+{
+	const char *rules[1] = {rule};
+	struct kb_result r;
+
+	memset(&r, 0, sizeof(r));
+	assert_int_equal(incident_add_command(s, a, &r, rules, rule ? 1 : 0), 0);
+	free(a);
+}
+
+/*
+ * A session stays one incident through pauses longer than the window, its
+ * report waits for the shell's end (or a long silence), and the end is kept
+ * for the summary; the report delay then runs from the end.
+ */
+static void test_session_lifetime(void **state)
+{
+	struct session_end end;
+	struct incident_set *s;
+	struct incident *inc;
+
+	(void)state;
+	assert_int_equal(incident_set_new(30 * SEC, 0, &s), 0);
+	add_cmd(s, mk_session("500-1a", 500, 10 * SEC, "bash", true),
+		"Terminal shell in container");
+	add_cmd(s, mk_session("500-1a", 501, 12 * SEC, "cat /etc/shadow", false), NULL);
+	/* two minutes later, still the same session: the same incident */
+	add_cmd(s, mk_session("500-1a", 502, 130 * SEC, "ls /", false), NULL);
+	/* and its shell still runs: no report yet, even long after the window */
+	assert_null(incident_take(s, 400 * SEC, false));
+	/* nor a wakeup for it before the long silence (no busy loop past the window) */
+	assert_true(incident_next_due(s) == 130 * SEC + INCIDENT_SESSION_IDLE_NS);
+	memset(&end, 0, sizeof(end));
+	snprintf(end.session, sizeof(end.session), "500-1a");
+	end.start_ns = 10 * SEC;
+	end.end_ns = 200 * SEC;
+	end.commands = 5;
+	end.capped = 2;
+	end.pid = 500;
+	assert_int_equal(incident_session_end(s, &end), 0);
+	/* the delay runs from the end */
+	assert_true(incident_next_due(s) == 230 * SEC);
+	assert_null(incident_take(s, 220 * SEC, false));
+	inc = incident_take(s, 231 * SEC, false);
+	assert_non_null(inc);
+	assert_int_equal(inc->n_entries, 3);
+	assert_int_equal(inc->session_commands, 3);
+	assert_int_equal(inc->n_alerts, 0);
+	assert_int_equal(inc->n_shell_sessions, 1);
+	assert_true(inc->shell_session_ended[0]);
+	assert_int_equal(inc->n_session_ends, 1);
+	assert_int_equal(inc->session_ends[0].capped, 2);
+	assert_true(inc->entries[0].session_leader);
+	assert_string_equal(inc->entries[0].session_reasons, "injected,tty");
+	assert_false(inc->entries[1].session_leader);
+	assert_true(inc->entries[1].in_session);
+	assert_string_equal(inc->entries[0].rules[0], "Terminal shell in container");
+	assert_int_equal(inc->entries[1].n_rules, 0);
+	incident_free(inc);
+	/* an end with no open incident of that session */
+	snprintf(end.session, sizeof(end.session), "999-ff");
+	assert_int_equal(incident_session_end(s, &end), -ENOENT);
+	incident_set_free(s);
+}
+
+/*
+ * Commands arrive out of time order (session-only commands travel on a ring
+ * of their own, read after the main one): the timeline is in time order,
+ * and the entry of the incident's first alert stays marked.
+ */
+static void test_timeline_time_order(void **state)
+{
+	struct incident_set *s;
+	struct incident *inc;
+
+	(void)state;
+	assert_int_equal(incident_set_new(30 * SEC, 0, &s), 0);
+	add_cmd(s, mk_session("600-3c", 600, 10 * SEC, "sh", true), "Terminal shell in container");
+	/* a subshell's alert (main ring) before the earlier session-only commands */
+	add_cmd(s, mk_session("600-3c", 603, 14 * SEC, "sh -c true", false),
+		"Detect Shell in Container");
+	add_cmd(s, mk_session("600-3c", 601, 11 * SEC, "id", false), NULL);
+	add_cmd(s, mk_session("600-3c", 602, 12 * SEC, "cat /etc/shadow", false), NULL);
+	inc = incident_take(s, 0, true);
+	assert_non_null(inc);
+	assert_int_equal(inc->n_entries, 4);
+	assert_string_equal(inc->entries[0].cmdline, "sh");
+	assert_string_equal(inc->entries[1].cmdline, "id");
+	assert_string_equal(inc->entries[2].cmdline, "cat /etc/shadow");
+	assert_string_equal(inc->entries[3].cmdline, "sh -c true");
+	assert_true(inc->entries[0].of_first);
+	assert_false(inc->entries[3].of_first);
+	incident_free(inc);
+	incident_set_free(s);
+}
+
+/* A session left at a prompt is reported after a long silence, still running. */
+static void test_session_idle(void **state)
+{
+	struct incident_set *s;
+	struct incident *inc;
+
+	(void)state;
+	assert_int_equal(incident_set_new(30 * SEC, 0, &s), 0);
+	add_cmd(s, mk_session("700-2b", 700, 10 * SEC, "sh", true), NULL);
+	assert_null(incident_take(s, 10 * SEC + INCIDENT_SESSION_IDLE_NS - SEC, false));
+	inc = incident_take(s, 10 * SEC + INCIDENT_SESSION_IDLE_NS, false);
+	assert_non_null(inc);
+	assert_false(inc->shell_session_ended[0]);
+	incident_free(inc);
+	incident_set_free(s);
+}
+
+/* A network socket on stdio never folds into a benign repeat row. */
+static void test_network_stdio_not_folded(void **state)
+{
+	struct incident_set *s;
+	struct incident *inc;
+	struct alert *a;
+
+	(void)state;
+	assert_int_equal(incident_set_new(30 * SEC, 0, &s), 0);
+	add(s, mk("aaaaaaaaaaaa", 800, 10 * SEC, "r", "sh -i"));
+	a = mk("aaaaaaaaaaaa", 900, 11 * SEC, "r", "sh -i");
+	snprintf(a->ev.stdio[0].type, sizeof(a->ev.stdio[0].type), "ipv4");
+	add(s, a);
+	inc = incident_take(s, 0, true);
+	assert_int_equal(inc->n_entries, 2);
+	assert_string_equal(inc->entries[1].stdin_type, "ipv4");
+	incident_free(inc);
+	incident_set_free(s);
+}
+
 /* When the daemon must wake to write a report: exactly when incident_take() would give one. */
 static void test_next_due(void **state)
 {
@@ -255,6 +407,10 @@ int main(void)
 		cmocka_unit_test(test_split_by_container_host_and_window),
 		cmocka_unit_test(test_recurring_probe_folded),
 		cmocka_unit_test(test_lead_rule),
+		cmocka_unit_test(test_session_lifetime),
+		cmocka_unit_test(test_timeline_time_order),
+		cmocka_unit_test(test_session_idle),
+		cmocka_unit_test(test_network_stdio_not_folded),
 		cmocka_unit_test(test_tty_session),
 		cmocka_unit_test(test_bounds),
 		cmocka_unit_test(test_next_due),

@@ -58,7 +58,7 @@ static void put(const char *dir, const char *rel, const char *data, size_t n)
 
 static void test_read(void **state)
 {
-	char dir[PATH_MAX], p[PATH_MAX + 16], out[128];
+	char dir[PATH_MAX], p[PATH_MAX + 16], out[128], exe[16];
 
 	(void)state;
 	assert_int_equal(tmpdir_make(dir, sizeof(dir), "test_pcmd"), 0);
@@ -66,15 +66,25 @@ static void test_read(void **state)
 	assert_int_equal(mkdir(p, 0755), 0);
 	put(dir, "77/comm", "bash\n", 5);
 	put(dir, "77/cmdline", "-bash\0-c\0sleep 9; sh\0", 21);
-	assert_int_equal(proc_cmdline_read(dir, 77, "bash", out, sizeof(out)), 0);
+	assert_int_equal(proc_cmdline_read(dir, 77, "bash", out, sizeof(out), exe, sizeof(exe)), 0);
 	assert_string_equal(out, "bash -c sleep 9; sh");
+	/* proc.pexe: argv[0] as written (a login shell's leading '-' kept, as Falco's) */
+	assert_string_equal(exe, "-bash");
+	/* cut to the buffer */
+	put(dir, "77/cmdline", "/usr/local/bin/php-fpm\0-F\0", 26);
+	assert_int_equal(proc_cmdline_read(dir, 77, "bash", out, sizeof(out), exe, 8), 0);
+	assert_string_equal(exe, "/usr/lo");
+	assert_string_equal(out, "bash -F");
+	strcpy(exe, "kept");
 	/* the pid now runs something else: not its parent's command line */
-	assert_int_equal(proc_cmdline_read(dir, 77, "runc", out, sizeof(out)), -ESRCH);
+	assert_int_equal(proc_cmdline_read(dir, 77, "runc", out, sizeof(out), exe, sizeof(exe)),
+			 -ESRCH);
+	assert_string_equal(exe, "kept");
 	/* gone */
-	assert_int_equal(proc_cmdline_read(dir, 78, "bash", out, sizeof(out)), -ESRCH);
+	assert_int_equal(proc_cmdline_read(dir, 78, "bash", out, sizeof(out), NULL, 0), -ESRCH);
 	/* a kernel thread or zombie: empty cmdline */
 	put(dir, "77/cmdline", "", 0);
-	assert_int_equal(proc_cmdline_read(dir, 77, "bash", out, sizeof(out)), -ESRCH);
+	assert_int_equal(proc_cmdline_read(dir, 77, "bash", out, sizeof(out), NULL, 0), -ESRCH);
 	assert_int_equal(tmpdir_remove(dir), 0);
 	/* the real /proc: this very process */
 	{
@@ -85,8 +95,9 @@ static void test_read(void **state)
 		assert_non_null(fgets(self, sizeof(self), f));
 		fclose(f);
 		self[strcspn(self, "\n")] = '\0';
-		assert_int_equal(
-			proc_cmdline_read("/proc", (uint32_t)getpid(), self, out, sizeof(out)), 0);
+		assert_int_equal(proc_cmdline_read("/proc", (uint32_t)getpid(), self, out,
+						   sizeof(out), NULL, 0),
+				 0);
 		assert_string_equal(out, self);
 	}
 }

@@ -784,6 +784,145 @@ static void test_reporter_bounds(void **state)
 	free(ev);
 }
 
+/* The only report file of dir, read whole (the caller frees it); NULL when none. */
+static char *only_report(const char *dir)
+{
+	char path[512], *text = NULL;
+	struct dirent *de;
+	size_t cap = 0, n = 0;
+	FILE *f;
+	DIR *d = opendir(dir);
+
+	assert_non_null(d);
+	while ((de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue;
+		n++;
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		f = fopen(path, "r");
+		assert_non_null(f);
+		free(text);
+		text = NULL;
+		assert_true(getdelim(&text, &cap, '\0', f) > 0);
+		fclose(f);
+	}
+	closedir(d);
+	assert_int_equal(n, 1);
+	return text;
+}
+
+static void session_exec(struct exec_event *ev, uint32_t pid, uint64_t t, const char *comm,
+			 const char *cmdline, bool leader, const char *in, const char *out)
+{
+	memset(ev, 0, sizeof(*ev));
+	ev->time_ns = t;
+	ev->pid = pid;
+	ev->container.is_container = true;
+	ev->container.runtime = RUNTIME_PODMAN;
+	snprintf(ev->container.id, sizeof(ev->container.id), "0123456789ab");
+	snprintf(ev->container.name, sizeof(ev->container.name), "web-1");
+	snprintf(ev->hostname, sizeof(ev->hostname), "node-1");
+	snprintf(ev->comm, sizeof(ev->comm), "%s", comm);
+	snprintf(ev->cmdline, sizeof(ev->cmdline), "%s", cmdline);
+	snprintf(ev->user_name, sizeof(ev->user_name), "root");
+	ev->lineage = leader ? SS_LINEAGE_INJECTED : SS_LINEAGE_INIT_TREE;
+	ev->ancestor_count = 1;
+	snprintf(ev->ancestors[0].comm, sizeof(ev->ancestors[0].comm), "%s",
+		 leader ? "runc" : "sh");
+	snprintf(ev->session, sizeof(ev->session), "4242-1a2b3c");
+	ev->session_pid = 4242;
+	ev->flags = SS_F_SESSION | (leader ? SS_F_SESSION_START : 0);
+	if (leader)
+		snprintf(ev->session_reasons, sizeof(ev->session_reasons), "injected,network");
+	snprintf(ev->stdio[0].type, sizeof(ev->stdio[0].type), "%s", in);
+	snprintf(ev->stdio[1].type, sizeof(ev->stdio[1].type), "%s", out);
+	if (!strcmp(in, "ipv4"))
+		snprintf(ev->stdio_peer, sizeof(ev->stdio_peer), "198.51.100.7:4444");
+}
+
+/*
+ * A reverse shell's session, live: the shell (a TCP socket on its stdio,
+ * nothing telling in its command line) and what it ran; its end. One report:
+ * the verdict names the peer, every command is in the timeline, the session
+ * summary says how long, how many, how it ended and what was held back.
+ */
+static void test_session_report(void **state)
+{
+	char dir[] = "/tmp/ss_sess_XXXXXX", *text;
+	struct exec_event *ev = calloc(1, sizeof(*ev));
+	struct reporter_options ro = {.kb_path = KB_FILE};
+	const char *rule = "Reverse or bind shell in container";
+	uint64_t t0 = 1715767323ull * 1000000000ull;
+	struct session_end end;
+	struct reporter *rep;
+	struct ss_error err;
+
+	(void)state;
+	assert_non_null(ev);
+	assert_non_null(mkdtemp(dir));
+	ro.dir = dir;
+	assert_int_equal(reporter_new(&ro, &rep, &err), 0);
+	session_exec(ev, 4242, t0, "sh", "sh -i", true, "ipv4", "ipv4");
+	/* a runtime's parent command line runs to kilobytes: cut in the details */
+	memset(ev->pcmdline, 'x', 900);
+	memcpy(ev->pcmdline, "conmon --api-version 1", 22);
+	ev->pcmdline[900] = '\0';
+	assert_int_equal(reporter_session_command(rep, ev, &rule, 1), 0);
+	assert_int_equal(reporter_add(rep, ev, rule, PRIO_CRITICAL, "o"), 0);
+	session_exec(ev, 4250, t0 + 3000000000ull, "id", "id", false, "ipv4", "ipv4");
+	assert_int_equal(reporter_session_command(rep, ev, NULL, 0), 0);
+	session_exec(ev, 4251, t0 + 9000000000ull, "cat", "cat /etc/shadow", false, "ipv4", "ipv4");
+	assert_int_equal(reporter_session_command(rep, ev, NULL, 0), 0);
+	memset(&end, 0, sizeof(end));
+	snprintf(end.session, sizeof(end.session), "4242-1a2b3c");
+	end.start_ns = t0;
+	end.end_ns = t0 + 12500000000ull;
+	end.commands = 5;
+	end.capped = 2;
+	end.members = 1;
+	end.pid = 4242;
+	end.exit_status = 0;
+	assert_int_equal(reporter_session_end(rep, &end), 0);
+	assert_int_equal(reporter_flush(rep, 0, true), 0);
+	reporter_free(rep);
+	text = only_report(dir);
+	mdbuf_puts(&all_reports, text);
+	if (getenv("SS_TEST_SHOW"))
+		fputs(text, stderr);
+	assert_non_null(strstr(text,
+			       "# Shell activity in container `web-1` on `node-1`: "
+			       "malicious-indicator: a shell whose standard input or output is "
+			       "a network connection (reverse or bind shell), peer "
+			       "`198.51.100.7:4444`"));
+	assert_non_null(strstr(text, "## Shell session\n"));
+	assert_non_null(
+		strstr(text, "| `4242-1a2b3c` | `sh -i` (pid 4242) | `injected,network` |"));
+	assert_non_null(strstr(text,
+			       "| 12.5 s | 5 (3 in the timeline; 2 not shown: session caps) | "
+			       "`exit 0` |"));
+	assert_non_null(strstr(text, "1 of its processes were still running when the shell "
+				     "exited"));
+	assert_non_null(strstr(text, "`cat /etc/shadow`"));
+	assert_non_null(strstr(text, "| `id` |"));
+	/* the strongest finding states a row; the knowledge base's other patterns are named */
+	assert_non_null(strstr(text, "| `cat /etc/shadow` |  | malicious-indicator: network stdio, "
+				     "peer `198.51.100.7:4444`; also `shadow-file-access` |"));
+	assert_non_null(strstr(text, "No exception is offered"));
+	/* the peer in the recommendations */
+	assert_non_null(strstr(text, "| Parent command line | `conmon --api-version 1xxx"));
+	assert_non_null(strstr(text, "xxx` ... (900 bytes in all; whole in the alert's "
+				     "`proc.pcmdline`) |"));
+	assert_non_null(strstr(text, "3. Look for the peer `198.51.100.7:4444`"));
+	assert_non_null(strstr(text, "5. Apply the mitigations above."));
+	/* every command of the shell shares its socket: one line of evidence for them */
+	assert_non_null(strstr(
+		text, "- commands #1-#3: malicious-indicator: network stdio, peer "
+		      "`198.51.100.7:4444`\n- command #1: Reverse shell (`reverse-shell`)\n"));
+	free(text);
+	assert_int_equal(tmpdir_remove(dir), 0);
+	free(ev);
+}
+
 /* The report folder: created when missing, refused when unusable; the delay decides when. */
 static void test_reporter_dir_and_delay(void **state)
 {
@@ -830,6 +969,32 @@ static void test_reporter_dir_and_delay(void **state)
 	free(ev);
 }
 
+/*
+ * analyze sees a session through its alerts only: the shell is the exec
+ * whose pid is the session id's prefix, the end is not in them, and it says
+ * so instead of "still running".
+ */
+static void test_analyze_session(void **state)
+{
+	char *l1 = alert_line("Reverse or bind shell in container", "2024-05-15T10:02:03Z",
+			      "0123456789ab", 4242, "sh -i", "shellsentry.session", "4242-1a2b3c");
+	char *l2 = alert_line("Command in container shell session", "2024-05-15T10:02:09Z",
+			      "0123456789ab", 4250, "id", "shellsentry.session", "4242-1a2b3c");
+	char in[4096], *out;
+
+	(void)state;
+	snprintf(in, sizeof(in), "%s\n%s\n", l1, l2);
+	out = analyze(in, NULL, NULL, 0);
+	assert_non_null(strstr(out, "## Shell session\n"));
+	assert_non_null(strstr(out, "| `4242-1a2b3c` | `sh -i` (pid 4242) | not in the alerts |"));
+	assert_non_null(
+		strstr(out, "not in the alerts (the daemon's report has the session's end)"));
+	assert_null(strstr(out, "still running"));
+	free(l1);
+	free(l2);
+	free(out);
+}
+
 /* Runs last: no report ever recommends removing protections. */
 static void test_no_harmful_advice(void **state)
 {
@@ -861,6 +1026,8 @@ int main(void)
 		cmocka_unit_test(test_kubectl_exec_grouped),
 		cmocka_unit_test(test_reporter_bounds),
 		cmocka_unit_test(test_reporter_dir_and_delay),
+		cmocka_unit_test(test_session_report),
+		cmocka_unit_test(test_analyze_session),
 		cmocka_unit_test(test_no_harmful_advice),
 	};
 

@@ -47,7 +47,7 @@ static void test_loads_with_metadata(void **state)
 
 	assert_non_null(ev);
 	ruleset_get_summary(rs, &sum);
-	assert_int_equal(sum.rules, 4);
+	assert_int_equal(sum.rules, 6);
 	assert_int_equal(sum.skipped, 0);
 	/* a terminal shell that is also injected matches all but the probe */
 	ev_shell(ev, "bash", "runc", 34816, argv);
@@ -198,7 +198,97 @@ static void test_default_prefilter(void **state)
 		ash |= !strcmp(pf->names[i], "ash");
 	}
 	assert_true(sh && bash && ash);
+	/*
+	 * the 13 names of shell_binaries and nothing else: the session rule needs
+	 * no name, the kernel sends session commands by itself
+	 */
+	assert_int_equal(pf->n_names, 13);
 	free(pf);
+}
+
+static void set_sock(struct exec_stdio *s, const char *type, const char *peer)
+{
+	snprintf(s->type, sizeof(s->type), "%s", type);
+	snprintf(s->peer, sizeof(s->peer), "%s", peer);
+}
+
+static bool matched(const struct rule *const *m, size_t n, const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(rule_name(m[i]), name))
+			return true;
+	return false;
+}
+
+/* A shell with network stdio: CRITICAL, the peer in the output; not for local stdio. */
+static void test_reverse_shell(void **state)
+{
+	static const char *const sh_i[] = {"sh", "-i", NULL};
+	static const char *const srv[] = {"gunicorn", NULL};
+	static const char *const local[] = {"file", "pipe", "unix"};
+	const char *rs_rule = "Reverse or bind shell in container";
+	const struct ruleset *rs = *state;
+	struct exec_event *ev = malloc(sizeof(*ev));
+	const struct rule *m[8];
+	char out[2048];
+	size_t n;
+
+	assert_non_null(ev);
+	ev_shell(ev, "sh", "nc", 0, sh_i);
+	set_sock(&ev->stdio[0], "ipv4", "203.0.113.7:4444");
+	set_sock(&ev->stdio[1], "ipv4", "203.0.113.7:4444");
+	snprintf(ev->stdio_peer, sizeof(ev->stdio_peer), "203.0.113.7:4444");
+	n = ruleset_eval(rs, ev, m, 8);
+	assert_true(matched(m, n, rs_rule));
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(rule_name(m[i]), rs_rule))
+			continue;
+		assert_int_equal(rule_priority(m[i]), PRIO_CRITICAL);
+		assert_true(rule_render_output(m[i], ev, out, sizeof(out)) >= 0);
+		assert_non_null(strstr(out, "peer=203.0.113.7:4444"));
+	}
+	/* stdout alone, IPv6 */
+	set_sock(&ev->stdio[0], "file", "");
+	set_sock(&ev->stdio[1], "ipv6", "[2001:db8::9]:443");
+	n = ruleset_eval(rs, ev, m, 8);
+	assert_true(matched(m, n, rs_rule));
+	/* terminal, pipe, file, /dev/null, unix socket: no */
+	for (size_t k = 0; k < 3; k++) {
+		set_sock(&ev->stdio[0], local[k], "");
+		set_sock(&ev->stdio[1], local[k], "");
+		n = ruleset_eval(rs, ev, m, 8);
+		assert_false(matched(m, n, rs_rule));
+	}
+	/* a server that is no shell, a socket on its stdio: no */
+	ev_shell(ev, "gunicorn", "gunicorn", 0, srv);
+	set_sock(&ev->stdio[0], "ipv4", "10.0.0.1:5000");
+	set_sock(&ev->stdio[1], "ipv4", "10.0.0.1:5000");
+	n = ruleset_eval(rs, ev, m, 8);
+	assert_false(matched(m, n, rs_rule));
+	free(ev);
+}
+
+/* Every command of a session, whatever its name; nothing outside sessions. */
+static void test_session_command(void **state)
+{
+	static const char *const cat[] = {"cat", "/etc/shadow", NULL};
+	const char *rule = "Command in container shell session";
+	const struct ruleset *rs = *state;
+	struct exec_event *ev = malloc(sizeof(*ev));
+	const struct rule *m[8];
+	size_t n;
+
+	assert_non_null(ev);
+	ev_shell(ev, "cat", "bash", 34816, cat);
+	n = ruleset_eval(rs, ev, m, 8);
+	assert_false(matched(m, n, rule));
+	snprintf(ev->session, sizeof(ev->session), "4242-1a2b");
+	n = ruleset_eval(rs, ev, m, 8);
+	assert_true(matched(m, n, rule));
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(rule_name(m[i]), rule))
+			assert_int_equal(rule_priority(m[i]), PRIO_INFORMATIONAL);
+	free(ev);
 }
 
 int main(void)
@@ -210,6 +300,8 @@ int main(void)
 		cmocka_unit_test(test_shell_identities),
 		cmocka_unit_test(test_terminal_and_injected),
 		cmocka_unit_test(test_default_prefilter),
+		cmocka_unit_test(test_reverse_shell),
+		cmocka_unit_test(test_session_command),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

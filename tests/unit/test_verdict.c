@@ -48,6 +48,7 @@ struct cmd_spec {
 	enum priority prio;
 	const char *stdin_type, *stdout_type, *peer;
 	bool drift, fileless, not_shell, in_session;
+	size_t step_of; /* 1 + the command that started it (its session's shell) */
 };
 
 struct where {
@@ -191,6 +192,7 @@ static void facts_of(struct verdict_facts *f, const struct built *b, const struc
 		b->known[F_EVT_ARG_FLAGS] ? (c->fileless ? TRI_TRUE : TRI_FALSE) : TRI_UNKNOWN;
 	f->lineage = b->known[F_SS_LINEAGE] ? c->lineage : SS_LINEAGE_UNKNOWN;
 	f->pname = b->known[F_PROC_PNAME] ? c->parent : NULL;
+	f->step_of = c->step_of;
 }
 
 /* Everything one incident needs, for up to 4 commands. */
@@ -627,6 +629,100 @@ static void test_probe_verified_and_imitations(void **state)
 	free(ic);
 }
 
+static void test_step_in_script(void **state)
+{
+	(void)state;
+	assert_true(
+		verdict_step_in_script("pg_isready -U postgres", "sh -c pg_isready -U postgres"));
+	assert_true(verdict_step_in_script("lsmod", "bash -c " SEED_CMD));
+	assert_true(verdict_step_in_script("cut -d   -f1", "bash -c " SEED_CMD));
+	assert_true(verdict_step_in_script("grep -qx falco", "bash -c " SEED_CMD));
+	assert_true(verdict_step_in_script("true web-1", "sh -c true web-1"));
+	/* the script itself, a word cut in two, more than the script says, nothing */
+	assert_false(verdict_step_in_script("sh -c true", "sh -c true"));
+	assert_false(verdict_step_in_script("isready -U postgres", "sh -c pg_isready -U postgres"));
+	assert_false(verdict_step_in_script("pg_isready -U post", "sh -c pg_isready -U postgres"));
+	assert_false(verdict_step_in_script("id", "sh -c idle"));
+	assert_false(verdict_step_in_script("sh -i", "sh -c pg_isready -U postgres"));
+	assert_false(verdict_step_in_script("", "sh -c x"));
+	assert_false(verdict_step_in_script(NULL, "sh -c x"));
+	assert_false(verdict_step_in_script("pg_isready", "sh -c /opt/pg_isready/bin/x"));
+}
+
+/*
+ * A verified probe's shell and what it ran: the program its command line
+ * names is a step of it, expected with it; anything else it ran, or a step
+ * with evidence of its own, is judged on its own.
+ */
+static void test_probe_session_steps(void **state)
+{
+	struct cmd_spec cmds[2] = {probe,
+				   {.argv = {"pg_isready", "-U", "postgres"},
+				    .parent = "runc",
+				    .lineage = SS_LINEAGE_INJECTED,
+				    .rules = {"Command in container shell session"},
+				    .prio = PRIO_INFORMATIONAL,
+				    .stdin_type = "file",
+				    .stdout_type = "pipe",
+				    .not_shell = true,
+				    .in_session = true,
+				    .step_of = 1}};
+	struct incident_case *ic;
+
+	(void)state;
+	cmds[0].in_session = true;
+	ic = run(&db, cmds, 2);
+	assert_int_equal(ic->v.level, VERDICT_EXPECTED);
+	assert_int_equal(ic->v.lead.reason, VR_VERIFIED);
+	assert_int_equal(ic->v.lead_cmd, 0);
+	assert_int_equal(ic->per[1].reason, VR_STEP);
+	assert_int_equal(ic->per[1].of, 0);
+	assert_string_equal(ic->per[1].pattern->id, "container-exec-probe");
+	assert_int_equal(ic->offer.refusal, TUNING_OFFERED);
+	/* the shell's rules and the step's: each row its exact command line */
+	assert_int_equal(ic->offer.n_rules, 3);
+	free(ic);
+	/* something the probe's command line does not say */
+	cmds[1].argv[0] = "cat";
+	cmds[1].argv[1] = "/etc/hostname";
+	cmds[1].argv[2] = NULL;
+	ic = run(&db, cmds, 2);
+	assert_int_equal(ic->per[1].reason, VR_NO_PATTERN);
+	assert_int_equal(ic->v.level, VERDICT_REVIEW);
+	assert_int_equal(ic->offer.refusal, TUNING_NOT_VERIFIED);
+	free(ic);
+	/* the probe's program, but run from a file written after start: drift is evidence */
+	cmds[1].argv[0] = "pg_isready";
+	cmds[1].argv[1] = "-U";
+	cmds[1].argv[2] = "postgres";
+	cmds[1].drift = true;
+	ic = run(&db, cmds, 2);
+	assert_int_equal(ic->v.level, VERDICT_MALICIOUS);
+	assert_int_equal(ic->per[1].reason, VR_DRIFT);
+	free(ic);
+	/* on a network socket: a reverse shell's command, whatever the words */
+	cmds[1].drift = false;
+	cmds[1].stdin_type = "ipv4";
+	cmds[1].peer = "198.51.100.7:4444";
+	ic = run(&db, cmds, 2);
+	assert_int_equal(ic->v.level, VERDICT_MALICIOUS);
+	free(ic);
+	/* the shell not verified (typed in a terminal): no step of anything */
+	cmds[1].stdin_type = "file";
+	cmds[1].peer = NULL;
+	cmds[0].tty = 34816;
+	ic = run(&db, cmds, 2);
+	assert_int_not_equal(ic->per[1].reason, VR_STEP);
+	assert_int_not_equal(ic->v.level, VERDICT_EXPECTED);
+	free(ic);
+	/* its shell is not the one it names */
+	cmds[0].tty = 0;
+	cmds[1].step_of = 0;
+	ic = run(&db, cmds, 2);
+	assert_int_equal(ic->per[1].reason, VR_NO_PATTERN);
+	free(ic);
+}
+
 /* A session is weighed whole: an expected first command does not make it expected. */
 static void test_session_weighs_every_command(void **state)
 {
@@ -991,6 +1087,8 @@ int main(void)
 		cmocka_unit_test(test_drift_and_fileless),
 		cmocka_unit_test(test_attack_patterns),
 		cmocka_unit_test(test_probe_verified_and_imitations),
+		cmocka_unit_test(test_step_in_script),
+		cmocka_unit_test(test_probe_session_steps),
 		cmocka_unit_test(test_session_weighs_every_command),
 		cmocka_unit_test(test_interactive_session),
 		cmocka_unit_test(test_expected_then_unexplained),

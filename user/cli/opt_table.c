@@ -9,6 +9,7 @@
 #include <sys/socket.h>
 
 #include "cli/opt_table.h"
+#include "event/session.h"
 #include "lib/paths.h"
 #include "output/metrics.h"
 #include "output/ratelimit.h"
@@ -94,6 +95,21 @@ const struct opt_def opt_table[] = {
 	  NUM(OPT_UINT, exe_judge_rate, 0, 1000000), .arg = "N",
 	  .help = "container executables sent to be judged by content: N per second and CPU "
 		  "(default 200; 0: none)" },
+
+	{ .section = "Sessions" },
+	{ .key = "sessions", .kind = OPT_MAP },
+	{ .cli = "session-start", .key = "sessions.start", STR(session_start),
+	  .check = OPT_CHECK_SESSION_START, .arg = "LIST",
+	  .help = "shells that start a session, whose every command is followed: injected, tty, "
+		  "network (comma separated) or none (default " SESSION_START_DEFAULT ")" },
+	{ .cli = "session-max-commands", .key = "sessions.max_commands",
+	  NUM(OPT_UINT, session_max_commands, 0, 100000000), .arg = "N",
+	  .help = "commands shown per session, the rest counted (0: no limit)" },
+	{ .cli = "session-rate", .key = "sessions.rate", NUM(OPT_UINT, session_rate, 0, 1000000),
+	  .arg = "N", .help = "commands shown per second per session, the rest counted (0: no limit)" },
+	{ .cli = "session-max-members", .key = "sessions.max_members",
+	  NUM(OPT_UINT, session_max_members, 0, 16384), .arg = "N",
+	  .help = "processes followed per session (0: no limit but the kernel map's 16384)" },
 
 	{ .section = "Context" },
 	{ .cli = "runtime-root", .key = "runtime_root", STR(runtime_root), .arg = "DIR",
@@ -181,6 +197,11 @@ static int check_value(const struct opt_def *d, const char *v, struct ss_error *
 			return ss_error_set(why, -EINVAL, "'%s' is not IPv4:port or [IPv6]:port",
 					    v);
 		break;
+	case OPT_CHECK_SESSION_START: {
+		uint32_t bits;
+
+		return session_reasons_parse(v, &bits, why);
+	}
 	case OPT_CHECK_NONE:
 		break;
 	}

@@ -32,7 +32,13 @@ enum opt_kind {
 	OPT_ACTION, /* command line only: --validate, --list-fields, --config, --version, --help */
 };
 
-enum opt_check { OPT_CHECK_NONE, OPT_CHECK_URL, OPT_CHECK_HEADER, OPT_CHECK_ADDR };
+enum opt_check {
+	OPT_CHECK_NONE,
+	OPT_CHECK_URL,
+	OPT_CHECK_HEADER,
+	OPT_CHECK_ADDR,
+	OPT_CHECK_SESSION_START,
+};
 
 /* Ordered: when several are given, the highest wins (--config is no request). */
 enum opt_action {

@@ -38,6 +38,7 @@ const enum field_id cmp_fields[NF] = {
 	F_PROC_PPID,
 	F_PROC_PNAME,
 	F_PROC_PCMDLINE,
+	F_PROC_PEXE,
 	F_PROC_TTY,
 	F_PROC_ARGS,
 	F_PROC_IS_VPGID_LEADER,

@@ -22,7 +22,7 @@
 
 enum cmp_format { CMP_TABLE, CMP_JSON };
 
-#define NF 29 /* entries of cmp_fields[] */
+#define NF 30 /* entries of cmp_fields[] */
 enum { KEY_CID, KEY_PID, KEY_CMDLINE };
 
 /* One value as an alert gave it: absent (not in output_fields), null, or set. */

@@ -298,11 +298,16 @@ int enrich_exec_event_ex(struct enricher *e, struct exec_event *ev, struct enric
 		res->meta_err = meta_err;
 	}
 	set_user_name(e, ev, cacheable);
-	/* proc.pcmdline: the parent's, while it lives (a shell's parent usually does) */
+	/*
+	 * proc.pcmdline and proc.pexe (the parent's argv[0]): the parent's,
+	 * while it lives (a shell's parent usually does)
+	 */
 	if (ev->ancestor_count > 0 && ev->ancestors[0].pid &&
 	    proc_cmdline_read(e->proc_root, ev->ancestors[0].pid, ev->ancestors[0].comm,
-			      ev->pcmdline, sizeof(ev->pcmdline)))
+			      ev->pcmdline, sizeof(ev->pcmdline), ev->pexe, sizeof(ev->pexe))) {
 		ev->pcmdline[0] = '\0';
+		ev->pexe[0] = '\0';
+	}
 	return 0;
 }
 

@@ -54,7 +54,8 @@ static ssize_t read_small(const char *path, char *buf, size_t cap)
 	return total;
 }
 
-int proc_cmdline_read(const char *proc_root, uint32_t pid, const char *comm, char *out, size_t len)
+int proc_cmdline_read(const char *proc_root, uint32_t pid, const char *comm, char *out, size_t len,
+		      char *argv0, size_t argv0_len)
 {
 	char path[PATH_MAX], argv[PROC_CMDLINE_READ_MAX], now[32];
 	ssize_t n;
@@ -78,5 +79,12 @@ int proc_cmdline_read(const char *proc_root, uint32_t pid, const char *comm, cha
 	if (!n)
 		return -ESRCH;
 	proc_cmdline_format(comm, argv, (size_t)n, out, len);
+	if (argv0 && argv0_len) {
+		size_t i;
+
+		for (i = 0; i < (size_t)n && argv[i] && i + 1 < argv0_len; i++)
+			argv0[i] = argv[i];
+		argv0[i] = '\0';
+	}
 	return 0;
 }

@@ -28,6 +28,7 @@
 #include "output/metrics.h"
 #include "daemon/privdrop.h"
 #include "daemon/watch.h"
+#include "event/session.h"
 #include "report/report.h"
 #include "output/ratelimit.h"
 #include "rules/rules.h"
@@ -100,6 +101,8 @@ struct daemon {
 	size_t seen_reports_dropped;
 	uint64_t last_reload_time;
 	uint64_t last_drops;
+	bool sessions; /* shell sessions on in the kernel */
+	uint64_t last_session_drops;
 };
 
 static uint64_t now_ns(clockid_t clk)
@@ -162,10 +165,14 @@ static void print_counters(struct daemon *d, const char *when)
 	fprintf(stderr,
 		"shellsentry: %s: execs=%" PRIu64 " container_execs=%" PRIu64 " events=%" PRIu64
 		" alerts=%" PRIu64 " drops=%" PRIu64 " truncated=%" PRIu64 " decode_errors=%" PRIu64
-		" rate_limited=%" PRIu64 " cgroups_gone=%" PRIu64 "\n",
+		" rate_limited=%" PRIu64 " cgroups_gone=%" PRIu64 " sessions=%" PRIu64
+		" session_commands=%" PRIu64 " session_capped=%" PRIu64 " session_drops=%" PRIu64
+		" session_untracked=%" PRIu64 " session_ends=%" PRIu64 "\n",
 		when, c[SS_CNT_EXECS], c[SS_CNT_CONTAINER], c[SS_CNT_EMITTED], d->pipe.c.alerts,
 		c[SS_CNT_DROPS], c[SS_CNT_TRUNCATED], d->pipe.c.decode_errors, d->pipe.c.suppressed,
-		d->pipe.c.cgroups_gone);
+		d->pipe.c.cgroups_gone, c[SS_CNT_SESSIONS], d->pipe.c.session_commands,
+		c[SS_CNT_SESSION_CAPPED], c[SS_CNT_SESSION_DROPS], c[SS_CNT_SESSION_UNTRACKED],
+		d->pipe.c.session_ends);
 	fprintf(stderr,
 		"shellsentry: identity (%s): sightings=%" PRIu64 " pending_hits=%" PRIu64
 		" shell_hits=%" PRIu64 " rejected_hits=%" PRIu64 " limited=%" PRIu64
@@ -196,6 +203,13 @@ static void check_drops(struct daemon *d)
 			" in total); consider --ringbuf-kib\n",
 			c[SS_CNT_DROPS] - d->last_drops, c[SS_CNT_DROPS]);
 		d->last_drops = c[SS_CNT_DROPS];
+	}
+	if (c[SS_CNT_SESSION_DROPS] > d->last_session_drops) {
+		fprintf(stderr,
+			"shellsentry: %" PRIu64
+			" session commands dropped: session ring full (%" PRIu64 " in total)\n",
+			c[SS_CNT_SESSION_DROPS] - d->last_session_drops, c[SS_CNT_SESSION_DROPS]);
+		d->last_session_drops = c[SS_CNT_SESSION_DROPS];
 	}
 }
 
@@ -332,6 +346,35 @@ static bool check_sinks(struct daemon *d)
 	return ss.http_queue_depth > 0;
 }
 
+/*
+ * Shell sessions in the kernel, as the options say; without the fork/exit
+ * hooks they are off, with the reason, and detection goes on.
+ */
+static int sessions_apply(struct daemon *d)
+{
+	struct loader_sessions ls = {
+		.max_commands = d->o->session_max_commands,
+		.rate = d->o->session_rate,
+		.max_members = d->o->session_max_members,
+	};
+	const char *why = NULL;
+	struct ss_error err;
+	int ret;
+
+	ret = session_reasons_parse(d->o->session_start, &ls.start_flags, &err);
+	if (ret)
+		return ret;
+	if (ls.start_flags && !loader_sessions_supported(d->ld, &why)) {
+		fprintf(stderr,
+			"shellsentry: warning: shell sessions off: %s (they need the "
+			"sched_process_fork and sched_process_exit tracepoints)\n",
+			why);
+		ls.start_flags = 0;
+	}
+	d->sessions = ls.start_flags != 0;
+	return loader_set_sessions(d->ld, &ls);
+}
+
 /* Watches the config file and the rules in force; a failure leaves SIGHUP. */
 static void arm_watch(struct daemon *d)
 {
@@ -408,10 +451,10 @@ static void reload(struct daemon *d, const char *why)
 		fprintf(stderr, "shellsentry: reload failed, the previous rules stay active\n");
 		goto out;
 	}
-	if (kernel_filter_apply(d->ld, rs, d->o->verbose ? stderr : NULL)) {
+	if (kernel_filter_apply(d->ld, rs, d->sessions, d->o->verbose ? stderr : NULL)) {
 		fprintf(stderr, "shellsentry: reload failed: cannot update the kernel filter, "
 				"the previous rules stay active\n");
-		kernel_filter_apply(d->ld, d->rules, NULL);
+		kernel_filter_apply(d->ld, d->rules, d->sessions, NULL);
 		ruleset_free(rs);
 		goto out;
 	}
@@ -666,7 +709,12 @@ int daemon_run(const struct daemon_options *o, const struct daemon_hooks *h)
 		ss_error_print(stderr, "shellsentry", &err);
 		goto out;
 	}
-	ret = kernel_filter_apply(d.ld, d.rules, o->verbose ? stderr : NULL);
+	ret = sessions_apply(&d);
+	if (ret) {
+		fprintf(stderr, "shellsentry: cannot set up shell sessions: %s\n", strerror(-ret));
+		goto out;
+	}
+	ret = kernel_filter_apply(d.ld, d.rules, d.sessions, o->verbose ? stderr : NULL);
 	if (ret) {
 		fprintf(stderr, "shellsentry: cannot fill the kernel filter: %s\n", strerror(-ret));
 		goto out;

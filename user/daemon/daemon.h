@@ -46,6 +46,12 @@ struct daemon_options {
 	double rate_per_sec;		  /* per rule; 0 = unlimited */
 	unsigned rate_burst;
 	bool drop_privileges;
+
+	/* shell sessions: which shells start one ("injected,tty,network" or "none"), caps */
+	char session_start[64];
+	unsigned session_max_commands; /* per session; 0 = no limit */
+	unsigned session_rate;	       /* commands per second per session; 0 = no limit */
+	unsigned session_max_members;  /* processes followed per session; 0 = no limit */
 };
 
 /*

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "daemon/daemon.h"
+#include "event/session.h"
 #include "output/metrics.h"
 #include "output/sink.h"
 
@@ -30,4 +31,8 @@ void daemon_options_defaults(struct daemon_options *o)
 	o->report_delay = 30;
 	o->rule_matching = RULE_MATCHING_FIRST;
 	snprintf(o->metrics_addr, sizeof(o->metrics_addr), "%s", METRICS_DEFAULT_ADDR);
+	snprintf(o->session_start, sizeof(o->session_start), "%s", SESSION_START_DEFAULT);
+	o->session_max_commands = SESSION_MAX_COMMANDS_DEFAULT;
+	o->session_rate = SESSION_RATE_DEFAULT;
+	o->session_max_members = SESSION_MAX_MEMBERS_DEFAULT;
 }

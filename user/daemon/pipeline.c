@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "daemon/pipeline.h"
+#include "context/stdio_path.h"
+#include "event/session.h"
 #include "kernel/event_decode.h"
 
 int pipeline_init(struct pipeline *p, bool need_json, bool need_text)
@@ -66,6 +68,42 @@ static void emit(struct pipeline *p, const struct exec_event *ev, const struct r
 		fprintf(stderr, "shellsentry: report for pid %u not recorded\n", ev->pid);
 }
 
+/*
+ * A session's shell exited. What the caps held back is said on stderr (never
+ * silently); the reporter gets the end whatever the rule selection.
+ */
+static void session_ended(struct pipeline *p, const struct session_end *se)
+{
+	char how[64];
+
+	p->c.session_ends++;
+	if (p->reporter && reporter_session_end(p->reporter, se) < 0 && p->verbose)
+		fprintf(stderr, "shellsentry: end of session %s not recorded\n", se->session);
+	session_end_how(how, sizeof(how), se->exit_status);
+	fprintf(stderr,
+		"shellsentry: session %s ended (%s) after %.1f s: %" PRIu64
+		" commands, %u not shown (session caps), %u processes not followed, %u still "
+		"running\n",
+		se->session, how,
+		se->end_ns > se->start_ns ? (double)(se->end_ns - se->start_ns) / 1e9 : 0.0,
+		se->commands, se->capped, se->untracked, se->members);
+}
+
+/* Every session command reaches the reporter, with the rules it matched, alert or not. */
+static void session_command(struct pipeline *p, const struct exec_event *ev,
+			    const struct rule *const *m, size_t n)
+{
+	const char *names[PIPELINE_MAX_MATCHES];
+
+	p->c.session_commands++;
+	if (!p->reporter)
+		return;
+	for (size_t i = 0; i < n; i++)
+		names[i] = rule_name(m[i]);
+	if (reporter_session_command(p->reporter, ev, names, n) < 0 && p->verbose)
+		fprintf(stderr, "shellsentry: session command of pid %u not recorded\n", ev->pid);
+}
+
 static void evaluate(struct pipeline *p, const struct exec_event *ev)
 {
 	const struct rule *m[PIPELINE_MAX_MATCHES];
@@ -74,6 +112,8 @@ static void evaluate(struct pipeline *p, const struct exec_event *ev)
 	/* rule_matching first: only the first matching rule in load order, as Falco */
 	n = ruleset_eval(p->rules, ev, m,
 			 p->rule_matching == RULE_MATCHING_ALL ? PIPELINE_MAX_MATCHES : 1);
+	if (ev->session[0])
+		session_command(p, ev, m, n);
 	alert_renderer_next_event(&p->render);
 	for (size_t i = 0; i < n; i++)
 		emit(p, ev, m[i]);
@@ -94,11 +134,16 @@ static int to_judge(struct pipeline *p)
 int pipeline_record(void *ctx, const void *data, size_t len)
 {
 	struct pipeline *p = ctx;
+	struct session_end se;
 	uint64_t gone;
 
 	if (!event_decode_cgroup_gone(data, len, &gone)) {
 		enricher_forget_cgroup(p->enr, gone);
 		p->c.cgroups_gone++;
+		return 0;
+	}
+	if (!session_end_decode(data, len, p->boot_to_wall, &se)) {
+		session_ended(p, &se);
 		return 0;
 	}
 	if (event_decode(data, len, p->boot_to_wall, p->ev)) {
@@ -108,6 +153,9 @@ int pipeline_record(void *ctx, const void *data, size_t len)
 	snprintf(p->ev->hostname, sizeof(p->ev->hostname), "%s", p->hostname);
 	/* Unknown context stays null in the alert; it never blocks the alert. */
 	enrich_exec_event(p->enr, p->ev);
+	/* read from /proc now, while the process most likely still lives */
+	stdio_resolve_paths("/proc", p->ev);
+	cwd_resolve_cut("/proc", p->ev);
 	if ((p->ev->flags & (SS_F_EXE_SIGHTING | SS_F_EXE_PENDING)) && p->judge && !to_judge(p))
 		return 0;
 	evaluate(p, p->ev);

@@ -36,9 +36,11 @@ struct pipeline_counters {
 	uint64_t rule_errors;	/* alerts a rule matched but that could not be rendered */
 	uint64_t cgroups_gone;	/* container cgroups removed: cache entries dropped */
 	uint64_t alerts;
-	uint64_t suppressed;	/* refused by the rate limit */
-	uint64_t judge_refused; /* first sightings the judge could not take: rules saw them unjudged
-				 */
+	uint64_t suppressed;	   /* refused by the rate limit */
+	uint64_t session_commands; /* execs of session members seen */
+	uint64_t session_ends;	   /* session end records seen */
+	/* first sightings the judge could not take: rules saw them unjudged */
+	uint64_t judge_refused;
 };
 
 struct pipeline {

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -43,7 +44,25 @@ int kernel_filter_from_rules(const struct ruleset *rs, struct kernel_filter *out
 	return 0;
 }
 
-int kernel_filter_apply(struct loader *ld, const struct ruleset *rs, FILE *log)
+void kernel_filter_mark_shells(struct kernel_filter *f)
+{
+	for (size_t s = 0; s < ss_shell_count; s++) {
+		size_t i;
+
+		for (i = 0; i < f->n; i++)
+			if (!strncmp(f->names[i], ss_shell_names[s], SS_NAME_KEY_LEN))
+				break;
+		if (i == f->n) {
+			if (f->n == KERNEL_FILTER_MAX_NAMES)
+				return;
+			snprintf(f->names[i], SS_NAME_KEY_LEN, "%s", ss_shell_names[s]);
+			f->values[f->n++] = 0;
+		}
+		f->values[i] |= SS_NAME_SHELL;
+	}
+}
+
+int kernel_filter_apply(struct loader *ld, const struct ruleset *rs, bool shells, FILE *log)
 {
 	struct kernel_filter *f = malloc(sizeof(*f));
 	int ret;
@@ -51,6 +70,8 @@ int kernel_filter_apply(struct loader *ld, const struct ruleset *rs, FILE *log)
 	if (!f)
 		return -ENOMEM;
 	ret = kernel_filter_from_rules(rs, f);
+	if (!ret && shells)
+		kernel_filter_mark_shells(f);
 	if (!ret)
 		ret = loader_set_names(ld, (const char(*)[SS_NAME_KEY_LEN])f->names, f->values,
 				       f->n);

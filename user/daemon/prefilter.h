@@ -14,10 +14,12 @@
 #include "kernel/loader.h"
 #include "rules/rules.h"
 
+#define KERNEL_FILTER_MAX_NAMES (PREFILTER_MAX_NAMES + 1 + 16) /* + busybox + shells */
+
 /* The map content, as computed from rs (pure). */
 struct kernel_filter {
-	char names[PREFILTER_MAX_NAMES + 1][SS_NAME_KEY_LEN];
-	uint32_t values[PREFILTER_MAX_NAMES + 1]; /* SS_NAME_* */
+	char names[KERNEL_FILTER_MAX_NAMES][SS_NAME_KEY_LEN];
+	uint32_t values[KERNEL_FILTER_MAX_NAMES]; /* SS_NAME_* */
 	size_t n;
 	uint32_t cfg; /* SS_CFG_* */
 	char reason[512];
@@ -25,7 +27,17 @@ struct kernel_filter {
 
 int kernel_filter_from_rules(const struct ruleset *rs, struct kernel_filter *out);
 
-/* Compute and load into the BPF maps; one line on log (may be NULL) says what was loaded. */
-int kernel_filter_apply(struct loader *ld, const struct ruleset *rs, FILE *log);
+/*
+ * Sessions on: every shell name (event/shells.h) is marked SS_NAME_SHELL,
+ * added when no rule names it, so that a shell can start a session whatever
+ * the rule selection (pure).
+ */
+void kernel_filter_mark_shells(struct kernel_filter *f);
+
+/*
+ * Compute and load into the BPF maps (shells: kernel_filter_mark_shells());
+ * one line on log (may be NULL) says what was loaded.
+ */
+int kernel_filter_apply(struct loader *ld, const struct ruleset *rs, bool shells, FILE *log);
 
 #endif /* SS_PREFILTER_H */

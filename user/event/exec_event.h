@@ -11,6 +11,8 @@
 #include <stdint.h>
 #include <stddef.h>
 
+#include "event/session.h"
+#include "event/stdio.h"
 #include "shellsentry.h"
 
 #define EXEC_STR_MAX 8192 /* cmdline/args copies: argv bytes + separators */
@@ -74,7 +76,19 @@ struct exec_event {
 	char cgroup_name[SS_CGROUP_NAME_LEN + 1];
 	char filename[SS_FILENAME_LEN + 1];
 	char interp[SS_FILENAME_LEN + 1];
-	char exepath[EXEC_PATH_MAX]; /* resolved path of the executed file */
+	char exepath[EXEC_PATH_MAX];  /* resolved path of the executed file */
+	char cwd[EXEC_PATH_MAX];      /* working directory, with a trailing '/' as Falco's */
+	char pexepath[EXEC_PATH_MAX]; /* the parent's executable; "" when it had none left */
+	struct exec_stdio stdio[SS_STDIO_FDS]; /* fds 0, 1, 2 at exec */
+	/* the first of fds 0, 1, 2 that is an IPv4/IPv6 socket; "" when none is */
+	char stdio_peer[STDIO_ADDR_MAX], stdio_local[STDIO_ADDR_MAX], stdio_proto[8];
+
+	/* shell session (SS_F_SESSION); session[0] == 0 when none */
+	char session[SESSION_ID_MAX]; /* shellsentry.session */
+	uint32_t session_pid;	      /* the session's shell, host pid */
+	uint64_t session_start_ns;    /* its exec, wall clock */
+	char session_reasons[32]; /* why this exec started it (SS_F_SESSION_START): "injected,tty"
+				   */
 	/* the executed file's identity, with SS_F_EXE_SIGHTING, _PENDING or _VERDICT */
 	struct ss_exe_id exe_id;
 	/*
@@ -98,6 +112,7 @@ struct exec_event {
 	char hostname[256];
 	char user_name[256];	     /* "" = unknown */
 	char pcmdline[EXEC_STR_MAX]; /* parent's cmdline when known, else "" */
+	char pexe[EXEC_STR_MAX];     /* parent's argv[0] when known, else "" */
 	struct container_info container;
 };
 

@@ -289,6 +289,129 @@ const struct field_def field_table[F_COUNT] = {
 		.desc = "command line holds control characters or invalid UTF-8 (escaped when "
 			"printed)",
 	},
+	[F_PROC_STDIN_TYPE] = {
+		.id = F_PROC_STDIN_TYPE, .name = "proc.stdin.type", .type = FT_STRING,
+		.source = FSRC_RECORD, .null_rule = FNULL_EMPTY, .readback = FRB_MEMBER,
+		MEMBER(stdio[0].type),
+		.desc = "type of fd 0 at exec, Falco's spelling: file (terminals and devices too), "
+			"directory, pipe, unix, ipv4, ipv6, netlink, event, memfd, ... <NA>; null if "
+			"closed",
+	},
+	[F_PROC_STDOUT_TYPE] = {
+		.id = F_PROC_STDOUT_TYPE, .name = "proc.stdout.type", .type = FT_STRING,
+		.source = FSRC_RECORD, .null_rule = FNULL_EMPTY, .readback = FRB_MEMBER,
+		MEMBER(stdio[1].type), .desc = "type of fd 1 at exec, as proc.stdin.type",
+	},
+	[F_PROC_STDERR_TYPE] = {
+		.id = F_PROC_STDERR_TYPE, .name = "proc.stderr.type", .type = FT_STRING,
+		.source = FSRC_RECORD, .null_rule = FNULL_EMPTY, .readback = FRB_MEMBER,
+		MEMBER(stdio[2].type), .desc = "type of fd 2 at exec, as proc.stdin.type",
+	},
+	[F_PROC_STDIN_NAME] = {
+		.id = F_PROC_STDIN_NAME, .name = "proc.stdin.name", .type = FT_STRING,
+		.source = FSRC_RECORD, .null_rule = FNULL_EMPTY, .readback = FRB_MEMBER,
+		MEMBER(stdio[0].name),
+		.desc = "name of fd 0 at exec: client:port->server:port for a socket, /dev/pts/N, "
+			"pipe:[inode], a file's path (its name when the process is gone); null if "
+			"closed",
+	},
+	[F_PROC_STDOUT_NAME] = {
+		.id = F_PROC_STDOUT_NAME, .name = "proc.stdout.name", .type = FT_STRING,
+		.source = FSRC_RECORD, .null_rule = FNULL_EMPTY, .readback = FRB_MEMBER,
+		MEMBER(stdio[1].name), .desc = "name of fd 1 at exec, as proc.stdin.name",
+	},
+	[F_PROC_STDERR_NAME] = {
+		.id = F_PROC_STDERR_NAME, .name = "proc.stderr.name", .type = FT_STRING,
+		.source = FSRC_RECORD, .null_rule = FNULL_EMPTY, .readback = FRB_MEMBER,
+		MEMBER(stdio[2].name), .desc = "name of fd 2 at exec, as proc.stdin.name",
+	},
+	[F_SS_STDIN_PEER] = {
+		.id = F_SS_STDIN_PEER, .name = "shellsentry.stdin.peer", .type = FT_STRING,
+		.source = FSRC_RECORD, .null_rule = FNULL_EMPTY, .readback = FRB_MEMBER,
+		MEMBER(stdio[0].peer),
+		.desc = "remote end ip:port ([v6]:port) of an IPv4/IPv6 socket on fd 0; null "
+			"otherwise",
+	},
+	[F_SS_STDOUT_PEER] = {
+		.id = F_SS_STDOUT_PEER, .name = "shellsentry.stdout.peer", .type = FT_STRING,
+		.source = FSRC_RECORD, .null_rule = FNULL_EMPTY, .readback = FRB_MEMBER,
+		MEMBER(stdio[1].peer), .desc = "as shellsentry.stdin.peer, for fd 1",
+	},
+	[F_SS_STDERR_PEER] = {
+		.id = F_SS_STDERR_PEER, .name = "shellsentry.stderr.peer", .type = FT_STRING,
+		.source = FSRC_RECORD, .null_rule = FNULL_EMPTY, .readback = FRB_MEMBER,
+		MEMBER(stdio[2].peer), .desc = "as shellsentry.stdin.peer, for fd 2",
+	},
+	[F_SS_STDIO_PEER] = {
+		.id = F_SS_STDIO_PEER, .name = "shellsentry.stdio.peer", .type = FT_STRING,
+		.source = FSRC_RECORD, .null_rule = FNULL_EMPTY, .readback = FRB_MEMBER,
+		MEMBER(stdio_peer),
+		.desc = "remote ip:port of the first of stdin, stdout, stderr that is an IPv4/IPv6 "
+			"socket (reverse or bind shell peer); null if none is",
+	},
+	[F_SS_STDIO_LOCAL] = {
+		.id = F_SS_STDIO_LOCAL, .name = "shellsentry.stdio.local", .type = FT_STRING,
+		.source = FSRC_RECORD, .null_rule = FNULL_EMPTY, .readback = FRB_MEMBER,
+		MEMBER(stdio_local), .desc = "local ip:port of that socket",
+	},
+	[F_SS_STDIO_PROTO] = {
+		.id = F_SS_STDIO_PROTO, .name = "shellsentry.stdio.proto", .type = FT_STRING,
+		.source = FSRC_RECORD, .null_rule = FNULL_EMPTY, .readback = FRB_MEMBER,
+		MEMBER(stdio_proto), .desc = "its protocol: tcp, udp, icmp, raw",
+	},
+	[F_SS_SESSION] = {
+		.id = F_SS_SESSION, .name = "shellsentry.session", .type = FT_STRING,
+		.source = FSRC_RECORD, .null_rule = FNULL_EMPTY, .readback = FRB_MEMBER,
+		MEMBER(session),
+		.desc = "shell session the process belongs to: \"<shell pid>-<exec time, hex>\", "
+			"stable for the session; null outside any session",
+	},
+	[F_SS_SESSION_PID] = {
+		.id = F_SS_SESSION_PID, .name = "shellsentry.session.pid", .type = FT_INT,
+		.source = FSRC_RECORD, .null_rule = FNULL_COMPUTED, .readback = FRB_IGNORE,
+		.computed = true, .desc = "host pid of the session's shell; null outside a session",
+	},
+	[F_SS_SESSION_START] = {
+		.id = F_SS_SESSION_START, .name = "shellsentry.session.start", .type = FT_INT,
+		.source = FSRC_RECORD, .null_rule = FNULL_COMPUTED, .readback = FRB_IGNORE,
+		.computed = true,
+		.desc = "time the session's shell was exec'd, ns since the epoch; null outside a "
+			"session",
+	},
+	[F_SS_SESSION_LEADER] = {
+		.id = F_SS_SESSION_LEADER, .name = "shellsentry.session.leader", .type = FT_BOOL,
+		.source = FSRC_RECORD, .null_rule = FNULL_COMPUTED, .readback = FRB_IGNORE,
+		.computed = true,
+		.desc = "this exec started the session (its shell); null outside a session",
+	},
+	[F_PROC_CWD] = {
+		.id = F_PROC_CWD, .name = "proc.cwd", .type = FT_STRING,
+		.source = FSRC_RECORD, .null_rule = FNULL_EMPTY, .readback = FRB_MEMBER,
+		MEMBER(cwd),
+		.desc = "working directory at exec, in the process's mount namespace, ending in '/' "
+			"as Falco's (\"/\", \"/dev/shm/\")",
+	},
+	[F_PROC_PEXEPATH] = {
+		.id = F_PROC_PEXEPATH, .name = "proc.pexepath", .type = FT_STRING,
+		.source = FSRC_RECORD, .null_rule = FNULL_EMPTY, .readback = FRB_MEMBER,
+		MEMBER(pexepath),
+		.desc = "full path of the parent's executable (in the parent's mount namespace); "
+			"null when the parent was already exiting",
+	},
+	[F_PROC_PEXE] = {
+		.id = F_PROC_PEXE, .name = "proc.pexe", .type = FT_STRING,
+		.source = FSRC_CONTEXT, .null_rule = FNULL_EMPTY, .readback = FRB_MEMBER,
+		MEMBER(pexe),
+		.desc = "the parent's argv[0] as it wrote it (Falco's proc.pexe), read while the "
+			"parent lives; null when it was gone",
+	},
+	[F_SS_SESSION_REASONS] = {
+		.id = F_SS_SESSION_REASONS, .name = "shellsentry.session.reasons", .type = FT_STRING,
+		.source = FSRC_RECORD, .null_rule = FNULL_EMPTY, .readback = FRB_MEMBER,
+		MEMBER(session_reasons),
+		.desc = "why this exec started a session: injected, tty, network (comma "
+			"separated); null unless it did",
+	},
 };
 /* clang-format on */
 

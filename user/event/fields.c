@@ -340,6 +340,24 @@ static int field_extract_computed(const struct exec_event *ev, enum field_id id,
 	case F_SS_ARGV_ESCAPED:
 		set_bool(out, utf8_needs_escape(ev->cmdline, strlen(ev->cmdline)));
 		break;
+	case F_SS_SESSION_PID:
+		if (ev->session[0])
+			set_int(out, ev->session_pid);
+		else
+			set_null(out, FT_INT);
+		break;
+	case F_SS_SESSION_START:
+		if (ev->session[0])
+			set_int(out, (int64_t)ev->session_start_ns);
+		else
+			set_null(out, FT_INT);
+		break;
+	case F_SS_SESSION_LEADER:
+		if (ev->session[0])
+			set_bool(out, ev->flags & SS_F_SESSION_START);
+		else
+			set_null(out, FT_BOOL);
+		break;
 	default:
 		set_null(out, FT_STRING);
 		return -EINVAL;

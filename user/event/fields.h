@@ -86,6 +86,26 @@ enum field_id {
 	F_SS_SHELL_BY,	/* shellsentry.shell_by: name|content, "" when not a shell */
 	F_SS_TRUNCATED, /* shellsentry.truncated: argv was cut */
 	F_SS_ARGV_ESCAPED,
+	F_PROC_STDIN_TYPE, /* Falco's fd type strings: file, pipe, ipv4, ipv6, unix, ... */
+	F_PROC_STDOUT_TYPE,
+	F_PROC_STDERR_TYPE,
+	F_PROC_STDIN_NAME,
+	F_PROC_STDOUT_NAME,
+	F_PROC_STDERR_NAME,
+	F_SS_STDIN_PEER, /* remote ip:port of an IPv4/IPv6 socket on stdin */
+	F_SS_STDOUT_PEER,
+	F_SS_STDERR_PEER,
+	F_SS_STDIO_PEER, /* of the first of stdin, stdout, stderr that is one */
+	F_SS_STDIO_LOCAL,
+	F_SS_STDIO_PROTO,
+	F_SS_SESSION, /* shellsentry.session: "<pid>-<start>", null outside a session */
+	F_SS_SESSION_PID,
+	F_SS_SESSION_START,
+	F_SS_SESSION_LEADER,
+	F_SS_SESSION_REASONS,
+	F_PROC_CWD,	 /* Falco's: the working directory, with a trailing '/' */
+	F_PROC_PEXEPATH, /* the parent's executable path */
+	F_PROC_PEXE,	 /* the parent's argv[0] (Falco's proc.pexe), while it lives */
 	F_COUNT,
 };
 

@@ -2,6 +2,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -117,8 +118,70 @@ void cgroup_subsys_enum_name(const struct cgroup_hierarchy *h, char *buf, size_t
 	snprintf(buf, len, "%s_cgrp_id", h->controller);
 }
 
+int proc_stat_starttime(const char *stat, unsigned long long *out)
+{
+	/* comm, in parentheses, may hold spaces and ')': fields count from the last ')' */
+	const char *p = strrchr(stat, ')');
+	int field = 2;
+
+	if (!p)
+		return -EINVAL;
+	for (p++; *p && field < 22; p++)
+		if (*p == ' ' && p[1] && p[1] != ' ')
+			field++;
+	if (field != 22 || sscanf(p, "%llu", out) != 1)
+		return -EINVAL;
+	return 0;
+}
+
+#define CGROUP_PROCS_MAX (64 * 1024) /* bytes of cgroup.procs read: ~9000 pids */
+
+uint32_t cgroup_oldest_pid(int dirfd, const char *proc_root)
+{
+	unsigned long long best_t = 0, t;
+	char path[128], stat[1024], *buf, *line, *save;
+	uint32_t best = 0;
+	size_t used = 0;
+	ssize_t n;
+	int fd;
+
+	fd = openat(dirfd, "cgroup.procs", O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0)
+		return 0;
+	buf = malloc(CGROUP_PROCS_MAX + 1);
+	if (!buf) {
+		close(fd);
+		return 0;
+	}
+	/* kernfs says size 0: read until EOF, bounded */
+	while (used < CGROUP_PROCS_MAX && (n = read(fd, buf + used, CGROUP_PROCS_MAX - used)) > 0)
+		used += (size_t)n;
+	close(fd);
+	buf[used] = 0;
+	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char *end;
+		unsigned long pid = strtoul(line, &end, 10);
+
+		if (*end || !pid || pid > UINT32_MAX)
+			continue;
+		snprintf(path, sizeof(path), "%s/%lu/stat", proc_root, pid);
+		n = file_read_small(path, stat, sizeof(stat) - 1);
+		if (n <= 0)
+			continue;
+		stat[n] = 0;
+		if (proc_stat_starttime(stat, &t))
+			continue;
+		if (!best || t < best_t) {
+			best = (uint32_t)pid;
+			best_t = t;
+		}
+	}
+	free(buf);
+	return best;
+}
+
 struct scan {
-	int (*mark)(void *ctx, uint64_t cgroup_id);
+	int (*mark)(void *ctx, uint64_t cgroup_id, int dirfd);
 	void *ctx;
 	size_t *marked;
 };
@@ -149,7 +212,7 @@ static int scan_dir(const struct scan *s, int dirfd, int depth)
 			continue;
 		/* On cgroupfs the inode number is the kernfs node id, the cgroup id. */
 		if (cgroup_name_has_container_id(de->d_name) && !fstat(sub, &st)) {
-			ret = s->mark(s->ctx, st.st_ino);
+			ret = s->mark(s->ctx, st.st_ino, sub);
 			if (ret) {
 				close(sub);
 				break;
@@ -164,7 +227,7 @@ static int scan_dir(const struct scan *s, int dirfd, int depth)
 	return ret;
 }
 
-int cgroup_scan(const char *root, int (*mark)(void *ctx, uint64_t cgroup_id), void *ctx,
+int cgroup_scan(const char *root, int (*mark)(void *ctx, uint64_t cgroup_id, int dirfd), void *ctx,
 		size_t *marked)
 {
 	struct scan s = {.mark = mark, .ctx = ctx, .marked = marked};

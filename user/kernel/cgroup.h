@@ -49,11 +49,23 @@ void cgroup_subsys_enum_name(const struct cgroup_hierarchy *h, char *buf, size_t
 
 /*
  * Walk the hierarchy mounted at root (CGROUP_SCAN_MAX_DEPTH deep at most)
- * and call mark(ctx, id) for every folder whose name holds a container id;
- * on cgroupfs a folder's inode number is the cgroup id. *marked counts the
- * calls. 0, or the first error of open or mark.
+ * and call mark(ctx, id, dirfd) for every folder whose name holds a
+ * container id (dirfd: that folder, valid during the call); on cgroupfs a
+ * folder's inode number is the cgroup id. *marked counts the calls. 0, or
+ * the first error of open or mark.
  */
-int cgroup_scan(const char *root, int (*mark)(void *ctx, uint64_t cgroup_id), void *ctx,
+int cgroup_scan(const char *root, int (*mark)(void *ctx, uint64_t cgroup_id, int dirfd), void *ctx,
 		size_t *marked);
+
+/*
+ * The oldest process of a cgroup (folder dirfd): its container's init when
+ * the container shares the host's pid namespace. Start times from
+ * <proc_root>/<pid>/stat. 0 when the cgroup has no process (or none could
+ * be read).
+ */
+uint32_t cgroup_oldest_pid(int dirfd, const char *proc_root);
+
+/* Pure: the start time (field 22) of a /proc/<pid>/stat line; -EINVAL if malformed. */
+int proc_stat_starttime(const char *stat, unsigned long long *out);
 
 #endif /* SS_CGROUP_H */

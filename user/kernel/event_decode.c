@@ -6,6 +6,8 @@
 
 #include "event/shells.h"
 #include "kernel/event_decode.h"
+#include "event/session.h"
+#include "event/stdio.h"
 
 /* Bounded copy of a fixed kernel field that may lack its NUL. */
 static void copy_field(char *dst, size_t dst_len, const char *src, size_t src_len)
@@ -76,6 +78,16 @@ static void join_exe_path(const char *slots, size_t used, char *out, size_t out_
 	}
 }
 
+static void cwd_slash(char *cwd, size_t len)
+{
+	size_t n = strlen(cwd);
+
+	if ((!n || cwd[n - 1] != '/') && n + 1 < len) {
+		cwd[n] = '/';
+		cwd[n + 1] = 0;
+	}
+}
+
 int event_decode(const void *data, size_t len, int64_t boot_to_wall_ns, struct exec_event *ev)
 {
 	const struct ss_event *e = data;
@@ -87,6 +99,7 @@ int event_decode(const void *data, size_t len, int64_t boot_to_wall_ns, struct e
 		return -EPROTO;
 	if (e->header_len != SS_EVENT_HEADER_LEN || e->argv_len > SS_ARGV_LEN ||
 	    len != SS_EVENT_HEADER_LEN + (size_t)e->argv_len || e->exe_path_len > SS_EXE_SLOTS ||
+	    e->cwd_len > SS_EXE_SLOTS || e->pexe_path_len > SS_SHORT_PATH_SLOTS ||
 	    e->ancestor_count > SS_ANCESTORS || e->lineage > SS_LINEAGE_INJECTED)
 		return -EBADMSG;
 
@@ -98,6 +111,7 @@ int event_decode(const void *data, size_t len, int64_t boot_to_wall_ns, struct e
 	ev->hostname[0] = 0;
 	ev->user_name[0] = 0;
 	ev->pcmdline[0] = 0;
+	ev->pexe[0] = 0;
 	memset(&ev->container, 0, sizeof(ev->container));
 	ev->boot_ns = e->boot_ns;
 	/* unsigned: a bogus boot_ns must not be signed overflow (found by fuzz_event_decode) */
@@ -133,6 +147,34 @@ int event_decode(const void *data, size_t len, int64_t boot_to_wall_ns, struct e
 	copy_field(ev->filename, sizeof(ev->filename), e->filename, sizeof(e->filename));
 	copy_field(ev->interp, sizeof(ev->interp), e->interp, sizeof(e->interp));
 	join_exe_path(e->exe_path, e->exe_path_len, ev->exepath, sizeof(ev->exepath));
+	join_exe_path(e->pexe_path, e->pexe_path_len, ev->pexepath, sizeof(ev->pexepath));
+	ev->cwd[0] = 0;
+	if (e->flags & SS_F_CWD) {
+		join_exe_path(e->cwd, e->cwd_len, ev->cwd, sizeof(ev->cwd) - 1);
+		/* Falco's proc.cwd ends with '/' (sinsp_threadinfo::update_cwd), the root too */
+		cwd_slash(ev->cwd, sizeof(ev->cwd));
+	}
+	for (int i = SS_STDIO_FDS - 1; i >= 0; i--) {
+		struct exec_stdio *s = &ev->stdio[i];
+
+		s->k = e->stdio[i];
+		stdio_render(s);
+		/* backwards: stdin's socket wins over stdout's, stdout's over stderr's */
+		if (stdio_is_network(s)) {
+			memcpy(ev->stdio_peer, s->peer, sizeof(ev->stdio_peer));
+			memcpy(ev->stdio_local, s->local, sizeof(ev->stdio_local));
+			memcpy(ev->stdio_proto, s->proto, sizeof(ev->stdio_proto));
+		}
+	}
+	if (e->flags & SS_F_SESSION) {
+		session_id_format(ev->session, sizeof(ev->session), e->session.pid,
+				  e->session.start_ns);
+		ev->session_pid = e->session.pid;
+		ev->session_start_ns = e->session.start_ns + (uint64_t)boot_to_wall_ns;
+	}
+	if (e->flags & SS_F_SESSION_START)
+		session_reasons_format(ev->session_reasons, sizeof(ev->session_reasons),
+				       e->session_reasons);
 	if (e->flags & (SS_F_EXE_SIGHTING | SS_F_EXE_PENDING | SS_F_EXE_VERDICT))
 		ev->exe_id = e->exe_id;
 	if (e->flags & SS_F_EXE_VERDICT) {

@@ -41,22 +41,32 @@ enum loader_fd {
 	FD_LINK_EXEC,
 	FD_LINK_MKDIR,
 	FD_LINK_RMDIR,
+	FD_SESSION_EVENTS,
+	FD_LINK_FORK, /* absent when the fork/exit hooks did not attach: no sessions */
+	FD_LINK_EXIT,
 	FD_COUNT,
 };
+
+enum { LINK_EXEC, LINK_MKDIR, LINK_RMDIR, LINK_FORK, LINK_EXIT, LINK_COUNT };
+
+/* Session records read between two looks at the main ring. */
+#define SESSION_BATCH 32
 
 /* What the loading child builds; only it touches the skeleton and the kernel's BTF. */
 struct bpf_objects {
 	struct shellsentry_bpf *skel;
-	struct bpf_link *links[3];
+	struct bpf_link *links[LINK_COUNT];
 	enum loader_hook hook;
 	uint32_t verified_insns;
 	struct cgroup_hierarchy cgroup;
+	char session_err[200]; /* why the fork/exit hooks did not attach, "" when they did */
 };
 
 struct loader {
 	int fds[FD_COUNT];
-	bool identity_off;	     /* exe_judge_rate 0: SS_CFG_EXE_IDENTITY never set */
-	struct ring_reader rings[1]; /* exec events and cgroup records */
+	bool identity_off; /* exe_judge_rate 0: SS_CFG_EXE_IDENTITY never set */
+	/* [0] exec events, cgroup and session-end records; [1] session commands */
+	struct ring_reader rings[2];
 	size_t n_rings;
 	int epfd; /* readable while any ring holds a record: what the reader sleeps on */
 	/* pacing (loader_read): reading on a timer while records stream in */
@@ -65,6 +75,9 @@ struct loader {
 	enum loader_hook hook;
 	uint32_t verified_insns;
 	struct cgroup_hierarchy cgroup;
+	struct ss_config config; /* written whole on every change */
+	bool sessions_supported;
+	char session_err[200];
 	int nr_cpus;
 };
 
@@ -74,7 +87,9 @@ struct load_reply {
 	int hook;
 	uint32_t verified_insns;
 	struct cgroup_hierarchy cgroup;
+	uint32_t fd_mask; /* which loader_fd slots the fds sent alongside fill, in order */
 	struct ss_error err;
+	char session_err[200];
 };
 
 #define LOAD_LOG_TAIL (64 * 1024) /* verifier log bytes sent back on failure */
@@ -206,6 +221,32 @@ static unsigned ringbuf_bytes(unsigned kib)
 	return sz;
 }
 
+/*
+ * Sessions need both fork and exit: without them detection goes on and
+ * sessions are off, said once with the reason.
+ */
+static void attach_session_hooks(struct bpf_objects *l, enum loader_hook hook)
+{
+	struct bpf_program *fork_prog = hook == LOADER_HOOK_TP_BTF ? l->skel->progs.handle_fork_btf
+								   : l->skel->progs.handle_fork_raw;
+	struct bpf_program *exit_prog = hook == LOADER_HOOK_TP_BTF ? l->skel->progs.handle_exit_btf
+								   : l->skel->progs.handle_exit_raw;
+	struct bpf_program *failed = fork_prog;
+
+	l->session_err[0] = 0;
+	l->links[LINK_FORK] = bpf_program__attach(fork_prog);
+	if (l->links[LINK_FORK]) {
+		failed = exit_prog;
+		l->links[LINK_EXIT] = bpf_program__attach(exit_prog);
+		if (l->links[LINK_EXIT])
+			return;
+	}
+	snprintf(l->session_err, sizeof(l->session_err), "cannot attach %s: %s",
+		 bpf_program__section_name(failed), strerror(errno));
+	bpf_link__destroy(l->links[LINK_FORK]);
+	l->links[LINK_FORK] = NULL;
+}
+
 /* One attempt with one hook; the caller may retry with the other. */
 static int open_and_load(struct bpf_objects *l, const struct loader_opts *o, enum loader_hook hook,
 			 struct ss_error *err)
@@ -252,6 +293,10 @@ static int open_and_load(struct bpf_objects *l, const struct loader_opts *o, enu
 		1000000000ull / (o->exe_judge_rate ? o->exe_judge_rate : LOADER_EXE_JUDGE_RATE);
 	bpf_program__set_autoload(l->skel->progs.handle_exec_btf, hook == LOADER_HOOK_TP_BTF);
 	bpf_program__set_autoload(l->skel->progs.handle_exec_tp, hook == LOADER_HOOK_TRACEPOINT);
+	bpf_program__set_autoload(l->skel->progs.handle_fork_btf, hook == LOADER_HOOK_TP_BTF);
+	bpf_program__set_autoload(l->skel->progs.handle_exit_btf, hook == LOADER_HOOK_TP_BTF);
+	bpf_program__set_autoload(l->skel->progs.handle_fork_raw, hook == LOADER_HOOK_TRACEPOINT);
+	bpf_program__set_autoload(l->skel->progs.handle_exit_raw, hook == LOADER_HOOK_TRACEPOINT);
 
 	exec_prog = hook == LOADER_HOOK_TP_BTF ? l->skel->progs.handle_exec_btf
 					       : l->skel->progs.handle_exec_tp;
@@ -265,20 +310,21 @@ static int open_and_load(struct bpf_objects *l, const struct loader_opts *o, enu
 	if (!bpf_obj_get_info_by_fd(bpf_program__fd(exec_prog), &info, &info_len))
 		l->verified_insns = info.verified_insns;
 
-	l->links[0] = bpf_program__attach(exec_prog);
-	if (!l->links[0]) {
+	l->links[LINK_EXEC] = bpf_program__attach(exec_prog);
+	if (!l->links[LINK_EXEC]) {
 		ret = -errno;
 		ss_error_set(err, 0, "failed to attach %s: %s",
 			     bpf_program__section_name(exec_prog), strerror(-ret));
 		return ret;
 	}
-	l->links[1] = bpf_program__attach(l->skel->progs.handle_cgroup_mkdir);
-	l->links[2] = bpf_program__attach(l->skel->progs.handle_cgroup_rmdir);
-	if (!l->links[1] || !l->links[2]) {
+	l->links[LINK_MKDIR] = bpf_program__attach(l->skel->progs.handle_cgroup_mkdir);
+	l->links[LINK_RMDIR] = bpf_program__attach(l->skel->progs.handle_cgroup_rmdir);
+	if (!l->links[LINK_MKDIR] || !l->links[LINK_RMDIR]) {
 		ret = -errno;
 		ss_error_set(err, 0, "failed to attach cgroup tracepoints: %s", strerror(-ret));
 		return ret;
 	}
+	attach_session_hooks(l, hook);
 	l->hook = hook;
 	l->cgroup = h;
 	return 0;
@@ -326,27 +372,39 @@ static void __attribute__((noreturn)) load_child(const struct loader_opts *o, in
 
 	r.ret = load_objects(o, &b, &r.err);
 	if (!r.ret) {
+		int all[FD_COUNT];
 		struct cmsghdr *c;
+		size_t n = 0;
 
-		fds[FD_EVENTS] = bpf_map__fd(b.skel->maps.events);
-		fds[FD_COUNTERS] = bpf_map__fd(b.skel->maps.counters);
-		fds[FD_NAMES] = bpf_map__fd(b.skel->maps.names);
-		fds[FD_CGROUPS] = bpf_map__fd(b.skel->maps.container_cgroups);
-		fds[FD_SETTINGS] = bpf_map__fd(b.skel->maps.settings);
-		fds[FD_EXE_VERDICTS] = bpf_map__fd(b.skel->maps.exe_verdicts);
-		fds[FD_LINK_EXEC] = bpf_link__fd(b.links[0]);
-		fds[FD_LINK_MKDIR] = bpf_link__fd(b.links[1]);
-		fds[FD_LINK_RMDIR] = bpf_link__fd(b.links[2]);
+		all[FD_EVENTS] = bpf_map__fd(b.skel->maps.events);
+		all[FD_COUNTERS] = bpf_map__fd(b.skel->maps.counters);
+		all[FD_NAMES] = bpf_map__fd(b.skel->maps.names);
+		all[FD_CGROUPS] = bpf_map__fd(b.skel->maps.container_cgroups);
+		all[FD_SETTINGS] = bpf_map__fd(b.skel->maps.settings);
+		all[FD_EXE_VERDICTS] = bpf_map__fd(b.skel->maps.exe_verdicts);
+		all[FD_LINK_EXEC] = bpf_link__fd(b.links[LINK_EXEC]);
+		all[FD_LINK_MKDIR] = bpf_link__fd(b.links[LINK_MKDIR]);
+		all[FD_LINK_RMDIR] = bpf_link__fd(b.links[LINK_RMDIR]);
+		all[FD_SESSION_EVENTS] = bpf_map__fd(b.skel->maps.session_events);
+		all[FD_LINK_FORK] = b.links[LINK_FORK] ? bpf_link__fd(b.links[LINK_FORK]) : -1;
+		all[FD_LINK_EXIT] = b.links[LINK_EXIT] ? bpf_link__fd(b.links[LINK_EXIT]) : -1;
+		for (int i = 0; i < FD_COUNT; i++) {
+			if (all[i] < 0)
+				continue;
+			r.fd_mask |= 1u << i;
+			fds[n++] = all[i];
+		}
 		r.hook = b.hook;
 		r.verified_insns = b.verified_insns;
 		r.cgroup = b.cgroup;
+		snprintf(r.session_err, sizeof(r.session_err), "%s", b.session_err);
 		m.msg_control = cbuf;
-		m.msg_controllen = sizeof(cbuf);
+		m.msg_controllen = CMSG_SPACE(n * sizeof(int));
 		c = CMSG_FIRSTHDR(&m);
 		c->cmsg_level = SOL_SOCKET;
 		c->cmsg_type = SCM_RIGHTS;
-		c->cmsg_len = CMSG_LEN(sizeof(fds));
-		memcpy(CMSG_DATA(c), fds, sizeof(fds));
+		c->cmsg_len = CMSG_LEN(n * sizeof(int));
+		memcpy(CMSG_DATA(c), fds, n * sizeof(int));
 	}
 	if (sendmsg(sock, &m, 0) < 0)
 		_exit(1);
@@ -378,8 +436,9 @@ static int load_via_child(const struct loader_opts *o, struct loader *l, struct 
 			   .msg_iovlen = 1,
 			   .msg_control = cbuf,
 			   .msg_controllen = sizeof(cbuf)};
+	int got[FD_COUNT], sv[2], status, ret;
+	size_t nfds = 0;
 	struct cmsghdr *c;
-	int sv[2], status, ret;
 	ssize_t n;
 	pid_t pid;
 
@@ -418,12 +477,20 @@ static int load_via_child(const struct loader_opts *o, struct loader *l, struct 
 			*err = r.err;
 		return r.ret;
 	}
+	for (int i = 0; i < FD_COUNT; i++)
+		nfds += !!(r.fd_mask & (1u << i));
 	c = CMSG_FIRSTHDR(&m);
-	if (!c || c->cmsg_type != SCM_RIGHTS || c->cmsg_len != CMSG_LEN(sizeof(l->fds))) {
+	if (!c || c->cmsg_type != SCM_RIGHTS || c->cmsg_len != CMSG_LEN(nfds * sizeof(int))) {
 		ss_error_set(err, 0, "the BPF loader process sent no fds");
 		return -EPROTO;
 	}
-	memcpy(l->fds, CMSG_DATA(c), sizeof(l->fds));
+	memcpy(got, CMSG_DATA(c), nfds * sizeof(int));
+	for (int i = 0, k = 0; i < FD_COUNT; i++)
+		if (r.fd_mask & (1u << i))
+			l->fds[i] = got[k++];
+	r.session_err[sizeof(r.session_err) - 1] = 0;
+	snprintf(l->session_err, sizeof(l->session_err), "%s", r.session_err);
+	l->sessions_supported = l->fds[FD_LINK_FORK] >= 0 && l->fds[FD_LINK_EXIT] >= 0;
 	l->hook = r.hook;
 	l->verified_insns = r.verified_insns;
 	l->cgroup = r.cgroup;
@@ -543,8 +610,10 @@ int loader_start(const struct loader_opts *o, struct loader **out, struct ss_err
 	}
 	l->epfd = epoll_create1(EPOLL_CLOEXEC);
 	ret = l->epfd < 0 ? -errno : add_ring(l, l->fds[FD_EVENTS]);
+	if (!ret)
+		ret = add_ring(l, l->fds[FD_SESSION_EVENTS]);
 	if (ret) {
-		ss_error_set(err, 0, "failed to open the ring buffer: %s", strerror(-ret));
+		ss_error_set(err, 0, "failed to open the ring buffers: %s", strerror(-ret));
 		goto fail;
 	}
 	*out = l;
@@ -612,17 +681,42 @@ int loader_set_names(struct loader *l, const char (*names)[SS_NAME_KEY_LEN], con
 	return 0;
 }
 
-int loader_set_config(struct loader *l, uint32_t cfg_flags)
+static int write_config(struct loader *l, const struct ss_config *c)
 {
-	struct ss_config c = {.flags = cfg_flags};
-
-	if (l->identity_off)
-		c.flags &= ~SS_CFG_EXE_IDENTITY;
 	__u32 zero = 0;
 
-	if (bpf_map_update_elem(l->fds[FD_SETTINGS], &zero, &c, BPF_ANY))
+	if (bpf_map_update_elem(l->fds[FD_SETTINGS], &zero, c, BPF_ANY))
 		return -errno;
+	l->config = *c;
 	return 0;
+}
+
+int loader_set_config(struct loader *l, uint32_t cfg_flags)
+{
+	struct ss_config c = l->config;
+
+	c.flags = cfg_flags;
+	if (l->identity_off)
+		c.flags &= ~SS_CFG_EXE_IDENTITY;
+	return write_config(l, &c);
+}
+
+int loader_set_sessions(struct loader *l, const struct loader_sessions *s)
+{
+	struct ss_config c = l->config;
+
+	c.session_flags = l->sessions_supported ? s->start_flags : 0;
+	c.session_max_commands = s->max_commands;
+	c.session_rate = s->rate;
+	c.session_max_members = s->max_members;
+	return write_config(l, &c);
+}
+
+bool loader_sessions_supported(const struct loader *l, const char **why)
+{
+	if (why)
+		*why = l->session_err[0] ? l->session_err : "fork/exit hooks not attached";
+	return l->sessions_supported;
 }
 
 int loader_exe_verdicts_fd(const struct loader *l)
@@ -644,18 +738,26 @@ int loader_exe_verdict_publish(void *ctx, const struct ss_exe_key *key,
 
 int loader_mark_cgroup(struct loader *l, uint64_t cgroup_id, bool container)
 {
-	int fd = l->fds[FD_CGROUPS];
-	__u32 one = 1;
-	int ret;
-
-	ret = container ? bpf_map_update_elem(fd, &cgroup_id, &one, BPF_ANY)
-			: bpf_map_delete_elem(fd, &cgroup_id);
-	return ret ? -errno : 0;
+	return container ? loader_mark_container_cgroup(l, cgroup_id, 0)
+			 : (bpf_map_delete_elem(l->fds[FD_CGROUPS], &cgroup_id) ? -errno : 0);
 }
 
-static int mark_container(void *ctx, uint64_t cgroup_id)
+int loader_mark_container_cgroup(struct loader *l, uint64_t cgroup_id, uint32_t init_tgid)
 {
-	return loader_mark_cgroup(ctx, cgroup_id, true);
+	struct ss_cgroup_info v = {
+		.init_tgid = init_tgid,
+		.state = init_tgid ? SS_CG_INIT_KNOWN : SS_CG_INIT_UNKNOWN,
+	};
+
+	if (bpf_map_update_elem(l->fds[FD_CGROUPS], &cgroup_id, &v, BPF_ANY))
+		return -errno;
+	return 0;
+}
+
+/* A container cgroup found at start: its oldest process is taken as its init. */
+static int mark_container(void *ctx, uint64_t cgroup_id, int dirfd)
+{
+	return loader_mark_container_cgroup(ctx, cgroup_id, cgroup_oldest_pid(dirfd, "/proc"));
 }
 
 int loader_cgroup_root(const struct loader *l, char *path, size_t len)
@@ -684,19 +786,33 @@ static void release_rings(struct loader *l)
 		ring_reader_release(&l->rings[i]);
 }
 
-/* Every ring, held (see Pacing): the records read, or fn's error with everything released. */
+/*
+ * Every ring, held (see Pacing): the records read, or fn's error with
+ * everything released. The main ring first and whole; session commands
+ * after it, a batch at a time, the main ring looked at again between
+ * batches: a session flooding its ring never holds back another rule's
+ * event by more than one batch.
+ */
 static int read_rings(struct loader *l, loader_event_fn fn, void *ctx)
 {
-	int n = 0;
+	int n = 0, ret, batch;
 
-	for (size_t i = 0; i < l->n_rings; i++) {
-		int ret = ring_reader_read(&l->rings[i], 0, true, fn, ctx);
-
-		if (ret < 0) {
-			release_rings(l);
-			return ret;
-		}
+	do {
+		ret = ring_reader_read(&l->rings[0], 0, true, fn, ctx);
+		if (ret < 0)
+			break;
 		n += ret;
+		batch = 0;
+		if (l->n_rings > 1) {
+			ret = batch = ring_reader_read(&l->rings[1], SESSION_BATCH, true, fn, ctx);
+			if (ret < 0)
+				break;
+			n += ret;
+		}
+	} while (batch == SESSION_BATCH);
+	if (ret < 0) {
+		release_rings(l);
+		return ret;
 	}
 	return n;
 }

@@ -47,6 +47,19 @@ uint32_t loader_verified_insns(const struct loader *l);
 int loader_set_names(struct loader *l, const char (*names)[SS_NAME_KEY_LEN], const uint32_t *values,
 		     size_t n);
 int loader_set_config(struct loader *l, uint32_t cfg_flags);
+
+/* Which shells start a session (SS_SESSION_*) and the caps per session; 0 = no limit. */
+struct loader_sessions {
+	uint32_t start_flags;
+	uint32_t max_commands; /* commands sent per session */
+	uint32_t rate;	       /* commands sent per second per session */
+	uint32_t max_members;  /* live processes followed per session */
+};
+
+/* Without the fork/exit hooks start_flags is written as 0 (no sessions). */
+int loader_set_sessions(struct loader *l, const struct loader_sessions *s);
+/* False when the fork/exit hooks did not attach; *why says why. */
+bool loader_sessions_supported(const struct loader *l, const char **why);
 /*
  * The executable verdicts map (struct ss_exe_key -> struct ss_exe_verdict):
  * written by the identity judge, from any thread, with bpf_map_*_elem().
@@ -55,11 +68,17 @@ int loader_exe_verdicts_fd(const struct loader *l);
 /* An exe_publish_fn (ctx: the loader): write v for key, or with v NULL remove the entry. */
 int loader_exe_verdict_publish(void *ctx, const struct ss_exe_key *key,
 			       const struct ss_exe_verdict *v);
-/* Mark or unmark a cgroup id as a container cgroup (pid-ns-less containers). */
+/* Mark (init unknown) or unmark a cgroup id as a container cgroup (pid-ns-less containers). */
 int loader_mark_cgroup(struct loader *l, uint64_t cgroup_id, bool container);
+/* Mark a container cgroup with its init process (host pid), 0 when unknown. */
+int loader_mark_container_cgroup(struct loader *l, uint64_t cgroup_id, uint32_t init_tgid);
 /* Mount point of the cgroup hierarchy the BPF side reads ids from. */
 int loader_cgroup_root(const struct loader *l, char *path, size_t len);
-/* Walk a cgroup hierarchy and mark every directory whose name holds a container id. */
+/*
+ * Walk a cgroup hierarchy and mark every directory whose name holds a
+ * container id, with its oldest process as its init (lineage of containers
+ * that share the host's pid namespace).
+ */
 int loader_scan_cgroups(struct loader *l, const char *root, size_t *marked);
 
 /*
@@ -82,7 +101,10 @@ int loader_scan_cgroups(struct loader *l, const char *root, size_t *marked);
 int loader_read(struct loader *l, uint64_t now_ns, loader_event_fn fn, void *ctx);
 /* CLOCK_MONOTONIC ns of the next read while pacing; 0: sleep on loader_ringbuf_fd(). */
 uint64_t loader_next_read(const struct loader *l);
-/* Reads what the rings hold without waiting, and ends pacing. Records read, or -errno / fn's error.
+/*
+ * Reads what the rings hold without waiting, and ends pacing: the main ring
+ * whole, session commands in batches with the main ring read between them.
+ * Records read, or -errno / fn's error.
  */
 int loader_drain(struct loader *l, loader_event_fn fn, void *ctx);
 /* Waits up to timeout_ms (-1: no limit) for a record, then drains. Records read or -errno. */

@@ -45,6 +45,11 @@ static const enum field_id base_fields[] = {
 	F_SS_SHELL,
 	F_SS_SHELL_BY,
 	F_SS_TRUNCATED,
+	/* what the process is connected to, and its shell session: every alert, for grouping */
+	F_PROC_STDIN_TYPE,
+	F_PROC_STDOUT_TYPE,
+	F_SS_STDIO_PEER,
+	F_SS_SESSION,
 };
 
 #define N_BASE (sizeof(base_fields) / sizeof(base_fields[0]))

@@ -160,6 +160,7 @@ static void drain(struct analyze *an, uint64_t now_ns, bool force)
 	struct incident *inc;
 
 	while ((inc = incident_take(an->set, now_ns, force))) {
+		inc->alerts_only = true;
 		emit(an, inc);
 		incident_free(inc);
 	}

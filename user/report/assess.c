@@ -31,11 +31,30 @@ static void facts_of(const struct incident_entry *e, const char **rules, struct 
 	f->fileless = flag(e->flags_known, e->flags, SS_F_EXE_MEMFD);
 	f->lineage = e->lineage_known ? e->lineage : SS_LINEAGE_UNKNOWN;
 	f->pname = e->pname_known ? e->pname : NULL;
+	/* a closed fd ("") is no network; an alert without the fields says nothing */
+	f->stdin_type = e->stdio_known ? e->stdin_type : NULL;
+	f->stdout_type = e->stdio_known ? e->stdout_type : NULL;
+	f->peer = e->peer[0] ? e->peer : NULL;
+	f->in_session = e->in_session;
 }
 
 static const char *known_str(const struct alert *a, enum field_id id, const char *s)
 {
 	return alert_field_known(a, id) && *s ? s : NULL;
+}
+
+/* 1 + the index of the shell that started entry i's session, if it is listed before it. */
+static size_t leader_of(const struct incident *inc, size_t i)
+{
+	const struct incident_entry *e = &inc->entries[i];
+	size_t j;
+
+	if (!e->in_session || e->session_leader)
+		return 0;
+	for (j = 0; j < i; j++)
+		if (inc->entries[j].session_leader && !strcmp(inc->entries[j].session, e->session))
+			return j + 1;
+	return 0;
 }
 
 int assess_incident(const struct incident *inc, struct assessment *a)
@@ -52,8 +71,10 @@ int assess_incident(const struct incident *inc, struct assessment *a)
 		return -ENOMEM;
 	}
 	a->n = n;
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		facts_of(&inc->entries[i], a->rules[i], &a->facts[i]);
+		a->facts[i].step_of = leader_of(inc, i);
+	}
 	if (first) {
 		a->ctx.image_repository = known_str(first, F_CONTAINER_IMAGE_REPOSITORY,
 						    first->ev.container.image_repository);

@@ -71,7 +71,10 @@ void incident_session_key(const struct alert *a, char *buf, size_t len)
 	uint32_t root = ev->pid;
 	int i;
 
-	if (a->known[F_SS_LINEAGE] && ev->lineage == SS_LINEAGE_INJECTED) {
+	if (a->known[F_SS_SESSION] && ev->session[0]) {
+		/* the kernel followed the session: its id names every command of it */
+		snprintf(buf, len, "shell session %.*s", SESSION_ID_MAX, ev->session);
+	} else if (a->known[F_SS_LINEAGE] && ev->lineage == SS_LINEAGE_INJECTED) {
 		/* the topmost ancestor still inside the container's pid ns */
 		for (i = 0; i < ev->ancestor_count && i < SS_ANCESTORS; i++) {
 			if (!ev->ancestors[i].vpid)
@@ -104,14 +107,39 @@ static void close_oldest(struct incident_set *s)
 	}
 }
 
+/* The slot of a kernel-followed session in inc, or -1. */
+static int shell_session_slot(const struct incident *inc, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < inc->n_shell_sessions; i++)
+		if (!strcmp(inc->shell_sessions[i], id))
+			return (int)i;
+	return -1;
+}
+
+/* Some session of inc is still running (its shell has not exited). */
+static bool live_session(const struct incident *inc)
+{
+	size_t i;
+
+	for (i = 0; i < inc->n_shell_sessions; i++)
+		if (!inc->shell_session_ended[i])
+			return true;
+	return false;
+}
+
 static struct incident *find_open(struct incident_set *s, const char *container, const char *host,
-				  uint64_t t)
+				  uint64_t t, const char *shell_session)
 {
 	struct incident *inc;
 
 	for (inc = s->head; inc; inc = inc->next) {
 		if (inc->closed || strcmp(inc->container, container) || strcmp(inc->hostname, host))
 			continue;
+		/* a running session's commands stay together, however long its pauses */
+		if (shell_session[0] && shell_session_slot(inc, shell_session) >= 0)
+			return inc;
 		/* alerts may arrive slightly out of order: window on both sides */
 		if (t + s->window_ns >= inc->first_ns && t <= inc->last_ns + s->window_ns)
 			return inc;
@@ -190,6 +218,21 @@ static enum tristate is_shell(const struct alert *a)
 	return TRI_UNKNOWN;
 }
 
+/*
+ * The session's shell pid, the id's prefix ("4242-1a2b3c"), 0 if none. An
+ * alert whose output did not carry shellsentry.session.reasons says nothing
+ * of who started the session: its shell is the exec with that pid (the first
+ * one, as the report takes it).
+ */
+static uint32_t session_pid(const char *id)
+{
+	unsigned long v = 0;
+
+	for (; *id >= '0' && *id <= '9' && v <= UINT32_MAX; id++)
+		v = v * 10 + (unsigned long)(*id - '0');
+	return *id == '-' && v <= UINT32_MAX ? (uint32_t)v : 0;
+}
+
 static void fill_entry(struct incident_entry *e, const struct alert *a, const char *session,
 		       const struct kb_result *kb)
 {
@@ -215,6 +258,19 @@ static void fill_entry(struct incident_entry *e, const struct alert *a, const ch
 	e->lineage_known = alert_field_known(a, F_SS_LINEAGE) && ev->lineage != SS_LINEAGE_UNKNOWN;
 	e->lineage = e->lineage_known ? ev->lineage : SS_LINEAGE_UNKNOWN;
 	e->shell = is_shell(a);
+	e->stdio_known = a->known[F_PROC_STDIN_TYPE] || a->known[F_PROC_STDOUT_TYPE];
+	snprintf(e->stdin_type, sizeof(e->stdin_type), "%s", ev->stdio[0].type);
+	snprintf(e->stdout_type, sizeof(e->stdout_type), "%s", ev->stdio[1].type);
+	snprintf(e->peer, sizeof(e->peer), "%.63s", ev->stdio_peer);
+	e->in_session = a->known[F_SS_SESSION] && ev->session[0];
+	/* live: the kernel's flag; read back from JSON: only the leader says why it started */
+	e->session_leader =
+		e->in_session && ((ev->flags & SS_F_SESSION_START) ||
+				  (a->known[F_SS_SESSION_REASONS] && ev->session_reasons[0]) ||
+				  (!a->known[F_SS_SESSION_REASONS] && session_pid(ev->session) &&
+				   session_pid(ev->session) == ev->pid));
+	snprintf(e->session_reasons, sizeof(e->session_reasons), "%s",
+		 e->session_leader ? ev->session_reasons : "");
 	e->priority = -1;
 	e->kb = *kb;
 }
@@ -239,7 +295,9 @@ static struct incident_entry *repeat_of(struct incident *inc, const struct incid
 		    strcmp(e->pname, n->pname) || strcmp(e->user, n->user) ||
 		    (e->flags & (SS_F_EXE_MEMFD | SS_F_EXE_UPPER_LAYER)) !=
 			    (n->flags & (SS_F_EXE_MEMFD | SS_F_EXE_UPPER_LAYER)) ||
-		    e->kb.n_matched != n->kb.n_matched || e->kb.verdict != n->kb.verdict)
+		    e->kb.n_matched != n->kb.n_matched || e->kb.verdict != n->kb.verdict ||
+		    strcmp(e->stdin_type, n->stdin_type) ||
+		    strcmp(e->stdout_type, n->stdout_type) || e->in_session != n->in_session)
 			continue;
 		for (j = 0; j < e->n_rules; j++)
 			if (!strcmp(e->rules[j], a->rule))
@@ -248,10 +306,16 @@ static struct incident_entry *repeat_of(struct incident *inc, const struct incid
 	return NULL;
 }
 
+static bool inet(const char *type)
+{
+	return !strcmp(type, "ipv4") || !strcmp(type, "ipv6");
+}
+
 static bool notable(const struct incident_entry *e)
 {
 	return e->kb.verdict >= KB_SUSPICIOUS ||
-	       (e->flags_known && (e->flags & (SS_F_EXE_MEMFD | SS_F_EXE_UPPER_LAYER)));
+	       (e->flags_known && (e->flags & (SS_F_EXE_MEMFD | SS_F_EXE_UPPER_LAYER))) ||
+	       inet(e->stdin_type) || inet(e->stdout_type);
 }
 
 /* Count the sessions of an incident (beyond the table's size: counted, maybe twice). */
@@ -271,7 +335,14 @@ static void count_session(struct incident *inc, const char *session)
 	inc->n_sessions++;
 }
 
-int incident_add(struct incident_set *s, const struct alert *a, const struct kb_result *kb)
+/*
+ * One exec into its incident: as an alert (is_alert: counted, its rule and
+ * priority on the entry) or as a session command (no alert counted). The
+ * entry, NULL when none was kept (a repeat, past the timeline's limit, or
+ * -ENOMEM in *err).
+ */
+static struct incident_entry *add_exec(struct incident_set *s, const struct alert *a,
+				       const struct kb_result *kb, bool is_alert, int *err)
 {
 	char container[80], session[INCIDENT_SESSION_MAX];
 	struct incident *inc;
@@ -280,20 +351,33 @@ int incident_add(struct incident_set *s, const struct alert *a, const struct kb_
 
 	container_key(a, container, sizeof(container));
 	incident_session_key(a, session, sizeof(session));
-	inc = find_open(s, container, a->ev.hostname, a->ev.time_ns);
+	inc = find_open(s, container, a->ev.hostname, a->ev.time_ns,
+			a->known[F_SS_SESSION] ? a->ev.session : "");
 	if (!inc)
 		inc = start(s, a, container);
-	if (!inc)
-		return -ENOMEM;
-	inc->n_alerts++;
+	*err = 0;
+	if (!inc) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+	if (is_alert)
+		inc->n_alerts++;
+	else
+		inc->session_commands++;
+	if (a->known[F_SS_SESSION] && a->ev.session[0] &&
+	    shell_session_slot(inc, a->ev.session) < 0 &&
+	    inc->n_shell_sessions < INCIDENT_MAX_SHELL_SESSIONS)
+		snprintf(inc->shell_sessions[inc->n_shell_sessions++], SESSION_ID_MAX, "%s",
+			 a->ev.session);
 	if (a->ev.time_ns > inc->last_ns)
 		inc->last_ns = a->ev.time_ns;
 	if (a->ev.time_ns < inc->first_ns)
 		inc->first_ns = a->ev.time_ns;
 	e = same_exec(inc, a);
 	if (e) {
-		add_rule(inc, e, a);
-		return 0;
+		if (is_alert)
+			add_rule(inc, e, a);
+		return e;
 	}
 	memset(&tmp, 0, sizeof(tmp));
 	tmp.cmdline = (char *)a->ev.cmdline;
@@ -306,29 +390,108 @@ int incident_add(struct incident_set *s, const struct alert *a, const struct kb_
 			rep->last_ns = a->ev.time_ns;
 			snprintf(rep->last_time, sizeof(rep->last_time), "%s", a->time);
 		}
-		return 0;
+		return NULL;
 	}
 	/* past the timeline's limit, commands with evidence are still kept: the verdict weighs them
 	 */
 	if (inc->n_entries >= INCIDENT_MAX_ENTRIES &&
 	    (!notable(&tmp) || inc->n_entries >= INCIDENT_MAX_ENTRIES + INCIDENT_MAX_NOTABLE)) {
 		inc->omitted++;
-		return 0;
+		return NULL;
 	}
 	if (inc->n_entries < 4 || (inc->n_entries & (inc->n_entries - 1)) == 0) {
 		cap = inc->n_entries < 4 ? 4 : inc->n_entries * 2;
 		grown = realloc(inc->entries, cap * sizeof(*grown));
-		if (!grown)
-			return -ENOMEM;
+		if (!grown) {
+			*err = -ENOMEM;
+			return NULL;
+		}
 		inc->entries = grown;
 	}
 	tmp.cmdline = strdup(a->ev.cmdline);
-	if (!tmp.cmdline)
-		return -ENOMEM;
+	if (!tmp.cmdline) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+	tmp.of_first = !inc->n_entries;
 	e = &inc->entries[inc->n_entries++];
 	*e = tmp;
-	add_rule(inc, e, a);
+	if (is_alert)
+		add_rule(inc, e, a);
+	return e;
+}
+
+int incident_add(struct incident_set *s, const struct alert *a, const struct kb_result *kb)
+{
+	int err;
+
+	add_exec(s, a, kb, true, &err);
+	return err;
+}
+
+int incident_add_command(struct incident_set *s, const struct alert *a, const struct kb_result *kb,
+			 const char *const *rules, size_t n)
+{
+	struct incident_entry *e;
+	int err;
+
+	e = add_exec(s, a, kb, false, &err);
+	for (size_t i = 0; e && i < n; i++) {
+		size_t j;
+
+		for (j = 0; j < e->n_rules; j++)
+			if (!strcmp(e->rules[j], rules[i]))
+				break;
+		if (j == e->n_rules && e->n_rules < INCIDENT_MAX_RULES)
+			snprintf(e->rules[e->n_rules++], sizeof(e->rules[0]), "%s", rules[i]);
+	}
+	return err;
+}
+
+int incident_session_end(struct incident_set *s, const struct session_end *end)
+{
+	struct incident *inc, *found = NULL;
+	char key[INCIDENT_SESSION_MAX];
+	int slot;
+
+	snprintf(key, sizeof(key), "shell session %.*s", SESSION_ID_MAX, end->session);
+	for (inc = s->head; inc; inc = inc->next) {
+		if (inc->closed)
+			continue;
+		for (size_t i = 0; i < inc->n_entries; i++)
+			if (!strcmp(inc->entries[i].session, key))
+				found = inc;
+	}
+	if (!found)
+		return -ENOENT;
+	if (found->n_session_ends < INCIDENT_MAX_SESSION_ENDS)
+		found->session_ends[found->n_session_ends] = *end;
+	found->n_session_ends++;
+	slot = shell_session_slot(found, end->session);
+	if (slot >= 0)
+		found->shell_session_ended[slot] = true;
+	/* the report delay runs from the end: a last command may still be on its way */
+	if (end->end_ns > found->last_ns)
+		found->last_ns = end->end_ns;
 	return 0;
+}
+
+/*
+ * The timeline in time order. Commands arrive out of it: a session's
+ * commands that only the session wants travel on a ring of their own, read
+ * after the main one. Stable: the same time keeps the arrival order.
+ */
+static void sort_entries(struct incident *inc)
+{
+	struct incident_entry e;
+	size_t i, j;
+
+	for (i = 1; i < inc->n_entries; i++) {
+		e = inc->entries[i];
+		for (j = i; j > 0 && inc->entries[j - 1].time_ns > e.time_ns; j--)
+			inc->entries[j] = inc->entries[j - 1];
+		inc->entries[j] = e;
+	}
 }
 
 struct incident *incident_take(struct incident_set *s, uint64_t now_ns, bool force)
@@ -338,11 +501,16 @@ struct incident *incident_take(struct incident_set *s, uint64_t now_ns, bool for
 	for (pp = &s->head; (inc = *pp); pp = &inc->next) {
 		if (!inc->closed && !force && inc->last_ns + s->window_ns > now_ns)
 			continue;
+		/* a running session keeps its report open, unless it went quiet for long */
+		if (!inc->closed && !force && live_session(inc) &&
+		    inc->last_ns + INCIDENT_SESSION_IDLE_NS > now_ns)
+			continue;
 		*pp = inc->next;
 		inc->next = NULL;
 		if (!inc->closed)
 			s->n_open--;
 		inc->closed = true;
+		sort_entries(inc);
 		return inc;
 	}
 	return NULL;
@@ -354,10 +522,15 @@ uint64_t incident_next_due(const struct incident_set *s)
 
 	/* the same sum incident_take() compares, wrapping alike */
 	for (const struct incident *inc = s->head; inc; inc = inc->next) {
+		uint64_t t = inc->last_ns + s->window_ns;
+
 		if (inc->closed)
 			return 0;
-		if (inc->last_ns + s->window_ns < due)
-			due = inc->last_ns + s->window_ns;
+		/* a running session waits for its end or a long silence, not the window */
+		if (live_session(inc) && inc->last_ns + INCIDENT_SESSION_IDLE_NS > t)
+			t = inc->last_ns + INCIDENT_SESSION_IDLE_NS;
+		if (t < due)
+			due = t;
 	}
 	return due;
 }

@@ -17,6 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "event/session.h"
 #include "output/alert_json.h"
 #include "report/kb.h"
 
@@ -26,6 +27,12 @@
 #define INCIDENT_MAX_OPEN_DEFAULT 64
 
 #define INCIDENT_SESSION_MAX 96
+/*
+ * An incident holding a shell session the kernel follows stays open until the
+ * session's shell exits (then the report delay runs from its end), or until
+ * the session has been quiet this long: a shell left open at a prompt.
+ */
+#define INCIDENT_SESSION_IDLE_NS (15ull * 60 * 1000000000ull)
 
 /* One command in the timeline: an exec, with every rule it triggered. */
 struct incident_entry {
@@ -44,6 +51,14 @@ struct incident_entry {
 	enum ss_lineage lineage;
 	enum tristate shell; /* it is a shell */
 	bool user_known, pname_known, tty_known, flags_known, lineage_known;
+	/* stdin and stdout as Falco names them ("" closed), the socket's peer ("" none) */
+	char stdin_type[16], stdout_type[16];
+	char peer[64];
+	bool stdio_known;
+	/* a command of a shell session the kernel follows; the shell itself is its leader */
+	bool in_session, session_leader;
+	bool of_first;		  /* made from the incident's first alert (incident.first) */
+	char session_reasons[32]; /* on the leader: why it started one (injected,tty,network) */
 #define INCIDENT_MAX_RULES 4
 	char rules[INCIDENT_MAX_RULES][ALERT_RULE_MAX]; /* rules it triggered */
 	size_t n_rules;
@@ -69,7 +84,19 @@ struct incident {
 	uint64_t session_hash[INCIDENT_MAX_SESSIONS]; /* the sessions counted so far */
 	char lead_rule[ALERT_RULE_MAX]; /* the most severe rule that fired, first such */
 	int lead_priority;		/* its priority, -1 when no alert said */
+	/* shell sessions (shellsentry.session) of the incident: commands added as such, ends */
+	size_t session_commands; /* by incident_add_command(), with or without an alert */
+#define INCIDENT_MAX_SESSION_ENDS 16
+	struct session_end session_ends[INCIDENT_MAX_SESSION_ENDS];
+	size_t n_session_ends; /* beyond the array: counted, not kept */
+	/* the kernel's sessions seen (shellsentry.session), and whether each has ended */
+#define INCIDENT_MAX_SHELL_SESSIONS 16
+	char shell_sessions[INCIDENT_MAX_SHELL_SESSIONS][SESSION_ID_MAX];
+	bool shell_session_ended[INCIDENT_MAX_SHELL_SESSIONS];
+	size_t n_shell_sessions;
 	bool closed;
+	/* built from JSON alerts (analyze): a session's end is never in them */
+	bool alerts_only;
 	struct incident *next;
 };
 
@@ -85,6 +112,20 @@ void incident_set_free(struct incident_set *s);
  * Returns 0 or -ENOMEM.
  */
 int incident_add(struct incident_set *s, const struct alert *a, const struct kb_result *kb);
+
+/*
+ * A command of a shell session (a's rule is ignored): joins as incident_add()
+ * does and the same exec as an alert's is one entry; rules[0..n) are the
+ * rules it matched, listed on the entry; no alert is counted. 0 or -ENOMEM.
+ */
+int incident_add_command(struct incident_set *s, const struct alert *a, const struct kb_result *kb,
+			 const char *const *rules, size_t n);
+
+/*
+ * A shell session ended: recorded on the newest open incident holding a
+ * command of that session. -ENOENT when none is open.
+ */
+int incident_session_end(struct incident_set *s, const struct session_end *end);
 
 /*
  * Detach the next incident to report: one marked closed, one whose window

@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "lib/utf8.h"
 #include "report/report_internal.h"
 #include "rules/rules.h"
 
@@ -36,6 +37,46 @@ static void row(struct mdbuf *b, const char *name, const struct report_ctx *c, e
 	mdbuf_printf(b, "| %s | ", name);
 	cell_field(b, c, id);
 	mdbuf_puts(b, " |\n");
+}
+
+#define REPORT_CELL_MAX 200 /* bytes of a long command line shown in the details */
+
+/*
+ * A row whose value can be kilobytes (a runtime's parent command line):
+ * its first REPORT_CELL_MAX bytes, cut on a character boundary, and how
+ * long the whole is; the alert carries it whole.
+ */
+static void row_cut(struct mdbuf *b, const char *name, const struct report_ctx *c, enum field_id id)
+{
+	char cut[REPORT_CELL_MAX + 1];
+	struct field_value v;
+	const char *s;
+	size_t len, n = 0, l;
+
+	if (!c->known[id] || field_extract(c->ev, id, -1, &v) || v.null) {
+		row(b, name, c, id);
+		return;
+	}
+	s = field_value_str(&v);
+	len = strlen(s);
+	if (len <= REPORT_CELL_MAX + REPORT_CELL_MAX / 4) {
+		row(b, name, c, id);
+		return;
+	}
+	while (n < REPORT_CELL_MAX) {
+		l = utf8_seq_len((const unsigned char *)s + n, len - n);
+		if (!l)
+			l = 1; /* an invalid byte: the renderer escapes it */
+		if (n + l > REPORT_CELL_MAX)
+			break;
+		n += l;
+	}
+	memcpy(cut, s, n);
+	cut[n] = '\0';
+	mdbuf_printf(b, "| %s | ", name);
+	md_cell_code(b, cut);
+	mdbuf_printf(b, " ... (%zu bytes in all; whole in the alert's `%s`) |\n", len,
+		     field_table[id].name);
 }
 
 static const char *lineage_text(enum ss_lineage l)
@@ -156,7 +197,7 @@ static void put_details(struct mdbuf *b, const struct report_ctx *c)
 	row(b, "PID (host)", c, F_PROC_PID);
 	row(b, "PID (container)", c, F_PROC_VPID);
 	row(b, "Parent", c, F_PROC_PNAME);
-	row(b, "Parent command line", c, F_PROC_PCMDLINE);
+	row_cut(b, "Parent command line", c, F_PROC_PCMDLINE);
 	mdbuf_puts(b, "| Ancestors | ");
 	if (ev->ancestor_count > 1 && (c->known[F_PROC_PNAME] || c->a->shellsentry)) {
 		for (a = 0; a < ev->ancestor_count && a < SS_ANCESTORS; a++) {
@@ -185,6 +226,167 @@ static void put_details(struct mdbuf *b, const struct report_ctx *c)
 		mdbuf_puts(b, "These alerts came without shellsentry's own fields (Falco's JSON "
 			      "output): facts marked unknown were not in them and are not guessed "
 			      "here.\n\n");
+}
+
+/* RFC 3339 UTC with nanoseconds, as alerts write their time. */
+static void put_time(struct mdbuf *b, uint64_t ns)
+{
+	time_t t = (time_t)(ns / 1000000000ull);
+	char when[32];
+	struct tm tm;
+
+	if (!ns || !gmtime_r(&t, &tm)) {
+		mdbuf_puts(b, "?");
+		return;
+	}
+	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%S", &tm);
+	mdbuf_printf(b, "`%s.%09" PRIu64 "Z`", when, (uint64_t)(ns % 1000000000ull));
+}
+
+/* The timeline rows of a kernel-followed session, and its shell's row (NULL if not seen). */
+static size_t session_rows(const struct incident *inc, const char *id,
+			   const struct incident_entry **leader)
+{
+	char key[INCIDENT_SESSION_MAX];
+	size_t i, n = 0;
+
+	snprintf(key, sizeof(key), "shell session %.*s", SESSION_ID_MAX, id);
+	*leader = NULL;
+	for (i = 0; i < inc->n_entries; i++) {
+		if (strcmp(inc->entries[i].session, key))
+			continue;
+		n += 1 + inc->entries[i].repeats;
+		if (inc->entries[i].session_leader && !*leader)
+			*leader = &inc->entries[i];
+	}
+	return n;
+}
+
+static const struct session_end *session_end_of(const struct incident *inc, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < inc->n_session_ends && i < INCIDENT_MAX_SESSION_ENDS; i++)
+		if (!strcmp(inc->session_ends[i].session, id))
+			return &inc->session_ends[i];
+	return NULL;
+}
+
+/*
+ * The shell sessions the kernel followed: every process a session's shell
+ * started is in the timeline; when the shell exited, how long it ran, how
+ * many commands it ran (the kernel's count) and how many the session caps
+ * held back, how it ended and what it left running.
+ */
+static void put_sessions(struct mdbuf *b, const struct report_ctx *c)
+{
+	const struct incident *inc = c->inc;
+	const struct incident_entry *lead;
+	const struct session_end *end;
+	size_t i, shown, notes;
+	char how[64];
+
+	if (!inc->n_shell_sessions)
+		return;
+	mdbuf_printf(b, "## Shell session%s\n\n", inc->n_shell_sessions == 1 ? "" : "s");
+	mdbuf_puts(b, "Followed by the kernel: every process a session's shell started, through "
+		      "any number of forks and execs, is in the timeline.\n\n"
+		      "| Session | Shell | Started because | Started | Ended | Duration | Commands "
+		      "| How it ended |\n| --- | --- | --- | --- | --- | --- | --- | --- |\n");
+	for (i = 0; i < inc->n_shell_sessions; i++) {
+		const char *id = inc->shell_sessions[i];
+
+		shown = session_rows(inc, id, &lead);
+		end = session_end_of(inc, id);
+		mdbuf_puts(b, "| ");
+		md_cell_code(b, id);
+		mdbuf_puts(b, " | ");
+		if (lead) {
+			md_cell_code(b, lead->cmdline);
+			mdbuf_printf(b, " (pid %" PRIu32 ")", lead->pid);
+		} else if (end) {
+			mdbuf_printf(b, "pid %" PRIu32, end->pid);
+		} else {
+			mdbuf_puts(b, "?");
+		}
+		mdbuf_puts(b, " | ");
+		if (lead && lead->session_reasons[0])
+			md_cell_code(b, lead->session_reasons);
+		else
+			mdbuf_puts(b, inc->alerts_only ? "not in the alerts" : "?");
+		mdbuf_puts(b, " | ");
+		if (lead && lead->time[0])
+			md_cell_code(b, lead->time);
+		else if (end)
+			put_time(b, end->start_ns);
+		else
+			mdbuf_puts(b, "?");
+		mdbuf_puts(b, " | ");
+		if (!end) {
+			mdbuf_printf(b, "%s | | %zu in the timeline | |\n",
+				     inc->alerts_only
+					     ? "not in the alerts (the daemon's report has the "
+					       "session's end)"
+					     : "still running when this report was written",
+				     shown);
+			continue;
+		}
+		put_time(b, end->end_ns);
+		mdbuf_printf(b, " | %.1f s | %" PRIu64 " (%zu in the timeline",
+			     end->end_ns > end->start_ns
+				     ? (double)(end->end_ns - end->start_ns) / 1e9
+				     : 0.0,
+			     (uint64_t)end->commands, shown);
+		if (end->capped)
+			mdbuf_printf(b, "; %" PRIu32 " not shown: session caps", end->capped);
+		mdbuf_puts(b, ") | ");
+		session_end_how(how, sizeof(how), end->exit_status);
+		md_cell_code(b, how);
+		mdbuf_puts(b, " |\n");
+	}
+	mdbuf_puts(b, "\n");
+	notes = b->len;
+	for (i = 0; i < inc->n_session_ends && i < INCIDENT_MAX_SESSION_ENDS; i++) {
+		end = &inc->session_ends[i];
+		if (end->capped)
+			mdbuf_printf(b,
+				     "- Session `%s`: %" PRIu32 " commands were not shown: the "
+				     "session caps (per session and per second) held them back; "
+				     "they are counted, never lost silently.\n",
+				     end->session, end->capped);
+		if (end->untracked)
+			mdbuf_printf(b,
+				     "- Session `%s`: %" PRIu32 " processes were not followed "
+				     "(member cap or full map): their commands are not in the "
+				     "timeline.\n",
+				     end->session, end->untracked);
+		if (end->members)
+			mdbuf_printf(b,
+				     "- Session `%s`: %" PRIu32 " of its processes were still "
+				     "running when the shell exited (a background or double-forked "
+				     "job left behind).\n",
+				     end->session, end->members);
+	}
+	if (inc->n_session_ends > INCIDENT_MAX_SESSION_ENDS)
+		mdbuf_printf(b, "- %zu more session ends are not listed.\n",
+			     inc->n_session_ends - INCIDENT_MAX_SESSION_ENDS);
+	if (b->len != notes)
+		mdbuf_puts(b, "\n");
+}
+
+/* The knowledge base's other patterns for a row, beside the one its finding names. */
+static void put_other_patterns(struct mdbuf *b, const struct incident_entry *e,
+			       const struct kb_pattern *shown)
+{
+	bool any = false;
+	size_t j;
+
+	for (j = 0; j < e->kb.n_matched && j < KB_MAX_MATCHES; j++) {
+		if (e->kb.matched[j] == shown)
+			continue;
+		mdbuf_printf(b, "%s`%s`", any ? ", " : "; also ", e->kb.matched[j]->id);
+		any = true;
+	}
 }
 
 static void put_timeline(struct mdbuf *b, const struct report_ctx *c)
@@ -233,8 +435,10 @@ static void put_timeline(struct mdbuf *b, const struct report_ctx *c)
 			md_cell_code(b, e->rules[j]);
 		}
 		mdbuf_puts(b, " | ");
-		if (i < as->n)
+		if (i < as->n) {
 			verdict_finding_text(&as->per[i], &as->facts[i], b);
+			put_other_patterns(b, e, as->per[i].pattern);
+		}
 		mdbuf_puts(b, " |\n");
 	}
 	if (inc->omitted)
@@ -315,6 +519,7 @@ int report_render(const struct incident *inc, const struct kb *kb, struct mdbuf 
 	report_put_summary(b, &c);
 	report_put_verdict(b, &c);
 	put_details(b, &c);
+	put_sessions(b, &c);
 	put_timeline(b, &c);
 	put_context(b, &c);
 	report_put_assessment(b, &c);

@@ -60,9 +60,10 @@ struct reporter_options {
 struct reporter;
 struct reporter_stats {
 	size_t written;
-	size_t dropped;	  /* incidents not written: count limit or write error */
-	size_t truncated; /* reports cut at max_bytes */
-	int last_error;	  /* negative errno of the last failed write, 0 if none */
+	size_t dropped;		       /* incidents not written: count limit or write error */
+	size_t truncated;	       /* reports cut at max_bytes */
+	int last_error;		       /* negative errno of the last failed write, 0 if none */
+	size_t session_ends_unmatched; /* session ends with no open incident of that session */
 };
 
 /*
@@ -75,6 +76,17 @@ int reporter_new(const struct reporter_options *o, struct reporter **out, struct
 /* one alert: the event, the rule name, priority and rendered output */
 int reporter_add(struct reporter *r, const struct exec_event *ev, const char *rule, int priority,
 		 const char *output);
+/*
+ * Every command of a shell session (ev->session set), whatever the rule
+ * selection, rate limit or priority filter: rules[0..n) are the rules it
+ * matched (n may be 0). Its alerts, if any, come through reporter_add() and
+ * join the same timeline entry; the command is counted in the incident's
+ * session_commands. Call it before the event's alerts. 0 or -ENOMEM.
+ */
+int reporter_session_command(struct reporter *r, const struct exec_event *ev,
+			     const char *const *rules, size_t n);
+/* A session's shell exited: recorded on the incident holding its commands. */
+int reporter_session_end(struct reporter *r, const struct session_end *end);
 /* write incidents whose window closed (now_ns) or all with force; file name from time, host,
  * container */
 int reporter_flush(struct reporter *r, uint64_t now_ns, bool force);

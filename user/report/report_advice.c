@@ -284,7 +284,8 @@ static void put_trail(struct mdbuf *b, const struct report_ctx *c)
 	}
 }
 
-static void put_peer(struct mdbuf *b, const struct report_ctx *c)
+/* The step for a network shell's peer, numbered step; whether there was one. */
+static bool put_peer(struct mdbuf *b, const struct report_ctx *c, int step)
 {
 	const struct assessment *as = c->as;
 	size_t i;
@@ -293,11 +294,13 @@ static void put_peer(struct mdbuf *b, const struct report_ctx *c)
 		if (!(as->per[i].evidence & VERDICT_EVIDENCE(VR_NETWORK_STDIO)) ||
 		    !as->facts[i].peer)
 			continue;
-		mdbuf_puts(b, "Look for the peer ");
+		mdbuf_printf(b, "%d. Look for the peer ", step);
 		md_code(b, as->facts[i].peer);
-		mdbuf_puts(b, " in network and firewall logs: what else talked to it.\n");
-		return;
+		mdbuf_puts(b, " in network and firewall logs: what else talked to it, and "
+			      "whether it still listens.\n");
+		return true;
 	}
+	return false;
 }
 
 void report_put_recommendations(struct mdbuf *b, const struct report_ctx *c)
@@ -305,6 +308,7 @@ void report_put_recommendations(struct mdbuf *b, const struct report_ctx *c)
 	const struct verdict *v = &c->as->v;
 	const struct verdict_finding *f = &v->lead;
 	size_t k;
+	int step;
 
 	mdbuf_puts(b, "## Recommendations\n\n");
 	switch (v->level) {
@@ -315,12 +319,13 @@ void report_put_recommendations(struct mdbuf *b, const struct report_ctx *c)
 			     k8s(c) ? "a deny-all NetworkPolicy on the pod"
 				    : "disconnect it from its networks, or pause it");
 		put_trail(b, c);
-		mdbuf_puts(b, ".\n3. Rotate the credentials the container could reach");
+		mdbuf_puts(b, ".\n");
+		step = put_peer(b, c, 3) ? 4 : 3;
+		mdbuf_printf(b, "%d. Rotate the credentials the container could reach", step);
 		mdbuf_puts(b, k8s(c) ? " (service-account token, mounted secrets, cloud "
 				       "credentials).\n"
 				     : " (mounted secrets, cloud credentials).\n");
-		mdbuf_puts(b, "4. Apply the mitigations above.\n");
-		put_peer(b, c);
+		mdbuf_printf(b, "%d. Apply the mitigations above.\n", step + 1);
 		break;
 	case VERDICT_SUSPICIOUS:
 		mdbuf_puts(b, "1. Find out who ran it and why: ");

@@ -4,7 +4,9 @@
  * and the knowledge-base patterns behind it. All of them word the verdict
  * with verdict_headline(), so it reads the same everywhere.
  */
+#include <errno.h>
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "report/report_internal.h"
@@ -146,44 +148,138 @@ static void list_checks(struct mdbuf *b, const struct report_ctx *c, const struc
 	}
 }
 
-/* Every piece of evidence of compromise, with the commands that show it. */
+/* One command's evidence of one kind, as text. */
+static void evidence_of(struct mdbuf *b, const struct assessment *as, size_t i,
+			enum verdict_reason kind)
+{
+	const struct verdict_finding *f = &as->per[i];
+	bool any = false;
+	size_t j;
+
+	if (kind != VR_ATTACK_PATTERN) {
+		struct verdict_finding one = *f;
+
+		one.reason = kind;
+		verdict_finding_text(&one, &as->facts[i], b);
+		return;
+	}
+	for (j = 0; j < as->facts[i].kb->n_matched; j++) {
+		if (as->facts[i].kb->matched[j]->verdict != KB_MALICIOUS)
+			continue;
+		mdbuf_printf(b, "%s%s (`%s`)", any ? "; " : "", as->facts[i].kb->matched[j]->title,
+			     as->facts[i].kb->matched[j]->id);
+		any = true;
+	}
+}
+
+/* The commands of group first (grp[] == first + 1), runs as ranges: "#1-#4, #7". */
+static void put_members(struct mdbuf *b, const size_t *grp, size_t n, size_t first)
+{
+	size_t j = first, e;
+	bool sep = false;
+
+	while (j < n) {
+		if (grp[j] != first + 1) {
+			j++;
+			continue;
+		}
+		for (e = j; e + 1 < n && grp[e + 1] == first + 1; e++)
+			;
+		mdbuf_printf(b, "%s#%zu", sep ? ", " : "", j + 1);
+		if (e > j)
+			mdbuf_printf(b, "%s#%zu", e > j + 1 ? "-" : ", ", e + 1);
+		sep = true;
+		j = e + 1;
+	}
+}
+
+/*
+ * Every piece of evidence of compromise, with the commands that show it:
+ * commands with the same evidence on one line (every command of a reverse
+ * shell shares its socket).
+ */
 static void list_evidence(struct mdbuf *b, const struct report_ctx *c)
 {
 	static const enum verdict_reason kinds[] = {VR_NETWORK_STDIO, VR_ATTACK_PATTERN,
 						    VR_FILELESS, VR_DRIFT};
 	const struct assessment *as = c->as;
-	const struct verdict_finding *f;
-	size_t k, i, j;
-	bool any;
+	size_t *grp = calloc(as->n ? as->n : 1, sizeof(*grp)); /* 1 + its group's first */
+	struct mdbuf t, u;
+	size_t k, i, j, n;
+
+	if (!grp) {
+		b->err = -ENOMEM;
+		return;
+	}
 
 	for (k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
 		if (!(as->v.evidence & VERDICT_EVIDENCE(kinds[k])))
 			continue;
+		memset(grp, 0, as->n * sizeof(*grp));
 		for (i = 0; i < as->n; i++) {
-			f = &as->per[i];
-			if (!(f->evidence & VERDICT_EVIDENCE(kinds[k])))
+			if (grp[i] || !(as->per[i].evidence & VERDICT_EVIDENCE(kinds[k])))
 				continue;
-			mdbuf_printf(b, "- command #%zu: ", i + 1);
-			if (kinds[k] != VR_ATTACK_PATTERN) {
-				struct verdict_finding one = *f;
-
-				one.reason = kinds[k];
-				verdict_finding_text(&one, &as->facts[i], b);
-				mdbuf_puts(b, "\n");
-				continue;
-			}
-			any = false;
-			for (j = 0; j < as->facts[i].kb->n_matched; j++) {
-				if (as->facts[i].kb->matched[j]->verdict != KB_MALICIOUS)
+			mdbuf_init(&t, 0);
+			evidence_of(&t, as, i, kinds[k]);
+			n = 1;
+			for (j = i + 1; j < as->n; j++) {
+				if (!(as->per[j].evidence & VERDICT_EVIDENCE(kinds[k])))
 					continue;
-				mdbuf_printf(b, "%s%s (`%s`)", any ? "; " : "",
-					     as->facts[i].kb->matched[j]->title,
-					     as->facts[i].kb->matched[j]->id);
-				any = true;
+				mdbuf_init(&u, 0);
+				evidence_of(&u, as, j, kinds[k]);
+				if (!grp[j] && t.len == u.len &&
+				    (!t.len || !memcmp(t.data, u.data, t.len))) {
+					grp[j] = i + 1;
+					n++;
+				}
+				mdbuf_free(&u);
 			}
+			grp[i] = i + 1;
+			mdbuf_printf(b, "- command%s ", n > 1 ? "s" : "");
+			put_members(b, grp, as->n, i);
+			mdbuf_puts(b, ": ");
+			if (t.len)
+				mdbuf_puts(b, t.data);
 			mdbuf_puts(b, "\n");
+			mdbuf_free(&t);
 		}
 	}
+	free(grp);
+}
+
+/*
+ * Commands that a verified shell ran as its own command line says (the
+ * probe's program): expected with it, said so.
+ */
+static size_t n_steps(const struct assessment *as)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < as->n; i++)
+		if (as->per[i].reason == VR_STEP)
+			n++;
+	return n;
+}
+
+static void put_steps(struct mdbuf *b, const struct assessment *as)
+{
+	size_t i, n = n_steps(as);
+	bool sep = false;
+
+	if (!n)
+		return;
+	mdbuf_printf(b,
+		     "Steps: %zu command%s with no pattern of %s own %s what the verified shell "
+		     "of %s session ran, word for word as its command line says (",
+		     n, n == 1 ? "" : "s", n == 1 ? "its" : "their", n == 1 ? "is" : "are",
+		     n == 1 ? "its" : "their");
+	for (i = 0; i < as->n; i++)
+		if (as->per[i].reason == VR_STEP) {
+			mdbuf_printf(b, "%s#%zu run by #%zu", sep ? ", " : "", i + 1,
+				     as->per[i].of + 1);
+			sep = true;
+		}
+	mdbuf_puts(b, "); anything else in the session would have been judged on its own.\n\n");
 }
 
 void report_put_verdict(struct mdbuf *b, const struct report_ctx *c)
@@ -193,19 +289,28 @@ void report_put_verdict(struct mdbuf *b, const struct report_ctx *c)
 	const struct verdict_finding *f = &v->lead;
 	const struct kb_result *r = as->n ? as->facts[v->lead_cmd].kb : NULL;
 	size_t n = as->n;
+	/* the values shown are the first alert's: only for the command it describes */
+	bool lead_values = n && c->inc->entries[v->lead_cmd].of_first;
 
 	mdbuf_puts(b, "## Verdict\n\n**");
 	verdict_headline(v, as->facts, b);
 	mdbuf_puts(b, "**\n\n");
 	switch (f->reason) {
 	case VR_VERIFIED:
-		mdbuf_printf(b,
-			     "%s of the incident's commands match a known, expected pattern, "
-			     "and every check of its context that the facts can decide holds:\n\n",
-			     n == 1 ? "The only one" : "All");
-		list_checks(b, c, r, f->match, true);
+		if (n_steps(as))
+			mdbuf_puts(b, "Every command of the incident is a known, expected pattern "
+				      "or a step of one (below), and every check of its context "
+				      "that the facts can decide holds:\n\n");
+		else
+			mdbuf_printf(b,
+				     "%s of the incident's commands match a known, expected "
+				     "pattern, and every check of its context that the facts can "
+				     "decide holds:\n\n",
+				     n == 1 ? "The only one" : "All");
+		list_checks(b, c, r, f->match, lead_values);
 		mdbuf_puts(b, "\nChecks marked \"to check by hand\" are yours to confirm; nothing "
 			      "shellsentry saw contradicts the pattern.\n\n");
+		put_steps(b, as);
 		break;
 	case VR_UNVERIFIED:
 		mdbuf_printf(b,
@@ -213,7 +318,7 @@ void report_put_verdict(struct mdbuf *b, const struct report_ctx *c)
 			     "that would confirm it could not be decided from these alerts, so "
 			     "it is **not** taken as expected and keeps the rule's severity:\n\n",
 			     v->lead_cmd + 1);
-		list_checks(b, c, r, f->match, true);
+		list_checks(b, c, r, f->match, lead_values);
 		mdbuf_puts(b, "\nThe command line is the one thing whoever runs a command "
 			      "chooses freely; only its context tells the real activity from an "
 			      "imitation.");
@@ -239,7 +344,7 @@ void report_put_verdict(struct mdbuf *b, const struct report_ctx *c)
 			   "The real activity always runs in that context; the same command "
 			   "line anywhere else is someone running it by hand or imitating it, "
 			   "which is what an intruder who wants to blend in does. All checks:\n\n");
-		list_checks(b, c, r, f->match, true);
+		list_checks(b, c, r, f->match, lead_values);
 		mdbuf_puts(b, "\n");
 		break;
 	case VR_SUSPICIOUS_PATTERN:
@@ -319,37 +424,69 @@ static void matched_fields(struct mdbuf *b, const struct kb_pattern *p, const st
 	}
 }
 
+static bool stdio_is_inet(const char *type)
+{
+	return !strcmp(type, "ipv4") || !strcmp(type, "ipv6");
+}
+
+static bool reads_field(const struct kb_pattern *p, enum field_id id)
+{
+	size_t i;
+
+	for (i = 0; i < p->n_fields; i++)
+		if (p->fields[i].id == id)
+			return true;
+	return false;
+}
+
 static void put_pattern(struct mdbuf *b, const struct report_ctx *c, const struct kb_pattern *p)
 {
 	const struct incident *inc = c->inc;
 	const struct incident_entry *e, *first = NULL;
-	size_t i, j, m = 0;
+	size_t i, j, m = 0, n = 0;
 
-	mdbuf_printf(b, "### %s (`%s`): %s\n\nMatched by command", p->title, p->id, outcome(c, p));
+	for (i = 0; i < inc->n_entries; i++)
+		for (j = 0; j < inc->entries[i].kb.n_matched; j++)
+			n += inc->entries[i].kb.matched[j] == p;
+	mdbuf_printf(b, "### %s (`%s`): %s\n\nMatched by command%s", p->title, p->id, outcome(c, p),
+		     n > 1 ? "s" : "");
 	for (i = 0; i < inc->n_entries; i++) {
 		e = &inc->entries[i];
 		for (j = 0; j < e->kb.n_matched; j++) {
 			if (e->kb.matched[j] != p)
 				continue;
-			mdbuf_printf(b, " #%zu", i + 1);
+			mdbuf_printf(b, "%s#%zu", first ? ", " : " ", i + 1);
 			if (!first) {
 				first = e;
 				m = j;
 			}
 		}
 	}
-	mdbuf_puts(b, ", on these fields: ");
-	if (first == &inc->entries[0])
+	mdbuf_printf(b, ", on these fields%s: ", n > 1 ? " of the first" : "");
+	if (first && first->of_first) {
 		matched_fields(b, p, c, first);
-	else if (first)
+	} else if (first) {
+		mdbuf_puts(b, "`proc.cmdline` = ");
 		md_code(b, first->cmdline);
+		/* a later command's stdio, as the timeline row has it, when the pattern reads it */
+		if (first->stdio_known && reads_field(p, F_PROC_STDIN_TYPE) &&
+		    stdio_is_inet(first->stdin_type)) {
+			mdbuf_puts(b, "; `proc.stdin.type` = ");
+			md_code(b, first->stdin_type);
+		}
+		if (first->stdio_known && reads_field(p, F_PROC_STDOUT_TYPE) &&
+		    stdio_is_inet(first->stdout_type)) {
+			mdbuf_puts(b, "; `proc.stdout.type` = ");
+			md_code(b, first->stdout_type);
+		}
+	}
 	mdbuf_puts(b, ".\n\n**Evidence:** ");
 	mdbuf_puts(b, p->evidence);
 	mdbuf_puts(b, "\n\n");
 	/* the verdict section already lists the checks of the pattern it is stated by */
 	if (p->n_checks && first && p != c->as->v.lead.pattern) {
 		mdbuf_puts(b, "**Context** (for the first matching command):\n\n");
-		list_checks(b, c, &first->kb, m, first == &inc->entries[0]);
+		list_checks(b, c, &first->kb, m, first->of_first);
 		mdbuf_puts(b, "\n");
 	}
 	if (p->advice) {

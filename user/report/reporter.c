@@ -186,6 +186,27 @@ int reporter_add(struct reporter *r, const struct exec_event *ev, const char *ru
 	return incident_add(r->set, r->scratch, &res);
 }
 
+int reporter_session_command(struct reporter *r, const struct exec_event *ev,
+			     const char *const *rules, size_t n)
+{
+	struct kb_result res;
+	bool known[F_COUNT];
+
+	alert_from_event(r->scratch, ev, "", -1, "");
+	alert_known_mask(r->scratch, known);
+	kb_match(r->kb, &r->scratch->ev, known, &res);
+	return incident_add_command(r->set, r->scratch, &res, rules, n);
+}
+
+int reporter_session_end(struct reporter *r, const struct session_end *end)
+{
+	int ret = incident_session_end(r->set, end);
+
+	if (ret == -ENOENT)
+		r->stats.session_ends_unmatched++;
+	return ret == -ENOENT ? 0 : ret;
+}
+
 int reporter_flush(struct reporter *r, uint64_t now_ns, bool force)
 {
 	struct incident *inc;

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
+#include <stdbool.h>
 #include <string.h>
 
 #include "rules/rules.h"
@@ -98,6 +99,8 @@ static int reason_rank(enum verdict_reason r)
 		return 1;
 	case VR_CHECK_FAILS:
 		return 1; /* names the check that fails: more than the pattern alone */
+	case VR_STEP:
+		return -1; /* the verified command states it, never its step */
 	default:
 		return 0;
 	}
@@ -115,6 +118,7 @@ static enum verdict_level level_of(enum verdict_reason r)
 	case VR_SUSPICIOUS_PATTERN:
 		return VERDICT_SUSPICIOUS;
 	case VR_VERIFIED:
+	case VR_STEP:
 		return VERDICT_EXPECTED;
 	case VR_UNVERIFIED:
 		return VERDICT_RESEMBLES;
@@ -221,6 +225,77 @@ void verdict_command(const struct verdict_facts *f, struct verdict_finding *out)
 		out->alternative = alternative_of(r, out->pattern);
 }
 
+#define STEP_MAX 4096 /* bytes of a command line compared as a script */
+
+/* s without quotes, blanks squeezed to one space, trimmed; false when cut. */
+static bool squeeze(const char *s, char *out, size_t len)
+{
+	size_t o = 0;
+	bool blank = false;
+
+	for (; *s; s++) {
+		if (*s == '\'' || *s == '"')
+			continue;
+		if (*s == ' ' || *s == '\t' || *s == '\n') {
+			blank = o > 0;
+			continue;
+		}
+		if (o + 2 >= len)
+			return false;
+		if (blank)
+			out[o++] = ' ';
+		blank = false;
+		out[o++] = *s;
+	}
+	out[o] = '\0';
+	return true;
+}
+
+static bool step_edge(char c)
+{
+	return !c || strchr(" ;|&()`/$<>", c);
+}
+
+bool verdict_step_in_script(const char *step, const char *script)
+{
+	char a[STEP_MAX], b[STEP_MAX];
+	const char *p;
+	size_t n;
+
+	if (!step || !script || !squeeze(step, a, sizeof(a)) || !squeeze(script, b, sizeof(b)))
+		return false;
+	n = strlen(a);
+	if (!n || !strcmp(a, b))
+		return false;
+	for (p = strstr(b, a); p; p = strstr(p + 1, a))
+		if ((p == b || step_edge(p[-1])) && (step_edge(p[n]) && p[n] != '/'))
+			return true;
+	return false;
+}
+
+/*
+ * A command with no finding of its own that the session's verified shell
+ * ran as its own command line says is a step of it: expected with it.
+ */
+static void step_of(const struct verdict_facts *cmds, size_t i, struct verdict_finding *f)
+{
+	struct verdict_finding g;
+	size_t k;
+
+	if (f->reason != VR_NO_PATTERN || f->evidence || !cmds[i].step_of || cmds[i].step_of > i ||
+	    cmds[i].truncated)
+		return;
+	k = cmds[i].step_of - 1;
+	verdict_command(&cmds[k], &g);
+	if (g.reason != VR_VERIFIED || cmds[k].truncated ||
+	    !verdict_step_in_script(cmds[i].cmdline, cmds[k].cmdline))
+		return;
+	*f = g;
+	f->reason = VR_STEP;
+	f->evidence = VERDICT_EVIDENCE(VR_STEP);
+	f->of = k;
+}
+
 static enum verdict_trail trail_of(enum ss_lineage l)
 {
 	switch (l) {
@@ -251,6 +326,7 @@ void verdict_session(const struct verdict_facts *cmds, size_t n, struct verdict 
 	out->n_cmds = n;
 	for (i = 0; i < n; i++) {
 		verdict_command(&cmds[i], &f);
+		step_of(cmds, i, &f);
 		if (per_cmd)
 			per_cmd[i] = f;
 		out->count[f.level]++;
@@ -326,6 +402,7 @@ void verdict_headline(const struct verdict *v, const struct verdict_facts *cmds,
 
 	switch (f->reason) {
 	case VR_VERIFIED:
+	case VR_STEP:
 		mdbuf_printf(b, "expected: %s", f->pattern->title);
 		break;
 	case VR_UNVERIFIED:
@@ -356,6 +433,10 @@ void verdict_finding_text(const struct verdict_finding *f, const struct verdict_
 	switch (f->reason) {
 	case VR_VERIFIED:
 		mdbuf_printf(b, "expected: `%s`", f->pattern->id);
+		break;
+	case VR_STEP:
+		mdbuf_printf(b, "expected: run by #%zu as its command line says (`%s`)", f->of + 1,
+			     f->pattern->id);
 		break;
 	case VR_UNVERIFIED:
 		mdbuf_printf(b, "resembles `%s`, unverified", f->pattern->id);

@@ -48,8 +48,14 @@ enum verdict_reason {
 	VR_FILELESS,	   /* the program runs from memory */
 	VR_DRIFT,	   /* the program was written inside the container after it started */
 	VR_NETWORK_STDIO,  /* a shell or session command whose stdin/stdout is a network socket */
+	/*
+	 * expected: a command the session's verified shell ran as written in
+	 * its own command line (the probe's `sh -c "pg_isready ..."` execs
+	 * `pg_isready ...`), with no finding of its own
+	 */
+	VR_STEP,
 };
-#define VERDICT_REASONS 9
+#define VERDICT_REASONS 10
 
 /* What stdin and stdout are, reduced to what a verdict needs. */
 enum verdict_stdio {
@@ -83,6 +89,12 @@ struct verdict_facts {
 	enum tristate fileless;	 /* executable from memfd_create or deleted */
 	enum ss_lineage lineage; /* SS_LINEAGE_UNKNOWN when unknown */
 	const char *pname;	 /* parent's name, NULL unknown */
+	/*
+	 * 1 + the index of an earlier command that started this one (its
+	 * session's shell); 0 when none. A command with no finding of its own
+	 * whose words are in that one's command line is a step of it.
+	 */
+	size_t step_of;
 };
 
 /* One command's own verdict and what decides it. */
@@ -97,6 +109,7 @@ struct verdict_finding {
 	const struct kb_pattern *alternative;
 	/* every kind of evidence the command shows, VERDICT_REASONS flags */
 	unsigned int evidence;
+	size_t of; /* VR_STEP: the index of the command it is a step of */
 };
 
 struct verdict {
@@ -120,6 +133,15 @@ enum verdict_stdio verdict_stdio_from_types(const char *stdin_type, const char *
 
 /* The verdict of one command. */
 void verdict_command(const struct verdict_facts *f, struct verdict_finding *out);
+
+/*
+ * Whether command line step is one a shell ran from script, its own command
+ * line: its words, quotes dropped and blanks squeezed, appear in the
+ * script's, whole (between blanks, operators or a path's '/'), and it is not
+ * the script itself. "pg_isready -U postgres" is in "sh -c pg_isready -U
+ * postgres"; "grep -qx falco" in "bash -c lsmod | grep -qx \"falco\"".
+ */
+bool verdict_step_in_script(const char *step, const char *script);
 
 /*
  * The verdict of a session or incident: every command weighed, the most

@@ -50,6 +50,17 @@ static void cmp_names(const struct cnode *n, struct name_set *out)
 	size_t i;
 
 	out->any = true;
+	/*
+	 * A session's fields are null outside a session: a comparison that null
+	 * fails holds only for session commands, which the kernel sends by itself.
+	 */
+	if (n->field == F_SS_SESSION && !n->any_ancestor &&
+	    (n->op == OP_EXISTS || n->op == OP_EQ || n->op == OP_IN || n->op == OP_STARTSWITH) &&
+	    (n->op != OP_EQ || n->str[0])) {
+		out->any = false;
+		out->session = true;
+		return;
+	}
 	/* exe flags render "0" when neither is set: what fails on "0" needs one */
 	if (n->field == F_EVT_ARG_FLAGS && !n->any_ancestor) {
 		if (!cond_cmp_str(n, "0")) {
@@ -88,6 +99,7 @@ int cnode_names(const struct cnode *n, struct name_set *out)
 
 	out->any = false;
 	out->exe_drift = false;
+	out->session = false;
 	out->n = 0;
 	switch (n->kind) {
 	case N_FALSE:
@@ -120,6 +132,7 @@ int cnode_names(const struct cnode *n, struct name_set *out)
 			break;
 		} else {
 			out->exe_drift |= tmp->exe_drift;
+			out->session |= tmp->session;
 			for (j = 0; j < tmp->n && !out->any; j++)
 				names_add(out, tmp->names[j]);
 			if (out->any)

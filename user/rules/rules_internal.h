@@ -197,6 +197,7 @@ struct cnode *cnode_new(struct arena *a, enum node_kind kind, size_t nkids);
 struct name_set {
 	bool any;
 	bool exe_drift; /* also: execs whose exe is a memfd or on the overlay upper layer */
+	bool session;	/* also: commands of shell sessions, which the kernel sends anyway */
 	size_t n;
 	char names[PREFILTER_MAX_NAMES][SS_NAME_KEY_LEN];
 };
