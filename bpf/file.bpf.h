@@ -110,12 +110,19 @@ static __always_inline void read_exe(struct ss_event *e, struct file *exe, const
  * path then.
  */
 static __always_inline void read_cwd_and_parent_exe(struct ss_event *e, struct task_struct *task,
-						    const bool btf)
+						    __u32 cfg_flags, const bool btf)
 {
-	struct fs_struct *fs = RD(btf, task, fs);
-	struct mm_struct *pmm = RD(btf, task, real_parent, mm);
-	struct file *pexe = pmm ? RD(btf, pmm, exe_file) : 0;
+	struct fs_struct *fs = 0;
+	struct mm_struct *pmm = 0;
+	struct file *pexe = 0;
 
+	if ((cfg_flags & SS_CFG_GATHER_CWD) ||
+	    ((cfg_flags & SS_CFG_GATHER_CWD_SESSION) && (e->flags & SS_F_SESSION)))
+		fs = RD(btf, task, fs);
+	if (cfg_flags & SS_CFG_GATHER_PEXEPATH)
+		pmm = RD(btf, task, real_parent, mm);
+	if (pmm)
+		pexe = RD(btf, pmm, exe_file);
 	e->cwd_len = 0;
 	if (fs) {
 		e->cwd_len = read_path_slots(e->cwd, &fs->pwd, &e->flags, SS_F_CWD_TRUNCATED,

@@ -63,7 +63,7 @@ static __always_inline __u64 exec_gather(struct ss_event *e, struct exec_decisio
 	read_cgroup_name(e->cgroup_name, sizeof(e->cgroup_name), task, btf);
 	read_bprm(e, d->bprm, btf);
 	read_exe(e, d->exe, btf);
-	read_cwd_and_parent_exe(e, task, btf);
+	read_cwd_and_parent_exe(e, task, d->cfg->flags, btf);
 	/* the identity step filled exe_id; for any other reason it says nothing */
 	if (!(e->flags & (SS_F_EXE_SIGHTING | SS_F_EXE_PENDING | SS_F_EXE_VERDICT)))
 		__builtin_memset(&e->exe_id, 0, sizeof(e->exe_id));

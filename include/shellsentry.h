@@ -79,6 +79,15 @@ enum ss_lineage {
 #define SS_CFG_EXE_DRIFT_EXECS (1u << 2)
 /* judge container executables no name matched by their content (exe_verdicts map) */
 #define SS_CFG_EXE_IDENTITY (1u << 3)
+/*
+ * gather the working directory (proc.cwd) / the parent's executable path
+ * (proc.pexepath): two dentry walks, ~2 us of a container shell's exec, done
+ * only when a loaded rule reads them
+ */
+#define SS_CFG_GATHER_CWD (1u << 4)
+#define SS_CFG_GATHER_PEXEPATH (1u << 5)
+/* proc.cwd for session commands only (read by rules that match nothing else) */
+#define SS_CFG_GATHER_CWD_SESSION (1u << 6)
 
 /*
  * container_cgroups map value. A container's init is the process that a

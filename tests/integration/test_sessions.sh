@@ -32,7 +32,7 @@ cid2=$(podman run -d "${PODMAN_FLAGS[@]}" "$IMAGE" /bin/sleep 300) || die "podma
 
 # 1. An interactive session through a real pty: typed commands, a background job, and
 #    a grandchild whose parent exits before it runs (double fork).
-printf '%s\n' '/bin/cat /etc/hostname' '/bin/id' \
+printf '%s\n' '/bin/cat /etc/hostname' 'cd /tmp' '/bin/id' \
 	'/bin/sh -c "/bin/true bg-job-marker" &' \
 	'( (/bin/sleep 0.3; /bin/true grandchild-marker) & )' \
 	'/bin/sleep 1' 'exit 3' |
@@ -57,6 +57,14 @@ for cmd in "cat /etc/hostname" "id" "true bg-job-marker" "true grandchild-marker
 	[ "$(f proc.pid "$a")" != "$(f proc.pid "$lead")" ] || fail "'$cmd' has the shell's pid: $a"
 	ok "session command: $cmd (pid $(f proc.pid "$a"), parent $(f proc.pname "$a"))"
 done
+# proc.cwd of a session command (the session rule reads it; the kernel gathers it for
+# session commands only): after the typed cd
+a=$(wait_alert "$SC and .output_fields.\"shellsentry.session\" == \"$sid\" and .output_fields.\"proc.cmdline\" == \"id\"")
+if [ -n "${a:-}" ] && [ "$(f proc.cwd "$a")" = /tmp/ ]; then
+	ok "session command cwd /tmp/"
+else
+	fail "proc.cwd of 'id' after cd /tmp: ${a:-}"
+fi
 # the grandchild was reparented: its parent is no longer the session's shell nor its subshell
 a=$(wait_alert "$SC and .output_fields.\"proc.cmdline\" == \"true grandchild-marker\"")
 [ -n "${a:-}" ] && [ -n "${lead:-}" ] && [ "$(f proc.ppid "$a")" != "$(f proc.pid "$lead")" ] ||

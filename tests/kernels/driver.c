@@ -540,6 +540,12 @@ static int run_hook(enum loader_hook hook, const char *want_name, const char *sh
 		set_reason(&r, "loader_set_names: %s", strerror(-ret));
 		goto out;
 	}
+	/* the cwd and parent's exe checks below: gathered only when a rule reads them */
+	ret = loader_set_config(l, SS_CFG_GATHER_CWD | SS_CFG_GATHER_PEXEPATH);
+	if (ret) {
+		set_reason(&r, "loader_set_config: %s", strerror(-ret));
+		goto out;
+	}
 	if (!loader_sessions_supported(l, &why)) {
 		set_reason(&r, "no sessions: %s", why);
 		goto out;

@@ -40,6 +40,12 @@ int kernel_filter_from_rules(const struct ruleset *rs, struct kernel_filter *out
 		out->cfg |= SS_CFG_HOST_EXECS;
 	if (pf.exe_drift)
 		out->cfg |= SS_CFG_EXE_DRIFT_EXECS;
+	if (pf.cwd)
+		out->cfg |= SS_CFG_GATHER_CWD;
+	else if (pf.cwd_session)
+		out->cfg |= SS_CFG_GATHER_CWD_SESSION;
+	if (pf.pexepath)
+		out->cfg |= SS_CFG_GATHER_PEXEPATH;
 	memcpy(out->reason, pf.reason, sizeof(out->reason));
 	return 0;
 }
@@ -78,15 +84,20 @@ int kernel_filter_apply(struct loader *ld, const struct ruleset *rs, bool shells
 	if (!ret)
 		ret = loader_set_config(ld, f->cfg);
 	if (!ret && log)
-		fprintf(log, "shellsentry: prefilter: %zu names%s%s%s%s%s%s\n", f->n,
+		fprintf(log, "shellsentry: prefilter: %zu names%s%s%s%s%s%s%s%s\n", f->n,
 			f->cfg & SS_CFG_EXE_IDENTITY ? ", container executables judged by content"
 						     : "",
 			f->cfg & SS_CFG_ALL_CONTAINER_EXECS ? ", every container exec" : "",
 			f->cfg & SS_CFG_EXE_DRIFT_EXECS
 				? ", container execs of memfd or upper-layer files"
 				: "",
-			f->cfg & SS_CFG_HOST_EXECS ? ", host execs" : "", f->reason[0] ? ": " : "",
-			f->reason);
+			f->cfg & SS_CFG_HOST_EXECS ? ", host execs" : "",
+			f->cfg & SS_CFG_GATHER_CWD ? ", proc.cwd gathered"
+			: f->cfg & SS_CFG_GATHER_CWD_SESSION
+				? ", proc.cwd gathered for session commands"
+				: "",
+			f->cfg & SS_CFG_GATHER_PEXEPATH ? ", proc.pexepath gathered" : "",
+			f->reason[0] ? ": " : "", f->reason);
 	free(f);
 	return ret;
 }

@@ -199,6 +199,27 @@ bool cnode_needs_container(const struct cnode *n, bool negated)
 
 /* Compile macro idx on its own (validation of macros no rule uses yet). */
 
+static bool cnode_reads(const struct cnode *n, enum field_id f)
+{
+	if (n->kind == N_CMP)
+		return n->field == f;
+	for (size_t i = 0; i < n->nkids; i++)
+		if (cnode_reads(n->kids[i], f))
+			return true;
+	return false;
+}
+
+static bool rule_reads(const struct rule *r, enum field_id f)
+{
+	const struct field_ref *refs;
+	size_t n = rule_output_fields(r, &refs);
+
+	for (size_t i = 0; i < n; i++)
+		if (refs[i].id == f)
+			return true;
+	return cnode_reads(r->root, f);
+}
+
 int ruleset_prefilter(const struct ruleset *rs, struct prefilter *out)
 {
 	struct name_set *set = malloc(sizeof(*set));
@@ -215,6 +236,13 @@ int ruleset_prefilter(const struct ruleset *rs, struct prefilter *out)
 		rc = cnode_names(r->root, set);
 		if (rc)
 			goto out;
+		if (rule_reads(r, F_PROC_CWD)) {
+			if (!set->any && !set->n && !set->exe_drift && set->session)
+				out->cwd_session = true;
+			else
+				out->cwd = true;
+		}
+		out->pexepath |= rule_reads(r, F_PROC_PEXEPATH);
 		if (set->any) {
 			out->all_container_execs = true;
 			why = "not reducible to binary names: all container execs";

@@ -114,6 +114,11 @@ struct prefilter {
 	bool host_execs;
 	/* also container execs of a memfd or an overlay upper-layer file (evt.arg.flags) */
 	bool exe_drift;
+	/*
+	 * some rule reads proc.cwd / proc.pexepath (condition, exception or
+	 * output); cwd_session: only rules that match session commands alone do
+	 */
+	bool cwd, cwd_session, pexepath;
 	char reason[512];
 };
 int ruleset_prefilter(const struct ruleset *rs, struct prefilter *out);
