@@ -70,7 +70,9 @@ static void emit(struct pipeline *p, const struct exec_event *ev, const struct r
 
 /*
  * A session's shell exited. What the caps held back is said on stderr (never
- * silently); the reporter gets the end whatever the rule selection.
+ * silently); the reporter gets the end whatever the rule selection. An
+ * uneventful end is said only with -v: exec probes are injected shells, and a
+ * line per probe would bury the lines that matter (and cost a write each).
  */
 static void session_ended(struct pipeline *p, const struct session_end *se)
 {
@@ -79,6 +81,8 @@ static void session_ended(struct pipeline *p, const struct session_end *se)
 	p->c.session_ends++;
 	if (p->reporter && reporter_session_end(p->reporter, se) < 0 && p->verbose)
 		fprintf(stderr, "shellsentry: end of session %s not recorded\n", se->session);
+	if (!se->capped && !se->untracked && !p->verbose)
+		return;
 	session_end_how(how, sizeof(how), se->exit_status);
 	fprintf(stderr,
 		"shellsentry: session %s ended (%s) after %.1f s: %" PRIu64
