@@ -15,7 +15,7 @@
  * once, and records committed while the reader is still behind wake
  * nobody: under load they are read in batches. When records stream in,
  * the reader reads on a timer and keeps its published position one record
- * back, so that none of them wakes it (user/kernel/loader.c, "Pacing"):
+ * back, so that none of them wakes it (user/kernel/loader_rings.c, "Pacing"):
  * a wakeup is an IPI, in a VM a VM exit, several us per record. The reader
  * never sleeps while records wait, so a threshold wakeup would only send an
  * IPI to a reader that is already awake.

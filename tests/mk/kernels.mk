@@ -29,7 +29,8 @@ $(KERNELS_X86_DRIVER): tests/kernels/driver.c $(OBJ)/kernel/loader.o $(LIB) $(US
 # nothing arch-specific in it).
 KERNELS_A64_DRIVER := $(KERNELS_DIR)/driver-arm64
 KERNELS_A64_ROOT := $(KERNELS_DIR)/sysroot-arm64
-KERNELS_A64_SRCS := tests/kernels/driver.c user/kernel/loader.c user/kernel/ring_reader.c \
+KERNELS_A64_SRCS := tests/kernels/driver.c user/kernel/loader.c user/kernel/loader_maps.c \
+		    user/kernel/loader_rings.c user/kernel/ring_reader.c \
 		    user/kernel/cgroup.c user/kernel/bpf_diag.c \
 		    user/context/container_id.c user/lib/error.c user/lib/file.c
 KERNELS_A64_CC ?= aarch64-linux-gnu-gcc

@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/epoll.h>
 #include <sys/mount.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -19,8 +18,7 @@
 
 #include "kernel/cgroup.h"
 #include "kernel/bpf_diag.h"
-#include "kernel/loader.h"
-#include "kernel/ring_reader.h"
+#include "kernel/loader_state.h"
 #include "shellsentry.skel.h"
 
 const struct name_map loader_hook_names[] = {
@@ -30,28 +28,6 @@ const struct name_map loader_hook_names[] = {
 	{0, NULL},
 };
 
-/* The maps and links the daemon keeps, as fds: they outlive the process that loaded them. */
-enum loader_fd {
-	FD_EVENTS,
-	FD_COUNTERS,
-	FD_NAMES,
-	FD_CGROUPS,
-	FD_SETTINGS,
-	FD_EXE_VERDICTS,
-	FD_LINK_EXEC,
-	FD_LINK_MKDIR,
-	FD_LINK_RMDIR,
-	FD_SESSION_EVENTS,
-	FD_LINK_FORK, /* absent when the fork/exit hooks did not attach: no sessions */
-	FD_LINK_EXIT,
-	FD_COUNT,
-};
-
-enum { LINK_EXEC, LINK_MKDIR, LINK_RMDIR, LINK_FORK, LINK_EXIT, LINK_COUNT };
-
-/* Session records read between two looks at the main ring. */
-#define SESSION_BATCH 32
-
 /* What the loading child builds; only it touches the skeleton and the kernel's BTF. */
 struct bpf_objects {
 	struct shellsentry_bpf *skel;
@@ -60,25 +36,6 @@ struct bpf_objects {
 	uint32_t verified_insns;
 	struct cgroup_hierarchy cgroup;
 	char session_err[200]; /* why the fork/exit hooks did not attach, "" when they did */
-};
-
-struct loader {
-	int fds[FD_COUNT];
-	bool identity_off; /* exe_judge_rate 0: SS_CFG_EXE_IDENTITY never set */
-	/* [0] exec events, cgroup and session-end records; [1] session commands */
-	struct ring_reader rings[2];
-	size_t n_rings;
-	int epfd; /* readable while any ring holds a record: what the reader sleeps on */
-	/* pacing (loader_read): reading on a timer while records stream in */
-	uint64_t next_read_ns; /* 0: waiting for a wakeup */
-	uint64_t last_hit_ns;  /* the last read that found records */
-	enum loader_hook hook;
-	uint32_t verified_insns;
-	struct cgroup_hierarchy cgroup;
-	struct ss_config config; /* written whole on every change */
-	bool sessions_supported;
-	char session_err[200];
-	int nr_cpus;
 };
 
 /* The child's answer: a result, what it chose, and FD_COUNT fds alongside. */
@@ -497,58 +454,6 @@ static int load_via_child(const struct loader_opts *o, struct loader *l, struct 
 	return 0;
 }
 
-/*
- * Why no record waits unread while the reader sleeps (the BPF side's half is
- * in bpf/submit.bpf.h). Before sleeping the reader publishes everything it
- * read, with a full barrier after the store (ring_reader.c), then sleeps in
- * poll() on the epoll fd. A ring's poll reports readable whenever the
- * producer position (advanced when a record is reserved) differs from the
- * consumer position, and epoll asks the ring again at every poll() after it
- * reported readable, so the reader sleeps only after the ring said "empty",
- * a check made after the barrier. Take the first record R reserved after
- * that check, at position p: the check saw the producer at p, so the
- * consumer is at p too. R's commit clears its busy bit (xchg, a full
- * barrier) and then reads the consumer position: either it sees p and wakes
- * the reader, or it sees an older value, which the two barriers rule out
- * (our store before our read of the producer, R's reservation before its
- * read of the consumer: one of the two reads sees the other's write). A
- * record reserved before the check makes the ring readable, and one still
- * busy when read keeps it so until committed (microseconds: reservation,
- * copy and commit are one helper call). Records after R find the consumer
- * behind and stay silent: R's wakeup covers them, since a read goes up to
- * the producer position. Hence also: every record of every ring uses the
- * same notification; a BPF_RB_NO_WAKEUP record at the consumer position
- * would silence the records behind it.
- *
- * Pacing. A wakeup costs the BPF side an IPI per record (a VM exit here),
- * which a dense stream of records (a storm) would pay for each. When reads
- * find records less than LOADER_PACE_NS apart, the reader reads on a timer
- * instead, every LOADER_PACE_NS, and holds the published position one
- * record back: the kernel sees it behind, so no record wakes it, and no
- * record needs to (the timer reads them). The first timed read that finds
- * nothing publishes everything and returns to sleeping on the fd, where the
- * argument above takes over.
- */
-static int add_ring(struct loader *l, int map_fd)
-{
-	struct epoll_event ev = {.events = EPOLLIN, .data.fd = map_fd};
-	struct ring_reader *r = &l->rings[l->n_rings];
-	int ret;
-
-	if (l->n_rings == sizeof(l->rings) / sizeof(l->rings[0]))
-		return -E2BIG;
-	ret = ring_reader_open(r, map_fd);
-	if (ret)
-		return ret;
-	if (epoll_ctl(l->epfd, EPOLL_CTL_ADD, map_fd, &ev)) {
-		ret = -errno;
-		ring_reader_close(r);
-		return ret;
-	}
-	l->n_rings++;
-	return 0;
-}
-
 int loader_start(const struct loader_opts *o, struct loader **out, struct ss_error *err)
 {
 	struct loader *l;
@@ -608,10 +513,7 @@ int loader_start(const struct loader_opts *o, struct loader **out, struct ss_err
 		ss_error_set(err, 0, "failed to initialise settings: %s", strerror(-ret));
 		goto fail;
 	}
-	l->epfd = epoll_create1(EPOLL_CLOEXEC);
-	ret = l->epfd < 0 ? -errno : add_ring(l, l->fds[FD_EVENTS]);
-	if (!ret)
-		ret = add_ring(l, l->fds[FD_SESSION_EVENTS]);
+	ret = loader_rings_open(l);
 	if (ret) {
 		ss_error_set(err, 0, "failed to open the ring buffers: %s", strerror(-ret));
 		goto fail;
@@ -627,10 +529,7 @@ void loader_stop(struct loader *l)
 {
 	if (!l)
 		return;
-	for (size_t i = 0; i < l->n_rings; i++)
-		ring_reader_close(&l->rings[i]);
-	if (l->epfd >= 0)
-		close(l->epfd);
+	loader_rings_close(l);
 	/* Closing the link fds detaches the programs; the maps go with the last fd. */
 	for (int i = 0; i < FD_COUNT; i++)
 		if (l->fds[i] >= 0)
@@ -647,233 +546,4 @@ const char *loader_hook_name(const struct loader *l)
 uint32_t loader_verified_insns(const struct loader *l)
 {
 	return l->verified_insns;
-}
-
-int loader_set_names(struct loader *l, const char (*names)[SS_NAME_KEY_LEN], const uint32_t *values,
-		     size_t n)
-{
-	int fd = l->fds[FD_NAMES];
-	char key[SS_NAME_KEY_LEN], next[SS_NAME_KEY_LEN];
-	bool keep;
-
-	/* Add first, then remove what is gone: no window with an empty filter. */
-	for (size_t i = 0; i < n; i++) {
-		char k[SS_NAME_KEY_LEN] = {};
-
-		strncpy(k, names[i], SS_NAME_KEY_LEN - 1);
-		if (bpf_map_update_elem(fd, k, &values[i], BPF_ANY))
-			return -errno;
-	}
-	if (bpf_map_get_next_key(fd, NULL, key))
-		return 0;
-	for (;;) {
-		int more = !bpf_map_get_next_key(fd, key, next);
-
-		keep = false;
-		for (size_t i = 0; i < n && !keep; i++)
-			keep = !strncmp(key, names[i], SS_NAME_KEY_LEN - 1);
-		if (!keep)
-			bpf_map_delete_elem(fd, key);
-		if (!more)
-			break;
-		memcpy(key, next, sizeof(key));
-	}
-	return 0;
-}
-
-static int write_config(struct loader *l, const struct ss_config *c)
-{
-	__u32 zero = 0;
-
-	if (bpf_map_update_elem(l->fds[FD_SETTINGS], &zero, c, BPF_ANY))
-		return -errno;
-	l->config = *c;
-	return 0;
-}
-
-int loader_set_config(struct loader *l, uint32_t cfg_flags)
-{
-	struct ss_config c = l->config;
-
-	c.flags = cfg_flags;
-	if (l->identity_off)
-		c.flags &= ~SS_CFG_EXE_IDENTITY;
-	return write_config(l, &c);
-}
-
-int loader_set_sessions(struct loader *l, const struct loader_sessions *s)
-{
-	struct ss_config c = l->config;
-
-	c.session_flags = l->sessions_supported ? s->start_flags : 0;
-	c.session_max_commands = s->max_commands;
-	c.session_rate = s->rate;
-	c.session_max_members = s->max_members;
-	return write_config(l, &c);
-}
-
-bool loader_sessions_supported(const struct loader *l, const char **why)
-{
-	if (why)
-		*why = l->session_err[0] ? l->session_err : "fork/exit hooks not attached";
-	return l->sessions_supported;
-}
-
-int loader_exe_verdicts_fd(const struct loader *l)
-{
-	return l->fds[FD_EXE_VERDICTS];
-}
-
-int loader_exe_verdict_publish(void *ctx, const struct ss_exe_key *key,
-			       const struct ss_exe_verdict *v)
-{
-	struct loader *l = ctx;
-	int fd = l->fds[FD_EXE_VERDICTS];
-
-	if (v)
-		return bpf_map_update_elem(fd, key, v, BPF_ANY) ? -errno : 0;
-	/* gone already (LRU eviction) is fine */
-	return bpf_map_delete_elem(fd, key) && errno != ENOENT ? -errno : 0;
-}
-
-int loader_mark_cgroup(struct loader *l, uint64_t cgroup_id, bool container)
-{
-	return container ? loader_mark_container_cgroup(l, cgroup_id, 0)
-			 : (bpf_map_delete_elem(l->fds[FD_CGROUPS], &cgroup_id) ? -errno : 0);
-}
-
-int loader_mark_container_cgroup(struct loader *l, uint64_t cgroup_id, uint32_t init_tgid)
-{
-	struct ss_cgroup_info v = {
-		.init_tgid = init_tgid,
-		.state = init_tgid ? SS_CG_INIT_KNOWN : SS_CG_INIT_UNKNOWN,
-	};
-
-	if (bpf_map_update_elem(l->fds[FD_CGROUPS], &cgroup_id, &v, BPF_ANY))
-		return -errno;
-	return 0;
-}
-
-/* A container cgroup found at start: its oldest process is taken as its init. */
-static int mark_container(void *ctx, uint64_t cgroup_id, int dirfd)
-{
-	return loader_mark_container_cgroup(ctx, cgroup_id, cgroup_oldest_pid(dirfd, "/proc"));
-}
-
-int loader_cgroup_root(const struct loader *l, char *path, size_t len)
-{
-	return cgroup_mount_find(&l->cgroup, path, len);
-}
-
-int loader_scan_cgroups(struct loader *l, const char *root, size_t *marked)
-{
-	char path[1024];
-	int ret;
-
-	*marked = 0;
-	if (!root) {
-		ret = loader_cgroup_root(l, path, sizeof(path));
-		if (ret)
-			return ret;
-		root = path;
-	}
-	return cgroup_scan(root, mark_container, l, marked);
-}
-
-static void release_rings(struct loader *l)
-{
-	for (size_t i = 0; i < l->n_rings; i++)
-		ring_reader_release(&l->rings[i]);
-}
-
-/*
- * Every ring, held (see Pacing): the records read, or fn's error with
- * everything released. The main ring first and whole; session commands
- * after it, a batch at a time, the main ring looked at again between
- * batches: a session flooding its ring never holds back another rule's
- * event by more than one batch.
- */
-static int read_rings(struct loader *l, loader_event_fn fn, void *ctx)
-{
-	int n = 0, ret, batch;
-
-	do {
-		ret = ring_reader_read(&l->rings[0], 0, true, fn, ctx);
-		if (ret < 0)
-			break;
-		n += ret;
-		batch = 0;
-		if (l->n_rings > 1) {
-			ret = batch = ring_reader_read(&l->rings[1], SESSION_BATCH, true, fn, ctx);
-			if (ret < 0)
-				break;
-			n += ret;
-		}
-	} while (batch == SESSION_BATCH);
-	if (ret < 0) {
-		release_rings(l);
-		return ret;
-	}
-	return n;
-}
-
-int loader_read(struct loader *l, uint64_t now_ns, loader_event_fn fn, void *ctx)
-{
-	int n = read_rings(l, fn, ctx);
-	bool dense;
-
-	if (n < 0)
-		return n;
-	dense = n > 0 &&
-		(l->next_read_ns || (l->last_hit_ns && now_ns - l->last_hit_ns < LOADER_PACE_NS));
-	if (n > 0)
-		l->last_hit_ns = now_ns;
-	l->next_read_ns = dense ? now_ns + LOADER_PACE_NS : 0;
-	if (!dense)
-		release_rings(l);
-	return n;
-}
-
-uint64_t loader_next_read(const struct loader *l)
-{
-	return l->next_read_ns;
-}
-
-int loader_drain(struct loader *l, loader_event_fn fn, void *ctx)
-{
-	int n = read_rings(l, fn, ctx);
-
-	l->next_read_ns = 0;
-	if (n >= 0)
-		release_rings(l);
-	return n;
-}
-
-int loader_poll(struct loader *l, int timeout_ms, loader_event_fn fn, void *ctx)
-{
-	struct epoll_event ev;
-
-	if (epoll_wait(l->epfd, &ev, 1, timeout_ms) < 0 && errno != EINTR)
-		return -errno;
-	return loader_drain(l, fn, ctx);
-}
-
-int loader_ringbuf_fd(const struct loader *l)
-{
-	return l->epfd;
-}
-
-int loader_read_counters(const struct loader *l, uint64_t out[SS_CNT_MAX])
-{
-	int fd = l->fds[FD_COUNTERS];
-	__u64 vals[l->nr_cpus];
-
-	for (__u32 i = 0; i < SS_CNT_MAX; i++) {
-		out[i] = 0;
-		if (bpf_map_lookup_elem(fd, &i, vals))
-			return -errno;
-		for (int c = 0; c < l->nr_cpus; c++)
-			out[i] += vals[c];
-	}
-	return 0;
 }

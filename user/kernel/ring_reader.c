@@ -57,7 +57,7 @@ void ring_reader_close(struct ring_reader *r)
 /*
  * A full barrier after the store: the reader's next look at the producer
  * position (its own, or poll()'s in the kernel) comes after the kernel can
- * see this position. loader.c's proof needs that order.
+ * see this position. loader_rings.c's proof needs that order.
  */
 static void publish(struct ring_reader *r, unsigned long pos)
 {
