@@ -1,12 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "context/proc_cmdline.h"
+#include "lib/file.h"
 
 size_t proc_cmdline_format(const char *name, const char *argv, size_t n, char *out, size_t len)
 {
@@ -30,28 +29,12 @@ size_t proc_cmdline_format(const char *name, const char *argv, size_t n, char *o
 	return o;
 }
 
+/* a process that is gone reads as -ESRCH, whatever /proc says */
 static ssize_t read_small(const char *path, char *buf, size_t cap)
 {
-	ssize_t n, total = 0;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n = file_read_small(path, buf, cap);
 
-	if (fd < 0)
-		return -(errno == ENOENT ? ESRCH : errno);
-	while ((size_t)total < cap) {
-		n = read(fd, buf + total, cap - (size_t)total);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			n = -errno;
-			close(fd);
-			return n;
-		}
-		if (!n)
-			break;
-		total += n;
-	}
-	close(fd);
-	return total;
+	return n == -ENOENT ? -ESRCH : n;
 }
 
 int proc_cmdline_read(const char *proc_root, uint32_t pid, const char *comm, char *out, size_t len,
