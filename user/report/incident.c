@@ -494,16 +494,25 @@ static void sort_entries(struct incident *inc)
 	}
 }
 
+/*
+ * When an open incident's report is due: the window after its last entry; a
+ * running session keeps it open longer, until it goes quiet for long.
+ */
+static uint64_t due_at(const struct incident_set *s, const struct incident *inc)
+{
+	uint64_t t = inc->last_ns + s->window_ns;
+
+	if (live_session(inc) && inc->last_ns + INCIDENT_SESSION_IDLE_NS > t)
+		t = inc->last_ns + INCIDENT_SESSION_IDLE_NS;
+	return t;
+}
+
 struct incident *incident_take(struct incident_set *s, uint64_t now_ns, bool force)
 {
 	struct incident *inc, **pp;
 
 	for (pp = &s->head; (inc = *pp); pp = &inc->next) {
-		if (!inc->closed && !force && inc->last_ns + s->window_ns > now_ns)
-			continue;
-		/* a running session keeps its report open, unless it went quiet for long */
-		if (!inc->closed && !force && live_session(inc) &&
-		    inc->last_ns + INCIDENT_SESSION_IDLE_NS > now_ns)
+		if (!inc->closed && !force && due_at(s, inc) > now_ns)
 			continue;
 		*pp = inc->next;
 		inc->next = NULL;
@@ -520,17 +529,12 @@ uint64_t incident_next_due(const struct incident_set *s)
 {
 	uint64_t due = UINT64_MAX;
 
-	/* the same sum incident_take() compares, wrapping alike */
+	/* the same time incident_take() compares */
 	for (const struct incident *inc = s->head; inc; inc = inc->next) {
-		uint64_t t = inc->last_ns + s->window_ns;
-
 		if (inc->closed)
 			return 0;
-		/* a running session waits for its end or a long silence, not the window */
-		if (live_session(inc) && inc->last_ns + INCIDENT_SESSION_IDLE_NS > t)
-			t = inc->last_ns + INCIDENT_SESSION_IDLE_NS;
-		if (t < due)
-			due = t;
+		if (due_at(s, inc) < due)
+			due = due_at(s, inc);
 	}
 	return due;
 }
