@@ -127,12 +127,9 @@ size_t text_escape(char *dst, size_t dst_len, const char *src, size_t src_len)
 			piece = "\\\\";
 			plen = 2;
 			n = 1;
-		} else if (c < 0x20 || c == 0x7f || !n) {
-			snprintf(esc, sizeof(esc), "\\x%02x", c);
-			plen = 4;
-			n = 1;
-		} else if (n == 2 && c == 0xc2 && s[i + 1] < 0xa0) {
-			/* C1 controls (U+0080..U+009F): CSI and friends on some terminals. */
+		} else if (c < 0x20 || c == 0x7f || !n ||
+			   /* C1 controls (U+0080..U+009F): CSI and friends on some terminals */
+			   (n == 2 && c == 0xc2 && s[i + 1] < 0xa0)) {
 			snprintf(esc, sizeof(esc), "\\x%02x", c);
 			plen = 4;
 			n = 1;
