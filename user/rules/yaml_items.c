@@ -20,6 +20,24 @@
 #include "lib/names.h"
 #include "rules/yaml_reader.h"
 
+/*
+ * arr (n elements, room for *cap) with room for one more: grown to twice
+ * its capacity (32 at first) when full. NULL when out of memory.
+ */
+static void *reserve_one(struct rules_reader *l, void *arr, size_t n, size_t *cap, size_t elem)
+{
+	size_t c;
+	void *v;
+
+	if (n < *cap)
+		return arr;
+	c = *cap ? *cap * 2 : 32;
+	v = arena_grow(&l->rs->arena, arr, n, c, elem);
+	if (v)
+		*cap = c;
+	return v;
+}
+
 int reader_load_list(struct rules_reader *l, const yaml_node_t *item)
 {
 	static const char *const allowed[] = {"list", "items", "append", "override"};
@@ -56,16 +74,12 @@ int reader_load_list(struct rules_reader *l, const yaml_node_t *item)
 	if (d && mode[1] == MERGE_APPEND)
 		return reader_concat_strs(l, &d->items, &d->n, items, nitems);
 	if (!d) {
-		if (l->rs->nlists == l->caplists) {
-			size_t cap = l->caplists ? l->caplists * 2 : 32;
-			struct list_def *v = arena_grow(&l->rs->arena, l->rs->lists, l->rs->nlists,
-							cap, sizeof(*v));
+		struct list_def *v =
+			reserve_one(l, l->rs->lists, l->rs->nlists, &l->caplists, sizeof(*v));
 
-			if (!v)
-				return reader_nomem(l);
-			l->rs->lists = v;
-			l->caplists = cap;
-		}
+		if (!v)
+			return reader_nomem(l);
+		l->rs->lists = v;
 		d = &l->rs->lists[l->rs->nlists++];
 		d->name = name;
 	}
@@ -107,16 +121,12 @@ int reader_load_macro(struct rules_reader *l, const yaml_node_t *item)
 				  "macro '%s' is appended to or overridden but not defined before",
 				  name);
 	if (!d) {
-		if (l->rs->nmacros == l->capmacros) {
-			size_t cap = l->capmacros ? l->capmacros * 2 : 32;
-			struct macro_def *v = arena_grow(&l->rs->arena, l->rs->macros,
-							 l->rs->nmacros, cap, sizeof(*v));
+		struct macro_def *v =
+			reserve_one(l, l->rs->macros, l->rs->nmacros, &l->capmacros, sizeof(*v));
 
-			if (!v)
-				return reader_nomem(l);
-			l->rs->macros = v;
-			l->capmacros = cap;
-		}
+		if (!v)
+			return reader_nomem(l);
+		l->rs->macros = v;
 		d = &l->rs->macros[l->rs->nmacros++];
 		d->name = name;
 	}
@@ -363,16 +373,12 @@ int reader_load_rule(struct rules_reader *l, const yaml_node_t *item)
 				if (l->rs->rules[i] == old)
 					l->rs->rules[i] = r;
 		} else {
-			if (l->rs->nrules == l->caprules) {
-				size_t cap = l->caprules ? l->caprules * 2 : 32;
-				struct rule **v = arena_grow(&l->rs->arena, l->rs->rules,
-							     l->rs->nrules, cap, sizeof(*v));
+			struct rule **v = reserve_one(l, l->rs->rules, l->rs->nrules, &l->caprules,
+						      sizeof(*v));
 
-				if (!v)
-					return reader_nomem(l);
-				l->rs->rules = v;
-				l->caprules = cap;
-			}
+			if (!v)
+				return reader_nomem(l);
+			l->rs->rules = v;
 			l->rs->rules[l->rs->nrules++] = r;
 		}
 	}
