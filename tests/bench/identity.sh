@@ -72,44 +72,11 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 die() { echo "bench-identity: $*" >&2; exit 1; }
 note() { echo "bench-identity: $*" >&2; }
+. "$(dirname "$0")/lib.sh"
 
-median() { sort -g | awk '{v[NR]=$1} END {if (!NR) print "null"; else if (NR%2) print v[(NR+1)/2]; else print (v[NR/2]+v[NR/2+1])/2}'; }
 # pct P: the P-th percentile (nearest rank) of the numbers on stdin
 pct() { sort -g | awk -v p="$1" '{v[NR]=$1} END {if (!NR) {print "null"; exit} i = int((p/100)*NR + 0.999999); if (i < 1) i = 1; if (i > NR) i = NR; print v[i]}'; }
-rec() { echo "$2" >>"$T/m.$1"; }
-med() { [ -s "$T/m.$1" ] && median <"$T/m.$1" || echo null; }
-drop_pid() { local p keep=(); for p in "${PIDS[@]}"; do [ "$p" = "$1" ] || keep+=("$p"); done; PIDS=("${keep[@]}"); }
-wait_for() {
-	local end=$((SECONDS + $1)); shift
-	until "$@"; do
-		[ $SECONDS -lt $end ] || return 1
-		sleep 0.01
-	done
-}
-has_line() { grep -q "$2" "$1" 2>/dev/null; }
-prog_ids() {
-	local f
-	for f in /proc/$1/fd/*; do
-		case "$(readlink "$f" 2>/dev/null)" in
-		anon_inode:bpf-prog | anon_inode:bpf_link) ;;
-		*) continue ;;
-		esac
-		awk '/^prog_id:/ {print $2}' "/proc/$1/fdinfo/${f##*/}"
-	done | sort -un
-}
-prog_name() { bpftool -j prog show id "$1" 2>/dev/null | jq -r '.name // empty'; }
 exec_progs() { local i; for i in $(prog_ids "$1"); do [[ $(prog_name "$i") == handle_exec* ]] && echo "$i"; done; }
-snap() {
-	local out=$1 id; shift
-	: >"$out"
-	for id in "$@"; do
-		bpftool -j prog show id "$id" | jq -r '"\(.id) \(.run_time_ns // 0) \(.run_cnt // 0)"' >>"$out"
-	done
-}
-cost() {
-	join <(sort "$1") <(sort "$2") | awk '{dn=$4-$2; dc=$5-$3; if (dc > 0) s += dn/dc; n += (dc > 0)}
-		END {if (n) printf "%.1f\n", s; else print "null"}'
-}
 
 # id_steps PID: execs that reached the identity step so far (kernel counters
 # SS_CNT_ID_SIGHTINGS .. SS_CNT_ID_LIMITED, indices 5-9, summed over CPUs)
