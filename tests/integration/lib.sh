@@ -48,6 +48,24 @@ make_image() {
 	tar -C "$r" -c . | podman import -q - "$IMAGE" >/dev/null || die "podman import failed"
 }
 
+# build_exec_helper OUT: tests/replay/exec_helper.c, static, as OUT (runs in a busybox image):
+# exec by fd, from a memfd, system() and posix_spawn from a non-shell parent.
+build_exec_helper() {
+	command -v gcc >/dev/null || skip "gcc missing"
+	gcc -D_GNU_SOURCE -static -O2 -Wall -Werror "$ROOT/tests/replay/exec_helper.c" -o "$1" ||
+		die "cannot build $ROOT/tests/replay/exec_helper.c"
+}
+
+# copy_libs ROOT BINARY...: the shared libraries the binaries load, at their paths in ROOT.
+copy_libs() {
+	local r=$1 l
+	shift
+	for l in $(ldd "$@" | grep -o '/[^ :]*' | sort -u); do
+		mkdir -p "$r$(dirname "$l")"
+		cp -L "$l" "$r$l"
+	done
+}
+
 # start_daemon ARGS...: runs shellsentry, waits until it says it is attached.
 # Tests look for the alert of a given rule, so they run with rule_matching all
 # (every matching rule alerts); RULE_MATCHING=first tests the default.

@@ -10,8 +10,7 @@
 . "$(dirname "$0")/lib.sh"
 command -v gcc >/dev/null || skip "gcc missing"
 
-gcc -D_GNU_SOURCE -static -O2 -Wall -Werror "$ROOT/tests/replay/exec_helper.c" -o "$T/ss-helper" ||
-	die "helper build failed"
+build_exec_helper "$T/ss-helper"
 add_tools() {
 	cp "$T/ss-helper" "$1/bin/ss-helper"
 	for a in shred find; do ln -sf busybox "$1/bin/$a"; done

@@ -30,12 +30,7 @@ add_copies() {
 	cp /bin/busybox "$r/usr/local/bin/healthcheck"
 	cp "$SLEEP_BIN" "$r/usr/local/bin/agent"
 	cp "$BASH_BIN" "$r/usr/local/bin/once" # run only by the short-lived container
-	for b in "$BASH_BIN" "$DASH_BIN" "$SLEEP_BIN"; do
-		for l in $(ldd "$b" | grep -o '/[^ ]*'); do
-			mkdir -p "$r$(dirname "$l")"
-			cp -L "$l" "$r$l"
-		done
-	done
+	copy_libs "$r" "$BASH_BIN" "$DASH_BIN" "$SLEEP_BIN"
 }
 make_image add_copies
 

@@ -12,8 +12,7 @@ command -v gcc >/dev/null || skip "gcc missing (make deps)"
 # falcoctl is a Go program, not a shell: a small non-shell program that starts
 # the check stands in for it (a renamed copy of bash would rightly be judged a
 # shell by its content, issue 14).
-gcc -D_GNU_SOURCE -static -O2 -Wall -Werror "$ROOT/tests/replay/exec_helper.c" -o "$T/falcoctl" ||
-	die "cannot build the falcoctl stand-in"
+build_exec_helper "$T/falcoctl"
 
 add_falcoctl() {
 	local r=$1

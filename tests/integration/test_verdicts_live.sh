@@ -16,8 +16,7 @@ gcc -static -O2 -Wall -Werror "$ROOT/tests/integration/nethelper.c" -o "$T/nethe
 	die "nethelper build failed"
 # falcoctl is a Go program, not a shell: a small non-shell program that starts the check
 # (a copy of bash under another name is judged a shell by its content)
-gcc -D_GNU_SOURCE -static -O2 -Wall -Werror "$ROOT/tests/replay/exec_helper.c" -o "$T/falcoctl" ||
-	die "cannot build the falcoctl stand-in"
+build_exec_helper "$T/falcoctl"
 
 add_tools() {
 	local r=$1

@@ -17,19 +17,15 @@ command -v gcc >/dev/null || skip "gcc missing"
 command -v nsenter >/dev/null || skip "nsenter missing (util-linux)"
 command -v script >/dev/null || skip "script missing (bsdutils)"
 
-gcc -D_GNU_SOURCE -static -O2 -Wall -Werror "$ROOT/tests/replay/exec_helper.c" -o "$T/ss-helper" ||
-	die "helper build failed"
+build_exec_helper "$T/ss-helper"
 
 # dash (a shell that is not busybox), coreutils env, the helper and a #!/bin/sh script.
 add_tools() {
-	local r=$1 lib
+	local r=$1
 	mkdir -p "$r/usr/local/bin" "$r/usr/bin"
 	cp /bin/dash "$r/bin/dash"
 	cp /usr/bin/env "$r/usr/bin/env"
-	for lib in $(ldd /bin/dash /usr/bin/env | grep -o '/[^ :]*' | sort -u); do
-		mkdir -p "$r$(dirname "$lib")"
-		cp -L "$lib" "$r$lib"
-	done
+	copy_libs "$r" /bin/dash /usr/bin/env
 	cp "$T/ss-helper" "$r/usr/local/bin/ss-helper"
 	printf '#!/bin/sh\ntrue replay-script\n' >"$r/usr/local/bin/job.sh"
 	chmod 0755 "$r/usr/local/bin/job.sh"
