@@ -60,11 +60,6 @@ struct loader_sessions {
 int loader_set_sessions(struct loader *l, const struct loader_sessions *s);
 /* False when the fork/exit hooks did not attach; *why says why. */
 bool loader_sessions_supported(const struct loader *l, const char **why);
-/*
- * The executable verdicts map (struct ss_exe_key -> struct ss_exe_verdict):
- * written by the identity judge, from any thread, with bpf_map_*_elem().
- */
-int loader_exe_verdicts_fd(const struct loader *l);
 /* An exe_publish_fn (ctx: the loader): write v for key, or with v NULL remove the entry. */
 int loader_exe_verdict_publish(void *ctx, const struct ss_exe_key *key,
 			       const struct ss_exe_verdict *v);

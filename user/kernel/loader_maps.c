@@ -81,11 +81,6 @@ bool loader_sessions_supported(const struct loader *l, const char **why)
 	return l->sessions_supported;
 }
 
-int loader_exe_verdicts_fd(const struct loader *l)
-{
-	return l->fds[FD_EXE_VERDICTS];
-}
-
 int loader_exe_verdict_publish(void *ctx, const struct ss_exe_key *key,
 			       const struct ss_exe_verdict *v)
 {

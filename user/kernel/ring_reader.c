@@ -106,8 +106,3 @@ void ring_reader_release(struct ring_reader *r)
 {
 	publish(r, r->pos);
 }
-
-bool ring_reader_pending(const struct ring_reader *r)
-{
-	return __atomic_load_n(r->producer, __ATOMIC_ACQUIRE) != r->pos;
-}

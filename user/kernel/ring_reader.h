@@ -40,7 +40,5 @@ void ring_reader_close(struct ring_reader *r);
 int ring_reader_read(struct ring_reader *r, size_t max, bool hold, ring_record_fn fn, void *ctx);
 /* Publishes the read position: the kernel sees the reader caught up with what it read. */
 void ring_reader_release(struct ring_reader *r);
-/* Whether a record was reserved past the read position (committed or not). */
-bool ring_reader_pending(const struct ring_reader *r);
 
 #endif /* SS_RING_READER_H */

@@ -7,22 +7,6 @@
 
 #define NO_CHECK ((size_t)-1)
 
-const char *verdict_level_name(enum verdict_level l)
-{
-	switch (l) {
-	case VERDICT_EXPECTED:
-		return "expected";
-	case VERDICT_RESEMBLES:
-		return "resembles";
-	case VERDICT_SUSPICIOUS:
-		return "suspicious";
-	case VERDICT_MALICIOUS:
-		return "malicious-indicator";
-	default:
-		return "review needed";
-	}
-}
-
 static bool is_inet(const char *type)
 {
 	return type && (!strcmp(type, "ipv4") || !strcmp(type, "ipv6"));

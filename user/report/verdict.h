@@ -125,9 +125,6 @@ struct verdict {
 
 #define VERDICT_EVIDENCE(r) (1u << (r))
 
-/* "expected", "resembles", "review needed", "suspicious", "malicious-indicator" */
-const char *verdict_level_name(enum verdict_level l);
-
 /* Stdio from Falco's fd type names of stdin and stdout (NULL = unknown). */
 enum verdict_stdio verdict_stdio_from_types(const char *stdin_type, const char *stdout_type);
 

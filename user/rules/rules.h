@@ -46,10 +46,6 @@ enum rule_matching {
 
 extern const struct name_map rule_matching_names[];
 
-/* "first" or "all", case-insensitive as in Falco; -EINVAL otherwise. */
-int rule_matching_from_string(const char *s, enum rule_matching *out);
-const char *rule_matching_name(enum rule_matching m);
-
 struct rules_options {
 	bool falco_compat;		   /* skip rules using unsupported fields, with a warning */
 	enum priority min_priority;	   /* rules below it are not loaded */
