@@ -9,6 +9,7 @@
 
 #include "context/container_cache.h"
 #include "context/container_id.h"
+#include "context/stdio_path.h"
 #include "context/enrich.h"
 #include "lib/file.h"
 #include "context/passwd.h"
@@ -298,6 +299,9 @@ int enrich_exec_event_ex(struct enricher *e, struct exec_event *ev, struct enric
 		res->meta_err = meta_err;
 	}
 	set_user_name(e, ev, cacheable);
+	/* paths the kernel did not send whole, while the process most likely lives */
+	stdio_resolve_paths(e->proc_root, ev);
+	cwd_resolve_cut(e->proc_root, ev);
 	/*
 	 * proc.pcmdline and proc.pexe (the parent's argv[0]): the parent's,
 	 * while it lives (a shell's parent usually does)

@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "daemon/pipeline.h"
-#include "context/stdio_path.h"
 #include "event/session.h"
 #include "kernel/event_decode.h"
 
@@ -157,9 +156,6 @@ int pipeline_record(void *ctx, const void *data, size_t len)
 	snprintf(p->ev->hostname, sizeof(p->ev->hostname), "%s", p->hostname);
 	/* Unknown context stays null in the alert; it never blocks the alert. */
 	enrich_exec_event(p->enr, p->ev);
-	/* read from /proc now, while the process most likely still lives */
-	stdio_resolve_paths("/proc", p->ev);
-	cwd_resolve_cut("/proc", p->ev);
 	if ((p->ev->flags & (SS_F_EXE_SIGHTING | SS_F_EXE_PENDING)) && p->judge && !to_judge(p))
 		return 0;
 	evaluate(p, p->ev);
