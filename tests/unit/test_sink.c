@@ -25,6 +25,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "lib/clock.h"
 #include "output/sink.h"
 #include "rules/rules.h"
 #include "errstr.h"
@@ -50,20 +51,6 @@ struct server {
 	bool hold; /* slow server: answer only once released */
 	int status;
 };
-
-static struct timespec deadline_ms(long ms)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	t.tv_sec += ms / 1000;
-	t.tv_nsec += (ms % 1000) * 1000000L;
-	if (t.tv_nsec >= 1000000000L) {
-		t.tv_sec++;
-		t.tv_nsec -= 1000000000L;
-	}
-	return t;
-}
 
 static double now_s(void)
 {
@@ -182,7 +169,7 @@ static void server_release(struct server *s)
 /* Waits (on the server's condition, no fixed sleep) until n requests arrived. */
 static int server_wait(struct server *s, int n, long timeout_ms)
 {
-	struct timespec until = deadline_ms(timeout_ms);
+	struct timespec until = clock_mono_after_ms(timeout_ms);
 	int got;
 
 	pthread_mutex_lock(&s->lock);

@@ -8,6 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "lib/clock.h"
 #include "context/exe_judge.h"
 
 /* Verdicts just given, for the execs the kernel sent while their file was judged. */
@@ -35,14 +36,6 @@ struct exe_judge {
 	unsigned recent_next;
 	struct exe_judge_stats st;
 };
-
-static uint64_t mono_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
 
 void exe_ref_from_event(const struct exec_event *ev, struct exe_ref *r)
 {
@@ -127,14 +120,14 @@ static void judge_one(struct exe_judge *j, struct exe_judge_job *job)
 	const struct judge_recent *r;
 	int fd, err;
 
-	job->started_ns = mono_ns();
+	job->started_ns = clock_ns(CLOCK_MONOTONIC);
 	/* an exec sent while its file was judged: that verdict decides it (FIFO: it came first) */
 	r = (job->ev->flags & SS_F_EXE_PENDING) ? recent_find(j, &job->key) : NULL;
 	if (r) {
 		job->v = r->v;
 		job->err = 0;
 		job->how = EXE_OPEN_RECENT;
-		job->judged_ns = mono_ns();
+		job->judged_ns = clock_ns(CLOCK_MONOTONIC);
 		pthread_mutex_lock(&j->lock);
 		j->st.followers++;
 		pthread_mutex_unlock(&j->lock);
@@ -162,7 +155,7 @@ static void judge_one(struct exe_judge *j, struct exe_judge_job *job)
 		j->publish(j->ctx, &job->key, NULL);
 		err = 0;
 	}
-	job->judged_ns = mono_ns();
+	job->judged_ns = clock_ns(CLOCK_MONOTONIC);
 	pthread_mutex_lock(&j->lock);
 	if (err)
 		j->st.publish_errors++;
@@ -270,7 +263,7 @@ int exe_judge_submit(struct exe_judge *j, struct exe_judge_job *job)
 		ret = -EAGAIN;
 	} else {
 		job->next = NULL;
-		job->queued_ns = mono_ns();
+		job->queued_ns = clock_ns(CLOCK_MONOTONIC);
 		*j->queue_tail = job;
 		j->queue_tail = &job->next;
 		j->queued++;

@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "lib/clock.h"
 #include "daemon/daemon_state.h"
 #include "daemon/deadline.h"
 #include "daemon/prefilter.h"
@@ -39,25 +40,17 @@
  */
 #define RING_SAFETY_NS (60 * NS_PER_S)
 
-static uint64_t now_ns(clockid_t clk)
-{
-	struct timespec ts;
-
-	clock_gettime(clk, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
-}
-
 /* At exit: the first sightings still with the judge get a bounded wait. */
 static void drain_judge(struct daemon *d)
 {
-	uint64_t end = now_ns(CLOCK_MONOTONIC) + JUDGE_DRAIN_MS * 1000000ULL;
+	uint64_t end = clock_ns(CLOCK_MONOTONIC) + JUDGE_DRAIN_MS * 1000000ULL;
 	struct pollfd pfd;
 
 	if (!d->judge)
 		return;
 	pfd.fd = exe_judge_fd(d->judge);
 	pfd.events = POLLIN;
-	while (exe_judge_outstanding(d->judge) && now_ns(CLOCK_MONOTONIC) < end) {
+	while (exe_judge_outstanding(d->judge) && clock_ns(CLOCK_MONOTONIC) < end) {
 		poll(&pfd, 1, 10);
 		pipeline_judged(&d->pipe);
 	}
@@ -100,7 +93,7 @@ static uint64_t next_deadline(const struct daemon *d, uint64_t now)
 	t = deadline_earliest(t, d->last_read + RING_SAFETY_NS);
 	if (d->reporter)
 		t = deadline_earliest(t, deadline_from_wall(reporter_next_flush(d->reporter),
-							    now_ns(CLOCK_REALTIME), now));
+							    clock_ns(CLOCK_REALTIME), now));
 	return t;
 }
 
@@ -132,7 +125,7 @@ static void read_rings(struct daemon *d, uint64_t now, bool woken)
 static void run_timers(struct daemon *d, uint64_t now)
 {
 	if (d->reporter) {
-		uint64_t wall = now_ns(CLOCK_REALTIME);
+		uint64_t wall = clock_ns(CLOCK_REALTIME);
 
 		if (reporter_next_flush(d->reporter) <= wall) {
 			reporter_flush(d->reporter, wall, false);
@@ -157,7 +150,7 @@ enum { PFD_RINGS, PFD_SIGNALS, PFD_METRICS, PFD_WATCH, PFD_JUDGE, PFD_COUNT };
 
 static int event_loop(struct daemon *d, int sfd)
 {
-	uint64_t now = now_ns(CLOCK_MONOTONIC);
+	uint64_t now = clock_ns(CLOCK_MONOTONIC);
 	int ring_fd = loader_ringbuf_fd(d->ld);
 	struct pollfd pfd[PFD_COUNT] = {
 		[PFD_RINGS] = {.fd = ring_fd, .events = POLLIN},
@@ -180,7 +173,7 @@ static int event_loop(struct daemon *d, int sfd)
 		ret = poll(pfd, PFD_COUNT, deadline_poll_ms(next_deadline(d, now), now));
 		if (ret < 0 && errno != EINTR)
 			return -errno;
-		now = now_ns(CLOCK_MONOTONIC);
+		now = clock_ns(CLOCK_MONOTONIC);
 		read_rings(d, now, ret > 0 && (pfd[PFD_RINGS].revents & POLLIN));
 		if (pfd[PFD_JUDGE].revents & POLLIN) {
 			pipeline_judged(&d->pipe);
@@ -349,7 +342,7 @@ int daemon_run(const struct daemon_options *o, const struct daemon_hooks *h)
 				d.snap ? strerror(errno) : "out of memory");
 			goto out;
 		}
-		daemon_refresh_snapshot(&d, now_ns(CLOCK_MONOTONIC));
+		daemon_refresh_snapshot(&d, clock_ns(CLOCK_MONOTONIC));
 		ret = metrics_server_start(o->metrics_addr, METRICS_HEALTH_MAX_POLL_AGE_S,
 					   daemon_metrics_snapshot_cb, &d, &d.metrics, &err);
 		/* Detection matters more than its metrics: a taken port is a warning. */
@@ -385,7 +378,7 @@ int daemon_run(const struct daemon_options *o, const struct daemon_hooks *h)
 	drain_judge(&d);
 	sinks_flush(d.sinks);
 	if (d.reporter)
-		reporter_flush(d.reporter, now_ns(CLOCK_REALTIME), true);
+		reporter_flush(d.reporter, clock_ns(CLOCK_REALTIME), true);
 	daemon_check_sinks(&d);
 	daemon_print_counters(&d, "exit");
 	rc = ret ? 1 : 0;

@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "lib/clock.h"
 #include "daemon/daemon_state.h"
 #include "lib/version.h"
 
@@ -130,20 +131,6 @@ void daemon_refresh_snapshot(struct daemon *d, uint64_t now_mono)
 	pthread_mutex_unlock(&d->lock);
 }
 
-static struct timespec mono_after_ms(long ms)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	t.tv_sec += ms / 1000;
-	t.tv_nsec += (ms % 1000) * 1000000L;
-	if (t.tv_nsec >= 1000000000L) {
-		t.tv_sec++;
-		t.tv_nsec -= 1000000000L;
-	}
-	return t;
-}
-
 /*
  * Server thread: the loop refreshes the snapshot when asked, so an idle
  * daemon does no work for metrics nobody reads. A loop that does not answer
@@ -153,7 +140,7 @@ static struct timespec mono_after_ms(long ms)
 int daemon_metrics_snapshot_cb(void *ctx, struct metrics_snapshot *out)
 {
 	struct daemon *d = ctx;
-	struct timespec until = mono_after_ms(METRICS_REFRESH_WAIT_MS);
+	struct timespec until = clock_mono_after_ms(METRICS_REFRESH_WAIT_MS);
 	uint64_t one = 1, gen;
 	bool asked;
 

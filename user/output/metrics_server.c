@@ -21,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "lib/clock.h"
 #include "output/http_request.h"
 #include "output/metrics.h"
 
@@ -51,14 +52,6 @@ struct metrics_server {
 	char body[RENDER_BUF];
 	struct conn conns[MAX_CONN];
 };
-
-static uint64_t mono_ns(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (uint64_t)t.tv_sec * 1000000000ULL + t.tv_nsec;
-}
 
 static void conn_close(struct metrics_server *m, struct conn *c)
 {
@@ -119,14 +112,15 @@ static void answer(struct metrics_server *m, struct conn *c, const struct http_r
 		return;
 	}
 	if (!strcmp(r->path, "/healthz")) {
-		bool ok = metrics_healthy(&m->snap, mono_ns(), m->max_age_s, why, sizeof(why) - 1);
+		bool ok = metrics_healthy(&m->snap, clock_ns(CLOCK_MONOTONIC), m->max_age_s, why,
+					  sizeof(why) - 1);
 
 		strcat(why, "\n");
 		respond(m, c, ok ? 200 : 503, ok ? "OK" : "Service Unavailable", text, why,
 			strlen(why), head);
 		return;
 	}
-	len = metrics_render(&m->snap, mono_ns(), m->body, sizeof(m->body));
+	len = metrics_render(&m->snap, clock_ns(CLOCK_MONOTONIC), m->body, sizeof(m->body));
 	if (len < 0)
 		respond(m, c, 500, "Internal Server Error", text, "too large\n", 10, head);
 	else
@@ -233,7 +227,7 @@ static void *server_main(void *arg)
 
 	for (;;) {
 		/* No connection, no deadline: an idle server sleeps until a client comes. */
-		uint64_t now = mono_ns(), next = UINT64_MAX;
+		uint64_t now = clock_ns(CLOCK_MONOTONIC), next = UINT64_MAX;
 		int n = 2, timeout, ret;
 
 		p[0] = (struct pollfd){.fd = m->stop_fd, .events = POLLIN};
@@ -256,7 +250,7 @@ static void *server_main(void *arg)
 			break;
 		if (p[0].revents)
 			break;
-		now = mono_ns();
+		now = clock_ns(CLOCK_MONOTONIC);
 		for (int j = 2; j < n && ret > 0; j++) {
 			struct conn *c = &m->conns[slot[j]];
 

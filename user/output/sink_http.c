@@ -14,6 +14,7 @@
 
 #include <curl/curl.h>
 
+#include "lib/clock.h"
 #include "output/sink.h"
 
 #define BACKOFF_MIN_MS 100
@@ -49,20 +50,6 @@ static CURLcode curl_init_rc;
 static void curl_init_once(void)
 {
 	curl_init_rc = curl_global_init(CURL_GLOBAL_DEFAULT);
-}
-
-static struct timespec mono_after(long ms)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	t.tv_sec += ms / 1000;
-	t.tv_nsec += (ms % 1000) * 1000000L;
-	if (t.tv_nsec >= 1000000000L) {
-		t.tv_sec++;
-		t.tv_nsec -= 1000000000L;
-	}
-	return t;
 }
 
 static long ms_until(const struct timespec *t)
@@ -146,7 +133,7 @@ static void *sender_main(void *arg)
 		}
 		h->failed++;
 		{
-			struct timespec until = mono_after(backoff);
+			struct timespec until = clock_mono_after_ms(backoff);
 			bool was_stop = h->stop;
 
 			if (h->stop && ms_until(&h->deadline) < backoff)
@@ -332,7 +319,7 @@ void http_sink_free(struct http_sink *h, long drain_ms)
 		return;
 	pthread_mutex_lock(&h->lock);
 	h->stop = true;
-	h->deadline = mono_after(drain_ms > 0 ? drain_ms : 0);
+	h->deadline = clock_mono_after_ms(drain_ms > 0 ? drain_ms : 0);
 	pthread_cond_broadcast(&h->cond);
 	pthread_mutex_unlock(&h->lock);
 	pthread_join(h->thread, NULL);
