@@ -66,6 +66,18 @@ copy_libs() {
 	done
 }
 
+# offered_exceptions DIR OUT: the rule exceptions the reports in DIR offer (their yaml
+# blocks, from the first "- rule:"), as one rules file OUT; prints how many there are.
+offered_exceptions() {
+	local f
+	: >"$2"
+	for f in "$1"/*.md; do
+		awk '/^```yaml$/{y=1; next} /^```$/{y=0; next} y' "$f" |
+			awk 'BEGIN{p=0} /^- rule:/{p=1} p' >>"$2"
+	done
+	grep -c 'exceptions: append' "$2"
+}
+
 # start_daemon ARGS...: runs shellsentry, waits until it says it is attached.
 # Tests look for the alert of a given rule, so they run with rule_matching all
 # (every matching rule alerts); RULE_MATCHING=first tests the default.

@@ -118,12 +118,7 @@ else
 fi
 
 # 4. every offered exception (from every report of this run), loaded with the shipped rules
-: >"$T/tuning.yaml"
-for f in "$T"/reports/*.md; do
-	awk '/^```yaml$/{y=1; next} /^```$/{y=0; next} y' "$f" |
-		awk 'BEGIN{p=0} /^- rule:/{p=1} p' >>"$T/tuning.yaml"
-done
-cnt=$(grep -c 'exceptions: append' "$T/tuning.yaml")
+cnt=$(offered_exceptions "$T/reports" "$T/tuning.yaml")
 if [ "$cnt" -gt 0 ]; then
 	"$SS" --validate --rules "$ROOT/rules/shellsentry_evasion_rules.yaml" \
 		--rules "$ROOT/rules/shellsentry_rules.yaml" --rules "$T/tuning.yaml" >/dev/null 2>"$T/v.err" ||

@@ -103,13 +103,8 @@ r=$(grep -l 'grep -qx' "$T"/reports/*.md | head -1)
 [ "$FAILS" -eq 0 ] && ok "one report per incident; verdicts: malicious, expected probe, expected loader"
 
 # Every offered exception, loaded together with the shipped rules.
-: >"$T/tuning.yaml"
-for f in "$T"/reports/*.md; do
-	awk '/^```yaml$/{y=1; next} /^```$/{y=0; next} y' "$f" |
-		awk 'BEGIN{p=0} /^- rule:/{p=1} p' >>"$T/tuning.yaml"
-done
-grep -q 'exceptions: append' "$T/tuning.yaml" || fail "no exception offered at all"
-cnt=$(grep -c 'exceptions: append' "$T/tuning.yaml")
+cnt=$(offered_exceptions "$T/reports" "$T/tuning.yaml")
+[ "$cnt" -gt 0 ] || fail "no exception offered at all"
 "$SS" --validate --rules "$ROOT/rules/shellsentry_evasion_rules.yaml" \
 	--rules "$ROOT/rules/shellsentry_rules.yaml" --rules "$T/tuning.yaml" >/dev/null 2>"$T/v.err" ||
 	fail "offered exceptions do not load: $(cat "$T/v.err")"
